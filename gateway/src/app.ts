@@ -1,0 +1,124 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { createFormatError, jsonErrorHandler, jsonNotFound, type Logger } from '@bicentennial/schema';
+import cors from 'cors';
+import express from 'express';
+import { Agent } from 'undici';
+import { SubgraphDataSource, keepAliveFetcher } from './dataSource';
+import { applySubgraphUrlOverrides, type GatewayEnv } from './env';
+import { SubgraphStatusMonitor } from './status';
+import { supergraphFromFile, type LoadedSupergraph } from './supergraph';
+
+export interface RunningGateway {
+  url: string;
+  httpServer: Server;
+  monitor: SubgraphStatusMonitor;
+  /** Stops taking requests, finishes in-flight ones, closes subgraph connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The one public endpoint: Apollo Server over @apollo/gateway with the composed supergraph from a
+ * file (never introspection), on Express 5 with `/graphql`, `/health`, `/ready` and
+ * `/status/subgraphs`. Fails to start when the supergraph file is missing or invalid.
+ */
+export async function startGateway(env: GatewayEnv, logger: Logger): Promise<RunningGateway> {
+  // One keep-alive pool for every subgraph fetch and health probe.
+  const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
+  const fetcher = keepAliveFetcher(dispatcher, env.SUBGRAPH_TIMEOUT_MS);
+  const monitor = new SubgraphStatusMonitor({
+    intervalMs: env.STATUS_POLL_INTERVAL_MS,
+    timeoutMs: env.STATUS_PROBE_TIMEOUT_MS,
+    dispatcher,
+    logger,
+  });
+  let routing = new Map<string, string>();
+  let loaded = false;
+  const onLoad = (supergraph: LoadedSupergraph) => {
+    const subgraphs = applySubgraphUrlOverrides(supergraph.subgraphs, env.subgraphUrls);
+    routing = new Map(subgraphs.map((s) => [s.name, s.url]));
+    monitor.setSubgraphs(subgraphs);
+    loaded = true;
+  };
+
+  // @apollo/gateway reports usage to Apollo's servers unless this is set when it is constructed;
+  // these networks are closed and the data sensitive, so it is never optional.
+  process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
+  const gateway = new ApolloGateway({
+    supergraphSdl: supergraphFromFile({
+      path: env.SUPERGRAPH_PATH,
+      watch: env.SUPERGRAPH_WATCH,
+      pollIntervalMs: env.SUPERGRAPH_POLL_INTERVAL_MS,
+      logger,
+      onLoad,
+    }),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource(name, routing.get(name) ?? url ?? '', fetcher, monitor, logger, env.SUBGRAPH_TIMEOUT_MS),
+    logger,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const server = new ApolloServer({
+    gateway,
+    logger,
+    formatError: createFormatError(logger),
+    includeStacktraceInErrorResponses: false,
+    // The process's own SIGTERM/SIGINT handler drains and closes the database too; Apollo's would
+    // re-raise the signal and kill the process before that.
+    stopOnTerminationSignals: false,
+    introspection: true,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+  });
+  await server.start();
+  monitor.start();
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: 'gateway' });
+  });
+  // Ready = the supergraph is loaded and the server serves. Subgraph outages are deliberately not
+  // part of it: one agency's outage must not take the whole graph out of a load balancer.
+  app.get('/ready', (_req, res) => {
+    if (loaded) res.json({ status: 'ready', service: 'gateway' });
+    else res.status(503).json({ status: 'starting', service: 'gateway' });
+  });
+  app.get('/status/subgraphs', async (req, res) => {
+    if (req.query['refresh'] === 'true') await monitor.probeAll();
+    const subgraphs = monitor.snapshot();
+    res.json({ healthy: subgraphs.every((s) => s.reachable === true), subgraphs });
+  });
+  app.use(
+    '/graphql',
+    cors({ origin: env.CORS_ORIGINS.length > 0 ? env.CORS_ORIGINS : false }),
+    express.json({ limit: env.BODY_LIMIT }),
+    expressMiddleware(server),
+  );
+  app.use(jsonNotFound);
+  app.use(jsonErrorHandler(logger));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(env.PORT, env.HOST, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}/graphql`;
+  return {
+    url,
+    httpServer,
+    monitor,
+    stop: async () => {
+      monitor.stop();
+      await server.stop();
+      await dispatcher.close();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import { ErrorCode } from '@bicentennial/schema';
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import { fetch, type Dispatcher } from 'undici';
+import { describeNetworkError, type SubgraphStatusMonitor } from './status';
+
+/** Subgraph fetches over one keep-alive connection pool (undici), bounded by a timeout. */
+export function keepAliveFetcher(dispatcher: Dispatcher, timeoutMs: number): Fetcher {
+  return async (url, init) => {
+    const response = await fetch(url, {
+      method: init?.method ?? 'POST',
+      headers: init?.headers ?? {},
+      body: init?.body ?? null,
+      dispatcher,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    // undici's Response has every member FetcherResponse names; the interface differs only in
+    // how it types `headers` and `clone()`.
+    return response as unknown as FetcherResponse;
+  };
+}
+
+/**
+ * The gateway's connection to one subgraph. A failure to reach it becomes one clean error
+ * naming the subgraph (code SUBGRAPH_UNAVAILABLE), not a transport message with its address; the
+ * rest of the query still resolves. Every outcome updates the subgraph's status.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource {
+  constructor(
+    private readonly subgraphName: string,
+    url: string,
+    fetcher: Fetcher,
+    private readonly monitor: SubgraphStatusMonitor,
+    private readonly logger: Logger,
+    private readonly timeoutMs: number,
+  ) {
+    super({ url, fetcher });
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    try {
+      const response = await super.process(options);
+      this.monitor.recordSuccess(this.subgraphName);
+      return response;
+    } catch (error) {
+      const httpStatus = (error as { extensions?: { response?: { status?: unknown } } }).extensions?.response?.status;
+      const reason =
+        typeof httpStatus === 'number' ? `HTTP ${httpStatus}` : describeNetworkError(error, this.timeoutMs);
+      this.monitor.recordFailure(this.subgraphName, reason);
+      this.logger.warn({ subgraph: this.subgraphName, reason }, 'subgraph request failed');
+      this.logger.debug({ subgraph: this.subgraphName, err: error }, 'subgraph request failure detail');
+      throw new GraphQLError(
+        `The ${this.subgraphName} subgraph is unavailable (${reason}); the fields it provides are null.`,
+        { extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: this.subgraphName } },
+      );
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import {
+  booleanFlag,
+  EnvError,
+  envName,
+  host,
+  httpUrl,
+  logLevel,
+  milliseconds,
+  parseEnv,
+  port,
+  SUPERGRAPH_PATH,
+  withoutEmpty,
+} from '@bicentennial/schema';
+import { z } from 'zod';
+
+const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
+
+const schema = z.object({
+  PORT: port(4000),
+  HOST: host,
+  SUPERGRAPH_PATH: z.string().min(1).default(SUPERGRAPH_PATH),
+  SUPERGRAPH_WATCH: booleanFlag(true),
+  SUPERGRAPH_POLL_INTERVAL_MS: milliseconds(1000, 50, 60_000),
+  SUBGRAPH_TIMEOUT_MS: milliseconds(10_000, 100, 300_000),
+  STATUS_POLL_INTERVAL_MS: milliseconds(10_000, 100, 3_600_000),
+  STATUS_PROBE_TIMEOUT_MS: milliseconds(2_000, 50, 60_000),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 512kb or 2mb')
+    .default('1mb'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/, message: 'must be a comma-separated list of http(s) origins' }))),
+  SHUTDOWN_TIMEOUT_MS: milliseconds(10_000),
+  LOG_LEVEL: logLevel,
+});
+
+export type GatewayEnv = z.infer<typeof schema> & {
+  /** Routing URL overrides by subgraph name (`public-health`), from SUBGRAPH_URL_PUBLIC_HEALTH. */
+  subgraphUrls: Map<string, string>;
+};
+
+/**
+ * The gateway's settings (see README, Configuration). `SUBGRAPH_URL_<NAME>` overrides the routing
+ * URL the supergraph gives a subgraph; a variable naming no subgraph is an error, checked once the
+ * supergraph is loaded (see `checkSubgraphUrlOverrides`).
+ */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv {
+  const clean = withoutEmpty(env);
+  const parsed = parseEnv(schema, clean);
+  const subgraphUrls = new Map<string, string>();
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(clean)) {
+    if (!key.startsWith(SUBGRAPH_URL_PREFIX) || value === undefined) continue;
+    const result = httpUrl.safeParse(value);
+    if (!result.success) problems.push(`  ${key}=${JSON.stringify(value)}: must be an http:// or https:// URL`);
+    else subgraphUrls.set(key.slice(SUBGRAPH_URL_PREFIX.length), result.data);
+  }
+  if (problems.length > 0) throw new EnvError(`invalid environment:\n${problems.join('\n')}`);
+  return { ...parsed, subgraphUrls };
+}
+
+/** Routing URLs with overrides applied; an override naming no subgraph is a configuration error. */
+export function applySubgraphUrlOverrides(
+  subgraphs: { name: string; url: string }[],
+  overrides: Map<string, string>,
+): { name: string; url: string }[] {
+  const known = new Set(subgraphs.map((s) => envName(s.name)));
+  const unknown = [...overrides.keys()].filter((key) => !known.has(key));
+  if (unknown.length > 0) {
+    throw new EnvError(
+      `invalid environment:\n${unknown
+        .map((key) => `  ${SUBGRAPH_URL_PREFIX}${key}: the supergraph has no subgraph named ${key.toLowerCase().replace(/_/g, '-')}`)
+        .join('\n')}`,
+    );
+  }
+  return subgraphs.map((s) => ({ name: s.name, url: overrides.get(envName(s.name)) ?? s.url }));
+}

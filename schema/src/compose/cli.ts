@@ -1,0 +1,37 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { composeSupergraph } from './compose';
+import { SUPERGRAPH_PATH } from './config';
+
+/**
+ * `compose write`: compose the supergraph and write schema/supergraph.graphql.
+ * `compose check`: fail when composition fails or the committed file is not what composition
+ * produces now (a subgraph changed its SDL without `npm run compose`).
+ */
+function main(mode: string | undefined): number {
+  if (mode !== 'write' && mode !== 'check') {
+    process.stderr.write('usage: compose (write|check)\n');
+    return 2;
+  }
+  const outcome = composeSupergraph();
+  for (const hint of outcome.hints) process.stdout.write(`hint ${hint}\n`);
+  if (!outcome.supergraphSdl) {
+    process.stderr.write(`composition failed:\n${outcome.errors.map((e) => `  ${e}`).join('\n')}\n`);
+    return 1;
+  }
+  const target = relative(process.cwd(), SUPERGRAPH_PATH);
+  if (mode === 'write') {
+    writeFileSync(SUPERGRAPH_PATH, outcome.supergraphSdl);
+    process.stdout.write(`wrote ${target}\n`);
+    return 0;
+  }
+  const committed = existsSync(SUPERGRAPH_PATH) ? readFileSync(SUPERGRAPH_PATH, 'utf8') : '';
+  if (committed !== outcome.supergraphSdl) {
+    process.stderr.write(`${target} is stale: run \`npm run compose\` and commit the result\n`);
+    return 1;
+  }
+  process.stdout.write(`${target} is up to date\n`);
+  return 0;
+}
+
+process.exitCode = main(process.argv[2]);

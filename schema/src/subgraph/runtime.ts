@@ -1,0 +1,131 @@
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { Logger } from 'pino';
+import { openDatabase, type Database } from '../db/database';
+import { migrate } from '../db/migrate';
+import { EnvError } from '../env';
+import { createLogger } from '../logger';
+import { announceReady } from '../stack/protocol';
+import type { SubgraphEnv } from './env';
+import { serveSubgraph, type ServingSubgraph } from './http';
+
+/** What the runtime needs of a generated Prisma client. */
+export interface PrismaLike {
+  $disconnect(): Promise<void>;
+}
+
+export interface SubgraphProgram<P extends PrismaLike, C extends BaseContext> {
+  name: string;
+  env: SubgraphEnv;
+  migrationsDir: string;
+  createPrisma(adapter: SqlDriverAdapterFactory): P;
+  /** Loads the subgraph's seed when its database is empty; does nothing otherwise. */
+  seed(prisma: P, logger: Logger): Promise<void>;
+  createServer(logger: Logger): ApolloServer<C>;
+  createContext(prisma: P): C;
+}
+
+export interface RunningSubgraph<P> {
+  url: string;
+  prisma: P;
+  database: Database;
+  serving: ServingSubgraph;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the subgraph's database, applies pending migrations, seeds an empty database, and
+ * serves: the same steps under `npm start`, in Docker and in end-to-end tests.
+ */
+export async function startSubgraph<P extends PrismaLike, C extends BaseContext>(
+  program: SubgraphProgram<P, C>,
+  logger: Logger,
+): Promise<RunningSubgraph<P>> {
+  const { env } = program;
+  const database = await openDatabase(
+    env.DATABASE_URL
+      ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE }
+      : { kind: 'pglite', dataDir: env.PGLITE_DIR },
+  );
+  let prisma: P | undefined;
+  try {
+    logger.info({ database: database.kind, location: database.location }, 'database opened');
+    const migrations = await migrate(database, program.migrationsDir, logger);
+    logger.info({ applied: migrations.applied.length, alreadyApplied: migrations.alreadyApplied }, 'migrations up to date');
+    prisma = program.createPrisma(database.adapter);
+    if (env.SEED) await program.seed(prisma, logger);
+    const client = prisma;
+    const serving = await serveSubgraph({
+      name: program.name,
+      server: program.createServer(logger),
+      context: async () => program.createContext(client),
+      ready: () => database.ping(),
+      port: env.PORT,
+      host: env.HOST,
+      bodyLimit: env.BODY_LIMIT,
+      logger,
+    });
+    const stop = async () => {
+      await serving.stop();
+      await client.$disconnect();
+      await database.close();
+    };
+    return { url: serving.url, prisma: client, database, serving, stop };
+  } catch (error) {
+    await prisma?.$disconnect().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The whole life of a subgraph process: start, announce readiness to a parent stack runner,
+ * drain and close on SIGTERM/SIGINT. On a start-up failure it prints why and exits 1.
+ */
+export async function runSubgraph<P extends PrismaLike, C extends BaseContext>(
+  define: () => SubgraphProgram<P, C>,
+): Promise<void> {
+  let program: SubgraphProgram<P, C>;
+  try {
+    program = define();
+  } catch (error) {
+    process.stderr.write(`${error instanceof EnvError ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(program.name, program.env.LOG_LEVEL);
+  let running: RunningSubgraph<P>;
+  try {
+    running = await startSubgraph(program, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not start');
+    process.exit(1);
+  }
+  logger.info({ url: running.url }, 'serving');
+  announceReady(program.name, running.url);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: draining in-flight requests');
+    const timer = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, program.env.SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    running.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  // The stack runner's IPC channel closes when the runner dies: do not outlive it.
+  process.on('disconnect', () => shutdown('parent gone'));
+}

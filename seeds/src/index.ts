@@ -1,0 +1,6 @@
+import { join } from 'node:path';
+
+/** Absolute path of a subgraph's seed folder, e.g. `seedDir('firearms')`. */
+export function seedDir(subgraph: string): string {
+  return join(__dirname, '..', subgraph);
+}

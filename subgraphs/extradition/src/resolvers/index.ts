@@ -1,0 +1,10 @@
+import { indicatorEntityResolvers, observationResolvers } from '@bicentennial/schema';
+import type { Resolvers } from '../generated/graphql';
+
+export const resolvers: Resolvers = {
+  Query: {
+    extraditionSources: (_parent, _args, { prisma }) => prisma.source.findMany({ orderBy: { id: 'asc' } }),
+  },
+  ExtraditionIndicator: indicatorEntityResolvers(),
+  Observation: observationResolvers,
+};

@@ -1,0 +1,43 @@
+import type { Owner } from '../generated/prisma/client';
+import type { FirearmsIndicatorResolvers, IndicatorResolvers, Resolvers } from '../generated/graphql';
+import { inLanguage, present } from './text';
+
+/**
+ * The concrete type of each owner's indicators. The type an indicator resolves to is what
+ * routes its `series` and `latest` to the subgraph that owns them.
+ */
+export const INDICATOR_TYPE_BY_OWNER = {
+  PUBLIC_HEALTH: 'PublicHealthIndicator',
+  BORDER_TRADE: 'BorderTradeIndicator',
+  FIREARMS: 'FirearmsIndicator',
+  FINANCE: 'FinanceIndicator',
+  EXTRADITION: 'ExtraditionIndicator',
+} as const satisfies Record<Owner, string>;
+
+export const Indicator: IndicatorResolvers = {
+  __resolveType: (indicator) => INDICATOR_TYPE_BY_OWNER[indicator.owner],
+  __resolveReference: ({ id }, { loaders }) => loaders.indicator.load(id),
+};
+
+/**
+ * The registry fields framework resolves on every concrete indicator type (the five types
+ * differ only in their name; `series` and `latest` are @external here).
+ */
+const registryFields = {
+  name: (indicator, { lang }) => inLanguage(lang, indicator.nameEn, indicator.nameEs),
+  unit: (indicator, { lang }) => inLanguage(lang, indicator.unitEn, indicator.unitEs),
+  description: (indicator, { lang }) => inLanguage(lang, indicator.descriptionEn, indicator.descriptionEs),
+  objective: async (indicator, _args, { loaders }) =>
+    present(await loaders.objective.load(indicator.objectiveId), `objective ${indicator.objectiveId}`),
+} satisfies Omit<FirearmsIndicatorResolvers, '__resolveReference'>;
+
+export const indicatorTypes: Pick<
+  Resolvers,
+  'PublicHealthIndicator' | 'BorderTradeIndicator' | 'FirearmsIndicator' | 'FinanceIndicator' | 'ExtraditionIndicator'
+> = {
+  PublicHealthIndicator: { ...registryFields, __resolveReference: ({ id }, { loaders }) => loaders.indicator.load(id) },
+  BorderTradeIndicator: { ...registryFields, __resolveReference: ({ id }, { loaders }) => loaders.indicator.load(id) },
+  FirearmsIndicator: { ...registryFields, __resolveReference: ({ id }, { loaders }) => loaders.indicator.load(id) },
+  FinanceIndicator: { ...registryFields, __resolveReference: ({ id }, { loaders }) => loaders.indicator.load(id) },
+  ExtraditionIndicator: { ...registryFields, __resolveReference: ({ id }, { loaders }) => loaders.indicator.load(id) },
+};

@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Logger } from '@bicentennial/schema';
+import { seedDir } from '@bicentennial/seeds';
+import { z } from 'zod';
+import type { PrismaClient } from './generated/prisma/client';
+
+const OWNERS = ['PUBLIC_HEALTH', 'BORDER_TRADE', 'FIREARMS', 'FINANCE', 'EXTRADITION'] as const;
+const status = z.enum(['OFFICIAL', 'UNOFFICIAL']);
+const bilingual = z.strictObject({ en: z.string().min(1), es: z.string().min(1) });
+const translated = bilingual.extend({ esStatus: status });
+
+const catalogueSchema = z.strictObject({
+  $comment: z.string().optional(),
+  framework: z.strictObject({ title: translated, source: z.string().min(1), spanishGoalTitlesSource: z.string() }),
+  goals: z.array(z.strictObject({ id: z.string().regex(/^[1-9]$/), title: translated, description: translated })),
+  cooperationAreas: z.array(
+    z.strictObject({ id: z.string().regex(/^[1-9]\.[1-9]$/), goalId: z.string(), title: translated }),
+  ),
+  objectives: z.array(
+    z.strictObject({
+      id: z.string().regex(/^[1-9]\.[1-9]\.[1-9]$/),
+      areaId: z.string(),
+      owner: z.enum(OWNERS),
+      title: translated,
+    }),
+  ),
+});
+
+const regionsSchema = z.strictObject({
+  $comment: z.string().optional(),
+  regions: z.array(
+    z.strictObject({
+      code: z.string().regex(/^(US|MX)(-[A-Z]{2,3})?$/),
+      country: z.enum(['US', 'MX']),
+      kind: z.enum(['COUNTRY', 'STATE', 'CAPITAL_DISTRICT']),
+      name: bilingual,
+      border: z.boolean(),
+    }),
+  ),
+});
+
+const registrySchema = z.strictObject({
+  $comment: z.string().optional(),
+  indicators: z.array(
+    z.strictObject({
+      id: z.string().regex(/^[1-9]\.[1-9]\.[1-9]\/[a-z0-9]+(-[a-z0-9]+)*$/),
+      objectiveId: z.string(),
+      owner: z.enum(OWNERS),
+      name: bilingual,
+      unit: bilingual,
+      direction: z.enum(['HIGHER_IS_BETTER', 'LOWER_IS_BETTER']),
+      description: bilingual,
+    }),
+  ),
+});
+
+function read<T>(schema: z.ZodType<T>, file: string): T {
+  const path = join(seedDir('framework'), file);
+  const result = schema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!result.success) {
+    throw new Error(`${path}:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return result.data;
+}
+
+/** The catalogue, regions and indicator registry from seeds/framework, checked for consistency. */
+export function readFrameworkSeed() {
+  const catalogue = read(catalogueSchema, 'catalogue.json');
+  const { regions } = read(regionsSchema, 'regions.json');
+  const { indicators } = read(registrySchema, 'indicators.json');
+  const problems: string[] = [];
+  const goals = new Set(catalogue.goals.map((g) => g.id));
+  const areas = new Set(catalogue.cooperationAreas.map((a) => a.id));
+  for (const area of catalogue.cooperationAreas) {
+    if (!goals.has(area.goalId) || !area.id.startsWith(`${area.goalId}.`)) problems.push(`area ${area.id}: goal ${area.goalId}`);
+  }
+  const objectives = new Map(catalogue.objectives.map((o) => [o.id, o]));
+  for (const objective of catalogue.objectives) {
+    if (!areas.has(objective.areaId) || !objective.id.startsWith(`${objective.areaId}.`)) {
+      problems.push(`objective ${objective.id}: area ${objective.areaId}`);
+    }
+  }
+  const covered = new Set<string>();
+  for (const indicator of indicators) {
+    const objective = objectives.get(indicator.objectiveId);
+    if (!objective || !indicator.id.startsWith(`${indicator.objectiveId}/`)) {
+      problems.push(`indicator ${indicator.id}: objective ${indicator.objectiveId}`);
+    } else if (objective.owner !== indicator.owner) {
+      problems.push(`indicator ${indicator.id}: owner ${indicator.owner} differs from its objective's (${objective.owner})`);
+    }
+    covered.add(indicator.objectiveId);
+  }
+  for (const id of objectives.keys()) if (!covered.has(id)) problems.push(`objective ${id} has no indicator`);
+  if (problems.length > 0) throw new Error(`seeds/framework is inconsistent:\n  ${problems.join('\n  ')}`);
+  return { catalogue, regions, indicators };
+}
+
+/**
+ * Loads the catalogue into an empty database, all in one transaction. A database that already
+ * holds the catalogue is left as it is (later changes to reference data ship as migrations).
+ */
+export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> {
+  if ((await prisma.goal.count()) > 0) {
+    logger.debug('catalogue present: not seeding');
+    return;
+  }
+  const { catalogue, regions, indicators } = readFrameworkSeed();
+  const positions = new Map<string, number>();
+  await prisma.$transaction([
+    prisma.framework.create({
+      data: {
+        id: 'bicentennial',
+        titleEn: catalogue.framework.title.en,
+        titleEs: catalogue.framework.title.es,
+        titleEsStatus: catalogue.framework.title.esStatus,
+        source: catalogue.framework.source,
+      },
+    }),
+    prisma.goal.createMany({
+      data: catalogue.goals.map((g) => ({
+        id: g.id,
+        titleEn: g.title.en,
+        titleEs: g.title.es,
+        titleEsStatus: g.title.esStatus,
+        descriptionEn: g.description.en,
+        descriptionEs: g.description.es,
+        descriptionEsStatus: g.description.esStatus,
+      })),
+    }),
+    prisma.cooperationArea.createMany({
+      data: catalogue.cooperationAreas.map((a) => ({
+        id: a.id,
+        goalId: a.goalId,
+        titleEn: a.title.en,
+        titleEs: a.title.es,
+        titleEsStatus: a.title.esStatus,
+      })),
+    }),
+    prisma.jointObjective.createMany({
+      data: catalogue.objectives.map((o) => ({
+        id: o.id,
+        areaId: o.areaId,
+        goalId: o.areaId.split('.')[0] ?? '',
+        titleEn: o.title.en,
+        titleEs: o.title.es,
+        titleEsStatus: o.title.esStatus,
+        owner: o.owner,
+      })),
+    }),
+    prisma.region.createMany({
+      data: regions.map((r) => ({
+        code: r.code,
+        countryCode: r.country,
+        kind: r.kind,
+        nameEn: r.name.en,
+        nameEs: r.name.es,
+        borderState: r.border,
+      })),
+    }),
+    prisma.indicator.createMany({
+      data: indicators.map((i) => {
+        const position = positions.get(i.objectiveId) ?? 0;
+        positions.set(i.objectiveId, position + 1);
+        return {
+          id: i.id,
+          objectiveId: i.objectiveId,
+          owner: i.owner,
+          position,
+          nameEn: i.name.en,
+          nameEs: i.name.es,
+          unitEn: i.unit.en,
+          unitEs: i.unit.es,
+          direction: i.direction,
+          descriptionEn: i.description.en,
+          descriptionEs: i.description.es,
+        };
+      }),
+    }),
+  ]);
+  logger.info(
+    {
+      goals: catalogue.goals.length,
+      areas: catalogue.cooperationAreas.length,
+      objectives: catalogue.objectives.length,
+      regions: regions.length,
+      indicators: indicators.length,
+    },
+    'seeded the catalogue',
+  );
+}

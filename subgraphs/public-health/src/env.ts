@@ -1,0 +1,7 @@
+import { join } from 'node:path';
+import { defaultPgliteDir, readSubgraphEnv, type SubgraphEnv } from '@bicentennial/schema';
+
+/** public-health' settings (see README, Configuration): PORT defaults to 4002. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): SubgraphEnv {
+  return readSubgraphEnv({ port: 4002, pgliteDir: defaultPgliteDir(join(__dirname, '..')) }, env);
+}
