@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import type { Fetcher } from '@apollo/utils.fetcher';
 import { ErrorCode } from '@bicentennial/schema';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
@@ -9,18 +9,14 @@ import { describeNetworkError, type SubgraphStatusMonitor } from './status';
 
 /** Subgraph fetches over one keep-alive connection pool (undici), bounded by a timeout. */
 export function keepAliveFetcher(dispatcher: Dispatcher, timeoutMs: number): Fetcher {
-  return async (url, init) => {
-    const response = await fetch(url, {
+  return (url, init) =>
+    fetch(url, {
       method: init?.method ?? 'POST',
       headers: init?.headers ?? {},
       body: init?.body ?? null,
       dispatcher,
       signal: AbortSignal.timeout(timeoutMs),
     });
-    // undici's Response has every member FetcherResponse names; the interface differs only in
-    // how it types `headers` and `clone()`.
-    return response as unknown as FetcherResponse;
-  };
 }
 
 /**

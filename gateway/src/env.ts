@@ -31,7 +31,12 @@ const schema = z.object({
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.url({ protocol: /^https?$/, message: 'must be a comma-separated list of http(s) origins' }))),
   SHUTDOWN_TIMEOUT_MS: milliseconds(10_000),
   LOG_LEVEL: logLevel,
@@ -72,7 +77,10 @@ export function applySubgraphUrlOverrides(
   if (unknown.length > 0) {
     throw new EnvError(
       `invalid environment:\n${unknown
-        .map((key) => `  ${SUBGRAPH_URL_PREFIX}${key}: the supergraph has no subgraph named ${key.toLowerCase().replace(/_/g, '-')}`)
+        .map(
+          (key) =>
+            `  ${SUBGRAPH_URL_PREFIX}${key}: the supergraph has no subgraph named ${key.toLowerCase().replace(/_/g, '-')}`,
+        )
         .join('\n')}`,
     );
   }

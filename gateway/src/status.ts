@@ -77,11 +77,9 @@ export class SubgraphStatusMonitor {
 
   /** Probes every subgraph now (concurrent calls share one round of probes). */
   probeAll(): Promise<void> {
-    this.probing ??= Promise.all([...this.statuses.values()].map((s) => this.probe(s.name, s.url))).then(
-      () => {
-        this.probing = undefined;
-      },
-    );
+    this.probing ??= Promise.all([...this.statuses.values()].map((s) => this.probe(s.name, s.url))).then(() => {
+      this.probing = undefined;
+    });
     return this.probing;
   }
 
@@ -147,7 +145,9 @@ export function describeNetworkError(error: unknown, timeoutMs: number): string 
     case 'UND_ERR_BODY_TIMEOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':
       return `no answer within ${timeoutMs} ms`;
+    case undefined:
+      return 'network error';
     default:
-      return code ? `network error (${code})` : 'network error';
+      return `network error (${code})`;
   }
 }

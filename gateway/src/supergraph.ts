@@ -60,7 +60,7 @@ export interface SupergraphFileOptions {
 export function supergraphFromFile(options: SupergraphFileOptions): SupergraphManager {
   const { path, logger } = options;
   return {
-    initialize: async ({ update }) => {
+    initialize: ({ update }) => {
       const initial = loadSupergraph(path);
       options.onLoad(initial);
       let current = initial.sdl;
@@ -84,12 +84,13 @@ export function supergraphFromFile(options: SupergraphFileOptions): SupergraphMa
         }
       };
       if (options.watch) watchFile(path, { interval: options.pollIntervalMs, persistent: false }, onChange);
-      return {
+      return Promise.resolve({
         supergraphSdl: initial.sdl,
-        cleanup: async () => {
+        cleanup: () => {
           unwatchFile(path, onChange);
+          return Promise.resolve();
         },
-      };
+      });
     },
   };
 }

@@ -38,7 +38,8 @@ export class DatabaseInUseError extends Error {
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  return config.kind === 'postgres' ? openPostgres(config.url, config.poolSize ?? 10) : openPGlite(config.dataDir);
+  if (config.kind === 'postgres') return openPostgres(config.url, config.poolSize ?? 10);
+  return openPGlite(config.dataDir);
 }
 
 /** `postgresql://user:secret@host/db` → `postgresql://user@host/db`. */
@@ -52,7 +53,7 @@ export function redactUrl(url: string): string {
   }
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+function openPostgres(url: string, poolSize: number): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);

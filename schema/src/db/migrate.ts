@@ -115,9 +115,7 @@ async function applyPending(connection: SqlConnection, migrations: MigrationFile
       await connection.exec('COMMIT');
     } catch (error) {
       await connection.exec('ROLLBACK');
-      throw new MigrationError(
-        `migration ${migration.name} failed and was rolled back: ${(error as Error).message}`,
-      );
+      throw new MigrationError(`migration ${migration.name} failed and was rolled back: ${(error as Error).message}`);
     }
     applied.push(migration.name);
     logger.info({ migration: migration.name, ms: Date.now() - started }, 'applied migration');

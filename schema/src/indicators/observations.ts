@@ -58,7 +58,10 @@ export interface IndicatorLoaders {
 /** Fresh per request (DataLoader caches must not outlive a request). */
 export function createIndicatorLoaders(store: IndicatorStore): IndicatorLoaders {
   return {
-    indicator: loaderByKey((ids) => store.indicatorsByIds(ids), (row) => row.id),
+    indicator: loaderByKey(
+      (ids) => store.indicatorsByIds(ids),
+      (row) => row.id,
+    ),
     observations: loaderByGroup(
       async (ids) => (await store.observationsByIndicatorIds(ids)).sort(compareInSeries),
       (row) => row.indicatorId,

@@ -10,7 +10,9 @@ export const indicatorId = z
   .string()
   .regex(/^[1-9]\.[1-9]\.[1-9]\/[a-z0-9]+(-[a-z0-9]+)*$/, 'must be <objective>/<kebab-case-slug>');
 /** ISO 3166-1 alpha-2 (`MX`) or ISO 3166-2 (`MX-GUA`). */
-export const regionCode = z.string().regex(/^(US|MX)(-[A-Z]{2,3})?$/, 'must be US, MX or an ISO 3166-2 code such as MX-GUA');
+export const regionCode = z
+  .string()
+  .regex(/^(US|MX)(-[A-Z]{2,3})?$/, 'must be US, MX or an ISO 3166-2 code such as MX-GUA');
 
 const sourceSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case id'),

@@ -8,7 +8,8 @@ import { residentMemory, startStack, type Stack } from './stack';
 async function main(): Promise<void> {
   const color = process.stdout.isTTY === true;
   const width = 'public-health'.length;
-  const print = (service: string, line: string) => process.stdout.write(`${formatLogLine(service, width, line, color)}\n`);
+  const print = (service: string, line: string) =>
+    process.stdout.write(`${formatLogLine(service, width, line, color)}\n`);
   const say = (msg: string) => print('stack', JSON.stringify({ level: 30, time: Date.now(), msg }));
 
   say('starting the subgraphs (the first start migrates and seeds each database)…');
@@ -26,7 +27,9 @@ async function main(): Promise<void> {
   );
   const memory = await residentMemory(pids);
   const total = [...memory.values()].reduce((a, b) => a + b, 0);
-  say(`up in ${((Date.now() - started) / 1000).toFixed(1)} s; ${pids.length} processes, ${(total / 2 ** 20).toFixed(0)} MiB resident`);
+  say(
+    `up in ${((Date.now() - started) / 1000).toFixed(1)} s; ${pids.length} processes, ${(total / 2 ** 20).toFixed(0)} MiB resident`,
+  );
   process.stdout.write(`\n  Bicentennial Graph is running: ${stack.gatewayUrl}\n  Press Ctrl-C to stop.\n\n`);
 
   let stopping = false;

@@ -1,5 +1,11 @@
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
-const COLORS: Record<string, string> = { WARN: '\x1b[33m', ERROR: '\x1b[31m', FATAL: '\x1b[31m', DEBUG: '\x1b[90m', TRACE: '\x1b[90m' };
+const COLORS: Record<string, string> = {
+  WARN: '\x1b[33m',
+  ERROR: '\x1b[31m',
+  FATAL: '\x1b[31m',
+  DEBUG: '\x1b[90m',
+  TRACE: '\x1b[90m',
+};
 const OMIT = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'service', 'name']);
 
 /**
@@ -12,7 +18,7 @@ export function formatLogLine(service: string, width: number, line: string, colo
   try {
     const parsed: unknown = JSON.parse(line);
     if (typeof parsed !== 'object' || parsed === null || !('msg' in parsed)) return `${prefix} ${line}`;
-    record = parsed as Record<string, unknown>;
+    record = parsed;
   } catch {
     return `${prefix} ${line}`;
   }

@@ -135,7 +135,7 @@ class ManagedProcess implements Service {
 }
 
 function childEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env = { ...base, APOLLO_TELEMETRY_DISABLED: 'true' };
+  const env: NodeJS.ProcessEnv = { ...base, APOLLO_TELEMETRY_DISABLED: 'true' };
   for (const key of PER_PROCESS) delete env[key];
   return env;
 }
@@ -203,9 +203,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         await service.start(port);
       }),
     );
-    const urls = Object.fromEntries(
-      [...services.values()].map((s) => [`SUBGRAPH_URL_${envName(s.name)}`, s.url]),
-    );
+    const urls = Object.fromEntries([...services.values()].map((s) => [`SUBGRAPH_URL_${envName(s.name)}`, s.url]));
     const gatewayPort = options.ports === 'ephemeral' ? 0 : portSetting(base, 'GATEWAY_PORT', 4000);
     await gateway.start(gatewayPort, urls);
   } catch (error) {

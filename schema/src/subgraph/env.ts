@@ -28,10 +28,7 @@ export function subgraphEnvSchema(defaults: SubgraphEnvDefaults) {
 export type SubgraphEnv = z.infer<ReturnType<typeof subgraphEnvSchema>>;
 
 /** A subgraph's settings from the environment, validated (see README, Configuration). */
-export function readSubgraphEnv(
-  defaults: SubgraphEnvDefaults,
-  env: NodeJS.ProcessEnv = process.env,
-): SubgraphEnv {
+export function readSubgraphEnv(defaults: SubgraphEnvDefaults, env: NodeJS.ProcessEnv = process.env): SubgraphEnv {
   return parseEnv(subgraphEnvSchema(defaults), withoutEmpty(env));
 }
 

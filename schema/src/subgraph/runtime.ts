@@ -51,14 +51,17 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
   try {
     logger.info({ database: database.kind, location: database.location }, 'database opened');
     const migrations = await migrate(database, program.migrationsDir, logger);
-    logger.info({ applied: migrations.applied.length, alreadyApplied: migrations.alreadyApplied }, 'migrations up to date');
+    logger.info(
+      { applied: migrations.applied.length, alreadyApplied: migrations.alreadyApplied },
+      'migrations up to date',
+    );
     prisma = program.createPrisma(database.adapter);
     if (env.SEED) await program.seed(prisma, logger);
     const client = prisma;
     const serving = await serveSubgraph({
       name: program.name,
       server: program.createServer(logger),
-      context: async () => program.createContext(client),
+      context: () => Promise.resolve(program.createContext(client)),
       ready: () => database.ping(),
       port: env.PORT,
       host: env.HOST,

@@ -42,6 +42,10 @@ export function createSubgraphServer<C extends BaseContext>(options: SubgraphSer
     stopOnTerminationSignals: false,
     introspection: true,
     // No Apollo Studio here: no inline traces for the gateway to forward.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ...(options.plugins ?? []),
+    ],
   });
 }

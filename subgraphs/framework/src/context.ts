@@ -1,13 +1,6 @@
 import type DataLoader from 'dataloader';
 import { loaderByGroup, loaderByKey } from '@bicentennial/schema';
-import type {
-  CooperationArea,
-  Goal,
-  Indicator,
-  JointObjective,
-  PrismaClient,
-  Region,
-} from './generated/prisma/client';
+import type { CooperationArea, Goal, Indicator, JointObjective, PrismaClient, Region } from './generated/prisma/client';
 
 export interface Loaders {
   goal: DataLoader<string, Goal | null>;
@@ -33,11 +26,26 @@ const byId = { id: 'asc' } as const;
 /** Fresh loaders per request: one query per kind of row, whatever the number of rows asked. */
 export function createLoaders(prisma: PrismaClient): Loaders {
   return {
-    goal: loaderByKey((ids) => prisma.goal.findMany({ where: { id: { in: [...ids] } } }), (r) => r.id),
-    area: loaderByKey((ids) => prisma.cooperationArea.findMany({ where: { id: { in: [...ids] } } }), (r) => r.id),
-    objective: loaderByKey((ids) => prisma.jointObjective.findMany({ where: { id: { in: [...ids] } } }), (r) => r.id),
-    region: loaderByKey((codes) => prisma.region.findMany({ where: { code: { in: [...codes] } } }), (r) => r.code),
-    indicator: loaderByKey((ids) => prisma.indicator.findMany({ where: { id: { in: [...ids] } } }), (r) => r.id),
+    goal: loaderByKey(
+      (ids) => prisma.goal.findMany({ where: { id: { in: [...ids] } } }),
+      (r) => r.id,
+    ),
+    area: loaderByKey(
+      (ids) => prisma.cooperationArea.findMany({ where: { id: { in: [...ids] } } }),
+      (r) => r.id,
+    ),
+    objective: loaderByKey(
+      (ids) => prisma.jointObjective.findMany({ where: { id: { in: [...ids] } } }),
+      (r) => r.id,
+    ),
+    region: loaderByKey(
+      (codes) => prisma.region.findMany({ where: { code: { in: [...codes] } } }),
+      (r) => r.code,
+    ),
+    indicator: loaderByKey(
+      (ids) => prisma.indicator.findMany({ where: { id: { in: [...ids] } } }),
+      (r) => r.id,
+    ),
     areasByGoal: loaderByGroup(
       (ids) => prisma.cooperationArea.findMany({ where: { goalId: { in: [...ids] } }, orderBy: byId }),
       (r) => r.goalId,
@@ -51,13 +59,15 @@ export function createLoaders(prisma: PrismaClient): Loaders {
       (r) => r.goalId,
     ),
     indicatorsByObjective: loaderByGroup(
-      (ids) =>
-        prisma.indicator.findMany({ where: { objectiveId: { in: [...ids] } }, orderBy: { position: 'asc' } }),
+      (ids) => prisma.indicator.findMany({ where: { objectiveId: { in: [...ids] } }, orderBy: { position: 'asc' } }),
       (r) => r.objectiveId,
     ),
     statesByCountry: loaderByGroup(
       (codes) =>
-        prisma.region.findMany({ where: { countryCode: { in: [...codes] }, NOT: { kind: 'COUNTRY' } }, orderBy: { code: 'asc' } }),
+        prisma.region.findMany({
+          where: { countryCode: { in: [...codes] }, NOT: { kind: 'COUNTRY' } },
+          orderBy: { code: 'asc' },
+        }),
       (r) => r.countryCode,
     ),
   };

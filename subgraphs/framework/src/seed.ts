@@ -73,7 +73,8 @@ export function readFrameworkSeed() {
   const goals = new Set(catalogue.goals.map((g) => g.id));
   const areas = new Set(catalogue.cooperationAreas.map((a) => a.id));
   for (const area of catalogue.cooperationAreas) {
-    if (!goals.has(area.goalId) || !area.id.startsWith(`${area.goalId}.`)) problems.push(`area ${area.id}: goal ${area.goalId}`);
+    if (!goals.has(area.goalId) || !area.id.startsWith(`${area.goalId}.`))
+      problems.push(`area ${area.id}: goal ${area.goalId}`);
   }
   const objectives = new Map(catalogue.objectives.map((o) => [o.id, o]));
   for (const objective of catalogue.objectives) {
@@ -87,7 +88,9 @@ export function readFrameworkSeed() {
     if (!objective || !indicator.id.startsWith(`${indicator.objectiveId}/`)) {
       problems.push(`indicator ${indicator.id}: objective ${indicator.objectiveId}`);
     } else if (objective.owner !== indicator.owner) {
-      problems.push(`indicator ${indicator.id}: owner ${indicator.owner} differs from its objective's (${objective.owner})`);
+      problems.push(
+        `indicator ${indicator.id}: owner ${indicator.owner} differs from its objective's (${objective.owner})`,
+      );
     }
     covered.add(indicator.objectiveId);
   }
