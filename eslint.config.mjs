@@ -1,5 +1,6 @@
 // @ts-check
 import eslint from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -26,6 +27,17 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    // Jest configs are CommonJS run by Node.
+    files: ['**/jest.config.js', '**/jest.preset.js'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The console guard itself replaces the console.
+    files: ['schema/src/testing/jest.setup.ts'],
+    rules: { 'no-console': 'off', '@typescript-eslint/unbound-method': 'off' },
   },
   {
     files: ['**/__tests__/**'],

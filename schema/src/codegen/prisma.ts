@@ -62,7 +62,10 @@ export async function migratedDatamodel(subgraph: SubgraphConfig): Promise<strin
     }
     const pulled = await prismaCli(subgraph, ['db', 'pull', '--print'], { PGLITE_DIR: dataDir });
     if (pulled.exitCode !== 0) throw new Error(`prisma db pull failed:\n${pulled.stderr}`);
-    return pulled.stdout;
+    // The CLI prints warnings (about the datasource url) on stdout before the schema.
+    const start = pulled.stdout.search(/^(generator|datasource) /m);
+    if (start < 0) throw new Error(`prisma db pull printed no schema:\n${pulled.stdout}`);
+    return pulled.stdout.slice(start);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

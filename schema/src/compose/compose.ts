@@ -15,7 +15,12 @@ export function composeSupergraph(subgraphs: SubgraphConfig[] = readSupergraphCo
   );
   const hints = (result.hints ?? []).map((h) => `${h.definition.code}: ${h.message}`);
   if (result.errors) {
-    return { errors: result.errors.map((e) => `${typeof e.extensions['code'] === 'string' ? e.extensions['code'] : 'ERROR'}: ${e.message}`), hints };
+    return {
+      errors: result.errors.map(
+        (e) => `${typeof e.extensions['code'] === 'string' ? e.extensions['code'] : 'ERROR'}: ${e.message}`,
+      ),
+      hints,
+    };
   }
   return { supergraphSdl: result.supergraphSdl, errors: [], hints };
 }

@@ -1,0 +1,3 @@
+export * from './countingAdapter';
+export * from './subgraph';
+export * from './migrations';

@@ -1,0 +1,1 @@
+module.exports = require('../../schema/jest.preset.js')(__dirname, 'firearms');

@@ -1,0 +1,7 @@
+import { migrationDrift } from '@bicentennial/schema/testing';
+
+describe('firearms migrations', () => {
+  it('produce exactly what schema.prisma describes', async () => {
+    expect(await migrationDrift('firearms')).toBe('');
+  }, 180_000);
+});
