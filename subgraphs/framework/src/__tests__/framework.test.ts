@@ -1,0 +1,258 @@
+import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
+import type { Owner, PrismaClient } from '../generated/prisma/client';
+import { readFrameworkSeed } from '../seed';
+import * as framework from '../server';
+
+type Result = Awaited<ReturnType<TestSubgraph<PrismaClient>['execute']>>;
+const codeOf = (result: Result) => result.errors?.map((e) => e.extensions?.['code']);
+
+const OWNERS: Record<string, Owner> = {
+  '1.1.1': 'PUBLIC_HEALTH',
+  '1.1.2': 'PUBLIC_HEALTH',
+  '1.2.1': 'PUBLIC_HEALTH',
+  '1.2.2': 'PUBLIC_HEALTH',
+  '1.3.1': 'PUBLIC_HEALTH',
+  '1.3.2': 'EXTRADITION',
+  '2.1.1': 'BORDER_TRADE',
+  '2.1.2': 'BORDER_TRADE',
+  '2.1.3': 'BORDER_TRADE',
+  '2.1.4': 'BORDER_TRADE',
+  '2.1.5': 'BORDER_TRADE',
+  '2.2.1': 'FIREARMS',
+  '2.2.2': 'FIREARMS',
+  '2.2.3': 'FIREARMS',
+  '2.3.1': 'BORDER_TRADE',
+  '2.3.2': 'BORDER_TRADE',
+  '2.3.3': 'BORDER_TRADE',
+  '2.4.1': 'BORDER_TRADE',
+  '2.4.2': 'BORDER_TRADE',
+  '3.1.1': 'FINANCE',
+  '3.1.2': 'FINANCE',
+  '3.1.3': 'FINANCE',
+  '3.1.4': 'FINANCE',
+  '3.2.1': 'EXTRADITION',
+  '3.3.1': 'FINANCE',
+  '3.4.1': 'EXTRADITION',
+};
+
+const DASHBOARD_PART = `#graphql
+  query DashboardCatalogue {
+    goals {
+      id
+      title(lang: ES)
+      areas {
+        id
+        objectives { id title owner indicators { __typename id name unit } }
+      }
+    }
+  }
+`;
+
+interface DashboardCatalogue {
+  goals: {
+    id: string;
+    title: string;
+    areas: {
+      id: string;
+      objectives: { id: string; title: string; owner: string; indicators: { __typename: string; id: string }[] }[];
+    }[];
+  }[];
+}
+
+describe('framework subgraph', () => {
+  let subgraph: TestSubgraph<PrismaClient>;
+
+  beforeAll(async () => {
+    subgraph = await startTestSubgraph(framework);
+  });
+  afterAll(() => subgraph.close());
+
+  it('holds the catalogue: 3 goals with their official Spanish titles, 11 areas, 26 objectives with their owners', async () => {
+    const { data, errors } = await subgraph.execute<DashboardCatalogue>(DASHBOARD_PART);
+    expect(errors).toBeUndefined();
+    const goals = data!.goals;
+    expect(goals.map((g) => [g.id, g.title])).toEqual([
+      ['1', 'Proteger a Nuestra Gente'],
+      ['2', 'Prevenir los Delitos Transfronterizos'],
+      ['3', 'Perseguir las Redes Criminales'],
+    ]);
+    const areas = goals.flatMap((g) => g.areas);
+    expect(areas).toHaveLength(11);
+    const objectives = areas.flatMap((a) => a.objectives);
+    expect(Object.fromEntries(objectives.map((o) => [o.id, o.owner]))).toEqual(OWNERS);
+    for (const objective of objectives) expect(objective.indicators.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('types each indicator by its owner, which routes its values to that subgraph', async () => {
+    const { data } = await subgraph.execute<DashboardCatalogue>(DASHBOARD_PART);
+    const typeByOwner: Record<string, string> = {
+      PUBLIC_HEALTH: 'PublicHealthIndicator',
+      BORDER_TRADE: 'BorderTradeIndicator',
+      FIREARMS: 'FirearmsIndicator',
+      FINANCE: 'FinanceIndicator',
+      EXTRADITION: 'ExtraditionIndicator',
+    };
+    for (const objective of data!.goals.flatMap((g) => g.areas).flatMap((a) => a.objectives)) {
+      for (const indicator of objective.indicators) {
+        expect([indicator.id.startsWith(`${objective.id}/`), indicator.__typename]).toEqual([
+          true,
+          typeByOwner[objective.owner],
+        ]);
+      }
+    }
+  });
+
+  it('gives objective text verbatim in English and marks its own Spanish translations unofficial', async () => {
+    const { data } = await subgraph.execute<{
+      objective: {
+        id: string;
+        title: string;
+        es: string;
+        translation: { title: string; description: string | null };
+        area: { id: string; title: string };
+        goal: { id: string; translation: { title: string; description: string } };
+      };
+    }>(`#graphql
+      { objective(id: "2.2.1") { id title es: title(lang: ES) translation { title description }
+          area { id title } goal { id translation { title description } } } }`);
+    expect(data!.objective).toEqual({
+      id: '2.2.1',
+      title: 'Increase efforts to reduce the illicit trafficking of firearms, ammunition, and explosive devices.',
+      es: expect.stringMatching(/armas de fuego/),
+      translation: { title: 'UNOFFICIAL', description: null },
+      area: { id: '2.2', title: 'Reduce illicit firearms trafficking' },
+      goal: { id: '2', translation: { title: 'OFFICIAL', description: 'UNOFFICIAL' } },
+    });
+  });
+
+  it('answers null for an objective that does not exist and BAD_USER_INPUT for an id that cannot exist', async () => {
+    expect(await subgraph.execute('#graphql\n { objective(id: "9.9.9") { id } }')).toEqual({
+      data: { objective: null },
+    });
+    const malformed = await subgraph.execute('#graphql\n { objective(id: "2.2") { id } }');
+    expect(codeOf(malformed)).toEqual(['BAD_USER_INPUT']);
+    expect(malformed.errors![0]!.extensions).toMatchObject({ field: 'id' });
+    expect(codeOf(await subgraph.execute('#graphql\n { region(code: "TX") { code } }'))).toEqual(['BAD_USER_INPUT']);
+    expect(codeOf(await subgraph.execute('#graphql\n { regions(country: "CA") { code } }'))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+  });
+
+  it('holds both countries, the 50 U.S. states and DC, and the 32 Mexican federal entities', async () => {
+    const { data } = await subgraph.execute<{
+      us: { code: string; states: { code: string }[] };
+      mx: { code: string; states: { code: string }[] };
+      border: { code: string }[];
+      chh: { name: string; es: string; country: { code: string }; borderState: boolean };
+    }>(`#graphql
+      { us: region(code: "US") { code states { code } }
+        mx: region(code: "MX") { code states { code } }
+        border: regions(kind: STATE, borderOnly: true) { code }
+        chh: region(code: "MX-CHH") { name es: name(lang: ES) country { code } borderState } }`);
+    expect(data!.us.states).toHaveLength(51);
+    expect(data!.us.states.map((s) => s.code)).toContain('US-DC');
+    expect(data!.mx.states).toHaveLength(32);
+    expect(data!.border.map((r) => r.code)).toEqual([
+      'MX-BCN',
+      'MX-CHH',
+      'MX-COA',
+      'MX-NLE',
+      'MX-SON',
+      'MX-TAM',
+      'US-AZ',
+      'US-CA',
+      'US-NM',
+      'US-TX',
+    ]);
+    expect(data!.chh).toEqual({ name: 'Chihuahua', es: 'Chihuahua', country: { code: 'MX' }, borderState: true });
+  });
+
+  it('resolves every entity it owns through _entities', async () => {
+    const { data, errors } = await subgraph.execute<{ _entities: (Record<string, unknown> | null)[] }>(
+      `#graphql
+      query ($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          __typename
+          ... on Goal { id title }
+          ... on CooperationArea { id title }
+          ... on JointObjective { id owner }
+          ... on Region { code name }
+          ... on Indicator { id unit owner }
+        }
+      }`,
+      {
+        representations: [
+          { __typename: 'Goal', id: '3' },
+          { __typename: 'CooperationArea', id: '3.4' },
+          { __typename: 'JointObjective', id: '1.3.2' },
+          { __typename: 'Region', code: 'MX-CMX' },
+          { __typename: 'Indicator', id: '2.2.1/us-sourced-share' },
+          { __typename: 'FirearmsIndicator', id: '2.2.1/us-sourced-share' },
+          { __typename: 'PublicHealthIndicator', id: '1.3.1/mx-homicides' },
+          { __typename: 'JointObjective', id: '9.9.9' },
+        ],
+      },
+    );
+    expect(errors).toBeUndefined();
+    expect(data!._entities).toEqual([
+      { __typename: 'Goal', id: '3', title: 'Pursue Criminal Networks' },
+      { __typename: 'CooperationArea', id: '3.4', title: 'Increase cooperation in extradition matters.' },
+      { __typename: 'JointObjective', id: '1.3.2', owner: 'EXTRADITION' },
+      { __typename: 'Region', code: 'MX-CMX', name: 'Mexico City' },
+      { __typename: 'FirearmsIndicator', id: '2.2.1/us-sourced-share', unit: 'percent', owner: 'FIREARMS' },
+      { __typename: 'FirearmsIndicator', id: '2.2.1/us-sourced-share', unit: 'percent', owner: 'FIREARMS' },
+      {
+        __typename: 'PublicHealthIndicator',
+        id: '1.3.1/mx-homicides',
+        unit: expect.any(String),
+        owner: 'PUBLIC_HEALTH',
+      },
+      null,
+    ]);
+  });
+
+  it('lists the registry, filtered by owner', async () => {
+    const { indicators } = readFrameworkSeed();
+    const { data } = await subgraph.execute<{ all: { id: string }[]; firearms: { id: string; owner: string }[] }>(
+      '#graphql\n { all: indicators { id } firearms: indicators(owner: FIREARMS) { id owner } }',
+    );
+    expect(data!.all.map((i) => i.id).sort()).toEqual(indicators.map((i) => i.id).sort());
+    expect(data!.firearms.length).toBe(indicators.filter((i) => i.owner === 'FIREARMS').length);
+    expect(data!.firearms.every((i) => i.owner === 'FIREARMS' && i.id.startsWith('2.2.'))).toBe(true);
+  });
+
+  it('reads the catalogue in the same number of SQL statements when there are 10x more indicators', async () => {
+    subgraph.statements.reset();
+    await subgraph.execute(DASHBOARD_PART);
+    const before = subgraph.statements.count;
+
+    const { indicators } = readFrameworkSeed();
+    await subgraph.prisma.indicator.createMany({
+      data: Array.from({ length: indicators.length * 9 }, (_, n) => {
+        const objectiveId = Object.keys(OWNERS)[n % 26]!;
+        return {
+          id: `${objectiveId}/load-test-${n}`,
+          objectiveId,
+          owner: OWNERS[objectiveId]!,
+          position: 100 + n,
+          nameEn: 'Load test',
+          nameEs: 'Prueba de carga',
+          unitEn: 'units',
+          unitEs: 'unidades',
+          direction: 'HIGHER_IS_BETTER' as const,
+          descriptionEn: 'Test data',
+          descriptionEs: 'Datos de prueba',
+        };
+      }),
+    });
+    subgraph.statements.reset();
+    const { data } = await subgraph.execute<DashboardCatalogue>(DASHBOARD_PART);
+    const count = data!.goals
+      .flatMap((g) => g.areas)
+      .flatMap((a) => a.objectives)
+      .flatMap((o) => o.indicators).length;
+    expect(count).toBe(indicators.length * 10);
+    expect(subgraph.statements.count).toBe(before);
+    expect(before).toBe(4);
+  });
+});

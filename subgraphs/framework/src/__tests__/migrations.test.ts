@@ -1,0 +1,7 @@
+import { migrationDrift } from '@bicentennial/schema/testing';
+
+describe('framework migrations', () => {
+  it('produce exactly what schema.prisma describes', async () => {
+    expect(await migrationDrift('framework')).toBe('');
+  }, 180_000);
+});
