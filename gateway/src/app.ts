@@ -122,3 +122,5 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
     },
   };
 }
+
+export { gatewayEnvSchema, readEnv, SUBGRAPH_URL_PREFIX, type GatewayEnv } from './env';

@@ -13,9 +13,11 @@ import {
 } from '@bicentennial/schema';
 import { z } from 'zod';
 
-const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
+/** `SUBGRAPH_URL_<NAME>` overrides a subgraph's routing URL; every other setting is in `gatewayEnvSchema`. */
+export const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
 
-const schema = z.object({
+/** The gateway's settings with their defaults and rules (README, Configuration). */
+export const gatewayEnvSchema = z.object({
   PORT: port(4000),
   HOST: host,
   SUPERGRAPH_PATH: z.string().min(1).default(SUPERGRAPH_PATH),
@@ -42,7 +44,7 @@ const schema = z.object({
   LOG_LEVEL: logLevel,
 });
 
-export type GatewayEnv = z.infer<typeof schema> & {
+export type GatewayEnv = z.infer<typeof gatewayEnvSchema> & {
   /** Routing URL overrides by subgraph name (`public-health`), from SUBGRAPH_URL_PUBLIC_HEALTH. */
   subgraphUrls: Map<string, string>;
 };
@@ -54,7 +56,7 @@ export type GatewayEnv = z.infer<typeof schema> & {
  */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv {
   const clean = withoutEmpty(env);
-  const parsed = parseEnv(schema, clean);
+  const parsed = parseEnv(gatewayEnvSchema, clean);
   const subgraphUrls = new Map<string, string>();
   const problems: string[] = [];
   for (const [key, value] of Object.entries(clean)) {

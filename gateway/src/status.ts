@@ -15,7 +15,10 @@ export interface SubgraphStatus {
   lastReachableAt: string | null;
 }
 
-const PROBE = JSON.stringify({ query: 'query __ApolloServiceHealthCheck__ { __typename }' });
+const PROBE = JSON.stringify({
+  query: 'query __ApolloServiceHealthCheck__ { __typename }',
+  operationName: '__ApolloServiceHealthCheck__',
+});
 
 /**
  * Knows, per subgraph, whether the gateway can reach it: a `{ __typename }` probe on an interval,
