@@ -1,0 +1,47 @@
+import { EnvError } from '@bicentennial/schema';
+import { applySubgraphUrlOverrides, readEnv } from '../env';
+
+describe('gateway settings', () => {
+  it('has defaults for everything', () => {
+    const env = readEnv({});
+    expect(env).toMatchObject({ PORT: 4000, HOST: '127.0.0.1', SUPERGRAPH_WATCH: true, CORS_ORIGINS: [] });
+    expect(env.subgraphUrls.size).toBe(0);
+  });
+
+  it('names every bad variable with its value and the rule', () => {
+    let error: unknown;
+    try {
+      readEnv({ PORT: 'eighty', SUBGRAPH_TIMEOUT_MS: '5', LOG_LEVEL: 'loud' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    const message = (error as Error).message;
+    expect(message).toContain('PORT="eighty": must be a port number');
+    expect(message).toContain('SUBGRAPH_TIMEOUT_MS="5": must be at least 100');
+    expect(message).toContain('LOG_LEVEL="loud"');
+  });
+
+  it('reads routing URL overrides and rejects one that is not a URL', () => {
+    expect(readEnv({ SUBGRAPH_URL_PUBLIC_HEALTH: 'http://10.0.0.5:4002/graphql' }).subgraphUrls).toEqual(
+      new Map([['PUBLIC_HEALTH', 'http://10.0.0.5:4002/graphql']]),
+    );
+    expect(() => readEnv({ SUBGRAPH_URL_FIREARMS: 'firearms:4004' })).toThrow(
+      /SUBGRAPH_URL_FIREARMS="firearms:4004": must be an http/,
+    );
+  });
+
+  it('applies overrides by subgraph name and refuses one that names no subgraph', () => {
+    const subgraphs = [
+      { name: 'public-health', url: 'http://127.0.0.1:4002/graphql' },
+      { name: 'firearms', url: 'http://127.0.0.1:4004/graphql' },
+    ];
+    expect(applySubgraphUrlOverrides(subgraphs, new Map([['PUBLIC_HEALTH', 'http://ph:4002/graphql']]))).toEqual([
+      { name: 'public-health', url: 'http://ph:4002/graphql' },
+      { name: 'firearms', url: 'http://127.0.0.1:4004/graphql' },
+    ]);
+    expect(() => applySubgraphUrlOverrides(subgraphs, new Map([['FIREARM', 'http://x:1/graphql']]))).toThrow(
+      /SUBGRAPH_URL_FIREARM: the supergraph has no subgraph named firearm/,
+    );
+  });
+});

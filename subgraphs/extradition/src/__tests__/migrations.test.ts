@@ -1,0 +1,7 @@
+import { migrationDrift } from '@bicentennial/schema/testing';
+
+describe('extradition migrations', () => {
+  it('produce exactly what schema.prisma describes', async () => {
+    expect(await migrationDrift('extradition')).toBe('');
+  }, 180_000);
+});

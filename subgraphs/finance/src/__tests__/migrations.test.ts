@@ -1,0 +1,7 @@
+import { migrationDrift } from '@bicentennial/schema/testing';
+
+describe('finance migrations', () => {
+  it('produce exactly what schema.prisma describes', async () => {
+    expect(await migrationDrift('finance')).toBe('');
+  }, 180_000);
+});

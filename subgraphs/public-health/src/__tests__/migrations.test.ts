@@ -1,0 +1,7 @@
+import { migrationDrift } from '@bicentennial/schema/testing';
+
+describe('public-health migrations', () => {
+  it('produce exactly what schema.prisma describes', async () => {
+    expect(await migrationDrift('public-health')).toBe('');
+  }, 180_000);
+});

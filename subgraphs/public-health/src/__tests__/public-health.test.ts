@@ -1,0 +1,274 @@
+import { readIndicatorSeed } from '@bicentennial/schema';
+import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
+import * as publicHealth from '../server';
+import { SEED_FILE } from '../seed';
+import type { PrismaClient } from '../generated/prisma/client';
+
+const ENTITIES = `#graphql
+  query Entities($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on PublicHealthIndicator {
+        id
+        series { ...ObservationFields }
+        latest { ...ObservationFields }
+      }
+    }
+  }
+  fragment ObservationFields on Observation {
+    period periodKind periodStart periodEnd value qualifier country regionCode status note
+    source { id publisher title url kind publishedOn citedVia }
+  }
+`;
+
+interface SourceResult {
+  id: string;
+  publisher: string;
+  title: string;
+  url: string | null;
+  kind: string;
+  publishedOn: string | null;
+  citedVia: string | null;
+}
+
+interface ObservationResult {
+  period: string;
+  periodKind: string;
+  periodStart: string;
+  periodEnd: string;
+  value: number;
+  qualifier: string;
+  country: string | null;
+  regionCode: string | null;
+  status: string;
+  note: string | null;
+  source: SourceResult;
+}
+
+interface IndicatorResult {
+  id: string;
+  series: ObservationResult[];
+  latest: ObservationResult | null;
+}
+
+const representations = (ids: string[]) => ids.map((id) => ({ __typename: 'PublicHealthIndicator', id }));
+const day = (date: Date) => date.toISOString().slice(0, 10);
+const byJson = <T>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+/** Which of Mexico's two official homicide counts an observation comes from. */
+const agency = (o: ObservationResult) =>
+  o.source.publisher.includes('(INEGI)') ? 'INEGI' : o.source.publisher.includes('(SESNSP)') ? 'SESNSP' : 'other';
+
+describe('public-health subgraph', () => {
+  let subgraph: TestSubgraph<PrismaClient>;
+  const seed = readIndicatorSeed(SEED_FILE);
+
+  beforeAll(async () => {
+    subgraph = await startTestSubgraph(publicHealth);
+  });
+  afterAll(() => subgraph.close());
+
+  const resolve = async (ids: string[]) => {
+    const { data, errors } = await subgraph.execute<{ _entities: IndicatorResult[] }>(ENTITIES, {
+      representations: representations(ids),
+    });
+    expect(errors).toBeUndefined();
+    return data!._entities;
+  };
+  const one = async (id: string) => (await resolve([id]))[0]!;
+
+  it('resolves every seeded indicator with exactly the seeded values and their sources', async () => {
+    const ids = seed.indicators.map((i) => i.id);
+    const entities = await resolve(ids);
+    expect(entities.map((i) => i.id)).toEqual(ids);
+
+    const got = entities.flatMap((indicator) =>
+      indicator.series.map((o) => ({
+        indicatorId: indicator.id,
+        period: o.period,
+        periodKind: o.periodKind,
+        periodStart: o.periodStart,
+        periodEnd: o.periodEnd,
+        value: o.value,
+        qualifier: o.qualifier,
+        country: o.country,
+        regionCode: o.regionCode,
+        status: o.status,
+        sourceId: o.source.id,
+        note: o.note,
+      })),
+    );
+    const expected = seed.observations.map((o) => ({
+      indicatorId: o.indicatorId,
+      period: o.period,
+      periodKind: o.periodKind,
+      periodStart: day(o.periodStart),
+      periodEnd: day(o.periodEnd),
+      value: o.value,
+      qualifier: o.qualifier,
+      country: o.regionCode.slice(0, 2),
+      regionCode: o.regionCode.includes('-') ? o.regionCode : null,
+      status: o.status,
+      sourceId: o.sourceId,
+      note: o.note,
+    }));
+    expect(got).toHaveLength(expected.length);
+    expect(byJson(got)).toEqual(byJson(expected));
+
+    for (const indicator of entities) {
+      const starts = indicator.series.map((o) => o.periodStart);
+      expect(starts).toEqual([...starts].sort());
+      const seeded = seed.observations.some((o) => o.indicatorId === indicator.id);
+      if (!seeded) expect(indicator).toEqual({ id: indicator.id, series: [], latest: null });
+    }
+  });
+
+  it('keeps INEGI and SESNSP homicide counts side by side for the same years', async () => {
+    const homicides = await one('1.3.1/mx-homicides');
+    const national = (period: string) =>
+      homicides.series
+        .filter((o) => o.period === period && o.regionCode === null)
+        .map((o) => ({ agency: agency(o), value: o.value, status: o.status, country: o.country }));
+
+    const in2019 = national('2019');
+    expect(in2019).toHaveLength(2);
+    expect(in2019).toEqual(
+      expect.arrayContaining([
+        { agency: 'INEGI', value: 36661, status: 'FINAL', country: 'MX' },
+        expect.objectContaining({ agency: 'SESNSP', value: 34720, country: 'MX' }),
+      ]),
+    );
+
+    const in2023 = national('2023');
+    expect(in2023).toHaveLength(4);
+    expect(in2023).toEqual(
+      expect.arrayContaining([
+        { agency: 'INEGI', value: 31062, status: 'PROVISIONAL', country: 'MX' },
+        { agency: 'INEGI', value: 32252, status: 'FINAL', country: 'MX' },
+        expect.objectContaining({ agency: 'SESNSP', value: 29405 }),
+        expect.objectContaining({ agency: 'SESNSP', value: 29713 }),
+      ]),
+    );
+
+    const firstHalf2019 = national('2019-H1');
+    expect(firstHalf2019).toHaveLength(2);
+    expect(firstHalf2019).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ agency: 'INEGI', value: 17198 }),
+        expect.objectContaining({ agency: 'SESNSP', value: 14626 }),
+      ]),
+    );
+    expect(homicides.series.every((o) => agency(o) !== 'other' && o.source.kind === 'OFFICIAL')).toBe(true);
+  });
+
+  it('gives CDC overdose deaths as NCHS published them, and the latest value by the latest rule', async () => {
+    const deaths = await one('1.1.1/us-overdose-deaths');
+    expect(deaths.series.filter((o) => o.period === '2023')).toEqual([
+      expect.objectContaining({
+        periodKind: 'CALENDAR_YEAR',
+        value: 105007,
+        status: 'FINAL',
+        country: 'US',
+        regionCode: null,
+        source: expect.objectContaining({
+          id: 'nchs-data-brief-522',
+          publisher: 'CDC National Center for Health Statistics',
+          kind: 'OFFICIAL',
+        }),
+      }),
+    ]);
+    expect(deaths.series.find((o) => o.period === '2021')).toMatchObject({ value: 106699, status: 'FINAL' });
+    expect(deaths.series.find((o) => o.period === '2022')).toMatchObject({ value: 107941, status: 'FINAL' });
+    expect(deaths.series.find((o) => o.period === '2021-10/12M')).toMatchObject({
+      value: 105752,
+      status: 'PROVISIONAL',
+      periodKind: 'TWELVE_MONTHS_ENDING',
+      periodStart: '2020-11-01',
+      periodEnd: '2021-10-31',
+    });
+    // The period ending last is the 12 months ending December 2024 (provisional, May 2025 release).
+    expect(deaths.latest).toMatchObject({
+      period: '2024-12/12M',
+      value: 80391,
+      status: 'PROVISIONAL',
+      periodEnd: '2024-12-31',
+      source: { id: 'nchs-vsrr-release-2025-05-14' },
+    });
+  });
+
+  it('holds state-level values with their ISO 3166-2 region', async () => {
+    const homicides = await one('1.3.1/mx-homicides');
+    const state2021 = homicides.series
+      .filter((o) => o.period === '2021' && o.regionCode !== null)
+      .map((o) => ({ country: o.country, regionCode: o.regionCode, value: o.value, agency: agency(o) }));
+    expect(state2021).toEqual(
+      expect.arrayContaining([
+        { country: 'MX', regionCode: 'MX-GUA', value: 4333, agency: 'INEGI' },
+        { country: 'MX', regionCode: 'MX-BCN', value: 3246, agency: 'INEGI' },
+        { country: 'MX', regionCode: 'MX-MEX', value: 3114, agency: 'INEGI' },
+        { country: 'MX', regionCode: 'MX-CHH', value: 2743, agency: 'INEGI' },
+        { country: 'MX', regionCode: 'MX-JAL', value: 2231, agency: 'INEGI' },
+      ]),
+    );
+    // A state value never stands in for the national latest value.
+    expect(homicides.latest).toMatchObject({ country: 'MX', regionCode: null, period: '2024' });
+
+    const rate = await one('1.3.1/mx-homicide-rate');
+    expect(rate.series.find((o) => o.period === '2024' && o.regionCode === 'MX-COL')).toMatchObject({
+      value: 123,
+      country: 'MX',
+    });
+  });
+
+  it('resolves an indicator it does not hold to null', async () => {
+    const { data, errors } = await subgraph.execute<{ _entities: (IndicatorResult | null)[] }>(ENTITIES, {
+      representations: representations(['1.3.1/no-such-indicator']),
+    });
+    expect(errors).toBeUndefined();
+    expect(data!._entities).toEqual([null]);
+  });
+
+  it('lists its sources', async () => {
+    const { data, errors } = await subgraph.execute<{ publicHealthSources: SourceResult[] }>(
+      '#graphql\n { publicHealthSources { id publisher title url kind publishedOn citedVia } }',
+    );
+    expect(errors).toBeUndefined();
+    const expected = seed.sources.map((s) => ({ ...s, publishedOn: s.publishedOn && day(s.publishedOn) }));
+    expect(byJson(data!.publicHealthSources)).toEqual(byJson(expected));
+  });
+
+  it('reads in the same number of SQL statements when there are 10x more indicators and values', async () => {
+    const ids = seed.indicators.map((i) => i.id);
+    subgraph.statements.reset();
+    await subgraph.execute(ENTITIES, { representations: representations(ids) });
+    const before = subgraph.statements.count;
+
+    const extraIds = Array.from({ length: ids.length * 9 }, (_, n) => `1.3.1/load-test-${n}`);
+    await subgraph.prisma.indicator.createMany({ data: extraIds.map((id) => ({ id, objectiveId: '1.3.1' })) });
+    const source = seed.sources[0]!.id;
+    await subgraph.prisma.observation.createMany({
+      data: [...ids, ...extraIds].flatMap((indicatorId) =>
+        Array.from({ length: 10 }, (_, year) => ({
+          indicatorId,
+          period: String(1990 + year),
+          periodKind: 'CALENDAR_YEAR' as const,
+          periodStart: new Date(Date.UTC(1990 + year, 0, 1)),
+          periodEnd: new Date(Date.UTC(1990 + year, 11, 31)),
+          value: year,
+          regionCode: 'MX',
+          status: 'FINAL' as const,
+          sourceId: source,
+          recordedBy: 'test',
+        })),
+      ),
+    });
+
+    subgraph.statements.reset();
+    const { data } = await subgraph.execute<{ _entities: IndicatorResult[] }>(ENTITIES, {
+      representations: representations([...ids, ...extraIds]),
+    });
+    expect(data!._entities).toHaveLength(ids.length * 10);
+    expect(data!._entities.every((i) => i.series.length >= 10)).toBe(true);
+    expect(subgraph.statements.count).toBe(before);
+    expect(before).toBeLessThanOrEqual(3);
+  });
+});
