@@ -6,6 +6,9 @@ export class EnvError extends Error {
   override readonly name = 'EnvError';
 }
 
+/** Variables whose values may hold credentials: named in errors, never echoed. */
+const SECRET = /(DATABASE_URL|PASSWORD|SECRET|TOKEN|KEY)$/;
+
 /**
  * Reads and validates settings once, at start. Every bad variable is named with the reason,
  * so a misconfigured deployment fails fast instead of running with a default it did not mean.
@@ -16,7 +19,8 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEn
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(environment)';
     const value = issue.path.length > 0 ? env[String(issue.path[0])] : undefined;
-    return `  ${name}${value === undefined ? '' : `=${JSON.stringify(value)}`}: ${issue.message}`;
+    const shown = value === undefined ? '' : SECRET.test(name) ? ' (value not shown)' : `=${JSON.stringify(value)}`;
+    return `  ${name}${shown}: ${issue.message}`;
   });
   throw new EnvError(`invalid environment:\n${problems.join('\n')}`);
 }

@@ -13,7 +13,8 @@ function capturingLogger() {
   const lines: { level: number; msg: string }[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { level: number; msg: string });
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as { level: number; msg: string });
       done();
     },
   });
@@ -49,14 +50,18 @@ describe('loading the supergraph file', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads the committed supergraph and its six subgraphs', () => {
-    expect(loadSupergraph(SUPERGRAPH_PATH).subgraphs.map((s) => s.name).sort()).toEqual(
-      ['border-trade', 'extradition', 'finance', 'firearms', 'framework', 'public-health'],
-    );
+    expect(
+      loadSupergraph(SUPERGRAPH_PATH)
+        .subgraphs.map((s) => s.name)
+        .sort(),
+    ).toEqual(['border-trade', 'extradition', 'finance', 'firearms', 'framework', 'public-health']);
   });
 
   it('fails with a clear message when the file is missing or not a supergraph', () => {
     expect(() => loadSupergraph(join(dir, 'none.graphql'))).toThrow(SupergraphLoadError);
-    expect(() => loadSupergraph(join(dir, 'none.graphql'))).toThrow(/no supergraph at .*none\.graphql: run `npm run compose`/);
+    expect(() => loadSupergraph(join(dir, 'none.graphql'))).toThrow(
+      /no supergraph at .*none\.graphql: run `npm run compose`/,
+    );
     const path = join(dir, 'bad.graphql');
     writeFileSync(path, 'type Query { hello: String }');
     expect(() => loadSupergraph(path)).toThrow(/bad\.graphql is not a valid supergraph/);
@@ -80,7 +85,12 @@ describe('a changed supergraph file', () => {
     path = join(dir, 'supergraph.graphql');
     copyFileSync(SUPERGRAPH_PATH, path);
     gateway = await startGateway(
-      readEnv({ PORT: '0', SUPERGRAPH_PATH: path, SUPERGRAPH_POLL_INTERVAL_MS: '50', STATUS_POLL_INTERVAL_MS: '600000' }),
+      readEnv({
+        PORT: '0',
+        SUPERGRAPH_PATH: path,
+        SUPERGRAPH_POLL_INTERVAL_MS: '50',
+        STATUS_POLL_INTERVAL_MS: '600000',
+      }),
       logger,
     );
   });
@@ -96,7 +106,10 @@ describe('a changed supergraph file', () => {
     const [framework, ...others] = readSupergraphConfig();
     writeFileSync(
       frameworkSdl,
-      readFileSync(framework!.sdlPath, 'utf8').replace('type Query {', 'type Query {\n  "Added in the test."\n  frameworkVersion: String'),
+      readFileSync(framework!.sdlPath, 'utf8').replace(
+        'type Query {',
+        'type Query {\n  "Added in the test."\n  frameworkVersion: String',
+      ),
     );
     const next = composeSupergraph([{ ...framework!, sdlPath: frameworkSdl }, ...others]);
     expect(next.errors).toEqual([]);
