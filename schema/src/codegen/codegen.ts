@@ -87,8 +87,22 @@ function sameFiles(a: Map<string, string>, b: Map<string, string>): boolean {
   return a.size === b.size && [...a].every(([path, content]) => b.get(path) === content);
 }
 
+/**
+ * `prisma generate` writes the generator's settings (`"config": { … }` in internal/class.ts) in an
+ * order that changes from run to run; sorting them makes the output reproducible.
+ */
+export function canonicalPrismaClass(source: string): string {
+  return source.replace(/("config": \{\n)([^}]*?)(\n\s*\})/, (_match, open: string, body: string, close: string) => {
+    const entries = body.split(/,\n/).map((entry) => entry.replace(/,$/, ''));
+    return `${open}${entries.sort((a, b) => a.trim().localeCompare(b.trim())).join(',\n')}${close}`;
+  });
+}
+
 async function prismaGenerate(subgraph: SubgraphConfig): Promise<void> {
-  await prismaCli(subgraph, ['generate']);
+  const result = await prismaCli(subgraph, ['generate']);
+  if (result.exitCode !== 0) throw new Error(`prisma generate failed for ${subgraph.name}:\n${result.stderr}`);
+  const classFile = join(subgraph.packageDir, PRISMA_CLIENT_DIR, 'internal', 'class.ts');
+  writeFileSync(classFile, canonicalPrismaClass(readFileSync(classFile, 'utf8')));
 }
 
 export interface CodegenReport {

@@ -27,8 +27,8 @@ const config: runtime.GetPrismaClientConfig = {
       "fromEnvVar": null
     },
     "config": {
-      "importFileExtension": "",
       "engineType": "client",
+      "importFileExtension": "",
       "moduleFormat": "cjs"
     },
     "binaryTargets": [

@@ -28,8 +28,8 @@ const config: runtime.GetPrismaClientConfig = {
     },
     "config": {
       "engineType": "client",
-      "moduleFormat": "cjs",
-      "importFileExtension": ""
+      "importFileExtension": "",
+      "moduleFormat": "cjs"
     },
     "binaryTargets": [
       {

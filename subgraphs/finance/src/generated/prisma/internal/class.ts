@@ -27,9 +27,9 @@ const config: runtime.GetPrismaClientConfig = {
       "fromEnvVar": null
     },
     "config": {
-      "moduleFormat": "cjs",
+      "engineType": "client",
       "importFileExtension": "",
-      "engineType": "client"
+      "moduleFormat": "cjs"
     },
     "binaryTargets": [
       {

@@ -27,9 +27,9 @@ const config: runtime.GetPrismaClientConfig = {
       "fromEnvVar": null
     },
     "config": {
-      "moduleFormat": "cjs",
       "engineType": "client",
-      "importFileExtension": ""
+      "importFileExtension": "",
+      "moduleFormat": "cjs"
     },
     "binaryTargets": [
       {

@@ -27,9 +27,9 @@ const config: runtime.GetPrismaClientConfig = {
       "fromEnvVar": null
     },
     "config": {
+      "engineType": "client",
       "importFileExtension": "",
-      "moduleFormat": "cjs",
-      "engineType": "client"
+      "moduleFormat": "cjs"
     },
     "binaryTargets": [
       {

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSupergraphConfig } from '@bicentennial/schema';
+import { residentMemory, startStack, type Stack } from '@bicentennial/schema/stack';
+import { DASHBOARD, post } from '../operations';
+import { createThrowawayDatabases, postgresReachable } from '../postgres';
+
+/**
+ * `npm run bench:memory`: the resident memory of the whole graph as `npm start` runs it — seven
+ * processes — right after start and after 50 Dashboard queries, on the embedded PGlite databases
+ * and, as the baseline in the same run, on PostgreSQL (whose server memory is not counted: it
+ * is the same machine-wide server either way). Prints MiB per process and the ratio.
+ */
+const QUERIES = 50;
+const MiB = 2 ** 20;
+
+interface Sample {
+  perProcess: Map<string, number>;
+  total: number;
+}
+
+async function sample(stack: Stack): Promise<Sample> {
+  const services = [['gateway', stack.gateway] as const, ...[...stack.subgraphs].map(([n, s]) => [n, s] as const)];
+  const rss = await residentMemory(services.map(([, s]) => s.pid).filter((p): p is number => p !== undefined));
+  const perProcess = new Map(services.map(([name, s]) => [name, rss.get(s.pid ?? -1) ?? 0]));
+  return { perProcess, total: [...perProcess.values()].reduce((a, b) => a + b, 0) };
+}
+
+async function measure(database: 'pglite' | 'postgres'): Promise<{ started: Sample; loaded: Sample; seconds: number }> {
+  const names = readSupergraphConfig().map((s) => s.name);
+  const scratch = mkdtempSync(join(tmpdir(), 'bicentennial-bench-'));
+  const throwaway = database === 'postgres' ? await createThrowawayDatabases(names) : undefined;
+  const began = Date.now();
+  const stack = await startStack({
+    ports: 'ephemeral',
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+    subgraphEnv: (name): Record<string, string> =>
+      throwaway ? { DATABASE_URL: throwaway.urls.get(name)! } : { PGLITE_DIR: join(scratch, name) },
+    onLine: () => undefined,
+  });
+  try {
+    const seconds = (Date.now() - began) / 1000;
+    const started = await sample(stack);
+    for (let i = 0; i < QUERIES; i++) {
+      const { body } = await post(stack.gatewayUrl, DASHBOARD);
+      if (body.errors) throw new Error(`Dashboard failed: ${JSON.stringify(body.errors)}`);
+    }
+    return { started, loaded: await sample(stack), seconds };
+  } finally {
+    await stack.stop();
+    await throwaway?.drop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+const mib = (bytes: number) => `${(bytes / MiB).toFixed(0)} MiB`;
+
+async function main(): Promise<void> {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const pglite = await measure('pglite');
+  out(`PGlite (npm start default): up in ${pglite.seconds.toFixed(1)} s`);
+  for (const [name, bytes] of pglite.loaded.perProcess) out(`  ${name.padEnd(14)} ${mib(bytes)}`);
+  out(
+    `  total after start ${mib(pglite.started.total)}, after ${QUERIES} Dashboard queries ${mib(pglite.loaded.total)}`,
+  );
+  if (!(await postgresReachable())) {
+    out('PostgreSQL not reachable: no baseline run');
+    return;
+  }
+  const postgres = await measure('postgres');
+  out(`PostgreSQL (baseline; server memory not counted): up in ${postgres.seconds.toFixed(1)} s`);
+  for (const [name, bytes] of postgres.loaded.perProcess) out(`  ${name.padEnd(14)} ${mib(bytes)}`);
+  out(
+    `  total after start ${mib(postgres.started.total)}, after ${QUERIES} Dashboard queries ${mib(postgres.loaded.total)}`,
+  );
+  out(`ratio PGlite / PostgreSQL (after queries): ${(pglite.loaded.total / postgres.loaded.total).toFixed(2)}x`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
