@@ -125,6 +125,6 @@ describe('firearms subgraph', () => {
     expect(data!._entities).toHaveLength(ids.length * 10);
     expect(data!._entities.every((i) => i.series.length >= 10)).toBe(true);
     expect(subgraph.statements.count).toBe(before);
-    expect(before).toBeLessThanOrEqual(3);
+    expect(before).toBe(3);
   });
 });
