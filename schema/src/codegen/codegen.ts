@@ -5,7 +5,7 @@ import * as typescriptPlugin from '@graphql-codegen/typescript';
 import * as resolversPlugin from '@graphql-codegen/typescript-resolvers';
 import { parse } from 'graphql';
 import { z } from 'zod';
-import type { SubgraphConfig } from '../compose/config';
+import { SCHEMA_DIR, type SubgraphConfig } from '../compose/config';
 import { subgraphSdl } from '../sdl';
 import { prismaCli } from './prisma';
 
@@ -88,11 +88,13 @@ function sameFiles(a: Map<string, string>, b: Map<string, string>): boolean {
 }
 
 /**
- * `prisma generate` writes the generator's settings (`"config": { … }` in internal/class.ts) in an
- * order that changes from run to run; sorting them makes the output reproducible.
+ * Makes `prisma generate`'s internal/class.ts reproducible: it writes the generator's settings
+ * (`"config": { … }`) in an order that changes from run to run, and the absolute paths of the
+ * schema and output (diagnostics only; the client finds itself by `__dirname` and `relativePath`)
+ * differ from clone to clone. Settings are sorted and paths made relative to the repository.
  */
-export function canonicalPrismaClass(source: string): string {
-  return source.replace(/("config": \{\n)([^}]*?)(\n\s*\})/, (_match, open: string, body: string, close: string) => {
+export function canonicalPrismaClass(source: string, repoRoot: string): string {
+  return source.split(`${repoRoot}/`).join('').replace(/("config": \{\n)([^}]*?)(\n\s*\})/, (_match, open: string, body: string, close: string) => {
     const entries = body.split(/,\n/).map((entry) => entry.replace(/,$/, ''));
     return `${open}${entries.sort((a, b) => a.trim().localeCompare(b.trim())).join(',\n')}${close}`;
   });
@@ -102,7 +104,7 @@ async function prismaGenerate(subgraph: SubgraphConfig): Promise<void> {
   const result = await prismaCli(subgraph, ['generate']);
   if (result.exitCode !== 0) throw new Error(`prisma generate failed for ${subgraph.name}:\n${result.stderr}`);
   const classFile = join(subgraph.packageDir, PRISMA_CLIENT_DIR, 'internal', 'class.ts');
-  writeFileSync(classFile, canonicalPrismaClass(readFileSync(classFile, 'utf8')));
+  writeFileSync(classFile, canonicalPrismaClass(readFileSync(classFile, 'utf8'), join(SCHEMA_DIR, '..')));
 }
 
 export interface CodegenReport {

@@ -23,7 +23,7 @@ const config: runtime.GetPrismaClientConfig = {
       "value": "prisma-client"
     },
     "output": {
-      "value": "/work/main/subgraphs/border-trade/src/generated/prisma",
+      "value": "subgraphs/border-trade/src/generated/prisma",
       "fromEnvVar": null
     },
     "config": {
@@ -39,7 +39,7 @@ const config: runtime.GetPrismaClientConfig = {
       }
     ],
     "previewFeatures": [],
-    "sourceFilePath": "/work/main/subgraphs/border-trade/prisma/schema.prisma",
+    "sourceFilePath": "subgraphs/border-trade/prisma/schema.prisma",
     "isCustomOutput": true
   },
   "relativePath": "../../../prisma",

@@ -23,7 +23,7 @@ const config: runtime.GetPrismaClientConfig = {
       "value": "prisma-client"
     },
     "output": {
-      "value": "/work/main/subgraphs/firearms/src/generated/prisma",
+      "value": "subgraphs/firearms/src/generated/prisma",
       "fromEnvVar": null
     },
     "config": {
@@ -39,7 +39,7 @@ const config: runtime.GetPrismaClientConfig = {
       }
     ],
     "previewFeatures": [],
-    "sourceFilePath": "/work/main/subgraphs/firearms/prisma/schema.prisma",
+    "sourceFilePath": "subgraphs/firearms/prisma/schema.prisma",
     "isCustomOutput": true
   },
   "relativePath": "../../../prisma",

@@ -23,7 +23,7 @@ const config: runtime.GetPrismaClientConfig = {
       "value": "prisma-client"
     },
     "output": {
-      "value": "/work/main/subgraphs/framework/src/generated/prisma",
+      "value": "subgraphs/framework/src/generated/prisma",
       "fromEnvVar": null
     },
     "config": {
@@ -39,7 +39,7 @@ const config: runtime.GetPrismaClientConfig = {
       }
     ],
     "previewFeatures": [],
-    "sourceFilePath": "/work/main/subgraphs/framework/prisma/schema.prisma",
+    "sourceFilePath": "subgraphs/framework/prisma/schema.prisma",
     "isCustomOutput": true
   },
   "relativePath": "../../../prisma",

@@ -23,7 +23,7 @@ const config: runtime.GetPrismaClientConfig = {
       "value": "prisma-client"
     },
     "output": {
-      "value": "/work/main/subgraphs/public-health/src/generated/prisma",
+      "value": "subgraphs/public-health/src/generated/prisma",
       "fromEnvVar": null
     },
     "config": {
@@ -39,7 +39,7 @@ const config: runtime.GetPrismaClientConfig = {
       }
     ],
     "previewFeatures": [],
-    "sourceFilePath": "/work/main/subgraphs/public-health/prisma/schema.prisma",
+    "sourceFilePath": "subgraphs/public-health/prisma/schema.prisma",
     "isCustomOutput": true
   },
   "relativePath": "../../../prisma",
