@@ -94,10 +94,13 @@ function sameFiles(a: Map<string, string>, b: Map<string, string>): boolean {
  * differ from clone to clone. Settings are sorted and paths made relative to the repository.
  */
 export function canonicalPrismaClass(source: string, repoRoot: string): string {
-  return source.split(`${repoRoot}/`).join('').replace(/("config": \{\n)([^}]*?)(\n\s*\})/, (_match, open: string, body: string, close: string) => {
-    const entries = body.split(/,\n/).map((entry) => entry.replace(/,$/, ''));
-    return `${open}${entries.sort((a, b) => a.trim().localeCompare(b.trim())).join(',\n')}${close}`;
-  });
+  return source
+    .split(`${repoRoot}/`)
+    .join('')
+    .replace(/("config": \{\n)([^}]*?)(\n\s*\})/, (_match, open: string, body: string, close: string) => {
+      const entries = body.split(/,\n/).map((entry) => entry.replace(/,$/, ''));
+      return `${open}${entries.sort((a, b) => a.trim().localeCompare(b.trim())).join(',\n')}${close}`;
+    });
 }
 
 async function prismaGenerate(subgraph: SubgraphConfig): Promise<void> {
