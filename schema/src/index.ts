@@ -16,3 +16,5 @@ export * from './indicators/seed';
 export * from './compose/config';
 export * from './compose/compose';
 export * from './stack/protocol';
+export * from './records';
+export * from './cli/progress';

@@ -22,6 +22,9 @@ function observation(
     regionCode: extra.regionCode ?? 'US',
     status: extra.status ?? 'FINAL',
     note: null,
+    releasableTo: 'BOTH',
+    recordedBy: 'test',
+    recordedAt: new Date(),
     source: {
       id: `source-${n}`,
       publisher: 'Test',

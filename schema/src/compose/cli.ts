@@ -7,10 +7,11 @@ import { SUPERGRAPH_PATH } from './config';
  * `compose write`: compose the supergraph and write schema/supergraph.graphql.
  * `compose check`: fail when composition fails or the committed file is not what composition
  * produces now (a subgraph changed its SDL without `npm run compose`).
+ * `compose verify`: compose and report, writing nothing (while a subgraph's SDL is in progress).
  */
 function main(mode: string | undefined): number {
-  if (mode !== 'write' && mode !== 'check') {
-    process.stderr.write('usage: compose (write|check)\n');
+  if (mode !== 'write' && mode !== 'check' && mode !== 'verify') {
+    process.stderr.write('usage: compose (write|check|verify)\n');
     return 2;
   }
   const outcome = composeSupergraph();
@@ -20,6 +21,12 @@ function main(mode: string | undefined): number {
     return 1;
   }
   const target = relative(process.cwd(), SUPERGRAPH_PATH);
+  if (mode === 'verify') {
+    process.stdout.write(
+      `the subgraphs compose${outcome.hints.length ? ` (${outcome.hints.length} hints)` : ''}; nothing written\n`,
+    );
+    return 0;
+  }
   if (mode === 'write') {
     writeFileSync(SUPERGRAPH_PATH, outcome.supergraphSdl);
     process.stdout.write(`wrote ${target}\n`);

@@ -37,6 +37,9 @@ export interface ObservationRow {
   regionCode: string;
   status: ObservationStatus;
   note: string | null;
+  releasableTo: 'US' | 'MX' | 'BOTH';
+  recordedBy: string;
+  recordedAt: Date;
   source: SourceRow;
 }
 

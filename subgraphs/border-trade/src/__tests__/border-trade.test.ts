@@ -1,7 +1,8 @@
 import { readIndicatorSeed } from '@bicentennial/schema';
 import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
 import * as borderTrade from '../server';
-import { SEED_FILE } from '../seed';
+import { readPorts, SEED_FILE } from '../seed';
+import { SYNTHETIC_SOURCE_ID } from '../synthetic';
 import type { PrismaClient } from '../generated/prisma/client';
 
 const ENTITIES = `#graphql
@@ -186,13 +187,20 @@ describe('border-trade subgraph', () => {
     expect(data!._entities).toEqual([null]);
   });
 
-  it('lists its sources', async () => {
+  it("lists its sources: the public figures', the port lists' and the synthetic sample's", async () => {
     const { data, errors } = await subgraph.execute<{ borderTradeSources: SourceResult[] }>(
       '#graphql\n { borderTradeSources { id publisher title url kind publishedOn citedVia } }',
     );
     expect(errors).toBeUndefined();
-    const expected = seed.sources.map((s) => ({ ...s, publishedOn: s.publishedOn && day(s.publishedOn) }));
-    expect(byJson(data!.borderTradeSources)).toEqual(byJson(expected));
+    const expected = [...seed.sources, ...readPorts().sources.map((s) => ({ ...s, publishedOn: null }))].map((s) => ({
+      ...s,
+      publishedOn: s.publishedOn && day(s.publishedOn),
+    }));
+    const official = data!.borderTradeSources.filter((s) => s.kind === 'OFFICIAL');
+    expect(byJson(official)).toEqual(byJson(expected));
+    expect(data!.borderTradeSources.filter((s) => s.kind === 'SYNTHETIC').map((s) => s.id)).toEqual([
+      SYNTHETIC_SOURCE_ID,
+    ]);
   });
 
   it('reads in the same number of SQL statements when there are 10x more indicators and values', async () => {

@@ -1,10 +1,29 @@
 import { indicatorEntityResolvers, observationResolvers } from '@bicentennial/schema';
 import type { Resolvers } from '../generated/graphql';
+import { Mutation } from './mutation';
+import { JointObjective, PortOfEntry, Region } from './port';
+import { Query } from './query';
+import {
+  DrugSeizure,
+  DrugSeizureConnection,
+  ParcelInspection,
+  SeizureTotal,
+  SmugglingInterdiction,
+  SmugglingInterdictionConnection,
+} from './records';
 
 export const resolvers: Resolvers = {
-  Query: {
-    borderTradeSources: (_parent, _args, { prisma }) => prisma.source.findMany({ orderBy: { id: 'asc' } }),
-  },
+  Query,
+  Mutation,
   BorderTradeIndicator: indicatorEntityResolvers(),
   Observation: observationResolvers,
+  PortOfEntry,
+  Region,
+  JointObjective,
+  DrugSeizure,
+  DrugSeizureConnection,
+  SmugglingInterdiction,
+  SmugglingInterdictionConnection,
+  SeizureTotal,
+  ParcelInspection,
 };

@@ -4,6 +4,7 @@ import type { IndicatorRow as IndicatorRowModel, ObservationRow as ObservationRo
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -66,6 +67,15 @@ export type SourceKind =
   /** A generated figure for demonstration or load testing. Never an official statistic. */
   | 'SYNTHETIC';
 
+/** Which government a record may be released to. Public figures are releasable to both. */
+export type Releasability =
+  /** Releasable to U.S. agencies only. */
+  | 'US'
+  /** Releasable to Mexican agencies only. */
+  | 'MX'
+  /** Releasable to both governments. */
+  | 'BOTH';
+
 /** The publication a value was taken from. */
 export type Source = {
   __typename?: 'Source';
@@ -113,6 +123,118 @@ export type Observation = {
   source: Source;
   /** A note on how to read the value (scope, revisions, discrepancies between sources). */
   note?: Maybe<Scalars['String']['output']>;
+  /** Which government the value may be released to. */
+  releasableTo: Releasability;
+  /** Who recorded the value (`seed` for the public figures loaded at first start). */
+  recordedBy: Scalars['String']['output'];
+  /** When the value was recorded. */
+  recordedAt: Scalars['DateTime']['output'];
+};
+
+/** Where a record comes from and who put it in: every agency record carries one. */
+export type Provenance = {
+  __typename?: 'Provenance';
+  /** The publication or dataset the record comes from. */
+  source: Source;
+  /** Provisional or final. */
+  status: ObservationStatus;
+  /** Which government the record may be released to. */
+  releasableTo: Releasability;
+  /** Who recorded it: the submitting person or system, `seed`, or `synthetic`. */
+  recordedBy: Scalars['String']['output'];
+  /** When it was recorded. */
+  recordedAt: Scalars['DateTime']['output'];
+};
+
+/** Where a page of a list ends, for cursor pagination: pass `endCursor` as `after` for the next page. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Whether there are more items after this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** The cursor of the last item of this page; null when the page is empty. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** What a write needs besides its data. */
+export type SubmissionInput = {
+  /**
+   * A key unique to this write (e.g. a UUID the client generates once per record). A retried call
+   * with the same key and the same data returns the first result and writes nothing; the same key
+   * with different data is a CONFLICT error.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Who submits the record (a person or a system), kept on every row written. */
+  submittedBy: Scalars['String']['input'];
+};
+
+/** One problem with one row of a bulk import. */
+export type RowError = {
+  __typename?: 'RowError';
+  /** Index of the row in the `rows` argument, from 0. */
+  row: Scalars['Int']['output'];
+  /** The input field at fault, when one is. */
+  field?: Maybe<Scalars['String']['output']>;
+  /** BAD_USER_INPUT (the row is wrong) or CONFLICT (a record with this `recordId` exists with other data). */
+  code: Scalars['String']['output'];
+  /** What is wrong, in words. */
+  message: Scalars['String']['output'];
+};
+
+/** The outcome of a bulk import call. When `errors` is not empty, nothing of the call was written. */
+export type ImportResult = {
+  __typename?: 'ImportResult';
+  /** Rows received. */
+  received: Scalars['Int']['output'];
+  /** Rows written now (0 on a dry run, or when there are errors). */
+  inserted: Scalars['Int']['output'];
+  /** Rows whose `recordId` was already present with the same data: skipped, so a re-run adds nothing. */
+  alreadyPresent: Scalars['Int']['output'];
+  /** Whether this was a dry run (validation only). */
+  dryRun: Scalars['Boolean']['output'];
+  /** Every problem found, by row. */
+  errors: Array<RowError>;
+};
+
+/** An indicator value an agency submits. The period label must have the form its kind documents. */
+export type ObservationInput = {
+  /** The indicator (`2.2.1/us-sourced-share`); the subgraph must hold it. */
+  indicatorId: Scalars['ID']['input'];
+  /** Label of the period (`2024`, `FY2024`, `2021-10/12M`, `2017/2022`). */
+  period: Scalars['String']['input'];
+  /** How the period is counted. */
+  periodKind: PeriodKind;
+  /** The value, in the indicator's unit. */
+  value: Scalars['Float']['input'];
+  /** Exact, approximate or a lower bound, as published (default EXACT). */
+  qualifier?: InputMaybe<ValueQualifier>;
+  /** `US`, `MX`, or the ISO 3166-2 code of a state (`MX-GUA`). */
+  region: Scalars['String']['input'];
+  /** Provisional or final. */
+  status: ObservationStatus;
+  /** A source registered in this subgraph. */
+  sourceId: Scalars['ID']['input'];
+  /** How to read the value. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** Which government it may be released to (default BOTH). */
+  releasableTo?: InputMaybe<Releasability>;
+};
+
+/** A publication to register before submitting values or records taken from it. */
+export type SourceInput = {
+  /** A kebab-case id, unique in the subgraph (`cbp-drug-seizures-fy2025`). */
+  id: Scalars['ID']['input'];
+  /** The body that published it. */
+  publisher: Scalars['String']['input'];
+  /** The report, release or dataset. */
+  title: Scalars['String']['input'];
+  /** Where it can be read. */
+  url?: InputMaybe<Scalars['String']['input']>;
+  /** OFFICIAL for a government publication, SYNTHETIC for generated data. */
+  kind: SourceKind;
+  /** Publication date, `YYYY-MM-DD`. */
+  publishedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The outlet the figure was read in, when not the publisher's own page. */
+  citedVia?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Query = {
@@ -237,10 +359,19 @@ export type ResolversTypes = {
   ObservationStatus: ObservationStatus;
   ValueQualifier: ValueQualifier;
   SourceKind: SourceKind;
+  Releasability: Releasability;
   Source: ResolverTypeWrapper<SourceRowModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Observation: ResolverTypeWrapper<ObservationRowModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Provenance: ResolverTypeWrapper<Omit<Provenance, 'source'> & { source: ResolversTypes['Source'] }>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  SubmissionInput: SubmissionInput;
+  RowError: ResolverTypeWrapper<RowError>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ImportResult: ResolverTypeWrapper<ImportResult>;
+  ObservationInput: ObservationInput;
+  SourceInput: SourceInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   FirearmsIndicator: ResolverTypeWrapper<IndicatorRowModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -256,6 +387,14 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Observation: ObservationRowModel;
   Float: Scalars['Float']['output'];
+  Provenance: Omit<Provenance, 'source'> & { source: ResolversParentTypes['Source'] };
+  PageInfo: PageInfo;
+  SubmissionInput: SubmissionInput;
+  RowError: RowError;
+  Int: Scalars['Int']['output'];
+  ImportResult: ImportResult;
+  ObservationInput: ObservationInput;
+  SourceInput: SourceInput;
   Query: Record<PropertyKey, never>;
   FirearmsIndicator: IndicatorRowModel;
   String: Scalars['String']['output'];
@@ -315,6 +454,37 @@ export type ObservationResolvers<ContextType = Context, ParentType extends Resol
   status?: Resolver<ResolversTypes['ObservationStatus'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  releasableTo?: Resolver<ResolversTypes['Releasability'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type ProvenanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Provenance'] = ResolversParentTypes['Provenance']> = {
+  source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ObservationStatus'], ParentType, ContextType>;
+  releasableTo?: Resolver<ResolversTypes['Releasability'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type RowErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RowError'] = ResolversParentTypes['RowError']> = {
+  row?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ImportResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportResult'] = ResolversParentTypes['ImportResult']> = {
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inserted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  alreadyPresent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['RowError']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -334,6 +504,10 @@ export type Resolvers<ContextType = Context> = {
   DateTime?: GraphQLScalarType;
   Source?: SourceResolvers<ContextType>;
   Observation?: ObservationResolvers<ContextType>;
+  Provenance?: ProvenanceResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  RowError?: RowErrorResolvers<ContextType>;
+  ImportResult?: ImportResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   FirearmsIndicator?: FirearmsIndicatorResolvers<ContextType>;
 };

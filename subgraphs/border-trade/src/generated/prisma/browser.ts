@@ -32,3 +32,34 @@ export type Indicator = Prisma.IndicatorModel
  * One observed value: the natural key is (indicator, period, region, source, status).
  */
 export type Observation = Prisma.ObservationModel
+/**
+ * Model Submission
+ * One idempotent write: a retried call with the same key returns `resultId` instead of writing
+ * again (schema/src/records/idempotency.ts).
+ */
+export type Submission = Prisma.SubmissionModel
+/**
+ * Model PortOfEntry
+ * A port of entry on the U.S.–Mexico border, by its CBP port code.
+ */
+export type PortOfEntry = Prisma.PortOfEntryModel
+/**
+ * Model DrugSeizure
+ * One drug seizure event, at a port or between ports.
+ */
+export type DrugSeizure = Prisma.DrugSeizureModel
+/**
+ * Model SeizureTotal
+ * A drug seizure total as CBP (or DHS) published it for a fiscal year.
+ */
+export type SeizureTotal = Prisma.SeizureTotalModel
+/**
+ * Model ParcelInspection
+ * What CBP seized in parcels at express consignment hubs or international mail facilities, by fiscal year.
+ */
+export type ParcelInspection = Prisma.ParcelInspectionModel
+/**
+ * Model SmugglingInterdiction
+ * One migrant smuggling or human trafficking interdiction.
+ */
+export type SmugglingInterdiction = Prisma.SmugglingInterdictionModel

@@ -182,6 +182,13 @@ export type EnumObservationStatusFilter<$PrismaModel = never> = {
   not?: Prisma.NestedEnumObservationStatusFilter<$PrismaModel> | $Enums.ObservationStatus
 }
 
+export type EnumReleasabilityFilter<$PrismaModel = never> = {
+  equals?: $Enums.Releasability | Prisma.EnumReleasabilityFieldRefInput<$PrismaModel>
+  in?: $Enums.Releasability[] | Prisma.ListEnumReleasabilityFieldRefInput<$PrismaModel>
+  notIn?: $Enums.Releasability[] | Prisma.ListEnumReleasabilityFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel> | $Enums.Releasability
+}
+
 export type UuidWithAggregatesFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -255,6 +262,233 @@ export type EnumObservationStatusWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumObservationStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumObservationStatusFilter<$PrismaModel>
+}
+
+export type EnumReleasabilityWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.Releasability | Prisma.EnumReleasabilityFieldRefInput<$PrismaModel>
+  in?: $Enums.Releasability[] | Prisma.ListEnumReleasabilityFieldRefInput<$PrismaModel>
+  notIn?: $Enums.Releasability[] | Prisma.ListEnumReleasabilityFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumReleasabilityWithAggregatesFilter<$PrismaModel> | $Enums.Releasability
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
+}
+
+export type EnumPortKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.PortKind | Prisma.EnumPortKindFieldRefInput<$PrismaModel>
+  in?: $Enums.PortKind[] | Prisma.ListEnumPortKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.PortKind[] | Prisma.ListEnumPortKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumPortKindFilter<$PrismaModel> | $Enums.PortKind
+}
+
+export type FloatNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableFilter<$PrismaModel> | number | null
+}
+
+export type EnumPortKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.PortKind | Prisma.EnumPortKindFieldRefInput<$PrismaModel>
+  in?: $Enums.PortKind[] | Prisma.ListEnumPortKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.PortKind[] | Prisma.ListEnumPortKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumPortKindWithAggregatesFilter<$PrismaModel> | $Enums.PortKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumPortKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumPortKindFilter<$PrismaModel>
+}
+
+export type FloatNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+}
+
+export type EnumSeizureLocationFilter<$PrismaModel = never> = {
+  equals?: $Enums.SeizureLocation | Prisma.EnumSeizureLocationFieldRefInput<$PrismaModel>
+  in?: $Enums.SeizureLocation[] | Prisma.ListEnumSeizureLocationFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SeizureLocation[] | Prisma.ListEnumSeizureLocationFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSeizureLocationFilter<$PrismaModel> | $Enums.SeizureLocation
+}
+
+export type EnumDrugFilter<$PrismaModel = never> = {
+  equals?: $Enums.Drug | Prisma.EnumDrugFieldRefInput<$PrismaModel>
+  in?: $Enums.Drug[] | Prisma.ListEnumDrugFieldRefInput<$PrismaModel>
+  notIn?: $Enums.Drug[] | Prisma.ListEnumDrugFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDrugFilter<$PrismaModel> | $Enums.Drug
+}
+
+export type EnumQuantityUnitFilter<$PrismaModel = never> = {
+  equals?: $Enums.QuantityUnit | Prisma.EnumQuantityUnitFieldRefInput<$PrismaModel>
+  in?: $Enums.QuantityUnit[] | Prisma.ListEnumQuantityUnitFieldRefInput<$PrismaModel>
+  notIn?: $Enums.QuantityUnit[] | Prisma.ListEnumQuantityUnitFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumQuantityUnitFilter<$PrismaModel> | $Enums.QuantityUnit
+}
+
+export type EnumConveyanceModeFilter<$PrismaModel = never> = {
+  equals?: $Enums.ConveyanceMode | Prisma.EnumConveyanceModeFieldRefInput<$PrismaModel>
+  in?: $Enums.ConveyanceMode[] | Prisma.ListEnumConveyanceModeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ConveyanceMode[] | Prisma.ListEnumConveyanceModeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumConveyanceModeFilter<$PrismaModel> | $Enums.ConveyanceMode
+}
+
+export type EnumSeizureLocationWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SeizureLocation | Prisma.EnumSeizureLocationFieldRefInput<$PrismaModel>
+  in?: $Enums.SeizureLocation[] | Prisma.ListEnumSeizureLocationFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SeizureLocation[] | Prisma.ListEnumSeizureLocationFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSeizureLocationWithAggregatesFilter<$PrismaModel> | $Enums.SeizureLocation
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSeizureLocationFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSeizureLocationFilter<$PrismaModel>
+}
+
+export type EnumDrugWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.Drug | Prisma.EnumDrugFieldRefInput<$PrismaModel>
+  in?: $Enums.Drug[] | Prisma.ListEnumDrugFieldRefInput<$PrismaModel>
+  notIn?: $Enums.Drug[] | Prisma.ListEnumDrugFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDrugWithAggregatesFilter<$PrismaModel> | $Enums.Drug
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDrugFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDrugFilter<$PrismaModel>
+}
+
+export type EnumQuantityUnitWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.QuantityUnit | Prisma.EnumQuantityUnitFieldRefInput<$PrismaModel>
+  in?: $Enums.QuantityUnit[] | Prisma.ListEnumQuantityUnitFieldRefInput<$PrismaModel>
+  notIn?: $Enums.QuantityUnit[] | Prisma.ListEnumQuantityUnitFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumQuantityUnitWithAggregatesFilter<$PrismaModel> | $Enums.QuantityUnit
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumQuantityUnitFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumQuantityUnitFilter<$PrismaModel>
+}
+
+export type EnumConveyanceModeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ConveyanceMode | Prisma.EnumConveyanceModeFieldRefInput<$PrismaModel>
+  in?: $Enums.ConveyanceMode[] | Prisma.ListEnumConveyanceModeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ConveyanceMode[] | Prisma.ListEnumConveyanceModeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumConveyanceModeWithAggregatesFilter<$PrismaModel> | $Enums.ConveyanceMode
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumConveyanceModeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumConveyanceModeFilter<$PrismaModel>
+}
+
+export type IntFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel>
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel>
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntFilter<$PrismaModel> | number
+}
+
+export type EnumSeizureScopeFilter<$PrismaModel = never> = {
+  equals?: $Enums.SeizureScope | Prisma.EnumSeizureScopeFieldRefInput<$PrismaModel>
+  in?: $Enums.SeizureScope[] | Prisma.ListEnumSeizureScopeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SeizureScope[] | Prisma.ListEnumSeizureScopeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSeizureScopeFilter<$PrismaModel> | $Enums.SeizureScope
+}
+
+export type IntWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel>
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel>
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntWithAggregatesFilter<$PrismaModel> | number
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedIntFilter<$PrismaModel>
+  _max?: Prisma.NestedIntFilter<$PrismaModel>
+}
+
+export type EnumSeizureScopeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SeizureScope | Prisma.EnumSeizureScopeFieldRefInput<$PrismaModel>
+  in?: $Enums.SeizureScope[] | Prisma.ListEnumSeizureScopeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SeizureScope[] | Prisma.ListEnumSeizureScopeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSeizureScopeWithAggregatesFilter<$PrismaModel> | $Enums.SeizureScope
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSeizureScopeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSeizureScopeFilter<$PrismaModel>
+}
+
+export type EnumParcelFacilityFilter<$PrismaModel = never> = {
+  equals?: $Enums.ParcelFacility | Prisma.EnumParcelFacilityFieldRefInput<$PrismaModel>
+  in?: $Enums.ParcelFacility[] | Prisma.ListEnumParcelFacilityFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ParcelFacility[] | Prisma.ListEnumParcelFacilityFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumParcelFacilityFilter<$PrismaModel> | $Enums.ParcelFacility
+}
+
+export type IntNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableFilter<$PrismaModel> | number | null
+}
+
+export type EnumParcelFacilityWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ParcelFacility | Prisma.EnumParcelFacilityFieldRefInput<$PrismaModel>
+  in?: $Enums.ParcelFacility[] | Prisma.ListEnumParcelFacilityFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ParcelFacility[] | Prisma.ListEnumParcelFacilityFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumParcelFacilityWithAggregatesFilter<$PrismaModel> | $Enums.ParcelFacility
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumParcelFacilityFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumParcelFacilityFilter<$PrismaModel>
+}
+
+export type IntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
+export type EnumInterdictionKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.InterdictionKind | Prisma.EnumInterdictionKindFieldRefInput<$PrismaModel>
+  in?: $Enums.InterdictionKind[] | Prisma.ListEnumInterdictionKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.InterdictionKind[] | Prisma.ListEnumInterdictionKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumInterdictionKindFilter<$PrismaModel> | $Enums.InterdictionKind
+}
+
+export type EnumInterdictionKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.InterdictionKind | Prisma.EnumInterdictionKindFieldRefInput<$PrismaModel>
+  in?: $Enums.InterdictionKind[] | Prisma.ListEnumInterdictionKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.InterdictionKind[] | Prisma.ListEnumInterdictionKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumInterdictionKindWithAggregatesFilter<$PrismaModel> | $Enums.InterdictionKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumInterdictionKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumInterdictionKindFilter<$PrismaModel>
 }
 
 export type NestedStringFilter<$PrismaModel = never> = {
@@ -437,6 +671,13 @@ export type NestedEnumObservationStatusFilter<$PrismaModel = never> = {
   not?: Prisma.NestedEnumObservationStatusFilter<$PrismaModel> | $Enums.ObservationStatus
 }
 
+export type NestedEnumReleasabilityFilter<$PrismaModel = never> = {
+  equals?: $Enums.Releasability | Prisma.EnumReleasabilityFieldRefInput<$PrismaModel>
+  in?: $Enums.Releasability[] | Prisma.ListEnumReleasabilityFieldRefInput<$PrismaModel>
+  notIn?: $Enums.Releasability[] | Prisma.ListEnumReleasabilityFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel> | $Enums.Releasability
+}
+
 export type NestedUuidWithAggregatesFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -509,6 +750,211 @@ export type NestedEnumObservationStatusWithAggregatesFilter<$PrismaModel = never
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumObservationStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumObservationStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumReleasabilityWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.Releasability | Prisma.EnumReleasabilityFieldRefInput<$PrismaModel>
+  in?: $Enums.Releasability[] | Prisma.ListEnumReleasabilityFieldRefInput<$PrismaModel>
+  notIn?: $Enums.Releasability[] | Prisma.ListEnumReleasabilityFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumReleasabilityWithAggregatesFilter<$PrismaModel> | $Enums.Releasability
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
+}
+
+export type NestedEnumPortKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.PortKind | Prisma.EnumPortKindFieldRefInput<$PrismaModel>
+  in?: $Enums.PortKind[] | Prisma.ListEnumPortKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.PortKind[] | Prisma.ListEnumPortKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumPortKindFilter<$PrismaModel> | $Enums.PortKind
+}
+
+export type NestedFloatNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableFilter<$PrismaModel> | number | null
+}
+
+export type NestedEnumPortKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.PortKind | Prisma.EnumPortKindFieldRefInput<$PrismaModel>
+  in?: $Enums.PortKind[] | Prisma.ListEnumPortKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.PortKind[] | Prisma.ListEnumPortKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumPortKindWithAggregatesFilter<$PrismaModel> | $Enums.PortKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumPortKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumPortKindFilter<$PrismaModel>
+}
+
+export type NestedFloatNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumSeizureLocationFilter<$PrismaModel = never> = {
+  equals?: $Enums.SeizureLocation | Prisma.EnumSeizureLocationFieldRefInput<$PrismaModel>
+  in?: $Enums.SeizureLocation[] | Prisma.ListEnumSeizureLocationFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SeizureLocation[] | Prisma.ListEnumSeizureLocationFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSeizureLocationFilter<$PrismaModel> | $Enums.SeizureLocation
+}
+
+export type NestedEnumDrugFilter<$PrismaModel = never> = {
+  equals?: $Enums.Drug | Prisma.EnumDrugFieldRefInput<$PrismaModel>
+  in?: $Enums.Drug[] | Prisma.ListEnumDrugFieldRefInput<$PrismaModel>
+  notIn?: $Enums.Drug[] | Prisma.ListEnumDrugFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDrugFilter<$PrismaModel> | $Enums.Drug
+}
+
+export type NestedEnumQuantityUnitFilter<$PrismaModel = never> = {
+  equals?: $Enums.QuantityUnit | Prisma.EnumQuantityUnitFieldRefInput<$PrismaModel>
+  in?: $Enums.QuantityUnit[] | Prisma.ListEnumQuantityUnitFieldRefInput<$PrismaModel>
+  notIn?: $Enums.QuantityUnit[] | Prisma.ListEnumQuantityUnitFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumQuantityUnitFilter<$PrismaModel> | $Enums.QuantityUnit
+}
+
+export type NestedEnumConveyanceModeFilter<$PrismaModel = never> = {
+  equals?: $Enums.ConveyanceMode | Prisma.EnumConveyanceModeFieldRefInput<$PrismaModel>
+  in?: $Enums.ConveyanceMode[] | Prisma.ListEnumConveyanceModeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ConveyanceMode[] | Prisma.ListEnumConveyanceModeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumConveyanceModeFilter<$PrismaModel> | $Enums.ConveyanceMode
+}
+
+export type NestedEnumSeizureLocationWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SeizureLocation | Prisma.EnumSeizureLocationFieldRefInput<$PrismaModel>
+  in?: $Enums.SeizureLocation[] | Prisma.ListEnumSeizureLocationFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SeizureLocation[] | Prisma.ListEnumSeizureLocationFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSeizureLocationWithAggregatesFilter<$PrismaModel> | $Enums.SeizureLocation
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSeizureLocationFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSeizureLocationFilter<$PrismaModel>
+}
+
+export type NestedEnumDrugWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.Drug | Prisma.EnumDrugFieldRefInput<$PrismaModel>
+  in?: $Enums.Drug[] | Prisma.ListEnumDrugFieldRefInput<$PrismaModel>
+  notIn?: $Enums.Drug[] | Prisma.ListEnumDrugFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDrugWithAggregatesFilter<$PrismaModel> | $Enums.Drug
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDrugFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDrugFilter<$PrismaModel>
+}
+
+export type NestedEnumQuantityUnitWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.QuantityUnit | Prisma.EnumQuantityUnitFieldRefInput<$PrismaModel>
+  in?: $Enums.QuantityUnit[] | Prisma.ListEnumQuantityUnitFieldRefInput<$PrismaModel>
+  notIn?: $Enums.QuantityUnit[] | Prisma.ListEnumQuantityUnitFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumQuantityUnitWithAggregatesFilter<$PrismaModel> | $Enums.QuantityUnit
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumQuantityUnitFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumQuantityUnitFilter<$PrismaModel>
+}
+
+export type NestedEnumConveyanceModeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ConveyanceMode | Prisma.EnumConveyanceModeFieldRefInput<$PrismaModel>
+  in?: $Enums.ConveyanceMode[] | Prisma.ListEnumConveyanceModeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ConveyanceMode[] | Prisma.ListEnumConveyanceModeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumConveyanceModeWithAggregatesFilter<$PrismaModel> | $Enums.ConveyanceMode
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumConveyanceModeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumConveyanceModeFilter<$PrismaModel>
+}
+
+export type NestedEnumSeizureScopeFilter<$PrismaModel = never> = {
+  equals?: $Enums.SeizureScope | Prisma.EnumSeizureScopeFieldRefInput<$PrismaModel>
+  in?: $Enums.SeizureScope[] | Prisma.ListEnumSeizureScopeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SeizureScope[] | Prisma.ListEnumSeizureScopeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSeizureScopeFilter<$PrismaModel> | $Enums.SeizureScope
+}
+
+export type NestedIntWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel>
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel>
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntWithAggregatesFilter<$PrismaModel> | number
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedIntFilter<$PrismaModel>
+  _max?: Prisma.NestedIntFilter<$PrismaModel>
+}
+
+export type NestedEnumSeizureScopeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SeizureScope | Prisma.EnumSeizureScopeFieldRefInput<$PrismaModel>
+  in?: $Enums.SeizureScope[] | Prisma.ListEnumSeizureScopeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SeizureScope[] | Prisma.ListEnumSeizureScopeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSeizureScopeWithAggregatesFilter<$PrismaModel> | $Enums.SeizureScope
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSeizureScopeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSeizureScopeFilter<$PrismaModel>
+}
+
+export type NestedEnumParcelFacilityFilter<$PrismaModel = never> = {
+  equals?: $Enums.ParcelFacility | Prisma.EnumParcelFacilityFieldRefInput<$PrismaModel>
+  in?: $Enums.ParcelFacility[] | Prisma.ListEnumParcelFacilityFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ParcelFacility[] | Prisma.ListEnumParcelFacilityFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumParcelFacilityFilter<$PrismaModel> | $Enums.ParcelFacility
+}
+
+export type NestedEnumParcelFacilityWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ParcelFacility | Prisma.EnumParcelFacilityFieldRefInput<$PrismaModel>
+  in?: $Enums.ParcelFacility[] | Prisma.ListEnumParcelFacilityFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ParcelFacility[] | Prisma.ListEnumParcelFacilityFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumParcelFacilityWithAggregatesFilter<$PrismaModel> | $Enums.ParcelFacility
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumParcelFacilityFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumParcelFacilityFilter<$PrismaModel>
+}
+
+export type NestedIntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumInterdictionKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.InterdictionKind | Prisma.EnumInterdictionKindFieldRefInput<$PrismaModel>
+  in?: $Enums.InterdictionKind[] | Prisma.ListEnumInterdictionKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.InterdictionKind[] | Prisma.ListEnumInterdictionKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumInterdictionKindFilter<$PrismaModel> | $Enums.InterdictionKind
+}
+
+export type NestedEnumInterdictionKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.InterdictionKind | Prisma.EnumInterdictionKindFieldRefInput<$PrismaModel>
+  in?: $Enums.InterdictionKind[] | Prisma.ListEnumInterdictionKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.InterdictionKind[] | Prisma.ListEnumInterdictionKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumInterdictionKindWithAggregatesFilter<$PrismaModel> | $Enums.InterdictionKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumInterdictionKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumInterdictionKindFilter<$PrismaModel>
 }
 
 

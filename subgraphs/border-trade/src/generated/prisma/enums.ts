@@ -46,3 +46,91 @@ export const ValueQualifier = {
 } as const
 
 export type ValueQualifier = (typeof ValueQualifier)[keyof typeof ValueQualifier]
+
+
+export const Releasability = {
+  US: 'US',
+  MX: 'MX',
+  BOTH: 'BOTH'
+} as const
+
+export type Releasability = (typeof Releasability)[keyof typeof Releasability]
+
+
+export const PortKind = {
+  LAND: 'LAND',
+  AIR: 'AIR',
+  SEA: 'SEA'
+} as const
+
+export type PortKind = (typeof PortKind)[keyof typeof PortKind]
+
+
+export const Drug = {
+  FENTANYL: 'FENTANYL',
+  METHAMPHETAMINE: 'METHAMPHETAMINE',
+  COCAINE: 'COCAINE',
+  HEROIN: 'HEROIN',
+  MARIJUANA: 'MARIJUANA',
+  PRECURSOR_CHEMICALS: 'PRECURSOR_CHEMICALS',
+  OTHER: 'OTHER'
+} as const
+
+export type Drug = (typeof Drug)[keyof typeof Drug]
+
+
+export const QuantityUnit = {
+  KILOGRAMS: 'KILOGRAMS',
+  POUNDS: 'POUNDS',
+  GRAMS: 'GRAMS',
+  DOSAGE_UNITS: 'DOSAGE_UNITS'
+} as const
+
+export type QuantityUnit = (typeof QuantityUnit)[keyof typeof QuantityUnit]
+
+
+export const ConveyanceMode = {
+  PASSENGER_VEHICLE: 'PASSENGER_VEHICLE',
+  CARGO: 'CARGO',
+  PEDESTRIAN: 'PEDESTRIAN',
+  PARCEL: 'PARCEL',
+  MAIL: 'MAIL',
+  OTHER: 'OTHER'
+} as const
+
+export type ConveyanceMode = (typeof ConveyanceMode)[keyof typeof ConveyanceMode]
+
+
+export const SeizureLocation = {
+  AT_PORT: 'AT_PORT',
+  BETWEEN_PORTS: 'BETWEEN_PORTS'
+} as const
+
+export type SeizureLocation = (typeof SeizureLocation)[keyof typeof SeizureLocation]
+
+
+export const SeizureScope = {
+  NATIONWIDE: 'NATIONWIDE',
+  SOUTHWEST_BORDER: 'SOUTHWEST_BORDER',
+  NORTHERN_BORDER: 'NORTHERN_BORDER',
+  PORTS_OF_ENTRY: 'PORTS_OF_ENTRY',
+  DHS_WIDE: 'DHS_WIDE'
+} as const
+
+export type SeizureScope = (typeof SeizureScope)[keyof typeof SeizureScope]
+
+
+export const ParcelFacility = {
+  EXPRESS_CONSIGNMENT: 'EXPRESS_CONSIGNMENT',
+  INTERNATIONAL_MAIL: 'INTERNATIONAL_MAIL'
+} as const
+
+export type ParcelFacility = (typeof ParcelFacility)[keyof typeof ParcelFacility]
+
+
+export const InterdictionKind = {
+  MIGRANT_SMUGGLING: 'MIGRANT_SMUGGLING',
+  HUMAN_TRAFFICKING: 'HUMAN_TRAFFICKING'
+} as const
+
+export type InterdictionKind = (typeof InterdictionKind)[keyof typeof InterdictionKind]

@@ -46,3 +46,12 @@ export const ValueQualifier = {
 } as const
 
 export type ValueQualifier = (typeof ValueQualifier)[keyof typeof ValueQualifier]
+
+
+export const Releasability = {
+  US: 'US',
+  MX: 'MX',
+  BOTH: 'BOTH'
+} as const
+
+export type Releasability = (typeof Releasability)[keyof typeof Releasability]

@@ -11,4 +11,5 @@
 export type * from './models/Source'
 export type * from './models/Indicator'
 export type * from './models/Observation'
+export type * from './models/Submission'
 export type * from './commonInputTypes'

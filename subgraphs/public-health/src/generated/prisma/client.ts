@@ -54,3 +54,9 @@ export type Indicator = Prisma.IndicatorModel
  * One observed value: the natural key is (indicator, period, region, source, status).
  */
 export type Observation = Prisma.ObservationModel
+/**
+ * Model Submission
+ * One idempotent write: a retried call with the same key returns `resultId` instead of writing
+ * again (schema/src/records/idempotency.ts).
+ */
+export type Submission = Prisma.SubmissionModel

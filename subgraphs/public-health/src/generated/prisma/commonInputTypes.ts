@@ -182,6 +182,13 @@ export type EnumObservationStatusFilter<$PrismaModel = never> = {
   not?: Prisma.NestedEnumObservationStatusFilter<$PrismaModel> | $Enums.ObservationStatus
 }
 
+export type EnumReleasabilityFilter<$PrismaModel = never> = {
+  equals?: $Enums.Releasability | Prisma.EnumReleasabilityFieldRefInput<$PrismaModel>
+  in?: $Enums.Releasability[] | Prisma.ListEnumReleasabilityFieldRefInput<$PrismaModel>
+  notIn?: $Enums.Releasability[] | Prisma.ListEnumReleasabilityFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel> | $Enums.Releasability
+}
+
 export type UuidWithAggregatesFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -255,6 +262,16 @@ export type EnumObservationStatusWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumObservationStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumObservationStatusFilter<$PrismaModel>
+}
+
+export type EnumReleasabilityWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.Releasability | Prisma.EnumReleasabilityFieldRefInput<$PrismaModel>
+  in?: $Enums.Releasability[] | Prisma.ListEnumReleasabilityFieldRefInput<$PrismaModel>
+  notIn?: $Enums.Releasability[] | Prisma.ListEnumReleasabilityFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumReleasabilityWithAggregatesFilter<$PrismaModel> | $Enums.Releasability
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
 }
 
 export type NestedStringFilter<$PrismaModel = never> = {
@@ -437,6 +454,13 @@ export type NestedEnumObservationStatusFilter<$PrismaModel = never> = {
   not?: Prisma.NestedEnumObservationStatusFilter<$PrismaModel> | $Enums.ObservationStatus
 }
 
+export type NestedEnumReleasabilityFilter<$PrismaModel = never> = {
+  equals?: $Enums.Releasability | Prisma.EnumReleasabilityFieldRefInput<$PrismaModel>
+  in?: $Enums.Releasability[] | Prisma.ListEnumReleasabilityFieldRefInput<$PrismaModel>
+  notIn?: $Enums.Releasability[] | Prisma.ListEnumReleasabilityFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel> | $Enums.Releasability
+}
+
 export type NestedUuidWithAggregatesFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -509,6 +533,16 @@ export type NestedEnumObservationStatusWithAggregatesFilter<$PrismaModel = never
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumObservationStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumObservationStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumReleasabilityWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.Releasability | Prisma.EnumReleasabilityFieldRefInput<$PrismaModel>
+  in?: $Enums.Releasability[] | Prisma.ListEnumReleasabilityFieldRefInput<$PrismaModel>
+  notIn?: $Enums.Releasability[] | Prisma.ListEnumReleasabilityFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumReleasabilityWithAggregatesFilter<$PrismaModel> | $Enums.Releasability
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
 }
 
 

@@ -392,7 +392,13 @@ type FieldRefInputType<Model, FieldType> = Model extends never ? never : FieldRe
 export const ModelName = {
   Source: 'Source',
   Indicator: 'Indicator',
-  Observation: 'Observation'
+  Observation: 'Observation',
+  Submission: 'Submission',
+  PortOfEntry: 'PortOfEntry',
+  DrugSeizure: 'DrugSeizure',
+  SeizureTotal: 'SeizureTotal',
+  ParcelInspection: 'ParcelInspection',
+  SmugglingInterdiction: 'SmugglingInterdiction'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -408,7 +414,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "source" | "indicator" | "observation"
+    modelProps: "source" | "indicator" | "observation" | "submission" | "portOfEntry" | "drugSeizure" | "seizureTotal" | "parcelInspection" | "smugglingInterdiction"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -634,6 +640,450 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    Submission: {
+      payload: Prisma.$SubmissionPayload<ExtArgs>
+      fields: Prisma.SubmissionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SubmissionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SubmissionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SubmissionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SubmissionPayload>
+        }
+        findFirst: {
+          args: Prisma.SubmissionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SubmissionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SubmissionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SubmissionPayload>
+        }
+        findMany: {
+          args: Prisma.SubmissionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SubmissionPayload>[]
+        }
+        create: {
+          args: Prisma.SubmissionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SubmissionPayload>
+        }
+        createMany: {
+          args: Prisma.SubmissionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SubmissionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SubmissionPayload>[]
+        }
+        delete: {
+          args: Prisma.SubmissionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SubmissionPayload>
+        }
+        update: {
+          args: Prisma.SubmissionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SubmissionPayload>
+        }
+        deleteMany: {
+          args: Prisma.SubmissionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SubmissionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SubmissionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SubmissionPayload>[]
+        }
+        upsert: {
+          args: Prisma.SubmissionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SubmissionPayload>
+        }
+        aggregate: {
+          args: Prisma.SubmissionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSubmission>
+        }
+        groupBy: {
+          args: Prisma.SubmissionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SubmissionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SubmissionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SubmissionCountAggregateOutputType> | number
+        }
+      }
+    }
+    PortOfEntry: {
+      payload: Prisma.$PortOfEntryPayload<ExtArgs>
+      fields: Prisma.PortOfEntryFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.PortOfEntryFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PortOfEntryPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.PortOfEntryFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PortOfEntryPayload>
+        }
+        findFirst: {
+          args: Prisma.PortOfEntryFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PortOfEntryPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.PortOfEntryFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PortOfEntryPayload>
+        }
+        findMany: {
+          args: Prisma.PortOfEntryFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PortOfEntryPayload>[]
+        }
+        create: {
+          args: Prisma.PortOfEntryCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PortOfEntryPayload>
+        }
+        createMany: {
+          args: Prisma.PortOfEntryCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.PortOfEntryCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PortOfEntryPayload>[]
+        }
+        delete: {
+          args: Prisma.PortOfEntryDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PortOfEntryPayload>
+        }
+        update: {
+          args: Prisma.PortOfEntryUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PortOfEntryPayload>
+        }
+        deleteMany: {
+          args: Prisma.PortOfEntryDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.PortOfEntryUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.PortOfEntryUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PortOfEntryPayload>[]
+        }
+        upsert: {
+          args: Prisma.PortOfEntryUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PortOfEntryPayload>
+        }
+        aggregate: {
+          args: Prisma.PortOfEntryAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregatePortOfEntry>
+        }
+        groupBy: {
+          args: Prisma.PortOfEntryGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PortOfEntryGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.PortOfEntryCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PortOfEntryCountAggregateOutputType> | number
+        }
+      }
+    }
+    DrugSeizure: {
+      payload: Prisma.$DrugSeizurePayload<ExtArgs>
+      fields: Prisma.DrugSeizureFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.DrugSeizureFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DrugSeizurePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.DrugSeizureFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DrugSeizurePayload>
+        }
+        findFirst: {
+          args: Prisma.DrugSeizureFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DrugSeizurePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.DrugSeizureFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DrugSeizurePayload>
+        }
+        findMany: {
+          args: Prisma.DrugSeizureFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DrugSeizurePayload>[]
+        }
+        create: {
+          args: Prisma.DrugSeizureCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DrugSeizurePayload>
+        }
+        createMany: {
+          args: Prisma.DrugSeizureCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.DrugSeizureCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DrugSeizurePayload>[]
+        }
+        delete: {
+          args: Prisma.DrugSeizureDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DrugSeizurePayload>
+        }
+        update: {
+          args: Prisma.DrugSeizureUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DrugSeizurePayload>
+        }
+        deleteMany: {
+          args: Prisma.DrugSeizureDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.DrugSeizureUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.DrugSeizureUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DrugSeizurePayload>[]
+        }
+        upsert: {
+          args: Prisma.DrugSeizureUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DrugSeizurePayload>
+        }
+        aggregate: {
+          args: Prisma.DrugSeizureAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateDrugSeizure>
+        }
+        groupBy: {
+          args: Prisma.DrugSeizureGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DrugSeizureGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.DrugSeizureCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DrugSeizureCountAggregateOutputType> | number
+        }
+      }
+    }
+    SeizureTotal: {
+      payload: Prisma.$SeizureTotalPayload<ExtArgs>
+      fields: Prisma.SeizureTotalFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SeizureTotalFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeizureTotalPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SeizureTotalFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeizureTotalPayload>
+        }
+        findFirst: {
+          args: Prisma.SeizureTotalFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeizureTotalPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SeizureTotalFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeizureTotalPayload>
+        }
+        findMany: {
+          args: Prisma.SeizureTotalFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeizureTotalPayload>[]
+        }
+        create: {
+          args: Prisma.SeizureTotalCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeizureTotalPayload>
+        }
+        createMany: {
+          args: Prisma.SeizureTotalCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SeizureTotalCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeizureTotalPayload>[]
+        }
+        delete: {
+          args: Prisma.SeizureTotalDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeizureTotalPayload>
+        }
+        update: {
+          args: Prisma.SeizureTotalUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeizureTotalPayload>
+        }
+        deleteMany: {
+          args: Prisma.SeizureTotalDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SeizureTotalUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SeizureTotalUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeizureTotalPayload>[]
+        }
+        upsert: {
+          args: Prisma.SeizureTotalUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeizureTotalPayload>
+        }
+        aggregate: {
+          args: Prisma.SeizureTotalAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSeizureTotal>
+        }
+        groupBy: {
+          args: Prisma.SeizureTotalGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SeizureTotalGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SeizureTotalCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SeizureTotalCountAggregateOutputType> | number
+        }
+      }
+    }
+    ParcelInspection: {
+      payload: Prisma.$ParcelInspectionPayload<ExtArgs>
+      fields: Prisma.ParcelInspectionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ParcelInspectionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParcelInspectionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ParcelInspectionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParcelInspectionPayload>
+        }
+        findFirst: {
+          args: Prisma.ParcelInspectionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParcelInspectionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ParcelInspectionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParcelInspectionPayload>
+        }
+        findMany: {
+          args: Prisma.ParcelInspectionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParcelInspectionPayload>[]
+        }
+        create: {
+          args: Prisma.ParcelInspectionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParcelInspectionPayload>
+        }
+        createMany: {
+          args: Prisma.ParcelInspectionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ParcelInspectionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParcelInspectionPayload>[]
+        }
+        delete: {
+          args: Prisma.ParcelInspectionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParcelInspectionPayload>
+        }
+        update: {
+          args: Prisma.ParcelInspectionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParcelInspectionPayload>
+        }
+        deleteMany: {
+          args: Prisma.ParcelInspectionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ParcelInspectionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ParcelInspectionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParcelInspectionPayload>[]
+        }
+        upsert: {
+          args: Prisma.ParcelInspectionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ParcelInspectionPayload>
+        }
+        aggregate: {
+          args: Prisma.ParcelInspectionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateParcelInspection>
+        }
+        groupBy: {
+          args: Prisma.ParcelInspectionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ParcelInspectionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ParcelInspectionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ParcelInspectionCountAggregateOutputType> | number
+        }
+      }
+    }
+    SmugglingInterdiction: {
+      payload: Prisma.$SmugglingInterdictionPayload<ExtArgs>
+      fields: Prisma.SmugglingInterdictionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SmugglingInterdictionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SmugglingInterdictionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SmugglingInterdictionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SmugglingInterdictionPayload>
+        }
+        findFirst: {
+          args: Prisma.SmugglingInterdictionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SmugglingInterdictionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SmugglingInterdictionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SmugglingInterdictionPayload>
+        }
+        findMany: {
+          args: Prisma.SmugglingInterdictionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SmugglingInterdictionPayload>[]
+        }
+        create: {
+          args: Prisma.SmugglingInterdictionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SmugglingInterdictionPayload>
+        }
+        createMany: {
+          args: Prisma.SmugglingInterdictionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SmugglingInterdictionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SmugglingInterdictionPayload>[]
+        }
+        delete: {
+          args: Prisma.SmugglingInterdictionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SmugglingInterdictionPayload>
+        }
+        update: {
+          args: Prisma.SmugglingInterdictionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SmugglingInterdictionPayload>
+        }
+        deleteMany: {
+          args: Prisma.SmugglingInterdictionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SmugglingInterdictionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SmugglingInterdictionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SmugglingInterdictionPayload>[]
+        }
+        upsert: {
+          args: Prisma.SmugglingInterdictionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SmugglingInterdictionPayload>
+        }
+        aggregate: {
+          args: Prisma.SmugglingInterdictionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSmugglingInterdiction>
+        }
+        groupBy: {
+          args: Prisma.SmugglingInterdictionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SmugglingInterdictionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SmugglingInterdictionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SmugglingInterdictionCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -707,11 +1157,120 @@ export const ObservationScalarFieldEnum = {
   status: 'status',
   sourceId: 'sourceId',
   note: 'note',
+  releasableTo: 'releasableTo',
   recordedBy: 'recordedBy',
   recordedAt: 'recordedAt'
 } as const
 
 export type ObservationScalarFieldEnum = (typeof ObservationScalarFieldEnum)[keyof typeof ObservationScalarFieldEnum]
+
+
+export const SubmissionScalarFieldEnum = {
+  idempotencyKey: 'idempotencyKey',
+  operation: 'operation',
+  requestHash: 'requestHash',
+  resultId: 'resultId',
+  submittedBy: 'submittedBy',
+  submittedAt: 'submittedAt'
+} as const
+
+export type SubmissionScalarFieldEnum = (typeof SubmissionScalarFieldEnum)[keyof typeof SubmissionScalarFieldEnum]
+
+
+export const PortOfEntryScalarFieldEnum = {
+  code: 'code',
+  name: 'name',
+  stateCode: 'stateCode',
+  kind: 'kind',
+  counterpartCity: 'counterpartCity',
+  counterpartState: 'counterpartState',
+  latitude: 'latitude',
+  longitude: 'longitude',
+  sourceId: 'sourceId',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type PortOfEntryScalarFieldEnum = (typeof PortOfEntryScalarFieldEnum)[keyof typeof PortOfEntryScalarFieldEnum]
+
+
+export const DrugSeizureScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  location: 'location',
+  portCode: 'portCode',
+  stateCode: 'stateCode',
+  seizedOn: 'seizedOn',
+  drug: 'drug',
+  quantity: 'quantity',
+  unit: 'unit',
+  quantityKg: 'quantityKg',
+  mode: 'mode',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type DrugSeizureScalarFieldEnum = (typeof DrugSeizureScalarFieldEnum)[keyof typeof DrugSeizureScalarFieldEnum]
+
+
+export const SeizureTotalScalarFieldEnum = {
+  id: 'id',
+  fiscalYear: 'fiscalYear',
+  drug: 'drug',
+  scope: 'scope',
+  pounds: 'pounds',
+  qualifier: 'qualifier',
+  sourceId: 'sourceId',
+  status: 'status',
+  note: 'note',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type SeizureTotalScalarFieldEnum = (typeof SeizureTotalScalarFieldEnum)[keyof typeof SeizureTotalScalarFieldEnum]
+
+
+export const ParcelInspectionScalarFieldEnum = {
+  id: 'id',
+  fiscalYear: 'fiscalYear',
+  facility: 'facility',
+  drug: 'drug',
+  poundsSeized: 'poundsSeized',
+  seizureIncidents: 'seizureIncidents',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type ParcelInspectionScalarFieldEnum = (typeof ParcelInspectionScalarFieldEnum)[keyof typeof ParcelInspectionScalarFieldEnum]
+
+
+export const SmugglingInterdictionScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  kind: 'kind',
+  occurredOn: 'occurredOn',
+  portCode: 'portCode',
+  stateCode: 'stateCode',
+  personsRescued: 'personsRescued',
+  suspectsArrested: 'suspectsArrested',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type SmugglingInterdictionScalarFieldEnum = (typeof SmugglingInterdictionScalarFieldEnum)[keyof typeof SmugglingInterdictionScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -843,6 +1402,90 @@ export type ListEnumObservationStatusFieldRefInput<$PrismaModel> = FieldRefInput
 
 
 /**
+ * Reference to a field of type 'Releasability'
+ */
+export type EnumReleasabilityFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Releasability'>
+    
+
+
+/**
+ * Reference to a field of type 'Releasability[]'
+ */
+export type ListEnumReleasabilityFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Releasability[]'>
+    
+
+
+/**
+ * Reference to a field of type 'PortKind'
+ */
+export type EnumPortKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'PortKind'>
+    
+
+
+/**
+ * Reference to a field of type 'PortKind[]'
+ */
+export type ListEnumPortKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'PortKind[]'>
+    
+
+
+/**
+ * Reference to a field of type 'SeizureLocation'
+ */
+export type EnumSeizureLocationFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SeizureLocation'>
+    
+
+
+/**
+ * Reference to a field of type 'SeizureLocation[]'
+ */
+export type ListEnumSeizureLocationFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SeizureLocation[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Drug'
+ */
+export type EnumDrugFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Drug'>
+    
+
+
+/**
+ * Reference to a field of type 'Drug[]'
+ */
+export type ListEnumDrugFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Drug[]'>
+    
+
+
+/**
+ * Reference to a field of type 'QuantityUnit'
+ */
+export type EnumQuantityUnitFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'QuantityUnit'>
+    
+
+
+/**
+ * Reference to a field of type 'QuantityUnit[]'
+ */
+export type ListEnumQuantityUnitFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'QuantityUnit[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ConveyanceMode'
+ */
+export type EnumConveyanceModeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ConveyanceMode'>
+    
+
+
+/**
+ * Reference to a field of type 'ConveyanceMode[]'
+ */
+export type ListEnumConveyanceModeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ConveyanceMode[]'>
+    
+
+
+/**
  * Reference to a field of type 'Int'
  */
 export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int'>
@@ -853,6 +1496,48 @@ export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'In
  * Reference to a field of type 'Int[]'
  */
 export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
+    
+
+
+/**
+ * Reference to a field of type 'SeizureScope'
+ */
+export type EnumSeizureScopeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SeizureScope'>
+    
+
+
+/**
+ * Reference to a field of type 'SeizureScope[]'
+ */
+export type ListEnumSeizureScopeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SeizureScope[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ParcelFacility'
+ */
+export type EnumParcelFacilityFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ParcelFacility'>
+    
+
+
+/**
+ * Reference to a field of type 'ParcelFacility[]'
+ */
+export type ListEnumParcelFacilityFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ParcelFacility[]'>
+    
+
+
+/**
+ * Reference to a field of type 'InterdictionKind'
+ */
+export type EnumInterdictionKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'InterdictionKind'>
+    
+
+
+/**
+ * Reference to a field of type 'InterdictionKind[]'
+ */
+export type ListEnumInterdictionKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'InterdictionKind[]'>
     
 
 /**
@@ -945,6 +1630,12 @@ export type GlobalOmitConfig = {
   source?: Prisma.SourceOmit
   indicator?: Prisma.IndicatorOmit
   observation?: Prisma.ObservationOmit
+  submission?: Prisma.SubmissionOmit
+  portOfEntry?: Prisma.PortOfEntryOmit
+  drugSeizure?: Prisma.DrugSeizureOmit
+  seizureTotal?: Prisma.SeizureTotalOmit
+  parcelInspection?: Prisma.ParcelInspectionOmit
+  smugglingInterdiction?: Prisma.SmugglingInterdictionOmit
 }
 
 /* Types for Logging */

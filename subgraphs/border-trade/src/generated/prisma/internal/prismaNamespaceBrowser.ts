@@ -51,7 +51,13 @@ export const AnyNull = runtime.objectEnumValues.instances.AnyNull
 export const ModelName = {
   Source: 'Source',
   Indicator: 'Indicator',
-  Observation: 'Observation'
+  Observation: 'Observation',
+  Submission: 'Submission',
+  PortOfEntry: 'PortOfEntry',
+  DrugSeizure: 'DrugSeizure',
+  SeizureTotal: 'SeizureTotal',
+  ParcelInspection: 'ParcelInspection',
+  SmugglingInterdiction: 'SmugglingInterdiction'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -104,11 +110,120 @@ export const ObservationScalarFieldEnum = {
   status: 'status',
   sourceId: 'sourceId',
   note: 'note',
+  releasableTo: 'releasableTo',
   recordedBy: 'recordedBy',
   recordedAt: 'recordedAt'
 } as const
 
 export type ObservationScalarFieldEnum = (typeof ObservationScalarFieldEnum)[keyof typeof ObservationScalarFieldEnum]
+
+
+export const SubmissionScalarFieldEnum = {
+  idempotencyKey: 'idempotencyKey',
+  operation: 'operation',
+  requestHash: 'requestHash',
+  resultId: 'resultId',
+  submittedBy: 'submittedBy',
+  submittedAt: 'submittedAt'
+} as const
+
+export type SubmissionScalarFieldEnum = (typeof SubmissionScalarFieldEnum)[keyof typeof SubmissionScalarFieldEnum]
+
+
+export const PortOfEntryScalarFieldEnum = {
+  code: 'code',
+  name: 'name',
+  stateCode: 'stateCode',
+  kind: 'kind',
+  counterpartCity: 'counterpartCity',
+  counterpartState: 'counterpartState',
+  latitude: 'latitude',
+  longitude: 'longitude',
+  sourceId: 'sourceId',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type PortOfEntryScalarFieldEnum = (typeof PortOfEntryScalarFieldEnum)[keyof typeof PortOfEntryScalarFieldEnum]
+
+
+export const DrugSeizureScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  location: 'location',
+  portCode: 'portCode',
+  stateCode: 'stateCode',
+  seizedOn: 'seizedOn',
+  drug: 'drug',
+  quantity: 'quantity',
+  unit: 'unit',
+  quantityKg: 'quantityKg',
+  mode: 'mode',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type DrugSeizureScalarFieldEnum = (typeof DrugSeizureScalarFieldEnum)[keyof typeof DrugSeizureScalarFieldEnum]
+
+
+export const SeizureTotalScalarFieldEnum = {
+  id: 'id',
+  fiscalYear: 'fiscalYear',
+  drug: 'drug',
+  scope: 'scope',
+  pounds: 'pounds',
+  qualifier: 'qualifier',
+  sourceId: 'sourceId',
+  status: 'status',
+  note: 'note',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type SeizureTotalScalarFieldEnum = (typeof SeizureTotalScalarFieldEnum)[keyof typeof SeizureTotalScalarFieldEnum]
+
+
+export const ParcelInspectionScalarFieldEnum = {
+  id: 'id',
+  fiscalYear: 'fiscalYear',
+  facility: 'facility',
+  drug: 'drug',
+  poundsSeized: 'poundsSeized',
+  seizureIncidents: 'seizureIncidents',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type ParcelInspectionScalarFieldEnum = (typeof ParcelInspectionScalarFieldEnum)[keyof typeof ParcelInspectionScalarFieldEnum]
+
+
+export const SmugglingInterdictionScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  kind: 'kind',
+  occurredOn: 'occurredOn',
+  portCode: 'portCode',
+  stateCode: 'stateCode',
+  personsRescued: 'personsRescued',
+  suspectsArrested: 'suspectsArrested',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type SmugglingInterdictionScalarFieldEnum = (typeof SmugglingInterdictionScalarFieldEnum)[keyof typeof SmugglingInterdictionScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -199,6 +199,11 @@ export type SourceWhereInput = {
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
   observations?: Prisma.ObservationListRelationFilter
+  ports?: Prisma.PortOfEntryListRelationFilter
+  drugSeizures?: Prisma.DrugSeizureListRelationFilter
+  seizureTotals?: Prisma.SeizureTotalListRelationFilter
+  parcelStats?: Prisma.ParcelInspectionListRelationFilter
+  interdictions?: Prisma.SmugglingInterdictionListRelationFilter
 }
 
 export type SourceOrderByWithRelationInput = {
@@ -210,6 +215,11 @@ export type SourceOrderByWithRelationInput = {
   publishedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   citedVia?: Prisma.SortOrderInput | Prisma.SortOrder
   observations?: Prisma.ObservationOrderByRelationAggregateInput
+  ports?: Prisma.PortOfEntryOrderByRelationAggregateInput
+  drugSeizures?: Prisma.DrugSeizureOrderByRelationAggregateInput
+  seizureTotals?: Prisma.SeizureTotalOrderByRelationAggregateInput
+  parcelStats?: Prisma.ParcelInspectionOrderByRelationAggregateInput
+  interdictions?: Prisma.SmugglingInterdictionOrderByRelationAggregateInput
 }
 
 export type SourceWhereUniqueInput = Prisma.AtLeast<{
@@ -224,6 +234,11 @@ export type SourceWhereUniqueInput = Prisma.AtLeast<{
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
   observations?: Prisma.ObservationListRelationFilter
+  ports?: Prisma.PortOfEntryListRelationFilter
+  drugSeizures?: Prisma.DrugSeizureListRelationFilter
+  seizureTotals?: Prisma.SeizureTotalListRelationFilter
+  parcelStats?: Prisma.ParcelInspectionListRelationFilter
+  interdictions?: Prisma.SmugglingInterdictionListRelationFilter
 }, "id">
 
 export type SourceOrderByWithAggregationInput = {
@@ -261,6 +276,11 @@ export type SourceCreateInput = {
   publishedOn?: Date | string | null
   citedVia?: string | null
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  ports?: Prisma.PortOfEntryCreateNestedManyWithoutSourceInput
+  drugSeizures?: Prisma.DrugSeizureCreateNestedManyWithoutSourceInput
+  seizureTotals?: Prisma.SeizureTotalCreateNestedManyWithoutSourceInput
+  parcelStats?: Prisma.ParcelInspectionCreateNestedManyWithoutSourceInput
+  interdictions?: Prisma.SmugglingInterdictionCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUncheckedCreateInput = {
@@ -272,6 +292,11 @@ export type SourceUncheckedCreateInput = {
   publishedOn?: Date | string | null
   citedVia?: string | null
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  ports?: Prisma.PortOfEntryUncheckedCreateNestedManyWithoutSourceInput
+  drugSeizures?: Prisma.DrugSeizureUncheckedCreateNestedManyWithoutSourceInput
+  seizureTotals?: Prisma.SeizureTotalUncheckedCreateNestedManyWithoutSourceInput
+  parcelStats?: Prisma.ParcelInspectionUncheckedCreateNestedManyWithoutSourceInput
+  interdictions?: Prisma.SmugglingInterdictionUncheckedCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUpdateInput = {
@@ -283,6 +308,11 @@ export type SourceUpdateInput = {
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  ports?: Prisma.PortOfEntryUpdateManyWithoutSourceNestedInput
+  drugSeizures?: Prisma.DrugSeizureUpdateManyWithoutSourceNestedInput
+  seizureTotals?: Prisma.SeizureTotalUpdateManyWithoutSourceNestedInput
+  parcelStats?: Prisma.ParcelInspectionUpdateManyWithoutSourceNestedInput
+  interdictions?: Prisma.SmugglingInterdictionUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceUncheckedUpdateInput = {
@@ -294,6 +324,11 @@ export type SourceUncheckedUpdateInput = {
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  ports?: Prisma.PortOfEntryUncheckedUpdateManyWithoutSourceNestedInput
+  drugSeizures?: Prisma.DrugSeizureUncheckedUpdateManyWithoutSourceNestedInput
+  seizureTotals?: Prisma.SeizureTotalUncheckedUpdateManyWithoutSourceNestedInput
+  parcelStats?: Prisma.ParcelInspectionUncheckedUpdateManyWithoutSourceNestedInput
+  interdictions?: Prisma.SmugglingInterdictionUncheckedUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceCreateManyInput = {
@@ -391,6 +426,76 @@ export type SourceUpdateOneRequiredWithoutObservationsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutObservationsInput, Prisma.SourceUpdateWithoutObservationsInput>, Prisma.SourceUncheckedUpdateWithoutObservationsInput>
 }
 
+export type SourceCreateNestedOneWithoutPortsInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutPortsInput, Prisma.SourceUncheckedCreateWithoutPortsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutPortsInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutPortsNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutPortsInput, Prisma.SourceUncheckedCreateWithoutPortsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutPortsInput
+  upsert?: Prisma.SourceUpsertWithoutPortsInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutPortsInput, Prisma.SourceUpdateWithoutPortsInput>, Prisma.SourceUncheckedUpdateWithoutPortsInput>
+}
+
+export type SourceCreateNestedOneWithoutDrugSeizuresInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutDrugSeizuresInput, Prisma.SourceUncheckedCreateWithoutDrugSeizuresInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutDrugSeizuresInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutDrugSeizuresNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutDrugSeizuresInput, Prisma.SourceUncheckedCreateWithoutDrugSeizuresInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutDrugSeizuresInput
+  upsert?: Prisma.SourceUpsertWithoutDrugSeizuresInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutDrugSeizuresInput, Prisma.SourceUpdateWithoutDrugSeizuresInput>, Prisma.SourceUncheckedUpdateWithoutDrugSeizuresInput>
+}
+
+export type SourceCreateNestedOneWithoutSeizureTotalsInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutSeizureTotalsInput, Prisma.SourceUncheckedCreateWithoutSeizureTotalsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutSeizureTotalsInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutSeizureTotalsNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutSeizureTotalsInput, Prisma.SourceUncheckedCreateWithoutSeizureTotalsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutSeizureTotalsInput
+  upsert?: Prisma.SourceUpsertWithoutSeizureTotalsInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutSeizureTotalsInput, Prisma.SourceUpdateWithoutSeizureTotalsInput>, Prisma.SourceUncheckedUpdateWithoutSeizureTotalsInput>
+}
+
+export type SourceCreateNestedOneWithoutParcelStatsInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutParcelStatsInput, Prisma.SourceUncheckedCreateWithoutParcelStatsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutParcelStatsInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutParcelStatsNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutParcelStatsInput, Prisma.SourceUncheckedCreateWithoutParcelStatsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutParcelStatsInput
+  upsert?: Prisma.SourceUpsertWithoutParcelStatsInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutParcelStatsInput, Prisma.SourceUpdateWithoutParcelStatsInput>, Prisma.SourceUncheckedUpdateWithoutParcelStatsInput>
+}
+
+export type SourceCreateNestedOneWithoutInterdictionsInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutInterdictionsInput, Prisma.SourceUncheckedCreateWithoutInterdictionsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutInterdictionsInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutInterdictionsNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutInterdictionsInput, Prisma.SourceUncheckedCreateWithoutInterdictionsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutInterdictionsInput
+  upsert?: Prisma.SourceUpsertWithoutInterdictionsInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutInterdictionsInput, Prisma.SourceUpdateWithoutInterdictionsInput>, Prisma.SourceUncheckedUpdateWithoutInterdictionsInput>
+}
+
 export type SourceCreateWithoutObservationsInput = {
   id: string
   publisher: string
@@ -399,6 +504,11 @@ export type SourceCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  ports?: Prisma.PortOfEntryCreateNestedManyWithoutSourceInput
+  drugSeizures?: Prisma.DrugSeizureCreateNestedManyWithoutSourceInput
+  seizureTotals?: Prisma.SeizureTotalCreateNestedManyWithoutSourceInput
+  parcelStats?: Prisma.ParcelInspectionCreateNestedManyWithoutSourceInput
+  interdictions?: Prisma.SmugglingInterdictionCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUncheckedCreateWithoutObservationsInput = {
@@ -409,6 +519,11 @@ export type SourceUncheckedCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  ports?: Prisma.PortOfEntryUncheckedCreateNestedManyWithoutSourceInput
+  drugSeizures?: Prisma.DrugSeizureUncheckedCreateNestedManyWithoutSourceInput
+  seizureTotals?: Prisma.SeizureTotalUncheckedCreateNestedManyWithoutSourceInput
+  parcelStats?: Prisma.ParcelInspectionUncheckedCreateNestedManyWithoutSourceInput
+  interdictions?: Prisma.SmugglingInterdictionUncheckedCreateNestedManyWithoutSourceInput
 }
 
 export type SourceCreateOrConnectWithoutObservationsInput = {
@@ -435,6 +550,11 @@ export type SourceUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  ports?: Prisma.PortOfEntryUpdateManyWithoutSourceNestedInput
+  drugSeizures?: Prisma.DrugSeizureUpdateManyWithoutSourceNestedInput
+  seizureTotals?: Prisma.SeizureTotalUpdateManyWithoutSourceNestedInput
+  parcelStats?: Prisma.ParcelInspectionUpdateManyWithoutSourceNestedInput
+  interdictions?: Prisma.SmugglingInterdictionUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceUncheckedUpdateWithoutObservationsInput = {
@@ -445,6 +565,391 @@ export type SourceUncheckedUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  ports?: Prisma.PortOfEntryUncheckedUpdateManyWithoutSourceNestedInput
+  drugSeizures?: Prisma.DrugSeizureUncheckedUpdateManyWithoutSourceNestedInput
+  seizureTotals?: Prisma.SeizureTotalUncheckedUpdateManyWithoutSourceNestedInput
+  parcelStats?: Prisma.ParcelInspectionUncheckedUpdateManyWithoutSourceNestedInput
+  interdictions?: Prisma.SmugglingInterdictionUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutPortsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  drugSeizures?: Prisma.DrugSeizureCreateNestedManyWithoutSourceInput
+  seizureTotals?: Prisma.SeizureTotalCreateNestedManyWithoutSourceInput
+  parcelStats?: Prisma.ParcelInspectionCreateNestedManyWithoutSourceInput
+  interdictions?: Prisma.SmugglingInterdictionCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutPortsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  drugSeizures?: Prisma.DrugSeizureUncheckedCreateNestedManyWithoutSourceInput
+  seizureTotals?: Prisma.SeizureTotalUncheckedCreateNestedManyWithoutSourceInput
+  parcelStats?: Prisma.ParcelInspectionUncheckedCreateNestedManyWithoutSourceInput
+  interdictions?: Prisma.SmugglingInterdictionUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutPortsInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutPortsInput, Prisma.SourceUncheckedCreateWithoutPortsInput>
+}
+
+export type SourceUpsertWithoutPortsInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutPortsInput, Prisma.SourceUncheckedUpdateWithoutPortsInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutPortsInput, Prisma.SourceUncheckedCreateWithoutPortsInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutPortsInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutPortsInput, Prisma.SourceUncheckedUpdateWithoutPortsInput>
+}
+
+export type SourceUpdateWithoutPortsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  drugSeizures?: Prisma.DrugSeizureUpdateManyWithoutSourceNestedInput
+  seizureTotals?: Prisma.SeizureTotalUpdateManyWithoutSourceNestedInput
+  parcelStats?: Prisma.ParcelInspectionUpdateManyWithoutSourceNestedInput
+  interdictions?: Prisma.SmugglingInterdictionUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutPortsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  drugSeizures?: Prisma.DrugSeizureUncheckedUpdateManyWithoutSourceNestedInput
+  seizureTotals?: Prisma.SeizureTotalUncheckedUpdateManyWithoutSourceNestedInput
+  parcelStats?: Prisma.ParcelInspectionUncheckedUpdateManyWithoutSourceNestedInput
+  interdictions?: Prisma.SmugglingInterdictionUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutDrugSeizuresInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  ports?: Prisma.PortOfEntryCreateNestedManyWithoutSourceInput
+  seizureTotals?: Prisma.SeizureTotalCreateNestedManyWithoutSourceInput
+  parcelStats?: Prisma.ParcelInspectionCreateNestedManyWithoutSourceInput
+  interdictions?: Prisma.SmugglingInterdictionCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutDrugSeizuresInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  ports?: Prisma.PortOfEntryUncheckedCreateNestedManyWithoutSourceInput
+  seizureTotals?: Prisma.SeizureTotalUncheckedCreateNestedManyWithoutSourceInput
+  parcelStats?: Prisma.ParcelInspectionUncheckedCreateNestedManyWithoutSourceInput
+  interdictions?: Prisma.SmugglingInterdictionUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutDrugSeizuresInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutDrugSeizuresInput, Prisma.SourceUncheckedCreateWithoutDrugSeizuresInput>
+}
+
+export type SourceUpsertWithoutDrugSeizuresInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutDrugSeizuresInput, Prisma.SourceUncheckedUpdateWithoutDrugSeizuresInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutDrugSeizuresInput, Prisma.SourceUncheckedCreateWithoutDrugSeizuresInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutDrugSeizuresInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutDrugSeizuresInput, Prisma.SourceUncheckedUpdateWithoutDrugSeizuresInput>
+}
+
+export type SourceUpdateWithoutDrugSeizuresInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  ports?: Prisma.PortOfEntryUpdateManyWithoutSourceNestedInput
+  seizureTotals?: Prisma.SeizureTotalUpdateManyWithoutSourceNestedInput
+  parcelStats?: Prisma.ParcelInspectionUpdateManyWithoutSourceNestedInput
+  interdictions?: Prisma.SmugglingInterdictionUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutDrugSeizuresInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  ports?: Prisma.PortOfEntryUncheckedUpdateManyWithoutSourceNestedInput
+  seizureTotals?: Prisma.SeizureTotalUncheckedUpdateManyWithoutSourceNestedInput
+  parcelStats?: Prisma.ParcelInspectionUncheckedUpdateManyWithoutSourceNestedInput
+  interdictions?: Prisma.SmugglingInterdictionUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutSeizureTotalsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  ports?: Prisma.PortOfEntryCreateNestedManyWithoutSourceInput
+  drugSeizures?: Prisma.DrugSeizureCreateNestedManyWithoutSourceInput
+  parcelStats?: Prisma.ParcelInspectionCreateNestedManyWithoutSourceInput
+  interdictions?: Prisma.SmugglingInterdictionCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutSeizureTotalsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  ports?: Prisma.PortOfEntryUncheckedCreateNestedManyWithoutSourceInput
+  drugSeizures?: Prisma.DrugSeizureUncheckedCreateNestedManyWithoutSourceInput
+  parcelStats?: Prisma.ParcelInspectionUncheckedCreateNestedManyWithoutSourceInput
+  interdictions?: Prisma.SmugglingInterdictionUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutSeizureTotalsInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutSeizureTotalsInput, Prisma.SourceUncheckedCreateWithoutSeizureTotalsInput>
+}
+
+export type SourceUpsertWithoutSeizureTotalsInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutSeizureTotalsInput, Prisma.SourceUncheckedUpdateWithoutSeizureTotalsInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutSeizureTotalsInput, Prisma.SourceUncheckedCreateWithoutSeizureTotalsInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutSeizureTotalsInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutSeizureTotalsInput, Prisma.SourceUncheckedUpdateWithoutSeizureTotalsInput>
+}
+
+export type SourceUpdateWithoutSeizureTotalsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  ports?: Prisma.PortOfEntryUpdateManyWithoutSourceNestedInput
+  drugSeizures?: Prisma.DrugSeizureUpdateManyWithoutSourceNestedInput
+  parcelStats?: Prisma.ParcelInspectionUpdateManyWithoutSourceNestedInput
+  interdictions?: Prisma.SmugglingInterdictionUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutSeizureTotalsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  ports?: Prisma.PortOfEntryUncheckedUpdateManyWithoutSourceNestedInput
+  drugSeizures?: Prisma.DrugSeizureUncheckedUpdateManyWithoutSourceNestedInput
+  parcelStats?: Prisma.ParcelInspectionUncheckedUpdateManyWithoutSourceNestedInput
+  interdictions?: Prisma.SmugglingInterdictionUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutParcelStatsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  ports?: Prisma.PortOfEntryCreateNestedManyWithoutSourceInput
+  drugSeizures?: Prisma.DrugSeizureCreateNestedManyWithoutSourceInput
+  seizureTotals?: Prisma.SeizureTotalCreateNestedManyWithoutSourceInput
+  interdictions?: Prisma.SmugglingInterdictionCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutParcelStatsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  ports?: Prisma.PortOfEntryUncheckedCreateNestedManyWithoutSourceInput
+  drugSeizures?: Prisma.DrugSeizureUncheckedCreateNestedManyWithoutSourceInput
+  seizureTotals?: Prisma.SeizureTotalUncheckedCreateNestedManyWithoutSourceInput
+  interdictions?: Prisma.SmugglingInterdictionUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutParcelStatsInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutParcelStatsInput, Prisma.SourceUncheckedCreateWithoutParcelStatsInput>
+}
+
+export type SourceUpsertWithoutParcelStatsInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutParcelStatsInput, Prisma.SourceUncheckedUpdateWithoutParcelStatsInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutParcelStatsInput, Prisma.SourceUncheckedCreateWithoutParcelStatsInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutParcelStatsInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutParcelStatsInput, Prisma.SourceUncheckedUpdateWithoutParcelStatsInput>
+}
+
+export type SourceUpdateWithoutParcelStatsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  ports?: Prisma.PortOfEntryUpdateManyWithoutSourceNestedInput
+  drugSeizures?: Prisma.DrugSeizureUpdateManyWithoutSourceNestedInput
+  seizureTotals?: Prisma.SeizureTotalUpdateManyWithoutSourceNestedInput
+  interdictions?: Prisma.SmugglingInterdictionUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutParcelStatsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  ports?: Prisma.PortOfEntryUncheckedUpdateManyWithoutSourceNestedInput
+  drugSeizures?: Prisma.DrugSeizureUncheckedUpdateManyWithoutSourceNestedInput
+  seizureTotals?: Prisma.SeizureTotalUncheckedUpdateManyWithoutSourceNestedInput
+  interdictions?: Prisma.SmugglingInterdictionUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutInterdictionsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  ports?: Prisma.PortOfEntryCreateNestedManyWithoutSourceInput
+  drugSeizures?: Prisma.DrugSeizureCreateNestedManyWithoutSourceInput
+  seizureTotals?: Prisma.SeizureTotalCreateNestedManyWithoutSourceInput
+  parcelStats?: Prisma.ParcelInspectionCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutInterdictionsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  ports?: Prisma.PortOfEntryUncheckedCreateNestedManyWithoutSourceInput
+  drugSeizures?: Prisma.DrugSeizureUncheckedCreateNestedManyWithoutSourceInput
+  seizureTotals?: Prisma.SeizureTotalUncheckedCreateNestedManyWithoutSourceInput
+  parcelStats?: Prisma.ParcelInspectionUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutInterdictionsInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutInterdictionsInput, Prisma.SourceUncheckedCreateWithoutInterdictionsInput>
+}
+
+export type SourceUpsertWithoutInterdictionsInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutInterdictionsInput, Prisma.SourceUncheckedUpdateWithoutInterdictionsInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutInterdictionsInput, Prisma.SourceUncheckedCreateWithoutInterdictionsInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutInterdictionsInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutInterdictionsInput, Prisma.SourceUncheckedUpdateWithoutInterdictionsInput>
+}
+
+export type SourceUpdateWithoutInterdictionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  ports?: Prisma.PortOfEntryUpdateManyWithoutSourceNestedInput
+  drugSeizures?: Prisma.DrugSeizureUpdateManyWithoutSourceNestedInput
+  seizureTotals?: Prisma.SeizureTotalUpdateManyWithoutSourceNestedInput
+  parcelStats?: Prisma.ParcelInspectionUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutInterdictionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  ports?: Prisma.PortOfEntryUncheckedUpdateManyWithoutSourceNestedInput
+  drugSeizures?: Prisma.DrugSeizureUncheckedUpdateManyWithoutSourceNestedInput
+  seizureTotals?: Prisma.SeizureTotalUncheckedUpdateManyWithoutSourceNestedInput
+  parcelStats?: Prisma.ParcelInspectionUncheckedUpdateManyWithoutSourceNestedInput
 }
 
 
@@ -454,10 +959,20 @@ export type SourceUncheckedUpdateWithoutObservationsInput = {
 
 export type SourceCountOutputType = {
   observations: number
+  ports: number
+  drugSeizures: number
+  seizureTotals: number
+  parcelStats: number
+  interdictions: number
 }
 
 export type SourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   observations?: boolean | SourceCountOutputTypeCountObservationsArgs
+  ports?: boolean | SourceCountOutputTypeCountPortsArgs
+  drugSeizures?: boolean | SourceCountOutputTypeCountDrugSeizuresArgs
+  seizureTotals?: boolean | SourceCountOutputTypeCountSeizureTotalsArgs
+  parcelStats?: boolean | SourceCountOutputTypeCountParcelStatsArgs
+  interdictions?: boolean | SourceCountOutputTypeCountInterdictionsArgs
 }
 
 /**
@@ -477,6 +992,41 @@ export type SourceCountOutputTypeCountObservationsArgs<ExtArgs extends runtime.T
   where?: Prisma.ObservationWhereInput
 }
 
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountPortsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.PortOfEntryWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountDrugSeizuresArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.DrugSeizureWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountSeizureTotalsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SeizureTotalWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountParcelStatsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ParcelInspectionWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountInterdictionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SmugglingInterdictionWhereInput
+}
+
 
 export type SourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -487,6 +1037,11 @@ export type SourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   publishedOn?: boolean
   citedVia?: boolean
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
+  ports?: boolean | Prisma.Source$portsArgs<ExtArgs>
+  drugSeizures?: boolean | Prisma.Source$drugSeizuresArgs<ExtArgs>
+  seizureTotals?: boolean | Prisma.Source$seizureTotalsArgs<ExtArgs>
+  parcelStats?: boolean | Prisma.Source$parcelStatsArgs<ExtArgs>
+  interdictions?: boolean | Prisma.Source$interdictionsArgs<ExtArgs>
   _count?: boolean | Prisma.SourceCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["source"]>
 
@@ -523,6 +1078,11 @@ export type SourceSelectScalar = {
 export type SourceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "publisher" | "title" | "url" | "kind" | "publishedOn" | "citedVia", ExtArgs["result"]["source"]>
 export type SourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
+  ports?: boolean | Prisma.Source$portsArgs<ExtArgs>
+  drugSeizures?: boolean | Prisma.Source$drugSeizuresArgs<ExtArgs>
+  seizureTotals?: boolean | Prisma.Source$seizureTotalsArgs<ExtArgs>
+  parcelStats?: boolean | Prisma.Source$parcelStatsArgs<ExtArgs>
+  interdictions?: boolean | Prisma.Source$interdictionsArgs<ExtArgs>
   _count?: boolean | Prisma.SourceCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type SourceIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -532,6 +1092,11 @@ export type $SourcePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
   name: "Source"
   objects: {
     observations: Prisma.$ObservationPayload<ExtArgs>[]
+    ports: Prisma.$PortOfEntryPayload<ExtArgs>[]
+    drugSeizures: Prisma.$DrugSeizurePayload<ExtArgs>[]
+    seizureTotals: Prisma.$SeizureTotalPayload<ExtArgs>[]
+    parcelStats: Prisma.$ParcelInspectionPayload<ExtArgs>[]
+    interdictions: Prisma.$SmugglingInterdictionPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -936,6 +1501,11 @@ readonly fields: SourceFieldRefs;
 export interface Prisma__SourceClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   observations<T extends Prisma.Source$observationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$observationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObservationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  ports<T extends Prisma.Source$portsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$portsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PortOfEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  drugSeizures<T extends Prisma.Source$drugSeizuresArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$drugSeizuresArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$DrugSeizurePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  seizureTotals<T extends Prisma.Source$seizureTotalsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$seizureTotalsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SeizureTotalPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  parcelStats<T extends Prisma.Source$parcelStatsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$parcelStatsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ParcelInspectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  interdictions<T extends Prisma.Source$interdictionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$interdictionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SmugglingInterdictionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1381,6 +1951,126 @@ export type Source$observationsArgs<ExtArgs extends runtime.Types.Extensions.Int
   take?: number
   skip?: number
   distinct?: Prisma.ObservationScalarFieldEnum | Prisma.ObservationScalarFieldEnum[]
+}
+
+/**
+ * Source.ports
+ */
+export type Source$portsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the PortOfEntry
+   */
+  select?: Prisma.PortOfEntrySelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the PortOfEntry
+   */
+  omit?: Prisma.PortOfEntryOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PortOfEntryInclude<ExtArgs> | null
+  where?: Prisma.PortOfEntryWhereInput
+  orderBy?: Prisma.PortOfEntryOrderByWithRelationInput | Prisma.PortOfEntryOrderByWithRelationInput[]
+  cursor?: Prisma.PortOfEntryWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.PortOfEntryScalarFieldEnum | Prisma.PortOfEntryScalarFieldEnum[]
+}
+
+/**
+ * Source.drugSeizures
+ */
+export type Source$drugSeizuresArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the DrugSeizure
+   */
+  select?: Prisma.DrugSeizureSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the DrugSeizure
+   */
+  omit?: Prisma.DrugSeizureOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.DrugSeizureInclude<ExtArgs> | null
+  where?: Prisma.DrugSeizureWhereInput
+  orderBy?: Prisma.DrugSeizureOrderByWithRelationInput | Prisma.DrugSeizureOrderByWithRelationInput[]
+  cursor?: Prisma.DrugSeizureWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.DrugSeizureScalarFieldEnum | Prisma.DrugSeizureScalarFieldEnum[]
+}
+
+/**
+ * Source.seizureTotals
+ */
+export type Source$seizureTotalsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the SeizureTotal
+   */
+  select?: Prisma.SeizureTotalSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the SeizureTotal
+   */
+  omit?: Prisma.SeizureTotalOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SeizureTotalInclude<ExtArgs> | null
+  where?: Prisma.SeizureTotalWhereInput
+  orderBy?: Prisma.SeizureTotalOrderByWithRelationInput | Prisma.SeizureTotalOrderByWithRelationInput[]
+  cursor?: Prisma.SeizureTotalWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SeizureTotalScalarFieldEnum | Prisma.SeizureTotalScalarFieldEnum[]
+}
+
+/**
+ * Source.parcelStats
+ */
+export type Source$parcelStatsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ParcelInspection
+   */
+  select?: Prisma.ParcelInspectionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ParcelInspection
+   */
+  omit?: Prisma.ParcelInspectionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ParcelInspectionInclude<ExtArgs> | null
+  where?: Prisma.ParcelInspectionWhereInput
+  orderBy?: Prisma.ParcelInspectionOrderByWithRelationInput | Prisma.ParcelInspectionOrderByWithRelationInput[]
+  cursor?: Prisma.ParcelInspectionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ParcelInspectionScalarFieldEnum | Prisma.ParcelInspectionScalarFieldEnum[]
+}
+
+/**
+ * Source.interdictions
+ */
+export type Source$interdictionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the SmugglingInterdiction
+   */
+  select?: Prisma.SmugglingInterdictionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the SmugglingInterdiction
+   */
+  omit?: Prisma.SmugglingInterdictionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SmugglingInterdictionInclude<ExtArgs> | null
+  where?: Prisma.SmugglingInterdictionWhereInput
+  orderBy?: Prisma.SmugglingInterdictionOrderByWithRelationInput | Prisma.SmugglingInterdictionOrderByWithRelationInput[]
+  cursor?: Prisma.SmugglingInterdictionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SmugglingInterdictionScalarFieldEnum | Prisma.SmugglingInterdictionScalarFieldEnum[]
 }
 
 /**

@@ -51,7 +51,8 @@ export const AnyNull = runtime.objectEnumValues.instances.AnyNull
 export const ModelName = {
   Source: 'Source',
   Indicator: 'Indicator',
-  Observation: 'Observation'
+  Observation: 'Observation',
+  Submission: 'Submission'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -104,11 +105,24 @@ export const ObservationScalarFieldEnum = {
   status: 'status',
   sourceId: 'sourceId',
   note: 'note',
+  releasableTo: 'releasableTo',
   recordedBy: 'recordedBy',
   recordedAt: 'recordedAt'
 } as const
 
 export type ObservationScalarFieldEnum = (typeof ObservationScalarFieldEnum)[keyof typeof ObservationScalarFieldEnum]
+
+
+export const SubmissionScalarFieldEnum = {
+  idempotencyKey: 'idempotencyKey',
+  operation: 'operation',
+  requestHash: 'requestHash',
+  resultId: 'resultId',
+  submittedBy: 'submittedBy',
+  submittedAt: 'submittedAt'
+} as const
+
+export type SubmissionScalarFieldEnum = (typeof SubmissionScalarFieldEnum)[keyof typeof SubmissionScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -47,6 +47,7 @@ export type ObservationMinAggregateOutputType = {
   status: $Enums.ObservationStatus | null
   sourceId: string | null
   note: string | null
+  releasableTo: $Enums.Releasability | null
   recordedBy: string | null
   recordedAt: Date | null
 }
@@ -64,6 +65,7 @@ export type ObservationMaxAggregateOutputType = {
   status: $Enums.ObservationStatus | null
   sourceId: string | null
   note: string | null
+  releasableTo: $Enums.Releasability | null
   recordedBy: string | null
   recordedAt: Date | null
 }
@@ -81,6 +83,7 @@ export type ObservationCountAggregateOutputType = {
   status: number
   sourceId: number
   note: number
+  releasableTo: number
   recordedBy: number
   recordedAt: number
   _all: number
@@ -108,6 +111,7 @@ export type ObservationMinAggregateInputType = {
   status?: true
   sourceId?: true
   note?: true
+  releasableTo?: true
   recordedBy?: true
   recordedAt?: true
 }
@@ -125,6 +129,7 @@ export type ObservationMaxAggregateInputType = {
   status?: true
   sourceId?: true
   note?: true
+  releasableTo?: true
   recordedBy?: true
   recordedAt?: true
 }
@@ -142,6 +147,7 @@ export type ObservationCountAggregateInputType = {
   status?: true
   sourceId?: true
   note?: true
+  releasableTo?: true
   recordedBy?: true
   recordedAt?: true
   _all?: true
@@ -246,6 +252,7 @@ export type ObservationGroupByOutputType = {
   status: $Enums.ObservationStatus
   sourceId: string
   note: string | null
+  releasableTo: $Enums.Releasability
   recordedBy: string
   recordedAt: Date
   _count: ObservationCountAggregateOutputType | null
@@ -286,6 +293,7 @@ export type ObservationWhereInput = {
   status?: Prisma.EnumObservationStatusFilter<"Observation"> | $Enums.ObservationStatus
   sourceId?: Prisma.StringFilter<"Observation"> | string
   note?: Prisma.StringNullableFilter<"Observation"> | string | null
+  releasableTo?: Prisma.EnumReleasabilityFilter<"Observation"> | $Enums.Releasability
   recordedBy?: Prisma.StringFilter<"Observation"> | string
   recordedAt?: Prisma.DateTimeFilter<"Observation"> | Date | string
   indicator?: Prisma.XOR<Prisma.IndicatorScalarRelationFilter, Prisma.IndicatorWhereInput>
@@ -305,6 +313,7 @@ export type ObservationOrderByWithRelationInput = {
   status?: Prisma.SortOrder
   sourceId?: Prisma.SortOrder
   note?: Prisma.SortOrderInput | Prisma.SortOrder
+  releasableTo?: Prisma.SortOrder
   recordedBy?: Prisma.SortOrder
   recordedAt?: Prisma.SortOrder
   indicator?: Prisma.IndicatorOrderByWithRelationInput
@@ -328,6 +337,7 @@ export type ObservationWhereUniqueInput = Prisma.AtLeast<{
   status?: Prisma.EnumObservationStatusFilter<"Observation"> | $Enums.ObservationStatus
   sourceId?: Prisma.StringFilter<"Observation"> | string
   note?: Prisma.StringNullableFilter<"Observation"> | string | null
+  releasableTo?: Prisma.EnumReleasabilityFilter<"Observation"> | $Enums.Releasability
   recordedBy?: Prisma.StringFilter<"Observation"> | string
   recordedAt?: Prisma.DateTimeFilter<"Observation"> | Date | string
   indicator?: Prisma.XOR<Prisma.IndicatorScalarRelationFilter, Prisma.IndicatorWhereInput>
@@ -347,6 +357,7 @@ export type ObservationOrderByWithAggregationInput = {
   status?: Prisma.SortOrder
   sourceId?: Prisma.SortOrder
   note?: Prisma.SortOrderInput | Prisma.SortOrder
+  releasableTo?: Prisma.SortOrder
   recordedBy?: Prisma.SortOrder
   recordedAt?: Prisma.SortOrder
   _count?: Prisma.ObservationCountOrderByAggregateInput
@@ -372,6 +383,7 @@ export type ObservationScalarWhereWithAggregatesInput = {
   status?: Prisma.EnumObservationStatusWithAggregatesFilter<"Observation"> | $Enums.ObservationStatus
   sourceId?: Prisma.StringWithAggregatesFilter<"Observation"> | string
   note?: Prisma.StringNullableWithAggregatesFilter<"Observation"> | string | null
+  releasableTo?: Prisma.EnumReleasabilityWithAggregatesFilter<"Observation"> | $Enums.Releasability
   recordedBy?: Prisma.StringWithAggregatesFilter<"Observation"> | string
   recordedAt?: Prisma.DateTimeWithAggregatesFilter<"Observation"> | Date | string
 }
@@ -387,6 +399,7 @@ export type ObservationCreateInput = {
   regionCode: string
   status: $Enums.ObservationStatus
   note?: string | null
+  releasableTo?: $Enums.Releasability
   recordedBy: string
   recordedAt?: Date | string
   indicator: Prisma.IndicatorCreateNestedOneWithoutObservationsInput
@@ -406,6 +419,7 @@ export type ObservationUncheckedCreateInput = {
   status: $Enums.ObservationStatus
   sourceId: string
   note?: string | null
+  releasableTo?: $Enums.Releasability
   recordedBy: string
   recordedAt?: Date | string
 }
@@ -421,6 +435,7 @@ export type ObservationUpdateInput = {
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumObservationStatusFieldUpdateOperationsInput | $Enums.ObservationStatus
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  releasableTo?: Prisma.EnumReleasabilityFieldUpdateOperationsInput | $Enums.Releasability
   recordedBy?: Prisma.StringFieldUpdateOperationsInput | string
   recordedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   indicator?: Prisma.IndicatorUpdateOneRequiredWithoutObservationsNestedInput
@@ -440,6 +455,7 @@ export type ObservationUncheckedUpdateInput = {
   status?: Prisma.EnumObservationStatusFieldUpdateOperationsInput | $Enums.ObservationStatus
   sourceId?: Prisma.StringFieldUpdateOperationsInput | string
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  releasableTo?: Prisma.EnumReleasabilityFieldUpdateOperationsInput | $Enums.Releasability
   recordedBy?: Prisma.StringFieldUpdateOperationsInput | string
   recordedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -457,6 +473,7 @@ export type ObservationCreateManyInput = {
   status: $Enums.ObservationStatus
   sourceId: string
   note?: string | null
+  releasableTo?: $Enums.Releasability
   recordedBy: string
   recordedAt?: Date | string
 }
@@ -472,6 +489,7 @@ export type ObservationUpdateManyMutationInput = {
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumObservationStatusFieldUpdateOperationsInput | $Enums.ObservationStatus
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  releasableTo?: Prisma.EnumReleasabilityFieldUpdateOperationsInput | $Enums.Releasability
   recordedBy?: Prisma.StringFieldUpdateOperationsInput | string
   recordedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -489,6 +507,7 @@ export type ObservationUncheckedUpdateManyInput = {
   status?: Prisma.EnumObservationStatusFieldUpdateOperationsInput | $Enums.ObservationStatus
   sourceId?: Prisma.StringFieldUpdateOperationsInput | string
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  releasableTo?: Prisma.EnumReleasabilityFieldUpdateOperationsInput | $Enums.Releasability
   recordedBy?: Prisma.StringFieldUpdateOperationsInput | string
   recordedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -524,6 +543,7 @@ export type ObservationCountOrderByAggregateInput = {
   status?: Prisma.SortOrder
   sourceId?: Prisma.SortOrder
   note?: Prisma.SortOrder
+  releasableTo?: Prisma.SortOrder
   recordedBy?: Prisma.SortOrder
   recordedAt?: Prisma.SortOrder
 }
@@ -545,6 +565,7 @@ export type ObservationMaxOrderByAggregateInput = {
   status?: Prisma.SortOrder
   sourceId?: Prisma.SortOrder
   note?: Prisma.SortOrder
+  releasableTo?: Prisma.SortOrder
   recordedBy?: Prisma.SortOrder
   recordedAt?: Prisma.SortOrder
 }
@@ -562,6 +583,7 @@ export type ObservationMinOrderByAggregateInput = {
   status?: Prisma.SortOrder
   sourceId?: Prisma.SortOrder
   note?: Prisma.SortOrder
+  releasableTo?: Prisma.SortOrder
   recordedBy?: Prisma.SortOrder
   recordedAt?: Prisma.SortOrder
 }
@@ -678,6 +700,10 @@ export type EnumObservationStatusFieldUpdateOperationsInput = {
   set?: $Enums.ObservationStatus
 }
 
+export type EnumReleasabilityFieldUpdateOperationsInput = {
+  set?: $Enums.Releasability
+}
+
 export type ObservationCreateWithoutSourceInput = {
   id?: string
   period: string
@@ -689,6 +715,7 @@ export type ObservationCreateWithoutSourceInput = {
   regionCode: string
   status: $Enums.ObservationStatus
   note?: string | null
+  releasableTo?: $Enums.Releasability
   recordedBy: string
   recordedAt?: Date | string
   indicator: Prisma.IndicatorCreateNestedOneWithoutObservationsInput
@@ -706,6 +733,7 @@ export type ObservationUncheckedCreateWithoutSourceInput = {
   regionCode: string
   status: $Enums.ObservationStatus
   note?: string | null
+  releasableTo?: $Enums.Releasability
   recordedBy: string
   recordedAt?: Date | string
 }
@@ -752,6 +780,7 @@ export type ObservationScalarWhereInput = {
   status?: Prisma.EnumObservationStatusFilter<"Observation"> | $Enums.ObservationStatus
   sourceId?: Prisma.StringFilter<"Observation"> | string
   note?: Prisma.StringNullableFilter<"Observation"> | string | null
+  releasableTo?: Prisma.EnumReleasabilityFilter<"Observation"> | $Enums.Releasability
   recordedBy?: Prisma.StringFilter<"Observation"> | string
   recordedAt?: Prisma.DateTimeFilter<"Observation"> | Date | string
 }
@@ -767,6 +796,7 @@ export type ObservationCreateWithoutIndicatorInput = {
   regionCode: string
   status: $Enums.ObservationStatus
   note?: string | null
+  releasableTo?: $Enums.Releasability
   recordedBy: string
   recordedAt?: Date | string
   source: Prisma.SourceCreateNestedOneWithoutObservationsInput
@@ -784,6 +814,7 @@ export type ObservationUncheckedCreateWithoutIndicatorInput = {
   status: $Enums.ObservationStatus
   sourceId: string
   note?: string | null
+  releasableTo?: $Enums.Releasability
   recordedBy: string
   recordedAt?: Date | string
 }
@@ -826,6 +857,7 @@ export type ObservationCreateManySourceInput = {
   regionCode: string
   status: $Enums.ObservationStatus
   note?: string | null
+  releasableTo?: $Enums.Releasability
   recordedBy: string
   recordedAt?: Date | string
 }
@@ -841,6 +873,7 @@ export type ObservationUpdateWithoutSourceInput = {
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumObservationStatusFieldUpdateOperationsInput | $Enums.ObservationStatus
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  releasableTo?: Prisma.EnumReleasabilityFieldUpdateOperationsInput | $Enums.Releasability
   recordedBy?: Prisma.StringFieldUpdateOperationsInput | string
   recordedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   indicator?: Prisma.IndicatorUpdateOneRequiredWithoutObservationsNestedInput
@@ -858,6 +891,7 @@ export type ObservationUncheckedUpdateWithoutSourceInput = {
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumObservationStatusFieldUpdateOperationsInput | $Enums.ObservationStatus
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  releasableTo?: Prisma.EnumReleasabilityFieldUpdateOperationsInput | $Enums.Releasability
   recordedBy?: Prisma.StringFieldUpdateOperationsInput | string
   recordedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -874,6 +908,7 @@ export type ObservationUncheckedUpdateManyWithoutSourceInput = {
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumObservationStatusFieldUpdateOperationsInput | $Enums.ObservationStatus
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  releasableTo?: Prisma.EnumReleasabilityFieldUpdateOperationsInput | $Enums.Releasability
   recordedBy?: Prisma.StringFieldUpdateOperationsInput | string
   recordedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -890,6 +925,7 @@ export type ObservationCreateManyIndicatorInput = {
   status: $Enums.ObservationStatus
   sourceId: string
   note?: string | null
+  releasableTo?: $Enums.Releasability
   recordedBy: string
   recordedAt?: Date | string
 }
@@ -905,6 +941,7 @@ export type ObservationUpdateWithoutIndicatorInput = {
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumObservationStatusFieldUpdateOperationsInput | $Enums.ObservationStatus
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  releasableTo?: Prisma.EnumReleasabilityFieldUpdateOperationsInput | $Enums.Releasability
   recordedBy?: Prisma.StringFieldUpdateOperationsInput | string
   recordedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   source?: Prisma.SourceUpdateOneRequiredWithoutObservationsNestedInput
@@ -922,6 +959,7 @@ export type ObservationUncheckedUpdateWithoutIndicatorInput = {
   status?: Prisma.EnumObservationStatusFieldUpdateOperationsInput | $Enums.ObservationStatus
   sourceId?: Prisma.StringFieldUpdateOperationsInput | string
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  releasableTo?: Prisma.EnumReleasabilityFieldUpdateOperationsInput | $Enums.Releasability
   recordedBy?: Prisma.StringFieldUpdateOperationsInput | string
   recordedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -938,6 +976,7 @@ export type ObservationUncheckedUpdateManyWithoutIndicatorInput = {
   status?: Prisma.EnumObservationStatusFieldUpdateOperationsInput | $Enums.ObservationStatus
   sourceId?: Prisma.StringFieldUpdateOperationsInput | string
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  releasableTo?: Prisma.EnumReleasabilityFieldUpdateOperationsInput | $Enums.Releasability
   recordedBy?: Prisma.StringFieldUpdateOperationsInput | string
   recordedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -957,6 +996,7 @@ export type ObservationSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   status?: boolean
   sourceId?: boolean
   note?: boolean
+  releasableTo?: boolean
   recordedBy?: boolean
   recordedAt?: boolean
   indicator?: boolean | Prisma.IndicatorDefaultArgs<ExtArgs>
@@ -976,6 +1016,7 @@ export type ObservationSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   status?: boolean
   sourceId?: boolean
   note?: boolean
+  releasableTo?: boolean
   recordedBy?: boolean
   recordedAt?: boolean
   indicator?: boolean | Prisma.IndicatorDefaultArgs<ExtArgs>
@@ -995,6 +1036,7 @@ export type ObservationSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   status?: boolean
   sourceId?: boolean
   note?: boolean
+  releasableTo?: boolean
   recordedBy?: boolean
   recordedAt?: boolean
   indicator?: boolean | Prisma.IndicatorDefaultArgs<ExtArgs>
@@ -1014,11 +1056,12 @@ export type ObservationSelectScalar = {
   status?: boolean
   sourceId?: boolean
   note?: boolean
+  releasableTo?: boolean
   recordedBy?: boolean
   recordedAt?: boolean
 }
 
-export type ObservationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "indicatorId" | "period" | "periodKind" | "periodStart" | "periodEnd" | "value" | "qualifier" | "regionCode" | "status" | "sourceId" | "note" | "recordedBy" | "recordedAt", ExtArgs["result"]["observation"]>
+export type ObservationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "indicatorId" | "period" | "periodKind" | "periodStart" | "periodEnd" | "value" | "qualifier" | "regionCode" | "status" | "sourceId" | "note" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["observation"]>
 export type ObservationInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   indicator?: boolean | Prisma.IndicatorDefaultArgs<ExtArgs>
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
@@ -1054,6 +1097,7 @@ export type $ObservationPayload<ExtArgs extends runtime.Types.Extensions.Interna
     status: $Enums.ObservationStatus
     sourceId: string
     note: string | null
+    releasableTo: $Enums.Releasability
     recordedBy: string
     recordedAt: Date
   }, ExtArgs["result"]["observation"]>
@@ -1493,6 +1537,7 @@ export interface ObservationFieldRefs {
   readonly status: Prisma.FieldRef<"Observation", 'ObservationStatus'>
   readonly sourceId: Prisma.FieldRef<"Observation", 'String'>
   readonly note: Prisma.FieldRef<"Observation", 'String'>
+  readonly releasableTo: Prisma.FieldRef<"Observation", 'Releasability'>
   readonly recordedBy: Prisma.FieldRef<"Observation", 'String'>
   readonly recordedAt: Prisma.FieldRef<"Observation", 'DateTime'>
 }

@@ -1,0 +1,7 @@
+export * from './dbErrors';
+export * from './idempotency';
+export * from './write';
+export * from './pagination';
+export * from './observations';
+export * from './fields';
+export * from './provenance';

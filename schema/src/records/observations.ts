@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import { PERIOD_FORMATS, PERIOD_KINDS, periodBounds } from '../indicators/periods';
+import { regionCode } from '../indicators/seed';
+import type { RawSql } from './idempotency';
+import type { RecordSpec } from './write';
+
+export const RELEASABILITY = ['US', 'MX', 'BOTH'] as const;
+export type Releasability = (typeof RELEASABILITY)[number];
+
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** `ObservationInput` (shared SDL), checked: the period label must have its kind's form. */
+export const observationInput = z
+  .object({
+    indicatorId: z
+      .string()
+      .regex(/^[1-9]\.[1-9]\.[1-9]\/[a-z0-9]+(-[a-z0-9]+)*$/, 'must be an indicator id such as 2.2.1/us-sourced-share'),
+    period: text(40),
+    periodKind: z.enum(PERIOD_KINDS, { message: `must be one of ${PERIOD_KINDS.join(', ')}` }),
+    value: z.number({ message: 'must be a number' }).finite('must be a finite number'),
+    qualifier: z
+      .enum(['EXACT', 'APPROXIMATE', 'AT_LEAST'])
+      .nullish()
+      .transform((v) => v ?? 'EXACT'),
+    region: regionCode,
+    status: z.enum(['PROVISIONAL', 'FINAL'], { message: 'must be PROVISIONAL or FINAL' }),
+    sourceId: text(100),
+    note: z
+      .string()
+      .trim()
+      .max(2000, 'must be at most 2000 characters')
+      .nullish()
+      .transform((v) => v || null),
+    releasableTo: z
+      .enum(RELEASABILITY)
+      .nullish()
+      .transform((v) => v ?? 'BOTH'),
+  })
+  .transform((o, ctx) => {
+    const bounds = periodBounds(o.periodKind, o.period);
+    if (!bounds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['period'],
+        message: `a ${o.periodKind} period is written ${PERIOD_FORMATS[o.periodKind]}`,
+      });
+      return z.NEVER;
+    }
+    return { ...o, periodStart: bounds.start, periodEnd: bounds.end };
+  });
+export type ParsedObservation = z.infer<typeof observationInput>;
+
+/** An observation's natural key: one value per indicator, period, region, source and status. */
+export const observationKey = (o: {
+  indicatorId: string;
+  period: string;
+  region?: string;
+  regionCode?: string;
+  sourceId: string;
+  status: string;
+}) => [o.indicatorId, o.period, o.region ?? o.regionCode, o.sourceId, o.status].join('|');
+
+interface StoredObservation {
+  key: string;
+  periodKind: string;
+  value: number;
+  qualifier: string;
+  note: string | null;
+  releasableTo: string;
+}
+
+async function existingIds(tx: RawSql, table: 'Indicator' | 'Source', ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM "${table}" WHERE id = ANY($1::text[])`, [
+    ...new Set(ids),
+  ]);
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Indicator values an agency submits (`submit<Domain>Observation`, `import<Domain>Observations`):
+ * every domain subgraph has the same Indicator, Source and Observation tables (schema/src/records
+ * and each subgraph's schema.prisma; the migration drift tests keep them so), hence plain SQL.
+ */
+export function observationSpec(operation: string): RecordSpec<RawSql, ParsedObservation, StoredObservation> {
+  return {
+    operation,
+    schema: observationInput,
+    key: observationKey,
+    keyField: 'indicatorId',
+    references: async (tx, rows) => {
+      const indicators = await existingIds(
+        tx,
+        'Indicator',
+        rows.map((r) => r.indicatorId),
+      );
+      const sources = await existingIds(
+        tx,
+        'Source',
+        rows.map((r) => r.sourceId),
+      );
+      return rows.flatMap((row, index) => [
+        ...(indicators.has(row.indicatorId)
+          ? []
+          : [{ index, field: 'indicatorId', message: `indicator ${row.indicatorId} is not held by this subgraph` }]),
+        ...(sources.has(row.sourceId)
+          ? []
+          : [{ index, field: 'sourceId', message: `source ${row.sourceId} does not exist; register it first` }]),
+      ]);
+    },
+    existing: async (tx, keys) => {
+      if (keys.length === 0) return new Map();
+      const rows = await tx.$queryRawUnsafe<StoredObservation[]>(
+        `SELECT concat_ws('|', "indicatorId", period, "regionCode", "sourceId", status::text) AS key,
+                "periodKind"::text AS "periodKind", value, qualifier::text AS qualifier, note, "releasableTo"::text AS "releasableTo"
+         FROM "Observation"
+         WHERE concat_ws('|', "indicatorId", period, "regionCode", "sourceId", status::text) = ANY($1::text[])`,
+        keys,
+      );
+      return new Map(rows.map((r) => [r.key, r]));
+    },
+    same: (stored, row) =>
+      stored.periodKind === row.periodKind &&
+      stored.value === row.value &&
+      stored.qualifier === row.qualifier &&
+      stored.note === row.note &&
+      stored.releasableTo === row.releasableTo,
+    insert: async (tx, rows, submittedBy) => {
+      const column = <T>(pick: (o: ParsedObservation) => T) => rows.map(pick);
+      return tx.$executeRawUnsafe(
+        `INSERT INTO "Observation" (id, "indicatorId", period, "periodKind", "periodStart", "periodEnd", value, qualifier,
+                                    "regionCode", status, "sourceId", note, "releasableTo", "recordedBy")
+         SELECT gen_random_uuid(), i, p, pk::"PeriodKind", ps, pe, v, q::"ValueQualifier", r, s::"ObservationStatus", src, n,
+                rel::"Releasability", $13
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::date[], $6::float8[], $7::text[], $8::text[],
+                     $9::text[], $10::text[], $11::text[], $12::text[])
+              AS x(i, p, pk, ps, pe, v, q, r, s, src, n, rel)
+         ON CONFLICT ("indicatorId", period, "regionCode", "sourceId", status) DO NOTHING`,
+        column((o) => o.indicatorId),
+        column((o) => o.period),
+        column((o) => o.periodKind),
+        column((o) => o.periodStart),
+        column((o) => o.periodEnd),
+        column((o) => o.value),
+        column((o) => o.qualifier),
+        column((o) => o.region),
+        column((o) => o.status),
+        column((o) => o.sourceId),
+        column((o) => o.note),
+        column((o) => o.releasableTo),
+        submittedBy,
+      );
+    },
+  };
+}
+
+/** `SourceInput` (shared SDL), checked. */
+export const sourceInput = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case id such as cbp-drug-seizures-fy2025')
+    .max(100),
+  publisher: text(300),
+  title: text(500),
+  url: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+    .nullish()
+    .transform((v) => v ?? null),
+  kind: z.enum(['OFFICIAL', 'SYNTHETIC'], { message: 'must be OFFICIAL or SYNTHETIC' }),
+  publishedOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    .nullish()
+    .transform((v) => v ?? null),
+  citedVia: z
+    .string()
+    .trim()
+    .max(300)
+    .nullish()
+    .transform((v) => v || null),
+});
+export type ParsedSource = z.infer<typeof sourceInput>;
+
+/** A publication an agency registers before submitting values or records from it. */
+export function sourceSpec(operation: string): RecordSpec<RawSql, ParsedSource, ParsedSource> {
+  return {
+    operation,
+    schema: sourceInput,
+    key: (s) => s.id,
+    keyField: 'id',
+    references: () => Promise.resolve([]),
+    existing: async (tx, ids) => {
+      if (ids.length === 0) return new Map();
+      const rows = await tx.$queryRawUnsafe<ParsedSource[]>(
+        `SELECT id, publisher, title, url, kind::text AS kind, to_char("publishedOn", 'YYYY-MM-DD') AS "publishedOn", "citedVia"
+         FROM "Source" WHERE id = ANY($1::text[])`,
+        ids,
+      );
+      return new Map(rows.map((r) => [r.id, r]));
+    },
+    same: (a, b) =>
+      a.publisher === b.publisher &&
+      a.title === b.title &&
+      a.url === b.url &&
+      a.kind === b.kind &&
+      a.publishedOn === b.publishedOn &&
+      a.citedVia === b.citedVia,
+    insert: (tx, rows) =>
+      tx.$executeRawUnsafe(
+        `INSERT INTO "Source" (id, publisher, title, url, kind, "publishedOn", "citedVia")
+         SELECT id, p, t, u, k::"SourceKind", d, c
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[]) AS x(id, p, t, u, k, d, c)
+         ON CONFLICT (id) DO NOTHING`,
+        rows.map((r) => r.id),
+        rows.map((r) => r.publisher),
+        rows.map((r) => r.title),
+        rows.map((r) => r.url),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.publishedOn),
+        rows.map((r) => r.citedVia),
+      ),
+  };
+}
