@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+/** A GraphQL input field as introspection describes it, reduced to what the ingest needs. */
+export interface InputField {
+  name: string;
+  required: boolean;
+  list: boolean;
+  /** The named type: a scalar (`String`, `Float`, `Date`…) or an enum. */
+  type: string;
+  enumValues: string[] | null;
+}
+
+export interface ImportTarget {
+  /** kebab-case record type: `drug-seizures`, `firearms-observations`. */
+  recordType: string;
+  mutation: string;
+  inputType: string;
+  fields: InputField[];
+}
+
+interface TypeRef {
+  kind: string;
+  name: string | null;
+  ofType?: TypeRef | null | undefined;
+}
+
+const typeRef: z.ZodType<TypeRef> = z.lazy(() =>
+  z.object({ kind: z.string(), name: z.string().nullable(), ofType: typeRef.nullish() }),
+);
+
+const introspection = z.object({
+  data: z.object({
+    __schema: z.object({
+      mutationType: z.object({ name: z.string() }).nullable(),
+      types: z.array(
+        z.object({
+          kind: z.string(),
+          name: z.string(),
+          fields: z
+            .array(z.object({ name: z.string(), args: z.array(z.object({ name: z.string(), type: typeRef })) }))
+            .nullable(),
+          inputFields: z.array(z.object({ name: z.string(), type: typeRef })).nullable(),
+          enumValues: z.array(z.object({ name: z.string() })).nullable(),
+        }),
+      ),
+    }),
+  }),
+});
+
+export const INTROSPECTION_QUERY = `query IngestIntrospection {
+  __schema {
+    mutationType { name }
+    types {
+      kind name
+      fields { name args { name type { ...Ref } } }
+      inputFields { name type { ...Ref } }
+      enumValues { name }
+    }
+  }
+}
+fragment Ref on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }`;
+
+function unwrap(ref: TypeRef): { required: boolean; list: boolean; name: string } {
+  let current: TypeRef | null | undefined = ref;
+  let required = false;
+  let list = false;
+  if (current.kind === 'NON_NULL') {
+    required = true;
+    current = current.ofType;
+  }
+  while (current && (current.kind === 'LIST' || current.kind === 'NON_NULL')) {
+    if (current.kind === 'LIST') list = true;
+    current = current.ofType;
+  }
+  return { required, list, name: current?.name ?? 'String' };
+}
+
+const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+
+/**
+ * What a subgraph lets agencies import: every mutation `importX(rows: [XInput!]!, submittedBy,
+ * dryRun)`, with the input's fields, read from the subgraph's own schema (introspection), so the
+ * ingest needs no list of its own that could drift from the subgraph.
+ */
+export function importTargets(response: unknown): ImportTarget[] {
+  const parsed = introspection.safeParse(response);
+  if (!parsed.success) throw new Error('the subgraph answered the schema query with something unexpected');
+  const schema = parsed.data.data.__schema;
+  const types = new Map(schema.types.map((t) => [t.name, t]));
+  const mutation = schema.mutationType ? types.get(schema.mutationType.name) : undefined;
+  const targets: ImportTarget[] = [];
+  for (const field of mutation?.fields ?? []) {
+    if (!field.name.startsWith('import')) continue;
+    const rows = field.args.find((a) => a.name === 'rows');
+    if (!rows || !field.args.some((a) => a.name === 'submittedBy')) continue;
+    const inputType = unwrap(rows.type).name;
+    const input = types.get(inputType);
+    if (!input?.inputFields) continue;
+    targets.push({
+      recordType: kebab(field.name.slice('import'.length)),
+      mutation: field.name,
+      inputType,
+      fields: input.inputFields.map((f) => {
+        const t = unwrap(f.type);
+        const named = types.get(t.name);
+        return {
+          name: f.name,
+          required: t.required,
+          list: t.list,
+          type: t.name,
+          enumValues: named?.kind === 'ENUM' ? (named.enumValues ?? []).map((v) => v.name) : null,
+        };
+      }),
+    });
+  }
+  return targets;
+}
