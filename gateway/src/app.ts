@@ -65,6 +65,11 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
+  // Idle keep-alive connections outlive the client's and a load balancer's (commonly 60 s): the
+  // side that closes an idle connection must be the client, or a request sent on it as it closes
+  // fails with ECONNRESET.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const server = new ApolloServer({
     gateway,
     logger,

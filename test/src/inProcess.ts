@@ -11,7 +11,7 @@ import {
   type PrismaLike,
   type RunningSubgraph,
 } from '@bicentennial/schema';
-import type { SubgraphModule } from '@bicentennial/schema/testing';
+import { countingAdapter, type StatementCounter, type SubgraphModule } from '@bicentennial/schema/testing';
 import * as borderTrade from '@bicentennial/subgraph-border-trade';
 import * as extradition from '@bicentennial/subgraph-extradition';
 import * as finance from '@bicentennial/subgraph-finance';
@@ -22,6 +22,18 @@ import * as publicHealth from '@bicentennial/subgraph-public-health';
 export interface InProcessGraph {
   gateway: RunningGateway;
   gatewayUrl: string;
+  /** Each subgraph as it runs (its Prisma client and database), by name. */
+  subgraphs: Map<string, RunningSubgraph<PrismaLike>>;
+  /** The domain subgraphs with their own (typed) Prisma clients, for tests that add data directly. */
+  handles: {
+    publicHealth: RunningSubgraph<ReturnType<typeof publicHealth.createPrisma>>;
+    borderTrade: RunningSubgraph<ReturnType<typeof borderTrade.createPrisma>>;
+    firearms: RunningSubgraph<ReturnType<typeof firearms.createPrisma>>;
+    finance: RunningSubgraph<ReturnType<typeof finance.createPrisma>>;
+    extradition: RunningSubgraph<ReturnType<typeof extradition.createPrisma>>;
+  };
+  /** SQL statements each subgraph's Prisma client sent, by name (reset with `statements.get(x).reset()`). */
+  statements: Map<string, StatementCounter>;
   /** Operations each subgraph received since the last `resetRequests()`. */
   requests: Map<string, number>;
   resetRequests(): void;
@@ -37,6 +49,7 @@ export async function startInProcessGraph(): Promise<InProcessGraph> {
   const scratch = mkdtempSync(join(tmpdir(), 'bicentennial-graph-'));
   const requests = new Map<string, number>();
   const subgraphs: { name: string; running: RunningSubgraph<PrismaLike> }[] = [];
+  const statements = new Map<string, StatementCounter>();
   const counting = (name: string): ApolloServerPlugin<BaseContext> => ({
     requestDidStart: ({ request }) => {
       // The gateway's health probes are not part of any query.
@@ -46,14 +59,18 @@ export async function startInProcessGraph(): Promise<InProcessGraph> {
   });
   const start = async <P extends PrismaLike, C extends BaseContext>(
     module: SubgraphModule<P, C> & { SUBGRAPH_NAME: string },
-  ): Promise<void> => {
+  ): Promise<RunningSubgraph<P>> => {
     const name = module.SUBGRAPH_NAME;
     const running = await startSubgraph(
       {
         name,
         env: readSubgraphEnv({ port: 0, pgliteDir: join(scratch, name) }, { LOG_LEVEL: 'silent' }),
         migrationsDir: module.MIGRATIONS_DIR,
-        createPrisma: (adapter) => module.createPrisma(adapter),
+        createPrisma: (adapter) => {
+          const counted = countingAdapter(adapter);
+          statements.set(name, counted.counter);
+          return module.createPrisma(counted.adapter);
+        },
         seed: (prisma, logger) => module.seed(prisma, logger),
         createServer: (logger) => {
           const server = module.createServer(logger);
@@ -65,15 +82,18 @@ export async function startInProcessGraph(): Promise<InProcessGraph> {
       silentLogger,
     );
     subgraphs.push({ name, running });
+    return running;
   };
   try {
     // One after another: each PGlite instance is large, and they start faster without competing.
     await start(framework);
-    await start(publicHealth);
-    await start(borderTrade);
-    await start(firearms);
-    await start(finance);
-    await start(extradition);
+    const handles = {
+      publicHealth: await start(publicHealth),
+      borderTrade: await start(borderTrade),
+      firearms: await start(firearms),
+      finance: await start(finance),
+      extradition: await start(extradition),
+    };
     const urls = Object.fromEntries(subgraphs.map((s) => [`SUBGRAPH_URL_${envName(s.name)}`, s.running.url]));
     const gateway = await startGateway(
       readGatewayEnv({ PORT: '0', SUPERGRAPH_WATCH: 'false', STATUS_POLL_INTERVAL_MS: '600000', ...urls }),
@@ -82,6 +102,9 @@ export async function startInProcessGraph(): Promise<InProcessGraph> {
     return {
       gateway,
       gatewayUrl: gateway.url,
+      subgraphs: new Map(subgraphs.map((s) => [s.name, s.running])),
+      handles,
+      statements,
       requests,
       resetRequests: () => requests.clear(),
       stop: async () => {

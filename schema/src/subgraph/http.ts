@@ -36,6 +36,10 @@ export async function serveSubgraph<C extends BaseContext>(options: ServeOptions
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
+  // The gateway's pool closes idle connections first (30 s); a subgraph that closed them first
+  // could reset a request sent on one as it closes.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   await server.start();
 

@@ -1,10 +1,34 @@
-import { createIndicatorLoaders, type IndicatorLoaders, type IndicatorStore } from '@bicentennial/schema';
-import type { PrismaClient } from './generated/prisma/client';
+import DataLoader from 'dataloader';
+import {
+  childPageLoader,
+  createIndicatorLoaders,
+  loaderByKey,
+  type ChildPageKey,
+  type IndicatorLoaders,
+  type IndicatorStore,
+  type Page,
+} from '@bicentennial/schema';
+import type { ExtraditionCase, PrismaClient, Source, TransferAction } from './generated/prisma/client';
+
+export interface Loaders {
+  source: DataLoader<string, Source | null>;
+  extraditionCase: DataLoader<string, ExtraditionCase | null>;
+  extraditionCaseByRecordId: DataLoader<string, ExtraditionCase | null>;
+  transferAction: DataLoader<string, TransferAction | null>;
+  transferActionByRecordId: DataLoader<string, TransferAction | null>;
+  casesByObjective: DataLoader<ChildPageKey, Page<string>, string>;
+  casesByOrganization: DataLoader<ChildPageKey, Page<string>, string>;
+  casesByTransferAction: DataLoader<ChildPageKey, Page<string>, string>;
+  transferActionsByObjective: DataLoader<ChildPageKey, Page<string>, string>;
+  /** How many cases are linked to each transfer (by the transfer's record id). */
+  caseCountByTransferAction: DataLoader<string, number>;
+}
 
 /** What every resolver receives: the one Prisma client and this request's loaders. */
 export interface Context {
   prisma: PrismaClient;
   indicators: IndicatorLoaders;
+  loaders: Loaders;
 }
 
 /** The indicator values this subgraph holds, for the shared indicator loaders. */
@@ -16,6 +40,65 @@ export function indicatorStore(prisma: PrismaClient): IndicatorStore {
   };
 }
 
+/** Fresh per request: one query per kind of row or page, whatever the number asked. */
+export function createLoaders(prisma: PrismaClient): Loaders {
+  return {
+    source: loaderByKey(
+      (ids) => prisma.source.findMany({ where: { id: { in: [...ids] } } }),
+      (s) => s.id,
+    ),
+    extraditionCase: loaderByKey(
+      (ids) => prisma.extraditionCase.findMany({ where: { id: { in: [...ids] } } }),
+      (c) => c.id,
+    ),
+    extraditionCaseByRecordId: loaderByKey(
+      (recordIds) => prisma.extraditionCase.findMany({ where: { recordId: { in: [...recordIds] } } }),
+      (c) => c.recordId,
+    ),
+    transferAction: loaderByKey(
+      (ids) => prisma.transferAction.findMany({ where: { id: { in: [...ids] } } }),
+      (t) => t.id,
+    ),
+    transferActionByRecordId: loaderByKey(
+      (recordIds) => prisma.transferAction.findMany({ where: { recordId: { in: [...recordIds] } } }),
+      (t) => t.recordId,
+    ),
+    casesByObjective: childPageLoader(prisma, {
+      table: 'ExtraditionCase',
+      parentColumn: 'objectiveId',
+      sortColumn: 'statusOn',
+      sortType: 'date',
+    }),
+    casesByOrganization: childPageLoader(prisma, {
+      table: 'ExtraditionCase',
+      parentColumn: 'organizationSlug',
+      sortColumn: 'statusOn',
+      sortType: 'date',
+    }),
+    casesByTransferAction: childPageLoader(prisma, {
+      table: 'ExtraditionCase',
+      parentColumn: 'transferActionId',
+      sortColumn: 'statusOn',
+      sortType: 'date',
+    }),
+    transferActionsByObjective: childPageLoader(prisma, {
+      table: 'TransferAction',
+      parentColumn: 'objectiveId',
+      sortColumn: 'endedOn',
+      sortType: 'date',
+    }),
+    caseCountByTransferAction: new DataLoader(async (recordIds) => {
+      const counts = await prisma.extraditionCase.groupBy({
+        by: ['transferActionId'],
+        where: { transferActionId: { in: [...new Set(recordIds)] } },
+        _count: { _all: true },
+      });
+      const byId = new Map(counts.map((c) => [c.transferActionId, c._count._all]));
+      return recordIds.map((id) => byId.get(id) ?? 0);
+    }),
+  };
+}
+
 export function createContext(prisma: PrismaClient): Context {
-  return { prisma, indicators: createIndicatorLoaders(indicatorStore(prisma)) };
+  return { prisma, indicators: createIndicatorLoaders(indicatorStore(prisma)), loaders: createLoaders(prisma) };
 }

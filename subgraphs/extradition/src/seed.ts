@@ -1,24 +1,134 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readIndicatorSeed, type Logger } from '@bicentennial/schema';
 import { seedDir } from '@bicentennial/seeds';
+import { z } from 'zod';
 import type { PrismaClient } from './generated/prisma/client';
+import { CHARGES, DAY_OF, EXTRADITION_OBJECTIVE, MECHANISMS, STATUSES, TREATY_PARTIES } from './records/cases';
+import { ORGANIZATION_SLUG } from './records/organizations';
+import { loadSynthetic, SYNTHETIC_SOURCE_ID } from './synthetic';
 
 export const SEED_FILE = join(seedDir('extradition'), 'indicators.json');
+export const RECORDS_FILE = join(seedDir('extradition'), 'records.json');
+/** Synthetic cases loaded at first start, so that objectives and organizations have cases to show. */
+export const SYNTHETIC_SAMPLE = { seed: 1, cases: 300 } as const;
 
-/** Loads the public figures into an empty database, in one transaction; otherwise does nothing. */
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .transform((d) => new Date(`${d}T00:00:00Z`));
+const recordsFile = z.strictObject({
+  $comment: z.string(),
+  sources: z.array(
+    z.strictObject({
+      id: z.string(),
+      publisher: z.string().min(1),
+      title: z.string().min(1),
+      url: z.string().nullable(),
+      kind: z.literal('OFFICIAL'),
+      publishedOn: day.nullable(),
+      citedVia: z.string().nullable(),
+    }),
+  ),
+  transferActions: z.array(
+    z.strictObject({
+      recordId: z.string(),
+      mechanism: z.enum(MECHANISMS),
+      sendingCountry: z.enum(TREATY_PARTIES),
+      receivingCountry: z.enum(TREATY_PARTIES),
+      startedOn: day,
+      endedOn: day,
+      personsTransferred: z.number().int().positive(),
+      destinationCities: z.number().int().positive().nullable(),
+      source: z.string(),
+      note: z.string().nullable(),
+    }),
+  ),
+  cases: z.array(
+    z.strictObject({
+      recordId: z.string(),
+      person: z.string().min(1),
+      alias: z.string().nullable(),
+      requestingCountry: z.enum(TREATY_PARTIES),
+      requestedCountry: z.enum(TREATY_PARTIES),
+      status: z.enum(STATUSES),
+      requestedOn: day.nullable(),
+      approvedOn: day.nullable(),
+      surrenderedOn: day.nullable(),
+      transferMechanism: z.enum(MECHANISMS),
+      charges: z.array(z.enum(CHARGES)),
+      destination: z.string().nullable(),
+      organization: z.string().regex(ORGANIZATION_SLUG).nullable(),
+      transferAction: z.string().nullable(),
+      source: z.string(),
+    }),
+  ),
+});
+
+export const readRecords = () => recordsFile.parse(JSON.parse(readFileSync(RECORDS_FILE, 'utf8')));
+
+/**
+ * Loads an empty database, each part in one transaction when its tables are empty: the indicator
+ * values, the public records (notable cases and transfers), and a small synthetic sample.
+ */
 export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> {
-  if ((await prisma.indicator.count()) > 0) {
-    logger.debug('indicator values present: not seeding');
-    return;
+  if ((await prisma.indicator.count()) === 0) {
+    const rows = readIndicatorSeed(SEED_FILE);
+    await prisma.$transaction([
+      prisma.source.createMany({ data: rows.sources, skipDuplicates: true }),
+      prisma.indicator.createMany({ data: rows.indicators }),
+      prisma.observation.createMany({ data: rows.observations.map((o) => ({ ...o, recordedBy: 'seed' })) }),
+    ]);
+    logger.info(
+      { sources: rows.sources.length, indicators: rows.indicators.length, observations: rows.observations.length },
+      'seeded indicator values',
+    );
   }
-  const rows = readIndicatorSeed(SEED_FILE);
-  await prisma.$transaction([
-    prisma.source.createMany({ data: rows.sources }),
-    prisma.indicator.createMany({ data: rows.indicators }),
-    prisma.observation.createMany({ data: rows.observations.map((o) => ({ ...o, recordedBy: 'seed' })) }),
-  ]);
-  logger.info(
-    { sources: rows.sources.length, indicators: rows.indicators.length, observations: rows.observations.length },
-    'seeded indicator values',
-  );
+  if ((await prisma.transferAction.count()) === 0) {
+    const { sources, transferActions, cases } = readRecords();
+    await prisma.$transaction([
+      prisma.source.createMany({ data: sources, skipDuplicates: true }),
+      prisma.transferAction.createMany({
+        data: transferActions.map(({ source: sourceId, ...transfer }) => ({
+          ...transfer,
+          objectiveId: EXTRADITION_OBJECTIVE,
+          sourceId,
+          recordedBy: 'seed',
+        })),
+      }),
+      prisma.extraditionCase.createMany({
+        data: cases.map(({ source: sourceId, status, organization, transferAction, ...extradition }) => ({
+          ...extradition,
+          objectiveId: EXTRADITION_OBJECTIVE,
+          caseStatus: status,
+          statusOn: statusDay(extradition, status, extradition.recordId),
+          organizationSlug: organization,
+          transferActionId: transferAction,
+          notable: true,
+          sourceId,
+          recordedBy: 'seed',
+        })),
+      }),
+    ]);
+    logger.info(
+      { transferActions: transferActions.length, cases: cases.length },
+      'seeded the public extradition records',
+    );
+  }
+  if ((await prisma.extraditionCase.count({ where: { sourceId: SYNTHETIC_SOURCE_ID } })) === 0) {
+    const loaded = await loadSynthetic(prisma, SYNTHETIC_SAMPLE);
+    logger.info(loaded, `seeded a synthetic sample (source ${SYNTHETIC_SOURCE_ID})`);
+  }
+}
+
+/** The day a seeded case reached its status; the seed file must give it. */
+function statusDay(
+  days: { requestedOn: Date | null; approvedOn: Date | null; surrenderedOn: Date | null },
+  status: (typeof STATUSES)[number],
+  recordId: string,
+): Date {
+  const field = DAY_OF[status];
+  const on = field === 'deniedOn' ? null : days[field];
+  if (!on) throw new Error(`${RECORDS_FILE}: case ${recordId} is ${status} without its ${field}`);
+  return on;
 }

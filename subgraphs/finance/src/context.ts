@@ -1,10 +1,51 @@
-import { createIndicatorLoaders, type IndicatorLoaders, type IndicatorStore } from '@bicentennial/schema';
-import type { PrismaClient } from './generated/prisma/client';
+import DataLoader from 'dataloader';
+import {
+  childPageLoader,
+  createIndicatorLoaders,
+  loaderByGroup,
+  loaderByKey,
+  type ChildPageKey,
+  type IndicatorLoaders,
+  type IndicatorStore,
+  type Page,
+} from '@bicentennial/schema';
+import type {
+  AssetSeizure,
+  CriminalOrganization,
+  FinancialAdvisory,
+  NamedInstitution,
+  PaymentMethodShare,
+  PrismaClient,
+  SanctionsDesignation,
+  Source,
+  SuspiciousActivityStatistic,
+} from './generated/prisma/client';
+
+export interface Loaders {
+  source: DataLoader<string, Source | null>;
+  organization: DataLoader<string, CriminalOrganization | null>;
+  factionsByParent: DataLoader<string, CriminalOrganization[]>;
+  successorsByPredecessor: DataLoader<string, CriminalOrganization[]>;
+  designation: DataLoader<string, SanctionsDesignation | null>;
+  designationsByOrganization: DataLoader<ChildPageKey, Page<string>, string>;
+  designationsByObjective: DataLoader<ChildPageKey, Page<string>, string>;
+  advisory: DataLoader<string, FinancialAdvisory | null>;
+  advisoriesByObjective: DataLoader<string, FinancialAdvisory[]>;
+  institutionsByAdvisory: DataLoader<string, NamedInstitution[]>;
+  statisticsByAdvisory: DataLoader<string, SuspiciousActivityStatistic[]>;
+  statisticsByObjective: DataLoader<string, SuspiciousActivityStatistic[]>;
+  sharesByStatistic: DataLoader<string, PaymentMethodShare[]>;
+  assetSeizure: DataLoader<string, AssetSeizure | null>;
+  seizuresByOrganization: DataLoader<ChildPageKey, Page<string>, string>;
+  seizuresByObjective: DataLoader<ChildPageKey, Page<string>, string>;
+  seizuresByCountry: DataLoader<ChildPageKey, Page<string>, string>;
+}
 
 /** What every resolver receives: the one Prisma client and this request's loaders. */
 export interface Context {
   prisma: PrismaClient;
   indicators: IndicatorLoaders;
+  loaders: Loaders;
 }
 
 /** The indicator values this subgraph holds, for the shared indicator loaders. */
@@ -16,6 +57,91 @@ export function indicatorStore(prisma: PrismaClient): IndicatorStore {
   };
 }
 
+const bySlug = { slug: 'asc' } as const;
+const byIssue = [{ issuedOn: 'asc' }, { id: 'asc' }] as const;
+const byPeriod = [{ periodStart: 'asc' }, { id: 'asc' }] as const;
+
+/** Fresh per request: one query per kind of row or page, whatever the number asked. */
+export function createLoaders(prisma: PrismaClient): Loaders {
+  const designationPages = (parentColumn: string) =>
+    childPageLoader(prisma, {
+      table: 'SanctionsDesignation',
+      parentColumn,
+      sortColumn: 'designatedOn',
+      sortType: 'date',
+    });
+  const seizurePages = (parentColumn: string) =>
+    childPageLoader(prisma, { table: 'AssetSeizure', parentColumn, sortColumn: 'seizedOn', sortType: 'date' });
+  return {
+    source: loaderByKey(
+      (ids) => prisma.source.findMany({ where: { id: { in: [...ids] } } }),
+      (s) => s.id,
+    ),
+    organization: loaderByKey(
+      (slugs) => prisma.criminalOrganization.findMany({ where: { slug: { in: [...slugs] } } }),
+      (o) => o.slug,
+    ),
+    factionsByParent: loaderByGroup(
+      (slugs) => prisma.criminalOrganization.findMany({ where: { parentSlug: { in: [...slugs] } }, orderBy: bySlug }),
+      (o) => o.parentSlug ?? '',
+    ),
+    successorsByPredecessor: loaderByGroup(
+      (slugs) =>
+        prisma.criminalOrganization.findMany({ where: { predecessorSlug: { in: [...slugs] } }, orderBy: bySlug }),
+      (o) => o.predecessorSlug ?? '',
+    ),
+    designation: loaderByKey(
+      (ids) => prisma.sanctionsDesignation.findMany({ where: { id: { in: [...ids] } } }),
+      (d) => d.id,
+    ),
+    designationsByOrganization: designationPages('organizationSlug'),
+    designationsByObjective: designationPages('objectiveId'),
+    advisory: loaderByKey(
+      (ids) => prisma.financialAdvisory.findMany({ where: { id: { in: [...ids] } } }),
+      (a) => a.id,
+    ),
+    advisoriesByObjective: loaderByGroup(
+      (ids) => prisma.financialAdvisory.findMany({ where: { objectiveId: { in: [...ids] } }, orderBy: [...byIssue] }),
+      (a) => a.objectiveId,
+    ),
+    institutionsByAdvisory: loaderByGroup(
+      (ids) => prisma.namedInstitution.findMany({ where: { advisoryId: { in: [...ids] } }, orderBy: { name: 'asc' } }),
+      (i) => i.advisoryId,
+    ),
+    statisticsByAdvisory: loaderByGroup(
+      (ids) =>
+        prisma.suspiciousActivityStatistic.findMany({
+          where: { advisoryId: { in: [...ids] } },
+          orderBy: [...byPeriod],
+        }),
+      (s) => s.advisoryId ?? '',
+    ),
+    // A statistic counts toward several objectives (objectiveIds), so one row can join several groups.
+    statisticsByObjective: new DataLoader(async (ids) => {
+      const rows = await prisma.suspiciousActivityStatistic.findMany({
+        where: { objectiveIds: { hasSome: [...new Set(ids)] } },
+        orderBy: [...byPeriod],
+      });
+      return ids.map((id) => rows.filter((row) => row.objectiveIds.includes(id)));
+    }),
+    sharesByStatistic: loaderByGroup(
+      (ids) =>
+        prisma.paymentMethodShare.findMany({
+          where: { statisticId: { in: [...ids] } },
+          orderBy: [{ percent: 'desc' }, { method: 'asc' }],
+        }),
+      (s) => s.statisticId,
+    ),
+    assetSeizure: loaderByKey(
+      (ids) => prisma.assetSeizure.findMany({ where: { id: { in: [...ids] } } }),
+      (s) => s.id,
+    ),
+    seizuresByOrganization: seizurePages('organizationSlug'),
+    seizuresByObjective: seizurePages('objectiveId'),
+    seizuresByCountry: seizurePages('countryCode'),
+  };
+}
+
 export function createContext(prisma: PrismaClient): Context {
-  return { prisma, indicators: createIndicatorLoaders(indicatorStore(prisma)) };
+  return { prisma, indicators: createIndicatorLoaders(indicatorStore(prisma)), loaders: createLoaders(prisma) };
 }

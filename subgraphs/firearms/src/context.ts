@@ -1,10 +1,45 @@
-import { createIndicatorLoaders, type IndicatorLoaders, type IndicatorStore } from '@bicentennial/schema';
-import type { PrismaClient } from './generated/prisma/client';
+import type DataLoader from 'dataloader';
+import {
+  childPageLoader,
+  createIndicatorLoaders,
+  loaderByGroup,
+  loaderByKey,
+  type ChildPageKey,
+  type IndicatorLoaders,
+  type IndicatorStore,
+  type Page,
+} from '@bicentennial/schema';
+import type {
+  FirearmSeizure,
+  FirearmTrace,
+  PrismaClient,
+  Source,
+  TraceRequestStatistic,
+  TraffickingCase,
+} from './generated/prisma/client';
+
+export interface Loaders {
+  source: DataLoader<string, Source | null>;
+  seizure: DataLoader<string, FirearmSeizure | null>;
+  traffickingCase: DataLoader<string, TraffickingCase | null>;
+  /** Traces recovered in a region: a country's national figures, or a state's own. */
+  tracesByRegion: DataLoader<string, FirearmTrace[]>;
+  tracesByObjective: DataLoader<string, FirearmTrace[]>;
+  traceRequestsByObjective: DataLoader<string, TraceRequestStatistic[]>;
+  seizuresByPort: DataLoader<ChildPageKey, Page<string>, string>;
+  seizuresByState: DataLoader<ChildPageKey, Page<string>, string>;
+  seizuresByCountry: DataLoader<ChildPageKey, Page<string>, string>;
+  seizuresByObjective: DataLoader<ChildPageKey, Page<string>, string>;
+  seizuresByOrganization: DataLoader<ChildPageKey, Page<string>, string>;
+  casesByObjective: DataLoader<ChildPageKey, Page<string>, string>;
+  casesByOrganization: DataLoader<ChildPageKey, Page<string>, string>;
+}
 
 /** What every resolver receives: the one Prisma client and this request's loaders. */
 export interface Context {
   prisma: PrismaClient;
   indicators: IndicatorLoaders;
+  loaders: Loaders;
 }
 
 /** The indicator values this subgraph holds, for the shared indicator loaders. */
@@ -16,6 +51,61 @@ export function indicatorStore(prisma: PrismaClient): IndicatorStore {
   };
 }
 
+/** Published statistics, oldest period first; of two starting together, the longer first. */
+export const byPeriod = [{ periodStart: 'asc' }, { periodEnd: 'desc' }, { sourceId: 'asc' }] as const;
+
+const seizures = (parentColumn: string) =>
+  ({ table: 'FirearmSeizure', parentColumn, sortColumn: 'seizedOn', sortType: 'date' }) as const;
+const cases = (parentColumn: string) =>
+  ({ table: 'TraffickingCase', parentColumn, sortColumn: 'openedOn', sortType: 'date' }) as const;
+
+/** Fresh per request: one query per kind of row or page, whatever the number asked. */
+export function createLoaders(prisma: PrismaClient): Loaders {
+  return {
+    source: loaderByKey(
+      (ids) => prisma.source.findMany({ where: { id: { in: [...ids] } } }),
+      (s) => s.id,
+    ),
+    seizure: loaderByKey(
+      (ids) => prisma.firearmSeizure.findMany({ where: { id: { in: [...ids] } } }),
+      (s) => s.id,
+    ),
+    traffickingCase: loaderByKey(
+      (ids) => prisma.traffickingCase.findMany({ where: { id: { in: [...ids] } } }),
+      (c) => c.id,
+    ),
+    tracesByRegion: loaderByGroup(
+      (codes) =>
+        prisma.firearmTrace.findMany({
+          where: {
+            OR: [
+              { recoveryState: { in: codes.filter((c) => c.includes('-')) } },
+              { recoveryState: null, recoveryCountry: { in: codes.filter((c) => !c.includes('-')) } },
+            ],
+          },
+          orderBy: [...byPeriod],
+        }),
+      (t) => t.recoveryState ?? t.recoveryCountry,
+    ),
+    tracesByObjective: loaderByGroup(
+      (ids) => prisma.firearmTrace.findMany({ where: { objectiveId: { in: [...ids] } }, orderBy: [...byPeriod] }),
+      (t) => t.objectiveId,
+    ),
+    traceRequestsByObjective: loaderByGroup(
+      (ids) =>
+        prisma.traceRequestStatistic.findMany({ where: { objectiveId: { in: [...ids] } }, orderBy: [...byPeriod] }),
+      (t) => t.objectiveId,
+    ),
+    seizuresByPort: childPageLoader(prisma, seizures('portCode')),
+    seizuresByState: childPageLoader(prisma, seizures('stateCode')),
+    seizuresByCountry: childPageLoader(prisma, seizures('country')),
+    seizuresByObjective: childPageLoader(prisma, seizures('objectiveId')),
+    seizuresByOrganization: childPageLoader(prisma, seizures('organizationSlug')),
+    casesByObjective: childPageLoader(prisma, cases('objectiveId')),
+    casesByOrganization: childPageLoader(prisma, cases('organizationSlug')),
+  };
+}
+
 export function createContext(prisma: PrismaClient): Context {
-  return { prisma, indicators: createIndicatorLoaders(indicatorStore(prisma)) };
+  return { prisma, indicators: createIndicatorLoaders(indicatorStore(prisma)), loaders: createLoaders(prisma) };
 }

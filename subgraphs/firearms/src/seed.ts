@@ -1,24 +1,141 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readIndicatorSeed, type Logger } from '@bicentennial/schema';
+import { periodBounds, readIndicatorSeed, type Logger } from '@bicentennial/schema';
 import { seedDir } from '@bicentennial/seeds';
+import { z } from 'zod';
 import type { PrismaClient } from './generated/prisma/client';
+import { stateProblem } from './records/references';
+import { loadSynthetic } from './synthetic';
 
 export const SEED_FILE = join(seedDir('firearms'), 'indicators.json');
+export const RECORDS_FILE = join(seedDir('firearms'), 'records.json');
+/** Synthetic records loaded at first start, so that ports, organizations and objectives have records to show. */
+export const SYNTHETIC_SAMPLE = { seed: 1, firearmSeizures: 1000, traffickingCases: 150 } as const;
 
-/** Loads the public figures into an empty database, in one transaction; otherwise does nothing. */
+const country = z.enum(['US', 'MX']);
+const state = z
+  .string()
+  .regex(/^(US|MX)-[A-Z]{2,3}$/)
+  .nullable();
+const period = z.enum(['CALENDAR_YEAR', 'MULTI_YEAR']);
+const qualifier = z.enum(['EXACT', 'APPROXIMATE', 'AT_LEAST']);
+const count = z.number().int().positive().nullable();
+
+const recordsFile = z
+  .strictObject({
+    $comment: z.string(),
+    firearmTraces: z.array(
+      z
+        .strictObject({
+          period: z.string(),
+          periodKind: period,
+          recoveryCountry: country,
+          recoveryState: state,
+          sourceCountry: country.nullable(),
+          sourceState: state,
+          tracedCount: count,
+          usSourcedCount: count,
+          usSourcedShare: z.number().min(0).max(100).nullable(),
+          qualifier,
+          source: z.string(),
+          note: z.string().nullable(),
+        })
+        .refine((t) => t.tracedCount !== null || t.usSourcedCount !== null || t.usSourcedShare !== null, {
+          message: 'a trace figure needs a count or a share',
+        }),
+    ),
+    traceRequestStatistics: z.array(
+      z.strictObject({
+        period: z.string(),
+        periodKind: period,
+        requestingCountry: country,
+        requests: z.number().int().positive(),
+        qualifier,
+        source: z.string(),
+        note: z.string().nullable(),
+      }),
+    ),
+  })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.firearmTraces.forEach((t, index) => {
+      const key = [t.period, t.recoveryCountry, t.recoveryState, t.sourceCountry, t.sourceState, t.source].join('|');
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['firearmTraces', index], message: `duplicate ${key}` });
+      seen.add(key);
+      if (t.recoveryState && stateProblem(t.recoveryState, t.recoveryCountry)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['firearmTraces', index, 'recoveryState'],
+          message: 'not in the country',
+        });
+      }
+    });
+    [...file.firearmTraces, ...file.traceRequestStatistics].forEach((r) => {
+      if (!periodBounds(r.periodKind, r.period))
+        ctx.addIssue({ code: 'custom', path: ['period'], message: `${r.period} is not a ${r.periodKind} label` });
+    });
+  });
+
+export const readRecords = () => recordsFile.parse(JSON.parse(readFileSync(RECORDS_FILE, 'utf8')));
+
+const bounds = (r: { periodKind: 'CALENDAR_YEAR' | 'MULTI_YEAR'; period: string }) => {
+  const b = periodBounds(r.periodKind, r.period);
+  if (!b) throw new Error(`${RECORDS_FILE}: ${r.period} is not a ${r.periodKind} label`);
+  return { periodStart: b.start, periodEnd: b.end };
+};
+
+/**
+ * Loads an empty database, each part in one transaction when its table is empty: the public
+ * figures (indicator values; ATF's trace statistics, with the same sources) and a small
+ * synthetic sample of seizures and trafficking cases.
+ */
 export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> {
-  if ((await prisma.indicator.count()) > 0) {
-    logger.debug('indicator values present: not seeding');
-    return;
+  const indicatorSeed = readIndicatorSeed(SEED_FILE);
+  if ((await prisma.indicator.count()) === 0) {
+    await prisma.$transaction([
+      prisma.source.createMany({ data: indicatorSeed.sources, skipDuplicates: true }),
+      prisma.indicator.createMany({ data: indicatorSeed.indicators }),
+      prisma.observation.createMany({ data: indicatorSeed.observations.map((o) => ({ ...o, recordedBy: 'seed' })) }),
+    ]);
+    logger.info(
+      {
+        sources: indicatorSeed.sources.length,
+        indicators: indicatorSeed.indicators.length,
+        observations: indicatorSeed.observations.length,
+      },
+      'seeded indicator values',
+    );
   }
-  const rows = readIndicatorSeed(SEED_FILE);
-  await prisma.$transaction([
-    prisma.source.createMany({ data: rows.sources }),
-    prisma.indicator.createMany({ data: rows.indicators }),
-    prisma.observation.createMany({ data: rows.observations.map((o) => ({ ...o, recordedBy: 'seed' })) }),
-  ]);
-  logger.info(
-    { sources: rows.sources.length, indicators: rows.indicators.length, observations: rows.observations.length },
-    'seeded indicator values',
-  );
+  if ((await prisma.firearmTrace.count()) === 0) {
+    const { firearmTraces, traceRequestStatistics } = readRecords();
+    await prisma.$transaction([
+      prisma.source.createMany({ data: indicatorSeed.sources, skipDuplicates: true }),
+      prisma.firearmTrace.createMany({
+        data: firearmTraces.map(({ source: sourceId, ...trace }) => ({
+          ...trace,
+          ...bounds(trace),
+          objectiveId: '2.2.1',
+          sourceId,
+          recordedBy: 'seed',
+        })),
+      }),
+      prisma.traceRequestStatistic.createMany({
+        data: traceRequestStatistics.map(({ source: sourceId, ...statistic }) => ({
+          ...statistic,
+          ...bounds(statistic),
+          objectiveId: '2.2.2',
+          sourceId,
+          recordedBy: 'seed',
+        })),
+      }),
+    ]);
+    logger.info(
+      { firearmTraces: firearmTraces.length, traceRequestStatistics: traceRequestStatistics.length },
+      'seeded trace statistics',
+    );
+  }
+  if ((await prisma.firearmSeizure.count()) === 0) {
+    const loaded = await loadSynthetic(prisma, SYNTHETIC_SAMPLE);
+    logger.info(loaded, 'seeded a synthetic sample (source synthetic-firearms)');
+  }
 }

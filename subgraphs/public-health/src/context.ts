@@ -1,10 +1,40 @@
-import { createIndicatorLoaders, type IndicatorLoaders, type IndicatorStore } from '@bicentennial/schema';
-import type { PrismaClient } from './generated/prisma/client';
+import type DataLoader from 'dataloader';
+import {
+  childPageLoader,
+  createIndicatorLoaders,
+  loaderByGroup,
+  loaderByKey,
+  type ChildPageKey,
+  type IndicatorLoaders,
+  type IndicatorStore,
+  type Page,
+} from '@bicentennial/schema';
+import type {
+  HomicideStatistic,
+  OverdoseDeathStatistic,
+  Prisma,
+  PrismaClient,
+  Programme,
+  Source,
+} from './generated/prisma/client';
+
+export interface Loaders {
+  source: DataLoader<string, Source | null>;
+  homicide: DataLoader<string, HomicideStatistic | null>;
+  programme: DataLoader<string, Programme | null>;
+  overdoseDeathsByObjective: DataLoader<string, OverdoseDeathStatistic[]>;
+  homicidesByRegion: DataLoader<ChildPageKey, Page<string>, string>;
+  homicidesByObjective: DataLoader<ChildPageKey, Page<string>, string>;
+  programmesByCountry: DataLoader<ChildPageKey, Page<string>, string>;
+  programmesByRegion: DataLoader<ChildPageKey, Page<string>, string>;
+  programmesByObjective: DataLoader<ChildPageKey, Page<string>, string>;
+}
 
 /** What every resolver receives: the one Prisma client and this request's loaders. */
 export interface Context {
   prisma: PrismaClient;
   indicators: IndicatorLoaders;
+  loaders: Loaders;
 }
 
 /** The indicator values this subgraph holds, for the shared indicator loaders. */
@@ -16,6 +46,49 @@ export function indicatorStore(prisma: PrismaClient): IndicatorStore {
   };
 }
 
+/** Oldest period first, then drug class and the later publication: the order of a time series. */
+export const OVERDOSE_ORDER: Prisma.OverdoseDeathStatisticOrderByWithRelationInput[] = [
+  { periodEnd: 'asc' },
+  { drugClass: 'asc' },
+  { status: 'asc' },
+  { sourceId: 'asc' },
+];
+
+/** Fresh per request: one query per kind of row or page, whatever the number asked. */
+export function createLoaders(prisma: PrismaClient): Loaders {
+  const homicides = (parentColumn: string) =>
+    childPageLoader(prisma, { table: 'HomicideStatistic', parentColumn, sortColumn: 'periodEnd', sortType: 'date' });
+  const programmes = (parentColumn: string) =>
+    childPageLoader(prisma, { table: 'Programme', parentColumn, sortColumn: 'startedOn', sortType: 'date' });
+  return {
+    source: loaderByKey(
+      (ids) => prisma.source.findMany({ where: { id: { in: [...ids] } } }),
+      (s) => s.id,
+    ),
+    homicide: loaderByKey(
+      (ids) => prisma.homicideStatistic.findMany({ where: { id: { in: [...ids] } } }),
+      (h) => h.id,
+    ),
+    programme: loaderByKey(
+      (ids) => prisma.programme.findMany({ where: { id: { in: [...ids] } } }),
+      (p) => p.id,
+    ),
+    overdoseDeathsByObjective: loaderByGroup(
+      (ids) =>
+        prisma.overdoseDeathStatistic.findMany({
+          where: { objectiveId: { in: [...ids] } },
+          orderBy: OVERDOSE_ORDER,
+        }),
+      (o) => o.objectiveId,
+    ),
+    homicidesByRegion: homicides('regionCode'),
+    homicidesByObjective: homicides('objectiveId'),
+    programmesByCountry: programmes('countryCode'),
+    programmesByRegion: programmes('regionCode'),
+    programmesByObjective: programmes('objectiveId'),
+  };
+}
+
 export function createContext(prisma: PrismaClient): Context {
-  return { prisma, indicators: createIndicatorLoaders(indicatorStore(prisma)) };
+  return { prisma, indicators: createIndicatorLoaders(indicatorStore(prisma)), loaders: createLoaders(prisma) };
 }

@@ -1,7 +1,8 @@
 import { readIndicatorSeed } from '@bicentennial/schema';
 import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
 import * as extradition from '../server';
-import { SEED_FILE } from '../seed';
+import { readRecords, SEED_FILE } from '../seed';
+import { SYNTHETIC_SOURCE_ID } from '../synthetic';
 import type { PrismaClient } from '../generated/prisma/client';
 
 const ENTITIES = `#graphql
@@ -183,13 +184,20 @@ describe('extradition subgraph', () => {
     expect(data!._entities).toEqual([null]);
   });
 
-  it('lists its sources', async () => {
+  it("lists its sources: the public figures', the public records' and the synthetic sample's", async () => {
     const { data, errors } = await subgraph.execute<{ extraditionSources: SourceResult[] }>(
       '#graphql\n { extraditionSources { id publisher title url kind publishedOn citedVia } }',
     );
     expect(errors).toBeUndefined();
-    const expected = seed.sources.map((s) => ({ ...s, publishedOn: s.publishedOn && day(s.publishedOn) }));
-    expect(byJson(data!.extraditionSources)).toEqual(byJson(expected));
+    const expected = [...seed.sources, ...readRecords().sources].map((s) => ({
+      ...s,
+      publishedOn: s.publishedOn && day(s.publishedOn),
+    }));
+    const official = data!.extraditionSources.filter((s) => s.kind === 'OFFICIAL');
+    expect(byJson(official)).toEqual(byJson(expected));
+    expect(data!.extraditionSources.filter((s) => s.kind === 'SYNTHETIC').map((s) => s.id)).toEqual([
+      SYNTHETIC_SOURCE_ID,
+    ]);
   });
 
   it('reads in the same number of SQL statements when there are 10x more indicators and values', async () => {

@@ -1,7 +1,8 @@
 import { readIndicatorSeed } from '@bicentennial/schema';
 import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
 import * as finance from '../server';
-import { SEED_FILE } from '../seed';
+import { readOrganizations, readRecords, SEED_FILE } from '../seed';
+import { SYNTHETIC_SOURCE_ID } from '../synthetic';
 import type { PrismaClient } from '../generated/prisma/client';
 
 const ENTITIES = `#graphql
@@ -170,13 +171,19 @@ describe('finance subgraph', () => {
     expect(data!._entities).toEqual([null]);
   });
 
-  it('lists its sources', async () => {
+  it("lists its sources: the indicator values', the records' and the synthetic sample's", async () => {
     const { data, errors } = await subgraph.execute<{ financeSources: SourceResult[] }>(
       '#graphql\n { financeSources { id publisher title url kind publishedOn citedVia } }',
     );
     expect(errors).toBeUndefined();
-    const expected = seed.sources.map((s) => ({ ...s, publishedOn: s.publishedOn && day(s.publishedOn) }));
-    expect(byJson(data!.financeSources)).toEqual(byJson(expected));
+    const expected = [
+      ...seed.sources.map((s) => ({ ...s, publishedOn: s.publishedOn && day(s.publishedOn) })),
+      ...readOrganizations().sources,
+      ...readRecords().sources,
+    ];
+    const synthetic = data!.financeSources.filter((s) => s.id === SYNTHETIC_SOURCE_ID);
+    expect(synthetic).toEqual([expect.objectContaining({ kind: 'SYNTHETIC' })]);
+    expect(byJson(data!.financeSources.filter((s) => s.id !== SYNTHETIC_SOURCE_ID))).toEqual(byJson(expected));
   });
 
   it('reads in the same number of SQL statements when there are 10x more indicators and values', async () => {

@@ -2,6 +2,7 @@ import { readIndicatorSeed } from '@bicentennial/schema';
 import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
 import * as firearms from '../server';
 import { SEED_FILE } from '../seed';
+import { SYNTHETIC_SOURCE_ID } from '../synthetic';
 import type { PrismaClient } from '../generated/prisma/client';
 
 const ENTITIES = `#graphql
@@ -85,11 +86,14 @@ describe('firearms subgraph', () => {
     expect(data!._entities).toEqual([null]);
   });
 
-  it('lists its sources', async () => {
+  it("lists its sources: the public figures' and the synthetic sample's", async () => {
     const { data } = await subgraph.execute<{ firearmsSources: { id: string; kind: string }[] }>(
       '#graphql\n { firearmsSources { id kind } }',
     );
-    expect(data!.firearmsSources.map((s) => s.id).sort()).toEqual(seed.sources.map((s) => s.id).sort());
+    expect(data!.firearmsSources.map((s) => s.id).sort()).toEqual(
+      [...seed.sources.map((s) => s.id), SYNTHETIC_SOURCE_ID].sort(),
+    );
+    expect(data!.firearmsSources.filter((s) => s.kind === 'SYNTHETIC').map((s) => s.id)).toEqual([SYNTHETIC_SOURCE_ID]);
   });
 
   it('reads in the same number of SQL statements when there are 10x more indicators and values', async () => {

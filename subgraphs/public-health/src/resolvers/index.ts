@@ -1,10 +1,26 @@
 import { indicatorEntityResolvers, observationResolvers } from '@bicentennial/schema';
 import type { Resolvers } from '../generated/graphql';
+import { JointObjective, Region } from './entities';
+import { Mutation } from './mutation';
+import { Query } from './query';
+import {
+  HomicideStatistic,
+  HomicideStatisticConnection,
+  OverdoseDeathStatistic,
+  Programme,
+  ProgrammeConnection,
+} from './records';
 
 export const resolvers: Resolvers = {
-  Query: {
-    publicHealthSources: (_parent, _args, { prisma }) => prisma.source.findMany({ orderBy: { id: 'asc' } }),
-  },
+  Query,
+  Mutation,
   PublicHealthIndicator: indicatorEntityResolvers(),
   Observation: observationResolvers,
+  Region,
+  JointObjective,
+  OverdoseDeathStatistic,
+  HomicideStatistic,
+  HomicideStatisticConnection,
+  Programme,
+  ProgrammeConnection,
 };

@@ -38,3 +38,15 @@ export type Observation = Prisma.ObservationModel
  * again (schema/src/records/idempotency.ts).
  */
 export type Submission = Prisma.SubmissionModel
+/**
+ * Model TransferAction
+ * One transfer of many persons at once (e.g. the 29 defendants Mexico sent on 2025-02-27): the
+ * persons named publicly are extradition cases linked to it; the rest stay a count.
+ */
+export type TransferAction = Prisma.TransferActionModel
+/**
+ * Model ExtraditionCase
+ * One person's extradition (or transfer) case, requested by one treaty party of the other.
+ * `status` is the provenance status (provisional or final); the case's own stage is `caseStatus`.
+ */
+export type ExtraditionCase = Prisma.ExtraditionCaseModel

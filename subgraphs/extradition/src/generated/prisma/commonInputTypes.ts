@@ -274,6 +274,124 @@ export type EnumReleasabilityWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
 }
 
+export type EnumTransferMechanismFilter<$PrismaModel = never> = {
+  equals?: $Enums.TransferMechanism | Prisma.EnumTransferMechanismFieldRefInput<$PrismaModel>
+  in?: $Enums.TransferMechanism[] | Prisma.ListEnumTransferMechanismFieldRefInput<$PrismaModel>
+  notIn?: $Enums.TransferMechanism[] | Prisma.ListEnumTransferMechanismFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumTransferMechanismFilter<$PrismaModel> | $Enums.TransferMechanism
+}
+
+export type EnumTreatyPartyFilter<$PrismaModel = never> = {
+  equals?: $Enums.TreatyParty | Prisma.EnumTreatyPartyFieldRefInput<$PrismaModel>
+  in?: $Enums.TreatyParty[] | Prisma.ListEnumTreatyPartyFieldRefInput<$PrismaModel>
+  notIn?: $Enums.TreatyParty[] | Prisma.ListEnumTreatyPartyFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumTreatyPartyFilter<$PrismaModel> | $Enums.TreatyParty
+}
+
+export type IntFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel>
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel>
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntFilter<$PrismaModel> | number
+}
+
+export type IntNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableFilter<$PrismaModel> | number | null
+}
+
+export type EnumTransferMechanismWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.TransferMechanism | Prisma.EnumTransferMechanismFieldRefInput<$PrismaModel>
+  in?: $Enums.TransferMechanism[] | Prisma.ListEnumTransferMechanismFieldRefInput<$PrismaModel>
+  notIn?: $Enums.TransferMechanism[] | Prisma.ListEnumTransferMechanismFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumTransferMechanismWithAggregatesFilter<$PrismaModel> | $Enums.TransferMechanism
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumTransferMechanismFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumTransferMechanismFilter<$PrismaModel>
+}
+
+export type EnumTreatyPartyWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.TreatyParty | Prisma.EnumTreatyPartyFieldRefInput<$PrismaModel>
+  in?: $Enums.TreatyParty[] | Prisma.ListEnumTreatyPartyFieldRefInput<$PrismaModel>
+  notIn?: $Enums.TreatyParty[] | Prisma.ListEnumTreatyPartyFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumTreatyPartyWithAggregatesFilter<$PrismaModel> | $Enums.TreatyParty
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumTreatyPartyFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumTreatyPartyFilter<$PrismaModel>
+}
+
+export type IntWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel>
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel>
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntWithAggregatesFilter<$PrismaModel> | number
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedIntFilter<$PrismaModel>
+  _max?: Prisma.NestedIntFilter<$PrismaModel>
+}
+
+export type IntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
+export type EnumExtraditionStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.ExtraditionStatus | Prisma.EnumExtraditionStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ExtraditionStatus[] | Prisma.ListEnumExtraditionStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ExtraditionStatus[] | Prisma.ListEnumExtraditionStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumExtraditionStatusFilter<$PrismaModel> | $Enums.ExtraditionStatus
+}
+
+export type BoolFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolFilter<$PrismaModel> | boolean
+}
+
+export type EnumExtraditionStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ExtraditionStatus | Prisma.EnumExtraditionStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ExtraditionStatus[] | Prisma.ListEnumExtraditionStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ExtraditionStatus[] | Prisma.ListEnumExtraditionStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumExtraditionStatusWithAggregatesFilter<$PrismaModel> | $Enums.ExtraditionStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumExtraditionStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumExtraditionStatusFilter<$PrismaModel>
+}
+
+export type BoolWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolWithAggregatesFilter<$PrismaModel> | boolean
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedBoolFilter<$PrismaModel>
+  _max?: Prisma.NestedBoolFilter<$PrismaModel>
+}
+
 export type NestedStringFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -543,6 +661,113 @@ export type NestedEnumReleasabilityWithAggregatesFilter<$PrismaModel = never> = 
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
   _max?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
+}
+
+export type NestedEnumTransferMechanismFilter<$PrismaModel = never> = {
+  equals?: $Enums.TransferMechanism | Prisma.EnumTransferMechanismFieldRefInput<$PrismaModel>
+  in?: $Enums.TransferMechanism[] | Prisma.ListEnumTransferMechanismFieldRefInput<$PrismaModel>
+  notIn?: $Enums.TransferMechanism[] | Prisma.ListEnumTransferMechanismFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumTransferMechanismFilter<$PrismaModel> | $Enums.TransferMechanism
+}
+
+export type NestedEnumTreatyPartyFilter<$PrismaModel = never> = {
+  equals?: $Enums.TreatyParty | Prisma.EnumTreatyPartyFieldRefInput<$PrismaModel>
+  in?: $Enums.TreatyParty[] | Prisma.ListEnumTreatyPartyFieldRefInput<$PrismaModel>
+  notIn?: $Enums.TreatyParty[] | Prisma.ListEnumTreatyPartyFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumTreatyPartyFilter<$PrismaModel> | $Enums.TreatyParty
+}
+
+export type NestedEnumTransferMechanismWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.TransferMechanism | Prisma.EnumTransferMechanismFieldRefInput<$PrismaModel>
+  in?: $Enums.TransferMechanism[] | Prisma.ListEnumTransferMechanismFieldRefInput<$PrismaModel>
+  notIn?: $Enums.TransferMechanism[] | Prisma.ListEnumTransferMechanismFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumTransferMechanismWithAggregatesFilter<$PrismaModel> | $Enums.TransferMechanism
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumTransferMechanismFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumTransferMechanismFilter<$PrismaModel>
+}
+
+export type NestedEnumTreatyPartyWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.TreatyParty | Prisma.EnumTreatyPartyFieldRefInput<$PrismaModel>
+  in?: $Enums.TreatyParty[] | Prisma.ListEnumTreatyPartyFieldRefInput<$PrismaModel>
+  notIn?: $Enums.TreatyParty[] | Prisma.ListEnumTreatyPartyFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumTreatyPartyWithAggregatesFilter<$PrismaModel> | $Enums.TreatyParty
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumTreatyPartyFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumTreatyPartyFilter<$PrismaModel>
+}
+
+export type NestedIntWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel>
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel>
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntWithAggregatesFilter<$PrismaModel> | number
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedIntFilter<$PrismaModel>
+  _max?: Prisma.NestedIntFilter<$PrismaModel>
+}
+
+export type NestedIntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
+export type NestedFloatNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableFilter<$PrismaModel> | number | null
+}
+
+export type NestedEnumExtraditionStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.ExtraditionStatus | Prisma.EnumExtraditionStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ExtraditionStatus[] | Prisma.ListEnumExtraditionStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ExtraditionStatus[] | Prisma.ListEnumExtraditionStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumExtraditionStatusFilter<$PrismaModel> | $Enums.ExtraditionStatus
+}
+
+export type NestedBoolFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolFilter<$PrismaModel> | boolean
+}
+
+export type NestedEnumExtraditionStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ExtraditionStatus | Prisma.EnumExtraditionStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ExtraditionStatus[] | Prisma.ListEnumExtraditionStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ExtraditionStatus[] | Prisma.ListEnumExtraditionStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumExtraditionStatusWithAggregatesFilter<$PrismaModel> | $Enums.ExtraditionStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumExtraditionStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumExtraditionStatusFilter<$PrismaModel>
+}
+
+export type NestedBoolWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolWithAggregatesFilter<$PrismaModel> | boolean
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedBoolFilter<$PrismaModel>
+  _max?: Prisma.NestedBoolFilter<$PrismaModel>
 }
 
 

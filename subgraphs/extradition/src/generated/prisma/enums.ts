@@ -55,3 +55,46 @@ export const Releasability = {
 } as const
 
 export type Releasability = (typeof Releasability)[keyof typeof Releasability]
+
+
+export const TreatyParty = {
+  US: 'US',
+  MX: 'MX'
+} as const
+
+export type TreatyParty = (typeof TreatyParty)[keyof typeof TreatyParty]
+
+
+export const ExtraditionStatus = {
+  REQUESTED: 'REQUESTED',
+  APPROVED: 'APPROVED',
+  EXTRADITED: 'EXTRADITED',
+  TRANSFERRED: 'TRANSFERRED',
+  DENIED: 'DENIED'
+} as const
+
+export type ExtraditionStatus = (typeof ExtraditionStatus)[keyof typeof ExtraditionStatus]
+
+
+export const TransferMechanism = {
+  FORMAL_EXTRADITION: 'FORMAL_EXTRADITION',
+  NATIONAL_SECURITY_TRANSFER: 'NATIONAL_SECURITY_TRANSFER',
+  PRISONER_TRANSFER_TREATY: 'PRISONER_TRANSFER_TREATY'
+} as const
+
+export type TransferMechanism = (typeof TransferMechanism)[keyof typeof TransferMechanism]
+
+
+export const ExtraditionCharge = {
+  CRIMINAL_ASSOCIATION: 'CRIMINAL_ASSOCIATION',
+  DRUG_OFFENSES: 'DRUG_OFFENSES',
+  FIREARMS: 'FIREARMS',
+  MONEY_LAUNDERING: 'MONEY_LAUNDERING',
+  MIGRANT_SMUGGLING: 'MIGRANT_SMUGGLING',
+  HOMICIDE: 'HOMICIDE',
+  CHILD_SEXUAL_ABUSE: 'CHILD_SEXUAL_ABUSE',
+  ORGANIZED_CRIME: 'ORGANIZED_CRIME',
+  OTHER: 'OTHER'
+} as const
+
+export type ExtraditionCharge = (typeof ExtraditionCharge)[keyof typeof ExtraditionCharge]

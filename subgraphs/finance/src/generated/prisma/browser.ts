@@ -38,3 +38,38 @@ export type Observation = Prisma.ObservationModel
  * again (schema/src/records/idempotency.ts).
  */
 export type Submission = Prisma.SubmissionModel
+/**
+ * Model CriminalOrganization
+ * A criminal organization, by its stable upper-case slug (the key every subgraph uses).
+ */
+export type CriminalOrganization = Prisma.CriminalOrganizationModel
+/**
+ * Model SanctionsDesignation
+ * One sanctions or terrorist designation action (OFAC, Department of State).
+ */
+export type SanctionsDesignation = Prisma.SanctionsDesignationModel
+/**
+ * Model FinancialAdvisory
+ * A FinCEN advisory, alert, trend analysis, order or statement of priorities.
+ */
+export type FinancialAdvisory = Prisma.FinancialAdvisoryModel
+/**
+ * Model NamedInstitution
+ * A financial institution an advisory or order names.
+ */
+export type NamedInstitution = Prisma.NamedInstitutionModel
+/**
+ * Model SuspiciousActivityStatistic
+ * Suspicious-activity reporting on one subject over one period, as FinCEN published it.
+ */
+export type SuspiciousActivityStatistic = Prisma.SuspiciousActivityStatisticModel
+/**
+ * Model PaymentMethodShare
+ * The share of a statistic's reports that involved one payment method.
+ */
+export type PaymentMethodShare = Prisma.PaymentMethodShareModel
+/**
+ * Model AssetSeizure
+ * One asset seizure or forfeiture event, in the United States or Mexico.
+ */
+export type AssetSeizure = Prisma.AssetSeizureModel

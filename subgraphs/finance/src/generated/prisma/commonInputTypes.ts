@@ -274,6 +274,226 @@ export type EnumReleasabilityWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
 }
 
+export type EnumOrganizationKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.OrganizationKind | Prisma.EnumOrganizationKindFieldRefInput<$PrismaModel>
+  in?: $Enums.OrganizationKind[] | Prisma.ListEnumOrganizationKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OrganizationKind[] | Prisma.ListEnumOrganizationKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOrganizationKindFilter<$PrismaModel> | $Enums.OrganizationKind
+}
+
+export type EnumOrganizationKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.OrganizationKind | Prisma.EnumOrganizationKindFieldRefInput<$PrismaModel>
+  in?: $Enums.OrganizationKind[] | Prisma.ListEnumOrganizationKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OrganizationKind[] | Prisma.ListEnumOrganizationKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOrganizationKindWithAggregatesFilter<$PrismaModel> | $Enums.OrganizationKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumOrganizationKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumOrganizationKindFilter<$PrismaModel>
+}
+
+export type EnumDatePrecisionFilter<$PrismaModel = never> = {
+  equals?: $Enums.DatePrecision | Prisma.EnumDatePrecisionFieldRefInput<$PrismaModel>
+  in?: $Enums.DatePrecision[] | Prisma.ListEnumDatePrecisionFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DatePrecision[] | Prisma.ListEnumDatePrecisionFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDatePrecisionFilter<$PrismaModel> | $Enums.DatePrecision
+}
+
+export type EnumTargetKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.TargetKind | Prisma.EnumTargetKindFieldRefInput<$PrismaModel>
+  in?: $Enums.TargetKind[] | Prisma.ListEnumTargetKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.TargetKind[] | Prisma.ListEnumTargetKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumTargetKindFilter<$PrismaModel> | $Enums.TargetKind
+}
+
+export type IntNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableFilter<$PrismaModel> | number | null
+}
+
+export type EnumDatePrecisionWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DatePrecision | Prisma.EnumDatePrecisionFieldRefInput<$PrismaModel>
+  in?: $Enums.DatePrecision[] | Prisma.ListEnumDatePrecisionFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DatePrecision[] | Prisma.ListEnumDatePrecisionFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDatePrecisionWithAggregatesFilter<$PrismaModel> | $Enums.DatePrecision
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDatePrecisionFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDatePrecisionFilter<$PrismaModel>
+}
+
+export type EnumTargetKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.TargetKind | Prisma.EnumTargetKindFieldRefInput<$PrismaModel>
+  in?: $Enums.TargetKind[] | Prisma.ListEnumTargetKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.TargetKind[] | Prisma.ListEnumTargetKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumTargetKindWithAggregatesFilter<$PrismaModel> | $Enums.TargetKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumTargetKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumTargetKindFilter<$PrismaModel>
+}
+
+export type IntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
+export type EnumAdvisoryKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.AdvisoryKind | Prisma.EnumAdvisoryKindFieldRefInput<$PrismaModel>
+  in?: $Enums.AdvisoryKind[] | Prisma.ListEnumAdvisoryKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.AdvisoryKind[] | Prisma.ListEnumAdvisoryKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumAdvisoryKindFilter<$PrismaModel> | $Enums.AdvisoryKind
+}
+
+export type EnumAdvisoryKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.AdvisoryKind | Prisma.EnumAdvisoryKindFieldRefInput<$PrismaModel>
+  in?: $Enums.AdvisoryKind[] | Prisma.ListEnumAdvisoryKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.AdvisoryKind[] | Prisma.ListEnumAdvisoryKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumAdvisoryKindWithAggregatesFilter<$PrismaModel> | $Enums.AdvisoryKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumAdvisoryKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumAdvisoryKindFilter<$PrismaModel>
+}
+
+export type FloatNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableFilter<$PrismaModel> | number | null
+}
+
+export type EnumValueQualifierNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.ValueQualifier | Prisma.EnumValueQualifierFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ValueQualifier[] | Prisma.ListEnumValueQualifierFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ValueQualifier[] | Prisma.ListEnumValueQualifierFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumValueQualifierNullableFilter<$PrismaModel> | $Enums.ValueQualifier | null
+}
+
+export type EnumAssetMeasureNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.AssetMeasure | Prisma.EnumAssetMeasureFieldRefInput<$PrismaModel> | null
+  in?: $Enums.AssetMeasure[] | Prisma.ListEnumAssetMeasureFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.AssetMeasure[] | Prisma.ListEnumAssetMeasureFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumAssetMeasureNullableFilter<$PrismaModel> | $Enums.AssetMeasure | null
+}
+
+export type FloatNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+}
+
+export type EnumValueQualifierNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ValueQualifier | Prisma.EnumValueQualifierFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ValueQualifier[] | Prisma.ListEnumValueQualifierFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ValueQualifier[] | Prisma.ListEnumValueQualifierFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumValueQualifierNullableWithAggregatesFilter<$PrismaModel> | $Enums.ValueQualifier | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumValueQualifierNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumValueQualifierNullableFilter<$PrismaModel>
+}
+
+export type EnumAssetMeasureNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.AssetMeasure | Prisma.EnumAssetMeasureFieldRefInput<$PrismaModel> | null
+  in?: $Enums.AssetMeasure[] | Prisma.ListEnumAssetMeasureFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.AssetMeasure[] | Prisma.ListEnumAssetMeasureFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumAssetMeasureNullableWithAggregatesFilter<$PrismaModel> | $Enums.AssetMeasure | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumAssetMeasureNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumAssetMeasureNullableFilter<$PrismaModel>
+}
+
+export type EnumSuspiciousActivitySubjectFilter<$PrismaModel = never> = {
+  equals?: $Enums.SuspiciousActivitySubject | Prisma.EnumSuspiciousActivitySubjectFieldRefInput<$PrismaModel>
+  in?: $Enums.SuspiciousActivitySubject[] | Prisma.ListEnumSuspiciousActivitySubjectFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SuspiciousActivitySubject[] | Prisma.ListEnumSuspiciousActivitySubjectFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSuspiciousActivitySubjectFilter<$PrismaModel> | $Enums.SuspiciousActivitySubject
+}
+
+export type EnumSuspiciousActivitySubjectWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SuspiciousActivitySubject | Prisma.EnumSuspiciousActivitySubjectFieldRefInput<$PrismaModel>
+  in?: $Enums.SuspiciousActivitySubject[] | Prisma.ListEnumSuspiciousActivitySubjectFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SuspiciousActivitySubject[] | Prisma.ListEnumSuspiciousActivitySubjectFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSuspiciousActivitySubjectWithAggregatesFilter<$PrismaModel> | $Enums.SuspiciousActivitySubject
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSuspiciousActivitySubjectFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSuspiciousActivitySubjectFilter<$PrismaModel>
+}
+
+export type EnumPaymentMethodFilter<$PrismaModel = never> = {
+  equals?: $Enums.PaymentMethod | Prisma.EnumPaymentMethodFieldRefInput<$PrismaModel>
+  in?: $Enums.PaymentMethod[] | Prisma.ListEnumPaymentMethodFieldRefInput<$PrismaModel>
+  notIn?: $Enums.PaymentMethod[] | Prisma.ListEnumPaymentMethodFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumPaymentMethodFilter<$PrismaModel> | $Enums.PaymentMethod
+}
+
+export type EnumPaymentMethodWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.PaymentMethod | Prisma.EnumPaymentMethodFieldRefInput<$PrismaModel>
+  in?: $Enums.PaymentMethod[] | Prisma.ListEnumPaymentMethodFieldRefInput<$PrismaModel>
+  notIn?: $Enums.PaymentMethod[] | Prisma.ListEnumPaymentMethodFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumPaymentMethodWithAggregatesFilter<$PrismaModel> | $Enums.PaymentMethod
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumPaymentMethodFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumPaymentMethodFilter<$PrismaModel>
+}
+
+export type EnumAssetTypeFilter<$PrismaModel = never> = {
+  equals?: $Enums.AssetType | Prisma.EnumAssetTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.AssetType[] | Prisma.ListEnumAssetTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.AssetType[] | Prisma.ListEnumAssetTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumAssetTypeFilter<$PrismaModel> | $Enums.AssetType
+}
+
+export type BoolFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolFilter<$PrismaModel> | boolean
+}
+
+export type EnumAssetTypeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.AssetType | Prisma.EnumAssetTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.AssetType[] | Prisma.ListEnumAssetTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.AssetType[] | Prisma.ListEnumAssetTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumAssetTypeWithAggregatesFilter<$PrismaModel> | $Enums.AssetType
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumAssetTypeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumAssetTypeFilter<$PrismaModel>
+}
+
+export type BoolWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolWithAggregatesFilter<$PrismaModel> | boolean
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedBoolFilter<$PrismaModel>
+  _max?: Prisma.NestedBoolFilter<$PrismaModel>
+}
+
 export type NestedStringFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -543,6 +763,215 @@ export type NestedEnumReleasabilityWithAggregatesFilter<$PrismaModel = never> = 
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
   _max?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
+}
+
+export type NestedEnumOrganizationKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.OrganizationKind | Prisma.EnumOrganizationKindFieldRefInput<$PrismaModel>
+  in?: $Enums.OrganizationKind[] | Prisma.ListEnumOrganizationKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OrganizationKind[] | Prisma.ListEnumOrganizationKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOrganizationKindFilter<$PrismaModel> | $Enums.OrganizationKind
+}
+
+export type NestedEnumOrganizationKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.OrganizationKind | Prisma.EnumOrganizationKindFieldRefInput<$PrismaModel>
+  in?: $Enums.OrganizationKind[] | Prisma.ListEnumOrganizationKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OrganizationKind[] | Prisma.ListEnumOrganizationKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOrganizationKindWithAggregatesFilter<$PrismaModel> | $Enums.OrganizationKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumOrganizationKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumOrganizationKindFilter<$PrismaModel>
+}
+
+export type NestedEnumDatePrecisionFilter<$PrismaModel = never> = {
+  equals?: $Enums.DatePrecision | Prisma.EnumDatePrecisionFieldRefInput<$PrismaModel>
+  in?: $Enums.DatePrecision[] | Prisma.ListEnumDatePrecisionFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DatePrecision[] | Prisma.ListEnumDatePrecisionFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDatePrecisionFilter<$PrismaModel> | $Enums.DatePrecision
+}
+
+export type NestedEnumTargetKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.TargetKind | Prisma.EnumTargetKindFieldRefInput<$PrismaModel>
+  in?: $Enums.TargetKind[] | Prisma.ListEnumTargetKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.TargetKind[] | Prisma.ListEnumTargetKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumTargetKindFilter<$PrismaModel> | $Enums.TargetKind
+}
+
+export type NestedEnumDatePrecisionWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DatePrecision | Prisma.EnumDatePrecisionFieldRefInput<$PrismaModel>
+  in?: $Enums.DatePrecision[] | Prisma.ListEnumDatePrecisionFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DatePrecision[] | Prisma.ListEnumDatePrecisionFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDatePrecisionWithAggregatesFilter<$PrismaModel> | $Enums.DatePrecision
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDatePrecisionFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDatePrecisionFilter<$PrismaModel>
+}
+
+export type NestedEnumTargetKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.TargetKind | Prisma.EnumTargetKindFieldRefInput<$PrismaModel>
+  in?: $Enums.TargetKind[] | Prisma.ListEnumTargetKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.TargetKind[] | Prisma.ListEnumTargetKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumTargetKindWithAggregatesFilter<$PrismaModel> | $Enums.TargetKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumTargetKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumTargetKindFilter<$PrismaModel>
+}
+
+export type NestedIntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
+export type NestedFloatNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableFilter<$PrismaModel> | number | null
+}
+
+export type NestedEnumAdvisoryKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.AdvisoryKind | Prisma.EnumAdvisoryKindFieldRefInput<$PrismaModel>
+  in?: $Enums.AdvisoryKind[] | Prisma.ListEnumAdvisoryKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.AdvisoryKind[] | Prisma.ListEnumAdvisoryKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumAdvisoryKindFilter<$PrismaModel> | $Enums.AdvisoryKind
+}
+
+export type NestedEnumAdvisoryKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.AdvisoryKind | Prisma.EnumAdvisoryKindFieldRefInput<$PrismaModel>
+  in?: $Enums.AdvisoryKind[] | Prisma.ListEnumAdvisoryKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.AdvisoryKind[] | Prisma.ListEnumAdvisoryKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumAdvisoryKindWithAggregatesFilter<$PrismaModel> | $Enums.AdvisoryKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumAdvisoryKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumAdvisoryKindFilter<$PrismaModel>
+}
+
+export type NestedEnumValueQualifierNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.ValueQualifier | Prisma.EnumValueQualifierFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ValueQualifier[] | Prisma.ListEnumValueQualifierFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ValueQualifier[] | Prisma.ListEnumValueQualifierFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumValueQualifierNullableFilter<$PrismaModel> | $Enums.ValueQualifier | null
+}
+
+export type NestedEnumAssetMeasureNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.AssetMeasure | Prisma.EnumAssetMeasureFieldRefInput<$PrismaModel> | null
+  in?: $Enums.AssetMeasure[] | Prisma.ListEnumAssetMeasureFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.AssetMeasure[] | Prisma.ListEnumAssetMeasureFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumAssetMeasureNullableFilter<$PrismaModel> | $Enums.AssetMeasure | null
+}
+
+export type NestedFloatNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumValueQualifierNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ValueQualifier | Prisma.EnumValueQualifierFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ValueQualifier[] | Prisma.ListEnumValueQualifierFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ValueQualifier[] | Prisma.ListEnumValueQualifierFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumValueQualifierNullableWithAggregatesFilter<$PrismaModel> | $Enums.ValueQualifier | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumValueQualifierNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumValueQualifierNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumAssetMeasureNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.AssetMeasure | Prisma.EnumAssetMeasureFieldRefInput<$PrismaModel> | null
+  in?: $Enums.AssetMeasure[] | Prisma.ListEnumAssetMeasureFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.AssetMeasure[] | Prisma.ListEnumAssetMeasureFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumAssetMeasureNullableWithAggregatesFilter<$PrismaModel> | $Enums.AssetMeasure | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumAssetMeasureNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumAssetMeasureNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumSuspiciousActivitySubjectFilter<$PrismaModel = never> = {
+  equals?: $Enums.SuspiciousActivitySubject | Prisma.EnumSuspiciousActivitySubjectFieldRefInput<$PrismaModel>
+  in?: $Enums.SuspiciousActivitySubject[] | Prisma.ListEnumSuspiciousActivitySubjectFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SuspiciousActivitySubject[] | Prisma.ListEnumSuspiciousActivitySubjectFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSuspiciousActivitySubjectFilter<$PrismaModel> | $Enums.SuspiciousActivitySubject
+}
+
+export type NestedEnumSuspiciousActivitySubjectWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SuspiciousActivitySubject | Prisma.EnumSuspiciousActivitySubjectFieldRefInput<$PrismaModel>
+  in?: $Enums.SuspiciousActivitySubject[] | Prisma.ListEnumSuspiciousActivitySubjectFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SuspiciousActivitySubject[] | Prisma.ListEnumSuspiciousActivitySubjectFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSuspiciousActivitySubjectWithAggregatesFilter<$PrismaModel> | $Enums.SuspiciousActivitySubject
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSuspiciousActivitySubjectFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSuspiciousActivitySubjectFilter<$PrismaModel>
+}
+
+export type NestedEnumPaymentMethodFilter<$PrismaModel = never> = {
+  equals?: $Enums.PaymentMethod | Prisma.EnumPaymentMethodFieldRefInput<$PrismaModel>
+  in?: $Enums.PaymentMethod[] | Prisma.ListEnumPaymentMethodFieldRefInput<$PrismaModel>
+  notIn?: $Enums.PaymentMethod[] | Prisma.ListEnumPaymentMethodFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumPaymentMethodFilter<$PrismaModel> | $Enums.PaymentMethod
+}
+
+export type NestedEnumPaymentMethodWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.PaymentMethod | Prisma.EnumPaymentMethodFieldRefInput<$PrismaModel>
+  in?: $Enums.PaymentMethod[] | Prisma.ListEnumPaymentMethodFieldRefInput<$PrismaModel>
+  notIn?: $Enums.PaymentMethod[] | Prisma.ListEnumPaymentMethodFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumPaymentMethodWithAggregatesFilter<$PrismaModel> | $Enums.PaymentMethod
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumPaymentMethodFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumPaymentMethodFilter<$PrismaModel>
+}
+
+export type NestedEnumAssetTypeFilter<$PrismaModel = never> = {
+  equals?: $Enums.AssetType | Prisma.EnumAssetTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.AssetType[] | Prisma.ListEnumAssetTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.AssetType[] | Prisma.ListEnumAssetTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumAssetTypeFilter<$PrismaModel> | $Enums.AssetType
+}
+
+export type NestedBoolFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolFilter<$PrismaModel> | boolean
+}
+
+export type NestedEnumAssetTypeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.AssetType | Prisma.EnumAssetTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.AssetType[] | Prisma.ListEnumAssetTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.AssetType[] | Prisma.ListEnumAssetTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumAssetTypeWithAggregatesFilter<$PrismaModel> | $Enums.AssetType
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumAssetTypeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumAssetTypeFilter<$PrismaModel>
+}
+
+export type NestedBoolWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolWithAggregatesFilter<$PrismaModel> | boolean
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedBoolFilter<$PrismaModel>
+  _max?: Prisma.NestedBoolFilter<$PrismaModel>
 }
 
 

@@ -55,3 +55,85 @@ export const Releasability = {
 } as const
 
 export type Releasability = (typeof Releasability)[keyof typeof Releasability]
+
+
+export const OrganizationKind = {
+  CARTEL: 'CARTEL',
+  GANG: 'GANG',
+  FACTION: 'FACTION',
+  OTHER: 'OTHER'
+} as const
+
+export type OrganizationKind = (typeof OrganizationKind)[keyof typeof OrganizationKind]
+
+
+export const DatePrecision = {
+  DAY: 'DAY',
+  MONTH: 'MONTH'
+} as const
+
+export type DatePrecision = (typeof DatePrecision)[keyof typeof DatePrecision]
+
+
+export const TargetKind = {
+  INDIVIDUAL: 'INDIVIDUAL',
+  ENTITY: 'ENTITY',
+  MIXED: 'MIXED'
+} as const
+
+export type TargetKind = (typeof TargetKind)[keyof typeof TargetKind]
+
+
+export const AdvisoryKind = {
+  ADVISORY: 'ADVISORY',
+  SUPPLEMENTAL_ADVISORY: 'SUPPLEMENTAL_ADVISORY',
+  ALERT: 'ALERT',
+  TREND_ANALYSIS: 'TREND_ANALYSIS',
+  ORDER: 'ORDER',
+  NATIONAL_PRIORITIES: 'NATIONAL_PRIORITIES'
+} as const
+
+export type AdvisoryKind = (typeof AdvisoryKind)[keyof typeof AdvisoryKind]
+
+
+export const AssetMeasure = {
+  TOTAL_ASSETS: 'TOTAL_ASSETS',
+  ASSETS_UNDER_MANAGEMENT: 'ASSETS_UNDER_MANAGEMENT'
+} as const
+
+export type AssetMeasure = (typeof AssetMeasure)[keyof typeof AssetMeasure]
+
+
+export const SuspiciousActivitySubject = {
+  FENTANYL: 'FENTANYL',
+  SYNTHETIC_OPIOIDS: 'SYNTHETIC_OPIOIDS',
+  PRECURSOR_CHEMICALS: 'PRECURSOR_CHEMICALS',
+  OTHER: 'OTHER'
+} as const
+
+export type SuspiciousActivitySubject = (typeof SuspiciousActivitySubject)[keyof typeof SuspiciousActivitySubject]
+
+
+export const PaymentMethod = {
+  CASH: 'CASH',
+  PEER_TO_PEER: 'PEER_TO_PEER',
+  WIRE_TRANSFER: 'WIRE_TRANSFER',
+  CHECK: 'CHECK',
+  CRYPTOCURRENCY: 'CRYPTOCURRENCY',
+  MONEY_SERVICES_BUSINESS: 'MONEY_SERVICES_BUSINESS',
+  OTHER: 'OTHER'
+} as const
+
+export type PaymentMethod = (typeof PaymentMethod)[keyof typeof PaymentMethod]
+
+
+export const AssetType = {
+  CASH: 'CASH',
+  BANK_ACCOUNT: 'BANK_ACCOUNT',
+  REAL_ESTATE: 'REAL_ESTATE',
+  VEHICLE: 'VEHICLE',
+  CRYPTOCURRENCY: 'CRYPTOCURRENCY',
+  OTHER: 'OTHER'
+} as const
+
+export type AssetType = (typeof AssetType)[keyof typeof AssetType]

@@ -38,3 +38,24 @@ export type Observation = Prisma.ObservationModel
  * again (schema/src/records/idempotency.ts).
  */
 export type Submission = Prisma.SubmissionModel
+/**
+ * Model FirearmTrace
+ * Firearms recovered in a country (or state) and traced by ATF, for a period, as published:
+ * multi-year aggregates stay aggregates. Counts are null where only a share was published.
+ */
+export type FirearmTrace = Prisma.FirearmTraceModel
+/**
+ * Model TraceRequestStatistic
+ * How many firearm trace requests a country's authorities sent ATF in a period, as published.
+ */
+export type TraceRequestStatistic = Prisma.TraceRequestStatisticModel
+/**
+ * Model FirearmSeizure
+ * One firearm seizure event, in the United States or in Mexico.
+ */
+export type FirearmSeizure = Prisma.FirearmSeizureModel
+/**
+ * Model TraffickingCase
+ * One firearms trafficking investigation or prosecution.
+ */
+export type TraffickingCase = Prisma.TraffickingCaseModel

@@ -55,3 +55,41 @@ export const Releasability = {
 } as const
 
 export type Releasability = (typeof Releasability)[keyof typeof Releasability]
+
+
+export const FirearmType = {
+  HANDGUN: 'HANDGUN',
+  RIFLE: 'RIFLE',
+  SHOTGUN: 'SHOTGUN',
+  MACHINE_GUN: 'MACHINE_GUN',
+  OTHER: 'OTHER'
+} as const
+
+export type FirearmType = (typeof FirearmType)[keyof typeof FirearmType]
+
+
+export const SeizingAgency = {
+  CBP: 'CBP',
+  ATF: 'ATF',
+  HSI: 'HSI',
+  FBI: 'FBI',
+  SEDENA: 'SEDENA',
+  SEMAR: 'SEMAR',
+  FGR: 'FGR',
+  SSPC: 'SSPC',
+  GUARDIA_NACIONAL: 'GUARDIA_NACIONAL',
+  OTHER: 'OTHER'
+} as const
+
+export type SeizingAgency = (typeof SeizingAgency)[keyof typeof SeizingAgency]
+
+
+export const CaseStatus = {
+  UNDER_INVESTIGATION: 'UNDER_INVESTIGATION',
+  CHARGED: 'CHARGED',
+  CONVICTED: 'CONVICTED',
+  ACQUITTED: 'ACQUITTED',
+  DISMISSED: 'DISMISSED'
+} as const
+
+export type CaseStatus = (typeof CaseStatus)[keyof typeof CaseStatus]

@@ -38,3 +38,21 @@ export type Observation = Prisma.ObservationModel
  * again (schema/src/records/idempotency.ts).
  */
 export type Submission = Prisma.SubmissionModel
+/**
+ * Model OverdoseDeathStatistic
+ * U.S. drug overdose deaths for one period and drug class, as CDC NCHS published them.
+ * Natural key: (period, country, drug class, source, status).
+ */
+export type OverdoseDeathStatistic = Prisma.OverdoseDeathStatisticModel
+/**
+ * Model HomicideStatistic
+ * Homicides in Mexico or one of its states for one period, from INEGI or SESNSP.
+ * Natural key: (period, region, measure, source, status).
+ */
+export type HomicideStatistic = Prisma.HomicideStatisticModel
+/**
+ * Model Programme
+ * A treatment, harm-reduction, prevention, violence-prevention, community-policing or
+ * vulnerable-populations programme.
+ */
+export type Programme = Prisma.ProgrammeModel

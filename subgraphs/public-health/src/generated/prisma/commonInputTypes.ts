@@ -274,6 +274,128 @@ export type EnumReleasabilityWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
 }
 
+export type EnumDrugClassFilter<$PrismaModel = never> = {
+  equals?: $Enums.DrugClass | Prisma.EnumDrugClassFieldRefInput<$PrismaModel>
+  in?: $Enums.DrugClass[] | Prisma.ListEnumDrugClassFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DrugClass[] | Prisma.ListEnumDrugClassFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDrugClassFilter<$PrismaModel> | $Enums.DrugClass
+}
+
+export type IntNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableFilter<$PrismaModel> | number | null
+}
+
+export type EnumValueQualifierNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.ValueQualifier | Prisma.EnumValueQualifierFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ValueQualifier[] | Prisma.ListEnumValueQualifierFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ValueQualifier[] | Prisma.ListEnumValueQualifierFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumValueQualifierNullableFilter<$PrismaModel> | $Enums.ValueQualifier | null
+}
+
+export type FloatNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableFilter<$PrismaModel> | number | null
+}
+
+export type EnumDrugClassWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DrugClass | Prisma.EnumDrugClassFieldRefInput<$PrismaModel>
+  in?: $Enums.DrugClass[] | Prisma.ListEnumDrugClassFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DrugClass[] | Prisma.ListEnumDrugClassFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDrugClassWithAggregatesFilter<$PrismaModel> | $Enums.DrugClass
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDrugClassFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDrugClassFilter<$PrismaModel>
+}
+
+export type IntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
+export type EnumValueQualifierNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ValueQualifier | Prisma.EnumValueQualifierFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ValueQualifier[] | Prisma.ListEnumValueQualifierFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ValueQualifier[] | Prisma.ListEnumValueQualifierFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumValueQualifierNullableWithAggregatesFilter<$PrismaModel> | $Enums.ValueQualifier | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumValueQualifierNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumValueQualifierNullableFilter<$PrismaModel>
+}
+
+export type FloatNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+}
+
+export type EnumHomicideMeasureFilter<$PrismaModel = never> = {
+  equals?: $Enums.HomicideMeasure | Prisma.EnumHomicideMeasureFieldRefInput<$PrismaModel>
+  in?: $Enums.HomicideMeasure[] | Prisma.ListEnumHomicideMeasureFieldRefInput<$PrismaModel>
+  notIn?: $Enums.HomicideMeasure[] | Prisma.ListEnumHomicideMeasureFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumHomicideMeasureFilter<$PrismaModel> | $Enums.HomicideMeasure
+}
+
+export type EnumHomicideMeasureWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.HomicideMeasure | Prisma.EnumHomicideMeasureFieldRefInput<$PrismaModel>
+  in?: $Enums.HomicideMeasure[] | Prisma.ListEnumHomicideMeasureFieldRefInput<$PrismaModel>
+  notIn?: $Enums.HomicideMeasure[] | Prisma.ListEnumHomicideMeasureFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumHomicideMeasureWithAggregatesFilter<$PrismaModel> | $Enums.HomicideMeasure
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumHomicideMeasureFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumHomicideMeasureFilter<$PrismaModel>
+}
+
+export type EnumProgrammeKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.ProgrammeKind | Prisma.EnumProgrammeKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ProgrammeKind[] | Prisma.ListEnumProgrammeKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ProgrammeKind[] | Prisma.ListEnumProgrammeKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumProgrammeKindFilter<$PrismaModel> | $Enums.ProgrammeKind
+}
+
+export type EnumProgrammeKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ProgrammeKind | Prisma.EnumProgrammeKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ProgrammeKind[] | Prisma.ListEnumProgrammeKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ProgrammeKind[] | Prisma.ListEnumProgrammeKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumProgrammeKindWithAggregatesFilter<$PrismaModel> | $Enums.ProgrammeKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumProgrammeKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumProgrammeKindFilter<$PrismaModel>
+}
+
 export type NestedStringFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -543,6 +665,117 @@ export type NestedEnumReleasabilityWithAggregatesFilter<$PrismaModel = never> = 
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
   _max?: Prisma.NestedEnumReleasabilityFilter<$PrismaModel>
+}
+
+export type NestedEnumDrugClassFilter<$PrismaModel = never> = {
+  equals?: $Enums.DrugClass | Prisma.EnumDrugClassFieldRefInput<$PrismaModel>
+  in?: $Enums.DrugClass[] | Prisma.ListEnumDrugClassFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DrugClass[] | Prisma.ListEnumDrugClassFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDrugClassFilter<$PrismaModel> | $Enums.DrugClass
+}
+
+export type NestedEnumValueQualifierNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.ValueQualifier | Prisma.EnumValueQualifierFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ValueQualifier[] | Prisma.ListEnumValueQualifierFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ValueQualifier[] | Prisma.ListEnumValueQualifierFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumValueQualifierNullableFilter<$PrismaModel> | $Enums.ValueQualifier | null
+}
+
+export type NestedFloatNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableFilter<$PrismaModel> | number | null
+}
+
+export type NestedEnumDrugClassWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DrugClass | Prisma.EnumDrugClassFieldRefInput<$PrismaModel>
+  in?: $Enums.DrugClass[] | Prisma.ListEnumDrugClassFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DrugClass[] | Prisma.ListEnumDrugClassFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDrugClassWithAggregatesFilter<$PrismaModel> | $Enums.DrugClass
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDrugClassFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDrugClassFilter<$PrismaModel>
+}
+
+export type NestedIntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumValueQualifierNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ValueQualifier | Prisma.EnumValueQualifierFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ValueQualifier[] | Prisma.ListEnumValueQualifierFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ValueQualifier[] | Prisma.ListEnumValueQualifierFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumValueQualifierNullableWithAggregatesFilter<$PrismaModel> | $Enums.ValueQualifier | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumValueQualifierNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumValueQualifierNullableFilter<$PrismaModel>
+}
+
+export type NestedFloatNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumHomicideMeasureFilter<$PrismaModel = never> = {
+  equals?: $Enums.HomicideMeasure | Prisma.EnumHomicideMeasureFieldRefInput<$PrismaModel>
+  in?: $Enums.HomicideMeasure[] | Prisma.ListEnumHomicideMeasureFieldRefInput<$PrismaModel>
+  notIn?: $Enums.HomicideMeasure[] | Prisma.ListEnumHomicideMeasureFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumHomicideMeasureFilter<$PrismaModel> | $Enums.HomicideMeasure
+}
+
+export type NestedEnumHomicideMeasureWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.HomicideMeasure | Prisma.EnumHomicideMeasureFieldRefInput<$PrismaModel>
+  in?: $Enums.HomicideMeasure[] | Prisma.ListEnumHomicideMeasureFieldRefInput<$PrismaModel>
+  notIn?: $Enums.HomicideMeasure[] | Prisma.ListEnumHomicideMeasureFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumHomicideMeasureWithAggregatesFilter<$PrismaModel> | $Enums.HomicideMeasure
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumHomicideMeasureFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumHomicideMeasureFilter<$PrismaModel>
+}
+
+export type NestedEnumProgrammeKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.ProgrammeKind | Prisma.EnumProgrammeKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ProgrammeKind[] | Prisma.ListEnumProgrammeKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ProgrammeKind[] | Prisma.ListEnumProgrammeKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumProgrammeKindFilter<$PrismaModel> | $Enums.ProgrammeKind
+}
+
+export type NestedEnumProgrammeKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ProgrammeKind | Prisma.EnumProgrammeKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ProgrammeKind[] | Prisma.ListEnumProgrammeKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ProgrammeKind[] | Prisma.ListEnumProgrammeKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumProgrammeKindWithAggregatesFilter<$PrismaModel> | $Enums.ProgrammeKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumProgrammeKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumProgrammeKindFilter<$PrismaModel>
 }
 
 

@@ -55,3 +55,34 @@ export const Releasability = {
 } as const
 
 export type Releasability = (typeof Releasability)[keyof typeof Releasability]
+
+
+export const DrugClass = {
+  ALL_DRUGS: 'ALL_DRUGS',
+  OPIOIDS: 'OPIOIDS',
+  SYNTHETIC_OPIOIDS: 'SYNTHETIC_OPIOIDS',
+  PSYCHOSTIMULANTS: 'PSYCHOSTIMULANTS',
+  COCAINE: 'COCAINE'
+} as const
+
+export type DrugClass = (typeof DrugClass)[keyof typeof DrugClass]
+
+
+export const HomicideMeasure = {
+  INEGI_DEATH_CERTIFICATES: 'INEGI_DEATH_CERTIFICATES',
+  SESNSP_VICTIMS: 'SESNSP_VICTIMS'
+} as const
+
+export type HomicideMeasure = (typeof HomicideMeasure)[keyof typeof HomicideMeasure]
+
+
+export const ProgrammeKind = {
+  TREATMENT: 'TREATMENT',
+  HARM_REDUCTION: 'HARM_REDUCTION',
+  PREVENTION: 'PREVENTION',
+  VIOLENCE_PREVENTION: 'VIOLENCE_PREVENTION',
+  COMMUNITY_POLICING: 'COMMUNITY_POLICING',
+  VULNERABLE_POPULATIONS: 'VULNERABLE_POPULATIONS'
+} as const
+
+export type ProgrammeKind = (typeof ProgrammeKind)[keyof typeof ProgrammeKind]

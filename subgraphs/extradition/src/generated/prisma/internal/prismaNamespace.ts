@@ -393,7 +393,9 @@ export const ModelName = {
   Source: 'Source',
   Indicator: 'Indicator',
   Observation: 'Observation',
-  Submission: 'Submission'
+  Submission: 'Submission',
+  TransferAction: 'TransferAction',
+  ExtraditionCase: 'ExtraditionCase'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -409,7 +411,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "source" | "indicator" | "observation" | "submission"
+    modelProps: "source" | "indicator" | "observation" | "submission" | "transferAction" | "extraditionCase"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -709,6 +711,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    TransferAction: {
+      payload: Prisma.$TransferActionPayload<ExtArgs>
+      fields: Prisma.TransferActionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.TransferActionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferActionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.TransferActionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferActionPayload>
+        }
+        findFirst: {
+          args: Prisma.TransferActionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferActionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.TransferActionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferActionPayload>
+        }
+        findMany: {
+          args: Prisma.TransferActionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferActionPayload>[]
+        }
+        create: {
+          args: Prisma.TransferActionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferActionPayload>
+        }
+        createMany: {
+          args: Prisma.TransferActionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.TransferActionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferActionPayload>[]
+        }
+        delete: {
+          args: Prisma.TransferActionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferActionPayload>
+        }
+        update: {
+          args: Prisma.TransferActionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferActionPayload>
+        }
+        deleteMany: {
+          args: Prisma.TransferActionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.TransferActionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.TransferActionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferActionPayload>[]
+        }
+        upsert: {
+          args: Prisma.TransferActionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferActionPayload>
+        }
+        aggregate: {
+          args: Prisma.TransferActionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateTransferAction>
+        }
+        groupBy: {
+          args: Prisma.TransferActionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TransferActionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.TransferActionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TransferActionCountAggregateOutputType> | number
+        }
+      }
+    }
+    ExtraditionCase: {
+      payload: Prisma.$ExtraditionCasePayload<ExtArgs>
+      fields: Prisma.ExtraditionCaseFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ExtraditionCaseFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExtraditionCasePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ExtraditionCaseFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExtraditionCasePayload>
+        }
+        findFirst: {
+          args: Prisma.ExtraditionCaseFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExtraditionCasePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ExtraditionCaseFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExtraditionCasePayload>
+        }
+        findMany: {
+          args: Prisma.ExtraditionCaseFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExtraditionCasePayload>[]
+        }
+        create: {
+          args: Prisma.ExtraditionCaseCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExtraditionCasePayload>
+        }
+        createMany: {
+          args: Prisma.ExtraditionCaseCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ExtraditionCaseCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExtraditionCasePayload>[]
+        }
+        delete: {
+          args: Prisma.ExtraditionCaseDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExtraditionCasePayload>
+        }
+        update: {
+          args: Prisma.ExtraditionCaseUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExtraditionCasePayload>
+        }
+        deleteMany: {
+          args: Prisma.ExtraditionCaseDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ExtraditionCaseUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ExtraditionCaseUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExtraditionCasePayload>[]
+        }
+        upsert: {
+          args: Prisma.ExtraditionCaseUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExtraditionCasePayload>
+        }
+        aggregate: {
+          args: Prisma.ExtraditionCaseAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateExtraditionCase>
+        }
+        groupBy: {
+          args: Prisma.ExtraditionCaseGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ExtraditionCaseGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ExtraditionCaseCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ExtraditionCaseCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -800,6 +950,60 @@ export const SubmissionScalarFieldEnum = {
 } as const
 
 export type SubmissionScalarFieldEnum = (typeof SubmissionScalarFieldEnum)[keyof typeof SubmissionScalarFieldEnum]
+
+
+export const TransferActionScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  mechanism: 'mechanism',
+  sendingCountry: 'sendingCountry',
+  receivingCountry: 'receivingCountry',
+  startedOn: 'startedOn',
+  endedOn: 'endedOn',
+  personsTransferred: 'personsTransferred',
+  destinationCities: 'destinationCities',
+  note: 'note',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type TransferActionScalarFieldEnum = (typeof TransferActionScalarFieldEnum)[keyof typeof TransferActionScalarFieldEnum]
+
+
+export const ExtraditionCaseScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  person: 'person',
+  alias: 'alias',
+  requestingCountry: 'requestingCountry',
+  requestedCountry: 'requestedCountry',
+  caseStatus: 'caseStatus',
+  statusOn: 'statusOn',
+  requestedOn: 'requestedOn',
+  approvedOn: 'approvedOn',
+  surrenderedOn: 'surrenderedOn',
+  deniedOn: 'deniedOn',
+  statusChangedBy: 'statusChangedBy',
+  statusChangedAt: 'statusChangedAt',
+  transferMechanism: 'transferMechanism',
+  charges: 'charges',
+  destination: 'destination',
+  organizationSlug: 'organizationSlug',
+  notable: 'notable',
+  transferActionId: 'transferActionId',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type ExtraditionCaseScalarFieldEnum = (typeof ExtraditionCaseScalarFieldEnum)[keyof typeof ExtraditionCaseScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -945,6 +1149,34 @@ export type ListEnumReleasabilityFieldRefInput<$PrismaModel> = FieldRefInputType
 
 
 /**
+ * Reference to a field of type 'TransferMechanism'
+ */
+export type EnumTransferMechanismFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'TransferMechanism'>
+    
+
+
+/**
+ * Reference to a field of type 'TransferMechanism[]'
+ */
+export type ListEnumTransferMechanismFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'TransferMechanism[]'>
+    
+
+
+/**
+ * Reference to a field of type 'TreatyParty'
+ */
+export type EnumTreatyPartyFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'TreatyParty'>
+    
+
+
+/**
+ * Reference to a field of type 'TreatyParty[]'
+ */
+export type ListEnumTreatyPartyFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'TreatyParty[]'>
+    
+
+
+/**
  * Reference to a field of type 'Int'
  */
 export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int'>
@@ -955,6 +1187,41 @@ export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'In
  * Reference to a field of type 'Int[]'
  */
 export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ExtraditionStatus'
+ */
+export type EnumExtraditionStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ExtraditionStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'ExtraditionStatus[]'
+ */
+export type ListEnumExtraditionStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ExtraditionStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ExtraditionCharge[]'
+ */
+export type ListEnumExtraditionChargeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ExtraditionCharge[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ExtraditionCharge'
+ */
+export type EnumExtraditionChargeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ExtraditionCharge'>
+    
+
+
+/**
+ * Reference to a field of type 'Boolean'
+ */
+export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
     
 
 /**
@@ -1048,6 +1315,8 @@ export type GlobalOmitConfig = {
   indicator?: Prisma.IndicatorOmit
   observation?: Prisma.ObservationOmit
   submission?: Prisma.SubmissionOmit
+  transferAction?: Prisma.TransferActionOmit
+  extraditionCase?: Prisma.ExtraditionCaseOmit
 }
 
 /* Types for Logging */

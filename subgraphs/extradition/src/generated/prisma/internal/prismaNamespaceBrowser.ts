@@ -52,7 +52,9 @@ export const ModelName = {
   Source: 'Source',
   Indicator: 'Indicator',
   Observation: 'Observation',
-  Submission: 'Submission'
+  Submission: 'Submission',
+  TransferAction: 'TransferAction',
+  ExtraditionCase: 'ExtraditionCase'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -123,6 +125,60 @@ export const SubmissionScalarFieldEnum = {
 } as const
 
 export type SubmissionScalarFieldEnum = (typeof SubmissionScalarFieldEnum)[keyof typeof SubmissionScalarFieldEnum]
+
+
+export const TransferActionScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  mechanism: 'mechanism',
+  sendingCountry: 'sendingCountry',
+  receivingCountry: 'receivingCountry',
+  startedOn: 'startedOn',
+  endedOn: 'endedOn',
+  personsTransferred: 'personsTransferred',
+  destinationCities: 'destinationCities',
+  note: 'note',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type TransferActionScalarFieldEnum = (typeof TransferActionScalarFieldEnum)[keyof typeof TransferActionScalarFieldEnum]
+
+
+export const ExtraditionCaseScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  person: 'person',
+  alias: 'alias',
+  requestingCountry: 'requestingCountry',
+  requestedCountry: 'requestedCountry',
+  caseStatus: 'caseStatus',
+  statusOn: 'statusOn',
+  requestedOn: 'requestedOn',
+  approvedOn: 'approvedOn',
+  surrenderedOn: 'surrenderedOn',
+  deniedOn: 'deniedOn',
+  statusChangedBy: 'statusChangedBy',
+  statusChangedAt: 'statusChangedAt',
+  transferMechanism: 'transferMechanism',
+  charges: 'charges',
+  destination: 'destination',
+  organizationSlug: 'organizationSlug',
+  notable: 'notable',
+  transferActionId: 'transferActionId',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type ExtraditionCaseScalarFieldEnum = (typeof ExtraditionCaseScalarFieldEnum)[keyof typeof ExtraditionCaseScalarFieldEnum]
 
 
 export const SortOrder = {

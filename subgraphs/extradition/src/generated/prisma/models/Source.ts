@@ -199,6 +199,8 @@ export type SourceWhereInput = {
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
   observations?: Prisma.ObservationListRelationFilter
+  cases?: Prisma.ExtraditionCaseListRelationFilter
+  transferActions?: Prisma.TransferActionListRelationFilter
 }
 
 export type SourceOrderByWithRelationInput = {
@@ -210,6 +212,8 @@ export type SourceOrderByWithRelationInput = {
   publishedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   citedVia?: Prisma.SortOrderInput | Prisma.SortOrder
   observations?: Prisma.ObservationOrderByRelationAggregateInput
+  cases?: Prisma.ExtraditionCaseOrderByRelationAggregateInput
+  transferActions?: Prisma.TransferActionOrderByRelationAggregateInput
 }
 
 export type SourceWhereUniqueInput = Prisma.AtLeast<{
@@ -224,6 +228,8 @@ export type SourceWhereUniqueInput = Prisma.AtLeast<{
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
   observations?: Prisma.ObservationListRelationFilter
+  cases?: Prisma.ExtraditionCaseListRelationFilter
+  transferActions?: Prisma.TransferActionListRelationFilter
 }, "id">
 
 export type SourceOrderByWithAggregationInput = {
@@ -261,6 +267,8 @@ export type SourceCreateInput = {
   publishedOn?: Date | string | null
   citedVia?: string | null
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  cases?: Prisma.ExtraditionCaseCreateNestedManyWithoutSourceInput
+  transferActions?: Prisma.TransferActionCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUncheckedCreateInput = {
@@ -272,6 +280,8 @@ export type SourceUncheckedCreateInput = {
   publishedOn?: Date | string | null
   citedVia?: string | null
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  cases?: Prisma.ExtraditionCaseUncheckedCreateNestedManyWithoutSourceInput
+  transferActions?: Prisma.TransferActionUncheckedCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUpdateInput = {
@@ -283,6 +293,8 @@ export type SourceUpdateInput = {
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.ExtraditionCaseUpdateManyWithoutSourceNestedInput
+  transferActions?: Prisma.TransferActionUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceUncheckedUpdateInput = {
@@ -294,6 +306,8 @@ export type SourceUncheckedUpdateInput = {
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.ExtraditionCaseUncheckedUpdateManyWithoutSourceNestedInput
+  transferActions?: Prisma.TransferActionUncheckedUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceCreateManyInput = {
@@ -391,6 +405,34 @@ export type SourceUpdateOneRequiredWithoutObservationsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutObservationsInput, Prisma.SourceUpdateWithoutObservationsInput>, Prisma.SourceUncheckedUpdateWithoutObservationsInput>
 }
 
+export type SourceCreateNestedOneWithoutTransferActionsInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutTransferActionsInput, Prisma.SourceUncheckedCreateWithoutTransferActionsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutTransferActionsInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutTransferActionsNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutTransferActionsInput, Prisma.SourceUncheckedCreateWithoutTransferActionsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutTransferActionsInput
+  upsert?: Prisma.SourceUpsertWithoutTransferActionsInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutTransferActionsInput, Prisma.SourceUpdateWithoutTransferActionsInput>, Prisma.SourceUncheckedUpdateWithoutTransferActionsInput>
+}
+
+export type SourceCreateNestedOneWithoutCasesInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutCasesInput, Prisma.SourceUncheckedCreateWithoutCasesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutCasesInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutCasesNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutCasesInput, Prisma.SourceUncheckedCreateWithoutCasesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutCasesInput
+  upsert?: Prisma.SourceUpsertWithoutCasesInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutCasesInput, Prisma.SourceUpdateWithoutCasesInput>, Prisma.SourceUncheckedUpdateWithoutCasesInput>
+}
+
 export type SourceCreateWithoutObservationsInput = {
   id: string
   publisher: string
@@ -399,6 +441,8 @@ export type SourceCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  cases?: Prisma.ExtraditionCaseCreateNestedManyWithoutSourceInput
+  transferActions?: Prisma.TransferActionCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUncheckedCreateWithoutObservationsInput = {
@@ -409,6 +453,8 @@ export type SourceUncheckedCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  cases?: Prisma.ExtraditionCaseUncheckedCreateNestedManyWithoutSourceInput
+  transferActions?: Prisma.TransferActionUncheckedCreateNestedManyWithoutSourceInput
 }
 
 export type SourceCreateOrConnectWithoutObservationsInput = {
@@ -435,6 +481,8 @@ export type SourceUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cases?: Prisma.ExtraditionCaseUpdateManyWithoutSourceNestedInput
+  transferActions?: Prisma.TransferActionUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceUncheckedUpdateWithoutObservationsInput = {
@@ -445,6 +493,136 @@ export type SourceUncheckedUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cases?: Prisma.ExtraditionCaseUncheckedUpdateManyWithoutSourceNestedInput
+  transferActions?: Prisma.TransferActionUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutTransferActionsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  cases?: Prisma.ExtraditionCaseCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutTransferActionsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  cases?: Prisma.ExtraditionCaseUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutTransferActionsInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutTransferActionsInput, Prisma.SourceUncheckedCreateWithoutTransferActionsInput>
+}
+
+export type SourceUpsertWithoutTransferActionsInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutTransferActionsInput, Prisma.SourceUncheckedUpdateWithoutTransferActionsInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutTransferActionsInput, Prisma.SourceUncheckedCreateWithoutTransferActionsInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutTransferActionsInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutTransferActionsInput, Prisma.SourceUncheckedUpdateWithoutTransferActionsInput>
+}
+
+export type SourceUpdateWithoutTransferActionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.ExtraditionCaseUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutTransferActionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.ExtraditionCaseUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutCasesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  transferActions?: Prisma.TransferActionCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutCasesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  transferActions?: Prisma.TransferActionUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutCasesInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutCasesInput, Prisma.SourceUncheckedCreateWithoutCasesInput>
+}
+
+export type SourceUpsertWithoutCasesInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutCasesInput, Prisma.SourceUncheckedUpdateWithoutCasesInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutCasesInput, Prisma.SourceUncheckedCreateWithoutCasesInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutCasesInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutCasesInput, Prisma.SourceUncheckedUpdateWithoutCasesInput>
+}
+
+export type SourceUpdateWithoutCasesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  transferActions?: Prisma.TransferActionUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutCasesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  transferActions?: Prisma.TransferActionUncheckedUpdateManyWithoutSourceNestedInput
 }
 
 
@@ -454,10 +632,14 @@ export type SourceUncheckedUpdateWithoutObservationsInput = {
 
 export type SourceCountOutputType = {
   observations: number
+  cases: number
+  transferActions: number
 }
 
 export type SourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   observations?: boolean | SourceCountOutputTypeCountObservationsArgs
+  cases?: boolean | SourceCountOutputTypeCountCasesArgs
+  transferActions?: boolean | SourceCountOutputTypeCountTransferActionsArgs
 }
 
 /**
@@ -477,6 +659,20 @@ export type SourceCountOutputTypeCountObservationsArgs<ExtArgs extends runtime.T
   where?: Prisma.ObservationWhereInput
 }
 
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountCasesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ExtraditionCaseWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountTransferActionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.TransferActionWhereInput
+}
+
 
 export type SourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -487,6 +683,8 @@ export type SourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   publishedOn?: boolean
   citedVia?: boolean
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
+  cases?: boolean | Prisma.Source$casesArgs<ExtArgs>
+  transferActions?: boolean | Prisma.Source$transferActionsArgs<ExtArgs>
   _count?: boolean | Prisma.SourceCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["source"]>
 
@@ -523,6 +721,8 @@ export type SourceSelectScalar = {
 export type SourceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "publisher" | "title" | "url" | "kind" | "publishedOn" | "citedVia", ExtArgs["result"]["source"]>
 export type SourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
+  cases?: boolean | Prisma.Source$casesArgs<ExtArgs>
+  transferActions?: boolean | Prisma.Source$transferActionsArgs<ExtArgs>
   _count?: boolean | Prisma.SourceCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type SourceIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -532,6 +732,8 @@ export type $SourcePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
   name: "Source"
   objects: {
     observations: Prisma.$ObservationPayload<ExtArgs>[]
+    cases: Prisma.$ExtraditionCasePayload<ExtArgs>[]
+    transferActions: Prisma.$TransferActionPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -936,6 +1138,8 @@ readonly fields: SourceFieldRefs;
 export interface Prisma__SourceClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   observations<T extends Prisma.Source$observationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$observationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObservationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  cases<T extends Prisma.Source$casesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$casesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ExtraditionCasePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  transferActions<T extends Prisma.Source$transferActionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$transferActionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TransferActionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1381,6 +1585,54 @@ export type Source$observationsArgs<ExtArgs extends runtime.Types.Extensions.Int
   take?: number
   skip?: number
   distinct?: Prisma.ObservationScalarFieldEnum | Prisma.ObservationScalarFieldEnum[]
+}
+
+/**
+ * Source.cases
+ */
+export type Source$casesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ExtraditionCase
+   */
+  select?: Prisma.ExtraditionCaseSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ExtraditionCase
+   */
+  omit?: Prisma.ExtraditionCaseOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ExtraditionCaseInclude<ExtArgs> | null
+  where?: Prisma.ExtraditionCaseWhereInput
+  orderBy?: Prisma.ExtraditionCaseOrderByWithRelationInput | Prisma.ExtraditionCaseOrderByWithRelationInput[]
+  cursor?: Prisma.ExtraditionCaseWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ExtraditionCaseScalarFieldEnum | Prisma.ExtraditionCaseScalarFieldEnum[]
+}
+
+/**
+ * Source.transferActions
+ */
+export type Source$transferActionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the TransferAction
+   */
+  select?: Prisma.TransferActionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the TransferAction
+   */
+  omit?: Prisma.TransferActionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.TransferActionInclude<ExtArgs> | null
+  where?: Prisma.TransferActionWhereInput
+  orderBy?: Prisma.TransferActionOrderByWithRelationInput | Prisma.TransferActionOrderByWithRelationInput[]
+  cursor?: Prisma.TransferActionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.TransferActionScalarFieldEnum | Prisma.TransferActionScalarFieldEnum[]
 }
 
 /**

@@ -393,7 +393,14 @@ export const ModelName = {
   Source: 'Source',
   Indicator: 'Indicator',
   Observation: 'Observation',
-  Submission: 'Submission'
+  Submission: 'Submission',
+  CriminalOrganization: 'CriminalOrganization',
+  SanctionsDesignation: 'SanctionsDesignation',
+  FinancialAdvisory: 'FinancialAdvisory',
+  NamedInstitution: 'NamedInstitution',
+  SuspiciousActivityStatistic: 'SuspiciousActivityStatistic',
+  PaymentMethodShare: 'PaymentMethodShare',
+  AssetSeizure: 'AssetSeizure'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -409,7 +416,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "source" | "indicator" | "observation" | "submission"
+    modelProps: "source" | "indicator" | "observation" | "submission" | "criminalOrganization" | "sanctionsDesignation" | "financialAdvisory" | "namedInstitution" | "suspiciousActivityStatistic" | "paymentMethodShare" | "assetSeizure"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -709,6 +716,524 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    CriminalOrganization: {
+      payload: Prisma.$CriminalOrganizationPayload<ExtArgs>
+      fields: Prisma.CriminalOrganizationFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CriminalOrganizationFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CriminalOrganizationPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CriminalOrganizationFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CriminalOrganizationPayload>
+        }
+        findFirst: {
+          args: Prisma.CriminalOrganizationFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CriminalOrganizationPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CriminalOrganizationFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CriminalOrganizationPayload>
+        }
+        findMany: {
+          args: Prisma.CriminalOrganizationFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CriminalOrganizationPayload>[]
+        }
+        create: {
+          args: Prisma.CriminalOrganizationCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CriminalOrganizationPayload>
+        }
+        createMany: {
+          args: Prisma.CriminalOrganizationCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CriminalOrganizationCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CriminalOrganizationPayload>[]
+        }
+        delete: {
+          args: Prisma.CriminalOrganizationDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CriminalOrganizationPayload>
+        }
+        update: {
+          args: Prisma.CriminalOrganizationUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CriminalOrganizationPayload>
+        }
+        deleteMany: {
+          args: Prisma.CriminalOrganizationDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CriminalOrganizationUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CriminalOrganizationUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CriminalOrganizationPayload>[]
+        }
+        upsert: {
+          args: Prisma.CriminalOrganizationUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CriminalOrganizationPayload>
+        }
+        aggregate: {
+          args: Prisma.CriminalOrganizationAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCriminalOrganization>
+        }
+        groupBy: {
+          args: Prisma.CriminalOrganizationGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CriminalOrganizationGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CriminalOrganizationCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CriminalOrganizationCountAggregateOutputType> | number
+        }
+      }
+    }
+    SanctionsDesignation: {
+      payload: Prisma.$SanctionsDesignationPayload<ExtArgs>
+      fields: Prisma.SanctionsDesignationFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SanctionsDesignationFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SanctionsDesignationPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SanctionsDesignationFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SanctionsDesignationPayload>
+        }
+        findFirst: {
+          args: Prisma.SanctionsDesignationFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SanctionsDesignationPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SanctionsDesignationFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SanctionsDesignationPayload>
+        }
+        findMany: {
+          args: Prisma.SanctionsDesignationFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SanctionsDesignationPayload>[]
+        }
+        create: {
+          args: Prisma.SanctionsDesignationCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SanctionsDesignationPayload>
+        }
+        createMany: {
+          args: Prisma.SanctionsDesignationCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SanctionsDesignationCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SanctionsDesignationPayload>[]
+        }
+        delete: {
+          args: Prisma.SanctionsDesignationDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SanctionsDesignationPayload>
+        }
+        update: {
+          args: Prisma.SanctionsDesignationUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SanctionsDesignationPayload>
+        }
+        deleteMany: {
+          args: Prisma.SanctionsDesignationDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SanctionsDesignationUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SanctionsDesignationUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SanctionsDesignationPayload>[]
+        }
+        upsert: {
+          args: Prisma.SanctionsDesignationUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SanctionsDesignationPayload>
+        }
+        aggregate: {
+          args: Prisma.SanctionsDesignationAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSanctionsDesignation>
+        }
+        groupBy: {
+          args: Prisma.SanctionsDesignationGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SanctionsDesignationGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SanctionsDesignationCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SanctionsDesignationCountAggregateOutputType> | number
+        }
+      }
+    }
+    FinancialAdvisory: {
+      payload: Prisma.$FinancialAdvisoryPayload<ExtArgs>
+      fields: Prisma.FinancialAdvisoryFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.FinancialAdvisoryFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FinancialAdvisoryPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.FinancialAdvisoryFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FinancialAdvisoryPayload>
+        }
+        findFirst: {
+          args: Prisma.FinancialAdvisoryFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FinancialAdvisoryPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.FinancialAdvisoryFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FinancialAdvisoryPayload>
+        }
+        findMany: {
+          args: Prisma.FinancialAdvisoryFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FinancialAdvisoryPayload>[]
+        }
+        create: {
+          args: Prisma.FinancialAdvisoryCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FinancialAdvisoryPayload>
+        }
+        createMany: {
+          args: Prisma.FinancialAdvisoryCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.FinancialAdvisoryCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FinancialAdvisoryPayload>[]
+        }
+        delete: {
+          args: Prisma.FinancialAdvisoryDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FinancialAdvisoryPayload>
+        }
+        update: {
+          args: Prisma.FinancialAdvisoryUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FinancialAdvisoryPayload>
+        }
+        deleteMany: {
+          args: Prisma.FinancialAdvisoryDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.FinancialAdvisoryUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.FinancialAdvisoryUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FinancialAdvisoryPayload>[]
+        }
+        upsert: {
+          args: Prisma.FinancialAdvisoryUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FinancialAdvisoryPayload>
+        }
+        aggregate: {
+          args: Prisma.FinancialAdvisoryAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateFinancialAdvisory>
+        }
+        groupBy: {
+          args: Prisma.FinancialAdvisoryGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.FinancialAdvisoryGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.FinancialAdvisoryCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.FinancialAdvisoryCountAggregateOutputType> | number
+        }
+      }
+    }
+    NamedInstitution: {
+      payload: Prisma.$NamedInstitutionPayload<ExtArgs>
+      fields: Prisma.NamedInstitutionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.NamedInstitutionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NamedInstitutionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.NamedInstitutionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NamedInstitutionPayload>
+        }
+        findFirst: {
+          args: Prisma.NamedInstitutionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NamedInstitutionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.NamedInstitutionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NamedInstitutionPayload>
+        }
+        findMany: {
+          args: Prisma.NamedInstitutionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NamedInstitutionPayload>[]
+        }
+        create: {
+          args: Prisma.NamedInstitutionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NamedInstitutionPayload>
+        }
+        createMany: {
+          args: Prisma.NamedInstitutionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.NamedInstitutionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NamedInstitutionPayload>[]
+        }
+        delete: {
+          args: Prisma.NamedInstitutionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NamedInstitutionPayload>
+        }
+        update: {
+          args: Prisma.NamedInstitutionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NamedInstitutionPayload>
+        }
+        deleteMany: {
+          args: Prisma.NamedInstitutionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.NamedInstitutionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.NamedInstitutionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NamedInstitutionPayload>[]
+        }
+        upsert: {
+          args: Prisma.NamedInstitutionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NamedInstitutionPayload>
+        }
+        aggregate: {
+          args: Prisma.NamedInstitutionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateNamedInstitution>
+        }
+        groupBy: {
+          args: Prisma.NamedInstitutionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NamedInstitutionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.NamedInstitutionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NamedInstitutionCountAggregateOutputType> | number
+        }
+      }
+    }
+    SuspiciousActivityStatistic: {
+      payload: Prisma.$SuspiciousActivityStatisticPayload<ExtArgs>
+      fields: Prisma.SuspiciousActivityStatisticFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SuspiciousActivityStatisticFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SuspiciousActivityStatisticPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SuspiciousActivityStatisticFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SuspiciousActivityStatisticPayload>
+        }
+        findFirst: {
+          args: Prisma.SuspiciousActivityStatisticFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SuspiciousActivityStatisticPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SuspiciousActivityStatisticFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SuspiciousActivityStatisticPayload>
+        }
+        findMany: {
+          args: Prisma.SuspiciousActivityStatisticFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SuspiciousActivityStatisticPayload>[]
+        }
+        create: {
+          args: Prisma.SuspiciousActivityStatisticCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SuspiciousActivityStatisticPayload>
+        }
+        createMany: {
+          args: Prisma.SuspiciousActivityStatisticCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SuspiciousActivityStatisticCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SuspiciousActivityStatisticPayload>[]
+        }
+        delete: {
+          args: Prisma.SuspiciousActivityStatisticDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SuspiciousActivityStatisticPayload>
+        }
+        update: {
+          args: Prisma.SuspiciousActivityStatisticUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SuspiciousActivityStatisticPayload>
+        }
+        deleteMany: {
+          args: Prisma.SuspiciousActivityStatisticDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SuspiciousActivityStatisticUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SuspiciousActivityStatisticUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SuspiciousActivityStatisticPayload>[]
+        }
+        upsert: {
+          args: Prisma.SuspiciousActivityStatisticUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SuspiciousActivityStatisticPayload>
+        }
+        aggregate: {
+          args: Prisma.SuspiciousActivityStatisticAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSuspiciousActivityStatistic>
+        }
+        groupBy: {
+          args: Prisma.SuspiciousActivityStatisticGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SuspiciousActivityStatisticGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SuspiciousActivityStatisticCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SuspiciousActivityStatisticCountAggregateOutputType> | number
+        }
+      }
+    }
+    PaymentMethodShare: {
+      payload: Prisma.$PaymentMethodSharePayload<ExtArgs>
+      fields: Prisma.PaymentMethodShareFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.PaymentMethodShareFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PaymentMethodSharePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.PaymentMethodShareFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PaymentMethodSharePayload>
+        }
+        findFirst: {
+          args: Prisma.PaymentMethodShareFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PaymentMethodSharePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.PaymentMethodShareFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PaymentMethodSharePayload>
+        }
+        findMany: {
+          args: Prisma.PaymentMethodShareFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PaymentMethodSharePayload>[]
+        }
+        create: {
+          args: Prisma.PaymentMethodShareCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PaymentMethodSharePayload>
+        }
+        createMany: {
+          args: Prisma.PaymentMethodShareCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.PaymentMethodShareCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PaymentMethodSharePayload>[]
+        }
+        delete: {
+          args: Prisma.PaymentMethodShareDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PaymentMethodSharePayload>
+        }
+        update: {
+          args: Prisma.PaymentMethodShareUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PaymentMethodSharePayload>
+        }
+        deleteMany: {
+          args: Prisma.PaymentMethodShareDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.PaymentMethodShareUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.PaymentMethodShareUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PaymentMethodSharePayload>[]
+        }
+        upsert: {
+          args: Prisma.PaymentMethodShareUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PaymentMethodSharePayload>
+        }
+        aggregate: {
+          args: Prisma.PaymentMethodShareAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregatePaymentMethodShare>
+        }
+        groupBy: {
+          args: Prisma.PaymentMethodShareGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PaymentMethodShareGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.PaymentMethodShareCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PaymentMethodShareCountAggregateOutputType> | number
+        }
+      }
+    }
+    AssetSeizure: {
+      payload: Prisma.$AssetSeizurePayload<ExtArgs>
+      fields: Prisma.AssetSeizureFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.AssetSeizureFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AssetSeizurePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.AssetSeizureFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AssetSeizurePayload>
+        }
+        findFirst: {
+          args: Prisma.AssetSeizureFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AssetSeizurePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.AssetSeizureFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AssetSeizurePayload>
+        }
+        findMany: {
+          args: Prisma.AssetSeizureFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AssetSeizurePayload>[]
+        }
+        create: {
+          args: Prisma.AssetSeizureCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AssetSeizurePayload>
+        }
+        createMany: {
+          args: Prisma.AssetSeizureCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.AssetSeizureCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AssetSeizurePayload>[]
+        }
+        delete: {
+          args: Prisma.AssetSeizureDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AssetSeizurePayload>
+        }
+        update: {
+          args: Prisma.AssetSeizureUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AssetSeizurePayload>
+        }
+        deleteMany: {
+          args: Prisma.AssetSeizureDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.AssetSeizureUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.AssetSeizureUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AssetSeizurePayload>[]
+        }
+        upsert: {
+          args: Prisma.AssetSeizureUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AssetSeizurePayload>
+        }
+        aggregate: {
+          args: Prisma.AssetSeizureAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateAssetSeizure>
+        }
+        groupBy: {
+          args: Prisma.AssetSeizureGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AssetSeizureGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.AssetSeizureCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AssetSeizureCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -800,6 +1325,140 @@ export const SubmissionScalarFieldEnum = {
 } as const
 
 export type SubmissionScalarFieldEnum = (typeof SubmissionScalarFieldEnum)[keyof typeof SubmissionScalarFieldEnum]
+
+
+export const CriminalOrganizationScalarFieldEnum = {
+  slug: 'slug',
+  name: 'name',
+  spanishName: 'spanishName',
+  aliases: 'aliases',
+  kind: 'kind',
+  parentSlug: 'parentSlug',
+  predecessorSlug: 'predecessorSlug',
+  note: 'note',
+  sourceId: 'sourceId',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type CriminalOrganizationScalarFieldEnum = (typeof CriminalOrganizationScalarFieldEnum)[keyof typeof CriminalOrganizationScalarFieldEnum]
+
+
+export const SanctionsDesignationScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  designatedOn: 'designatedOn',
+  datePrecision: 'datePrecision',
+  designatedBy: 'designatedBy',
+  authorities: 'authorities',
+  targetKind: 'targetKind',
+  individuals: 'individuals',
+  entities: 'entities',
+  countryCount: 'countryCount',
+  namedTargets: 'namedTargets',
+  organizationSlug: 'organizationSlug',
+  note: 'note',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type SanctionsDesignationScalarFieldEnum = (typeof SanctionsDesignationScalarFieldEnum)[keyof typeof SanctionsDesignationScalarFieldEnum]
+
+
+export const FinancialAdvisoryScalarFieldEnum = {
+  id: 'id',
+  number: 'number',
+  kind: 'kind',
+  title: 'title',
+  issuedOn: 'issuedOn',
+  sarKeyTerm: 'sarKeyTerm',
+  newRedFlagCount: 'newRedFlagCount',
+  effectiveDatesNote: 'effectiveDatesNote',
+  note: 'note',
+  objectiveId: 'objectiveId',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type FinancialAdvisoryScalarFieldEnum = (typeof FinancialAdvisoryScalarFieldEnum)[keyof typeof FinancialAdvisoryScalarFieldEnum]
+
+
+export const NamedInstitutionScalarFieldEnum = {
+  id: 'id',
+  advisoryId: 'advisoryId',
+  name: 'name',
+  countryCode: 'countryCode',
+  assetsUsd: 'assetsUsd',
+  assetsQualifier: 'assetsQualifier',
+  assetsMeasure: 'assetsMeasure',
+  sarKeyTerm: 'sarKeyTerm'
+} as const
+
+export type NamedInstitutionScalarFieldEnum = (typeof NamedInstitutionScalarFieldEnum)[keyof typeof NamedInstitutionScalarFieldEnum]
+
+
+export const SuspiciousActivityStatisticScalarFieldEnum = {
+  id: 'id',
+  period: 'period',
+  periodKind: 'periodKind',
+  periodStart: 'periodStart',
+  periodEnd: 'periodEnd',
+  subject: 'subject',
+  sarCount: 'sarCount',
+  sarCountQualifier: 'sarCountQualifier',
+  suspiciousAmountUsd: 'suspiciousAmountUsd',
+  suspiciousAmountQualifier: 'suspiciousAmountQualifier',
+  objectiveIds: 'objectiveIds',
+  advisoryId: 'advisoryId',
+  note: 'note',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type SuspiciousActivityStatisticScalarFieldEnum = (typeof SuspiciousActivityStatisticScalarFieldEnum)[keyof typeof SuspiciousActivityStatisticScalarFieldEnum]
+
+
+export const PaymentMethodShareScalarFieldEnum = {
+  id: 'id',
+  statisticId: 'statisticId',
+  method: 'method',
+  percent: 'percent',
+  qualifier: 'qualifier'
+} as const
+
+export type PaymentMethodShareScalarFieldEnum = (typeof PaymentMethodShareScalarFieldEnum)[keyof typeof PaymentMethodShareScalarFieldEnum]
+
+
+export const AssetSeizureScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  seizedOn: 'seizedOn',
+  countryCode: 'countryCode',
+  seizingAuthority: 'seizingAuthority',
+  organizationSlug: 'organizationSlug',
+  assetType: 'assetType',
+  amountUsd: 'amountUsd',
+  cyberEnabled: 'cyberEnabled',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type AssetSeizureScalarFieldEnum = (typeof AssetSeizureScalarFieldEnum)[keyof typeof AssetSeizureScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -945,6 +1604,48 @@ export type ListEnumReleasabilityFieldRefInput<$PrismaModel> = FieldRefInputType
 
 
 /**
+ * Reference to a field of type 'OrganizationKind'
+ */
+export type EnumOrganizationKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'OrganizationKind'>
+    
+
+
+/**
+ * Reference to a field of type 'OrganizationKind[]'
+ */
+export type ListEnumOrganizationKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'OrganizationKind[]'>
+    
+
+
+/**
+ * Reference to a field of type 'DatePrecision'
+ */
+export type EnumDatePrecisionFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DatePrecision'>
+    
+
+
+/**
+ * Reference to a field of type 'DatePrecision[]'
+ */
+export type ListEnumDatePrecisionFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DatePrecision[]'>
+    
+
+
+/**
+ * Reference to a field of type 'TargetKind'
+ */
+export type EnumTargetKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'TargetKind'>
+    
+
+
+/**
+ * Reference to a field of type 'TargetKind[]'
+ */
+export type ListEnumTargetKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'TargetKind[]'>
+    
+
+
+/**
  * Reference to a field of type 'Int'
  */
 export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int'>
@@ -955,6 +1656,83 @@ export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'In
  * Reference to a field of type 'Int[]'
  */
 export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
+    
+
+
+/**
+ * Reference to a field of type 'AdvisoryKind'
+ */
+export type EnumAdvisoryKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'AdvisoryKind'>
+    
+
+
+/**
+ * Reference to a field of type 'AdvisoryKind[]'
+ */
+export type ListEnumAdvisoryKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'AdvisoryKind[]'>
+    
+
+
+/**
+ * Reference to a field of type 'AssetMeasure'
+ */
+export type EnumAssetMeasureFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'AssetMeasure'>
+    
+
+
+/**
+ * Reference to a field of type 'AssetMeasure[]'
+ */
+export type ListEnumAssetMeasureFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'AssetMeasure[]'>
+    
+
+
+/**
+ * Reference to a field of type 'SuspiciousActivitySubject'
+ */
+export type EnumSuspiciousActivitySubjectFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SuspiciousActivitySubject'>
+    
+
+
+/**
+ * Reference to a field of type 'SuspiciousActivitySubject[]'
+ */
+export type ListEnumSuspiciousActivitySubjectFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SuspiciousActivitySubject[]'>
+    
+
+
+/**
+ * Reference to a field of type 'PaymentMethod'
+ */
+export type EnumPaymentMethodFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'PaymentMethod'>
+    
+
+
+/**
+ * Reference to a field of type 'PaymentMethod[]'
+ */
+export type ListEnumPaymentMethodFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'PaymentMethod[]'>
+    
+
+
+/**
+ * Reference to a field of type 'AssetType'
+ */
+export type EnumAssetTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'AssetType'>
+    
+
+
+/**
+ * Reference to a field of type 'AssetType[]'
+ */
+export type ListEnumAssetTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'AssetType[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Boolean'
+ */
+export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
     
 
 /**
@@ -1048,6 +1826,13 @@ export type GlobalOmitConfig = {
   indicator?: Prisma.IndicatorOmit
   observation?: Prisma.ObservationOmit
   submission?: Prisma.SubmissionOmit
+  criminalOrganization?: Prisma.CriminalOrganizationOmit
+  sanctionsDesignation?: Prisma.SanctionsDesignationOmit
+  financialAdvisory?: Prisma.FinancialAdvisoryOmit
+  namedInstitution?: Prisma.NamedInstitutionOmit
+  suspiciousActivityStatistic?: Prisma.SuspiciousActivityStatisticOmit
+  paymentMethodShare?: Prisma.PaymentMethodShareOmit
+  assetSeizure?: Prisma.AssetSeizureOmit
 }
 
 /* Types for Logging */

@@ -52,7 +52,14 @@ export const ModelName = {
   Source: 'Source',
   Indicator: 'Indicator',
   Observation: 'Observation',
-  Submission: 'Submission'
+  Submission: 'Submission',
+  CriminalOrganization: 'CriminalOrganization',
+  SanctionsDesignation: 'SanctionsDesignation',
+  FinancialAdvisory: 'FinancialAdvisory',
+  NamedInstitution: 'NamedInstitution',
+  SuspiciousActivityStatistic: 'SuspiciousActivityStatistic',
+  PaymentMethodShare: 'PaymentMethodShare',
+  AssetSeizure: 'AssetSeizure'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -123,6 +130,140 @@ export const SubmissionScalarFieldEnum = {
 } as const
 
 export type SubmissionScalarFieldEnum = (typeof SubmissionScalarFieldEnum)[keyof typeof SubmissionScalarFieldEnum]
+
+
+export const CriminalOrganizationScalarFieldEnum = {
+  slug: 'slug',
+  name: 'name',
+  spanishName: 'spanishName',
+  aliases: 'aliases',
+  kind: 'kind',
+  parentSlug: 'parentSlug',
+  predecessorSlug: 'predecessorSlug',
+  note: 'note',
+  sourceId: 'sourceId',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type CriminalOrganizationScalarFieldEnum = (typeof CriminalOrganizationScalarFieldEnum)[keyof typeof CriminalOrganizationScalarFieldEnum]
+
+
+export const SanctionsDesignationScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  designatedOn: 'designatedOn',
+  datePrecision: 'datePrecision',
+  designatedBy: 'designatedBy',
+  authorities: 'authorities',
+  targetKind: 'targetKind',
+  individuals: 'individuals',
+  entities: 'entities',
+  countryCount: 'countryCount',
+  namedTargets: 'namedTargets',
+  organizationSlug: 'organizationSlug',
+  note: 'note',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type SanctionsDesignationScalarFieldEnum = (typeof SanctionsDesignationScalarFieldEnum)[keyof typeof SanctionsDesignationScalarFieldEnum]
+
+
+export const FinancialAdvisoryScalarFieldEnum = {
+  id: 'id',
+  number: 'number',
+  kind: 'kind',
+  title: 'title',
+  issuedOn: 'issuedOn',
+  sarKeyTerm: 'sarKeyTerm',
+  newRedFlagCount: 'newRedFlagCount',
+  effectiveDatesNote: 'effectiveDatesNote',
+  note: 'note',
+  objectiveId: 'objectiveId',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type FinancialAdvisoryScalarFieldEnum = (typeof FinancialAdvisoryScalarFieldEnum)[keyof typeof FinancialAdvisoryScalarFieldEnum]
+
+
+export const NamedInstitutionScalarFieldEnum = {
+  id: 'id',
+  advisoryId: 'advisoryId',
+  name: 'name',
+  countryCode: 'countryCode',
+  assetsUsd: 'assetsUsd',
+  assetsQualifier: 'assetsQualifier',
+  assetsMeasure: 'assetsMeasure',
+  sarKeyTerm: 'sarKeyTerm'
+} as const
+
+export type NamedInstitutionScalarFieldEnum = (typeof NamedInstitutionScalarFieldEnum)[keyof typeof NamedInstitutionScalarFieldEnum]
+
+
+export const SuspiciousActivityStatisticScalarFieldEnum = {
+  id: 'id',
+  period: 'period',
+  periodKind: 'periodKind',
+  periodStart: 'periodStart',
+  periodEnd: 'periodEnd',
+  subject: 'subject',
+  sarCount: 'sarCount',
+  sarCountQualifier: 'sarCountQualifier',
+  suspiciousAmountUsd: 'suspiciousAmountUsd',
+  suspiciousAmountQualifier: 'suspiciousAmountQualifier',
+  objectiveIds: 'objectiveIds',
+  advisoryId: 'advisoryId',
+  note: 'note',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type SuspiciousActivityStatisticScalarFieldEnum = (typeof SuspiciousActivityStatisticScalarFieldEnum)[keyof typeof SuspiciousActivityStatisticScalarFieldEnum]
+
+
+export const PaymentMethodShareScalarFieldEnum = {
+  id: 'id',
+  statisticId: 'statisticId',
+  method: 'method',
+  percent: 'percent',
+  qualifier: 'qualifier'
+} as const
+
+export type PaymentMethodShareScalarFieldEnum = (typeof PaymentMethodShareScalarFieldEnum)[keyof typeof PaymentMethodShareScalarFieldEnum]
+
+
+export const AssetSeizureScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  seizedOn: 'seizedOn',
+  countryCode: 'countryCode',
+  seizingAuthority: 'seizingAuthority',
+  organizationSlug: 'organizationSlug',
+  assetType: 'assetType',
+  amountUsd: 'amountUsd',
+  cyberEnabled: 'cyberEnabled',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type AssetSeizureScalarFieldEnum = (typeof AssetSeizureScalarFieldEnum)[keyof typeof AssetSeizureScalarFieldEnum]
 
 
 export const SortOrder = {

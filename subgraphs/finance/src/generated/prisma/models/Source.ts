@@ -199,6 +199,11 @@ export type SourceWhereInput = {
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
   observations?: Prisma.ObservationListRelationFilter
+  organizations?: Prisma.CriminalOrganizationListRelationFilter
+  designations?: Prisma.SanctionsDesignationListRelationFilter
+  advisories?: Prisma.FinancialAdvisoryListRelationFilter
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticListRelationFilter
+  assetSeizures?: Prisma.AssetSeizureListRelationFilter
 }
 
 export type SourceOrderByWithRelationInput = {
@@ -210,6 +215,11 @@ export type SourceOrderByWithRelationInput = {
   publishedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   citedVia?: Prisma.SortOrderInput | Prisma.SortOrder
   observations?: Prisma.ObservationOrderByRelationAggregateInput
+  organizations?: Prisma.CriminalOrganizationOrderByRelationAggregateInput
+  designations?: Prisma.SanctionsDesignationOrderByRelationAggregateInput
+  advisories?: Prisma.FinancialAdvisoryOrderByRelationAggregateInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticOrderByRelationAggregateInput
+  assetSeizures?: Prisma.AssetSeizureOrderByRelationAggregateInput
 }
 
 export type SourceWhereUniqueInput = Prisma.AtLeast<{
@@ -224,6 +234,11 @@ export type SourceWhereUniqueInput = Prisma.AtLeast<{
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
   observations?: Prisma.ObservationListRelationFilter
+  organizations?: Prisma.CriminalOrganizationListRelationFilter
+  designations?: Prisma.SanctionsDesignationListRelationFilter
+  advisories?: Prisma.FinancialAdvisoryListRelationFilter
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticListRelationFilter
+  assetSeizures?: Prisma.AssetSeizureListRelationFilter
 }, "id">
 
 export type SourceOrderByWithAggregationInput = {
@@ -261,6 +276,11 @@ export type SourceCreateInput = {
   publishedOn?: Date | string | null
   citedVia?: string | null
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  organizations?: Prisma.CriminalOrganizationCreateNestedManyWithoutSourceInput
+  designations?: Prisma.SanctionsDesignationCreateNestedManyWithoutSourceInput
+  advisories?: Prisma.FinancialAdvisoryCreateNestedManyWithoutSourceInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticCreateNestedManyWithoutSourceInput
+  assetSeizures?: Prisma.AssetSeizureCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUncheckedCreateInput = {
@@ -272,6 +292,11 @@ export type SourceUncheckedCreateInput = {
   publishedOn?: Date | string | null
   citedVia?: string | null
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  organizations?: Prisma.CriminalOrganizationUncheckedCreateNestedManyWithoutSourceInput
+  designations?: Prisma.SanctionsDesignationUncheckedCreateNestedManyWithoutSourceInput
+  advisories?: Prisma.FinancialAdvisoryUncheckedCreateNestedManyWithoutSourceInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUncheckedCreateNestedManyWithoutSourceInput
+  assetSeizures?: Prisma.AssetSeizureUncheckedCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUpdateInput = {
@@ -283,6 +308,11 @@ export type SourceUpdateInput = {
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  organizations?: Prisma.CriminalOrganizationUpdateManyWithoutSourceNestedInput
+  designations?: Prisma.SanctionsDesignationUpdateManyWithoutSourceNestedInput
+  advisories?: Prisma.FinancialAdvisoryUpdateManyWithoutSourceNestedInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUpdateManyWithoutSourceNestedInput
+  assetSeizures?: Prisma.AssetSeizureUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceUncheckedUpdateInput = {
@@ -294,6 +324,11 @@ export type SourceUncheckedUpdateInput = {
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  organizations?: Prisma.CriminalOrganizationUncheckedUpdateManyWithoutSourceNestedInput
+  designations?: Prisma.SanctionsDesignationUncheckedUpdateManyWithoutSourceNestedInput
+  advisories?: Prisma.FinancialAdvisoryUncheckedUpdateManyWithoutSourceNestedInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  assetSeizures?: Prisma.AssetSeizureUncheckedUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceCreateManyInput = {
@@ -391,6 +426,76 @@ export type SourceUpdateOneRequiredWithoutObservationsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutObservationsInput, Prisma.SourceUpdateWithoutObservationsInput>, Prisma.SourceUncheckedUpdateWithoutObservationsInput>
 }
 
+export type SourceCreateNestedOneWithoutOrganizationsInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutOrganizationsInput, Prisma.SourceUncheckedCreateWithoutOrganizationsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutOrganizationsInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutOrganizationsNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutOrganizationsInput, Prisma.SourceUncheckedCreateWithoutOrganizationsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutOrganizationsInput
+  upsert?: Prisma.SourceUpsertWithoutOrganizationsInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutOrganizationsInput, Prisma.SourceUpdateWithoutOrganizationsInput>, Prisma.SourceUncheckedUpdateWithoutOrganizationsInput>
+}
+
+export type SourceCreateNestedOneWithoutDesignationsInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutDesignationsInput, Prisma.SourceUncheckedCreateWithoutDesignationsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutDesignationsInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutDesignationsNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutDesignationsInput, Prisma.SourceUncheckedCreateWithoutDesignationsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutDesignationsInput
+  upsert?: Prisma.SourceUpsertWithoutDesignationsInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutDesignationsInput, Prisma.SourceUpdateWithoutDesignationsInput>, Prisma.SourceUncheckedUpdateWithoutDesignationsInput>
+}
+
+export type SourceCreateNestedOneWithoutAdvisoriesInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutAdvisoriesInput, Prisma.SourceUncheckedCreateWithoutAdvisoriesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutAdvisoriesInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutAdvisoriesNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutAdvisoriesInput, Prisma.SourceUncheckedCreateWithoutAdvisoriesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutAdvisoriesInput
+  upsert?: Prisma.SourceUpsertWithoutAdvisoriesInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutAdvisoriesInput, Prisma.SourceUpdateWithoutAdvisoriesInput>, Prisma.SourceUncheckedUpdateWithoutAdvisoriesInput>
+}
+
+export type SourceCreateNestedOneWithoutSuspiciousActivityInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutSuspiciousActivityInput, Prisma.SourceUncheckedCreateWithoutSuspiciousActivityInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutSuspiciousActivityInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutSuspiciousActivityNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutSuspiciousActivityInput, Prisma.SourceUncheckedCreateWithoutSuspiciousActivityInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutSuspiciousActivityInput
+  upsert?: Prisma.SourceUpsertWithoutSuspiciousActivityInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutSuspiciousActivityInput, Prisma.SourceUpdateWithoutSuspiciousActivityInput>, Prisma.SourceUncheckedUpdateWithoutSuspiciousActivityInput>
+}
+
+export type SourceCreateNestedOneWithoutAssetSeizuresInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutAssetSeizuresInput, Prisma.SourceUncheckedCreateWithoutAssetSeizuresInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutAssetSeizuresInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutAssetSeizuresNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutAssetSeizuresInput, Prisma.SourceUncheckedCreateWithoutAssetSeizuresInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutAssetSeizuresInput
+  upsert?: Prisma.SourceUpsertWithoutAssetSeizuresInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutAssetSeizuresInput, Prisma.SourceUpdateWithoutAssetSeizuresInput>, Prisma.SourceUncheckedUpdateWithoutAssetSeizuresInput>
+}
+
 export type SourceCreateWithoutObservationsInput = {
   id: string
   publisher: string
@@ -399,6 +504,11 @@ export type SourceCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  organizations?: Prisma.CriminalOrganizationCreateNestedManyWithoutSourceInput
+  designations?: Prisma.SanctionsDesignationCreateNestedManyWithoutSourceInput
+  advisories?: Prisma.FinancialAdvisoryCreateNestedManyWithoutSourceInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticCreateNestedManyWithoutSourceInput
+  assetSeizures?: Prisma.AssetSeizureCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUncheckedCreateWithoutObservationsInput = {
@@ -409,6 +519,11 @@ export type SourceUncheckedCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  organizations?: Prisma.CriminalOrganizationUncheckedCreateNestedManyWithoutSourceInput
+  designations?: Prisma.SanctionsDesignationUncheckedCreateNestedManyWithoutSourceInput
+  advisories?: Prisma.FinancialAdvisoryUncheckedCreateNestedManyWithoutSourceInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUncheckedCreateNestedManyWithoutSourceInput
+  assetSeizures?: Prisma.AssetSeizureUncheckedCreateNestedManyWithoutSourceInput
 }
 
 export type SourceCreateOrConnectWithoutObservationsInput = {
@@ -435,6 +550,11 @@ export type SourceUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  organizations?: Prisma.CriminalOrganizationUpdateManyWithoutSourceNestedInput
+  designations?: Prisma.SanctionsDesignationUpdateManyWithoutSourceNestedInput
+  advisories?: Prisma.FinancialAdvisoryUpdateManyWithoutSourceNestedInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUpdateManyWithoutSourceNestedInput
+  assetSeizures?: Prisma.AssetSeizureUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceUncheckedUpdateWithoutObservationsInput = {
@@ -445,6 +565,391 @@ export type SourceUncheckedUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  organizations?: Prisma.CriminalOrganizationUncheckedUpdateManyWithoutSourceNestedInput
+  designations?: Prisma.SanctionsDesignationUncheckedUpdateManyWithoutSourceNestedInput
+  advisories?: Prisma.FinancialAdvisoryUncheckedUpdateManyWithoutSourceNestedInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  assetSeizures?: Prisma.AssetSeizureUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutOrganizationsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  designations?: Prisma.SanctionsDesignationCreateNestedManyWithoutSourceInput
+  advisories?: Prisma.FinancialAdvisoryCreateNestedManyWithoutSourceInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticCreateNestedManyWithoutSourceInput
+  assetSeizures?: Prisma.AssetSeizureCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutOrganizationsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  designations?: Prisma.SanctionsDesignationUncheckedCreateNestedManyWithoutSourceInput
+  advisories?: Prisma.FinancialAdvisoryUncheckedCreateNestedManyWithoutSourceInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUncheckedCreateNestedManyWithoutSourceInput
+  assetSeizures?: Prisma.AssetSeizureUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutOrganizationsInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutOrganizationsInput, Prisma.SourceUncheckedCreateWithoutOrganizationsInput>
+}
+
+export type SourceUpsertWithoutOrganizationsInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutOrganizationsInput, Prisma.SourceUncheckedUpdateWithoutOrganizationsInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutOrganizationsInput, Prisma.SourceUncheckedCreateWithoutOrganizationsInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutOrganizationsInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutOrganizationsInput, Prisma.SourceUncheckedUpdateWithoutOrganizationsInput>
+}
+
+export type SourceUpdateWithoutOrganizationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  designations?: Prisma.SanctionsDesignationUpdateManyWithoutSourceNestedInput
+  advisories?: Prisma.FinancialAdvisoryUpdateManyWithoutSourceNestedInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUpdateManyWithoutSourceNestedInput
+  assetSeizures?: Prisma.AssetSeizureUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutOrganizationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  designations?: Prisma.SanctionsDesignationUncheckedUpdateManyWithoutSourceNestedInput
+  advisories?: Prisma.FinancialAdvisoryUncheckedUpdateManyWithoutSourceNestedInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  assetSeizures?: Prisma.AssetSeizureUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutDesignationsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  organizations?: Prisma.CriminalOrganizationCreateNestedManyWithoutSourceInput
+  advisories?: Prisma.FinancialAdvisoryCreateNestedManyWithoutSourceInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticCreateNestedManyWithoutSourceInput
+  assetSeizures?: Prisma.AssetSeizureCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutDesignationsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  organizations?: Prisma.CriminalOrganizationUncheckedCreateNestedManyWithoutSourceInput
+  advisories?: Prisma.FinancialAdvisoryUncheckedCreateNestedManyWithoutSourceInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUncheckedCreateNestedManyWithoutSourceInput
+  assetSeizures?: Prisma.AssetSeizureUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutDesignationsInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutDesignationsInput, Prisma.SourceUncheckedCreateWithoutDesignationsInput>
+}
+
+export type SourceUpsertWithoutDesignationsInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutDesignationsInput, Prisma.SourceUncheckedUpdateWithoutDesignationsInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutDesignationsInput, Prisma.SourceUncheckedCreateWithoutDesignationsInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutDesignationsInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutDesignationsInput, Prisma.SourceUncheckedUpdateWithoutDesignationsInput>
+}
+
+export type SourceUpdateWithoutDesignationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  organizations?: Prisma.CriminalOrganizationUpdateManyWithoutSourceNestedInput
+  advisories?: Prisma.FinancialAdvisoryUpdateManyWithoutSourceNestedInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUpdateManyWithoutSourceNestedInput
+  assetSeizures?: Prisma.AssetSeizureUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutDesignationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  organizations?: Prisma.CriminalOrganizationUncheckedUpdateManyWithoutSourceNestedInput
+  advisories?: Prisma.FinancialAdvisoryUncheckedUpdateManyWithoutSourceNestedInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  assetSeizures?: Prisma.AssetSeizureUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutAdvisoriesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  organizations?: Prisma.CriminalOrganizationCreateNestedManyWithoutSourceInput
+  designations?: Prisma.SanctionsDesignationCreateNestedManyWithoutSourceInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticCreateNestedManyWithoutSourceInput
+  assetSeizures?: Prisma.AssetSeizureCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutAdvisoriesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  organizations?: Prisma.CriminalOrganizationUncheckedCreateNestedManyWithoutSourceInput
+  designations?: Prisma.SanctionsDesignationUncheckedCreateNestedManyWithoutSourceInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUncheckedCreateNestedManyWithoutSourceInput
+  assetSeizures?: Prisma.AssetSeizureUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutAdvisoriesInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutAdvisoriesInput, Prisma.SourceUncheckedCreateWithoutAdvisoriesInput>
+}
+
+export type SourceUpsertWithoutAdvisoriesInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutAdvisoriesInput, Prisma.SourceUncheckedUpdateWithoutAdvisoriesInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutAdvisoriesInput, Prisma.SourceUncheckedCreateWithoutAdvisoriesInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutAdvisoriesInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutAdvisoriesInput, Prisma.SourceUncheckedUpdateWithoutAdvisoriesInput>
+}
+
+export type SourceUpdateWithoutAdvisoriesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  organizations?: Prisma.CriminalOrganizationUpdateManyWithoutSourceNestedInput
+  designations?: Prisma.SanctionsDesignationUpdateManyWithoutSourceNestedInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUpdateManyWithoutSourceNestedInput
+  assetSeizures?: Prisma.AssetSeizureUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutAdvisoriesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  organizations?: Prisma.CriminalOrganizationUncheckedUpdateManyWithoutSourceNestedInput
+  designations?: Prisma.SanctionsDesignationUncheckedUpdateManyWithoutSourceNestedInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  assetSeizures?: Prisma.AssetSeizureUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutSuspiciousActivityInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  organizations?: Prisma.CriminalOrganizationCreateNestedManyWithoutSourceInput
+  designations?: Prisma.SanctionsDesignationCreateNestedManyWithoutSourceInput
+  advisories?: Prisma.FinancialAdvisoryCreateNestedManyWithoutSourceInput
+  assetSeizures?: Prisma.AssetSeizureCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutSuspiciousActivityInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  organizations?: Prisma.CriminalOrganizationUncheckedCreateNestedManyWithoutSourceInput
+  designations?: Prisma.SanctionsDesignationUncheckedCreateNestedManyWithoutSourceInput
+  advisories?: Prisma.FinancialAdvisoryUncheckedCreateNestedManyWithoutSourceInput
+  assetSeizures?: Prisma.AssetSeizureUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutSuspiciousActivityInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutSuspiciousActivityInput, Prisma.SourceUncheckedCreateWithoutSuspiciousActivityInput>
+}
+
+export type SourceUpsertWithoutSuspiciousActivityInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutSuspiciousActivityInput, Prisma.SourceUncheckedUpdateWithoutSuspiciousActivityInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutSuspiciousActivityInput, Prisma.SourceUncheckedCreateWithoutSuspiciousActivityInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutSuspiciousActivityInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutSuspiciousActivityInput, Prisma.SourceUncheckedUpdateWithoutSuspiciousActivityInput>
+}
+
+export type SourceUpdateWithoutSuspiciousActivityInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  organizations?: Prisma.CriminalOrganizationUpdateManyWithoutSourceNestedInput
+  designations?: Prisma.SanctionsDesignationUpdateManyWithoutSourceNestedInput
+  advisories?: Prisma.FinancialAdvisoryUpdateManyWithoutSourceNestedInput
+  assetSeizures?: Prisma.AssetSeizureUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutSuspiciousActivityInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  organizations?: Prisma.CriminalOrganizationUncheckedUpdateManyWithoutSourceNestedInput
+  designations?: Prisma.SanctionsDesignationUncheckedUpdateManyWithoutSourceNestedInput
+  advisories?: Prisma.FinancialAdvisoryUncheckedUpdateManyWithoutSourceNestedInput
+  assetSeizures?: Prisma.AssetSeizureUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutAssetSeizuresInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  organizations?: Prisma.CriminalOrganizationCreateNestedManyWithoutSourceInput
+  designations?: Prisma.SanctionsDesignationCreateNestedManyWithoutSourceInput
+  advisories?: Prisma.FinancialAdvisoryCreateNestedManyWithoutSourceInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutAssetSeizuresInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  organizations?: Prisma.CriminalOrganizationUncheckedCreateNestedManyWithoutSourceInput
+  designations?: Prisma.SanctionsDesignationUncheckedCreateNestedManyWithoutSourceInput
+  advisories?: Prisma.FinancialAdvisoryUncheckedCreateNestedManyWithoutSourceInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutAssetSeizuresInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutAssetSeizuresInput, Prisma.SourceUncheckedCreateWithoutAssetSeizuresInput>
+}
+
+export type SourceUpsertWithoutAssetSeizuresInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutAssetSeizuresInput, Prisma.SourceUncheckedUpdateWithoutAssetSeizuresInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutAssetSeizuresInput, Prisma.SourceUncheckedCreateWithoutAssetSeizuresInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutAssetSeizuresInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutAssetSeizuresInput, Prisma.SourceUncheckedUpdateWithoutAssetSeizuresInput>
+}
+
+export type SourceUpdateWithoutAssetSeizuresInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  organizations?: Prisma.CriminalOrganizationUpdateManyWithoutSourceNestedInput
+  designations?: Prisma.SanctionsDesignationUpdateManyWithoutSourceNestedInput
+  advisories?: Prisma.FinancialAdvisoryUpdateManyWithoutSourceNestedInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutAssetSeizuresInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  organizations?: Prisma.CriminalOrganizationUncheckedUpdateManyWithoutSourceNestedInput
+  designations?: Prisma.SanctionsDesignationUncheckedUpdateManyWithoutSourceNestedInput
+  advisories?: Prisma.FinancialAdvisoryUncheckedUpdateManyWithoutSourceNestedInput
+  suspiciousActivity?: Prisma.SuspiciousActivityStatisticUncheckedUpdateManyWithoutSourceNestedInput
 }
 
 
@@ -454,10 +959,20 @@ export type SourceUncheckedUpdateWithoutObservationsInput = {
 
 export type SourceCountOutputType = {
   observations: number
+  organizations: number
+  designations: number
+  advisories: number
+  suspiciousActivity: number
+  assetSeizures: number
 }
 
 export type SourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   observations?: boolean | SourceCountOutputTypeCountObservationsArgs
+  organizations?: boolean | SourceCountOutputTypeCountOrganizationsArgs
+  designations?: boolean | SourceCountOutputTypeCountDesignationsArgs
+  advisories?: boolean | SourceCountOutputTypeCountAdvisoriesArgs
+  suspiciousActivity?: boolean | SourceCountOutputTypeCountSuspiciousActivityArgs
+  assetSeizures?: boolean | SourceCountOutputTypeCountAssetSeizuresArgs
 }
 
 /**
@@ -477,6 +992,41 @@ export type SourceCountOutputTypeCountObservationsArgs<ExtArgs extends runtime.T
   where?: Prisma.ObservationWhereInput
 }
 
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountOrganizationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CriminalOrganizationWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountDesignationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SanctionsDesignationWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountAdvisoriesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.FinancialAdvisoryWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountSuspiciousActivityArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SuspiciousActivityStatisticWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountAssetSeizuresArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.AssetSeizureWhereInput
+}
+
 
 export type SourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -487,6 +1037,11 @@ export type SourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   publishedOn?: boolean
   citedVia?: boolean
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
+  organizations?: boolean | Prisma.Source$organizationsArgs<ExtArgs>
+  designations?: boolean | Prisma.Source$designationsArgs<ExtArgs>
+  advisories?: boolean | Prisma.Source$advisoriesArgs<ExtArgs>
+  suspiciousActivity?: boolean | Prisma.Source$suspiciousActivityArgs<ExtArgs>
+  assetSeizures?: boolean | Prisma.Source$assetSeizuresArgs<ExtArgs>
   _count?: boolean | Prisma.SourceCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["source"]>
 
@@ -523,6 +1078,11 @@ export type SourceSelectScalar = {
 export type SourceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "publisher" | "title" | "url" | "kind" | "publishedOn" | "citedVia", ExtArgs["result"]["source"]>
 export type SourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
+  organizations?: boolean | Prisma.Source$organizationsArgs<ExtArgs>
+  designations?: boolean | Prisma.Source$designationsArgs<ExtArgs>
+  advisories?: boolean | Prisma.Source$advisoriesArgs<ExtArgs>
+  suspiciousActivity?: boolean | Prisma.Source$suspiciousActivityArgs<ExtArgs>
+  assetSeizures?: boolean | Prisma.Source$assetSeizuresArgs<ExtArgs>
   _count?: boolean | Prisma.SourceCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type SourceIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -532,6 +1092,11 @@ export type $SourcePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
   name: "Source"
   objects: {
     observations: Prisma.$ObservationPayload<ExtArgs>[]
+    organizations: Prisma.$CriminalOrganizationPayload<ExtArgs>[]
+    designations: Prisma.$SanctionsDesignationPayload<ExtArgs>[]
+    advisories: Prisma.$FinancialAdvisoryPayload<ExtArgs>[]
+    suspiciousActivity: Prisma.$SuspiciousActivityStatisticPayload<ExtArgs>[]
+    assetSeizures: Prisma.$AssetSeizurePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -936,6 +1501,11 @@ readonly fields: SourceFieldRefs;
 export interface Prisma__SourceClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   observations<T extends Prisma.Source$observationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$observationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObservationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  organizations<T extends Prisma.Source$organizationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$organizationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CriminalOrganizationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  designations<T extends Prisma.Source$designationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$designationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SanctionsDesignationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  advisories<T extends Prisma.Source$advisoriesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$advisoriesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FinancialAdvisoryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  suspiciousActivity<T extends Prisma.Source$suspiciousActivityArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$suspiciousActivityArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SuspiciousActivityStatisticPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  assetSeizures<T extends Prisma.Source$assetSeizuresArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$assetSeizuresArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AssetSeizurePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1381,6 +1951,126 @@ export type Source$observationsArgs<ExtArgs extends runtime.Types.Extensions.Int
   take?: number
   skip?: number
   distinct?: Prisma.ObservationScalarFieldEnum | Prisma.ObservationScalarFieldEnum[]
+}
+
+/**
+ * Source.organizations
+ */
+export type Source$organizationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CriminalOrganization
+   */
+  select?: Prisma.CriminalOrganizationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CriminalOrganization
+   */
+  omit?: Prisma.CriminalOrganizationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CriminalOrganizationInclude<ExtArgs> | null
+  where?: Prisma.CriminalOrganizationWhereInput
+  orderBy?: Prisma.CriminalOrganizationOrderByWithRelationInput | Prisma.CriminalOrganizationOrderByWithRelationInput[]
+  cursor?: Prisma.CriminalOrganizationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CriminalOrganizationScalarFieldEnum | Prisma.CriminalOrganizationScalarFieldEnum[]
+}
+
+/**
+ * Source.designations
+ */
+export type Source$designationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the SanctionsDesignation
+   */
+  select?: Prisma.SanctionsDesignationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the SanctionsDesignation
+   */
+  omit?: Prisma.SanctionsDesignationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SanctionsDesignationInclude<ExtArgs> | null
+  where?: Prisma.SanctionsDesignationWhereInput
+  orderBy?: Prisma.SanctionsDesignationOrderByWithRelationInput | Prisma.SanctionsDesignationOrderByWithRelationInput[]
+  cursor?: Prisma.SanctionsDesignationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SanctionsDesignationScalarFieldEnum | Prisma.SanctionsDesignationScalarFieldEnum[]
+}
+
+/**
+ * Source.advisories
+ */
+export type Source$advisoriesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the FinancialAdvisory
+   */
+  select?: Prisma.FinancialAdvisorySelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the FinancialAdvisory
+   */
+  omit?: Prisma.FinancialAdvisoryOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.FinancialAdvisoryInclude<ExtArgs> | null
+  where?: Prisma.FinancialAdvisoryWhereInput
+  orderBy?: Prisma.FinancialAdvisoryOrderByWithRelationInput | Prisma.FinancialAdvisoryOrderByWithRelationInput[]
+  cursor?: Prisma.FinancialAdvisoryWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.FinancialAdvisoryScalarFieldEnum | Prisma.FinancialAdvisoryScalarFieldEnum[]
+}
+
+/**
+ * Source.suspiciousActivity
+ */
+export type Source$suspiciousActivityArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the SuspiciousActivityStatistic
+   */
+  select?: Prisma.SuspiciousActivityStatisticSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the SuspiciousActivityStatistic
+   */
+  omit?: Prisma.SuspiciousActivityStatisticOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SuspiciousActivityStatisticInclude<ExtArgs> | null
+  where?: Prisma.SuspiciousActivityStatisticWhereInput
+  orderBy?: Prisma.SuspiciousActivityStatisticOrderByWithRelationInput | Prisma.SuspiciousActivityStatisticOrderByWithRelationInput[]
+  cursor?: Prisma.SuspiciousActivityStatisticWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SuspiciousActivityStatisticScalarFieldEnum | Prisma.SuspiciousActivityStatisticScalarFieldEnum[]
+}
+
+/**
+ * Source.assetSeizures
+ */
+export type Source$assetSeizuresArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AssetSeizure
+   */
+  select?: Prisma.AssetSeizureSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the AssetSeizure
+   */
+  omit?: Prisma.AssetSeizureOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AssetSeizureInclude<ExtArgs> | null
+  where?: Prisma.AssetSeizureWhereInput
+  orderBy?: Prisma.AssetSeizureOrderByWithRelationInput | Prisma.AssetSeizureOrderByWithRelationInput[]
+  cursor?: Prisma.AssetSeizureWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.AssetSeizureScalarFieldEnum | Prisma.AssetSeizureScalarFieldEnum[]
 }
 
 /**

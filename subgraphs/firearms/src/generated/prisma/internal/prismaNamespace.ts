@@ -393,7 +393,11 @@ export const ModelName = {
   Source: 'Source',
   Indicator: 'Indicator',
   Observation: 'Observation',
-  Submission: 'Submission'
+  Submission: 'Submission',
+  FirearmTrace: 'FirearmTrace',
+  TraceRequestStatistic: 'TraceRequestStatistic',
+  FirearmSeizure: 'FirearmSeizure',
+  TraffickingCase: 'TraffickingCase'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -409,7 +413,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "source" | "indicator" | "observation" | "submission"
+    modelProps: "source" | "indicator" | "observation" | "submission" | "firearmTrace" | "traceRequestStatistic" | "firearmSeizure" | "traffickingCase"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -709,6 +713,302 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    FirearmTrace: {
+      payload: Prisma.$FirearmTracePayload<ExtArgs>
+      fields: Prisma.FirearmTraceFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.FirearmTraceFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmTracePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.FirearmTraceFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmTracePayload>
+        }
+        findFirst: {
+          args: Prisma.FirearmTraceFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmTracePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.FirearmTraceFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmTracePayload>
+        }
+        findMany: {
+          args: Prisma.FirearmTraceFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmTracePayload>[]
+        }
+        create: {
+          args: Prisma.FirearmTraceCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmTracePayload>
+        }
+        createMany: {
+          args: Prisma.FirearmTraceCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.FirearmTraceCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmTracePayload>[]
+        }
+        delete: {
+          args: Prisma.FirearmTraceDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmTracePayload>
+        }
+        update: {
+          args: Prisma.FirearmTraceUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmTracePayload>
+        }
+        deleteMany: {
+          args: Prisma.FirearmTraceDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.FirearmTraceUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.FirearmTraceUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmTracePayload>[]
+        }
+        upsert: {
+          args: Prisma.FirearmTraceUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmTracePayload>
+        }
+        aggregate: {
+          args: Prisma.FirearmTraceAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateFirearmTrace>
+        }
+        groupBy: {
+          args: Prisma.FirearmTraceGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.FirearmTraceGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.FirearmTraceCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.FirearmTraceCountAggregateOutputType> | number
+        }
+      }
+    }
+    TraceRequestStatistic: {
+      payload: Prisma.$TraceRequestStatisticPayload<ExtArgs>
+      fields: Prisma.TraceRequestStatisticFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.TraceRequestStatisticFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceRequestStatisticPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.TraceRequestStatisticFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceRequestStatisticPayload>
+        }
+        findFirst: {
+          args: Prisma.TraceRequestStatisticFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceRequestStatisticPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.TraceRequestStatisticFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceRequestStatisticPayload>
+        }
+        findMany: {
+          args: Prisma.TraceRequestStatisticFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceRequestStatisticPayload>[]
+        }
+        create: {
+          args: Prisma.TraceRequestStatisticCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceRequestStatisticPayload>
+        }
+        createMany: {
+          args: Prisma.TraceRequestStatisticCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.TraceRequestStatisticCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceRequestStatisticPayload>[]
+        }
+        delete: {
+          args: Prisma.TraceRequestStatisticDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceRequestStatisticPayload>
+        }
+        update: {
+          args: Prisma.TraceRequestStatisticUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceRequestStatisticPayload>
+        }
+        deleteMany: {
+          args: Prisma.TraceRequestStatisticDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.TraceRequestStatisticUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.TraceRequestStatisticUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceRequestStatisticPayload>[]
+        }
+        upsert: {
+          args: Prisma.TraceRequestStatisticUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraceRequestStatisticPayload>
+        }
+        aggregate: {
+          args: Prisma.TraceRequestStatisticAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateTraceRequestStatistic>
+        }
+        groupBy: {
+          args: Prisma.TraceRequestStatisticGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TraceRequestStatisticGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.TraceRequestStatisticCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TraceRequestStatisticCountAggregateOutputType> | number
+        }
+      }
+    }
+    FirearmSeizure: {
+      payload: Prisma.$FirearmSeizurePayload<ExtArgs>
+      fields: Prisma.FirearmSeizureFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.FirearmSeizureFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmSeizurePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.FirearmSeizureFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmSeizurePayload>
+        }
+        findFirst: {
+          args: Prisma.FirearmSeizureFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmSeizurePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.FirearmSeizureFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmSeizurePayload>
+        }
+        findMany: {
+          args: Prisma.FirearmSeizureFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmSeizurePayload>[]
+        }
+        create: {
+          args: Prisma.FirearmSeizureCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmSeizurePayload>
+        }
+        createMany: {
+          args: Prisma.FirearmSeizureCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.FirearmSeizureCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmSeizurePayload>[]
+        }
+        delete: {
+          args: Prisma.FirearmSeizureDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmSeizurePayload>
+        }
+        update: {
+          args: Prisma.FirearmSeizureUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmSeizurePayload>
+        }
+        deleteMany: {
+          args: Prisma.FirearmSeizureDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.FirearmSeizureUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.FirearmSeizureUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmSeizurePayload>[]
+        }
+        upsert: {
+          args: Prisma.FirearmSeizureUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FirearmSeizurePayload>
+        }
+        aggregate: {
+          args: Prisma.FirearmSeizureAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateFirearmSeizure>
+        }
+        groupBy: {
+          args: Prisma.FirearmSeizureGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.FirearmSeizureGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.FirearmSeizureCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.FirearmSeizureCountAggregateOutputType> | number
+        }
+      }
+    }
+    TraffickingCase: {
+      payload: Prisma.$TraffickingCasePayload<ExtArgs>
+      fields: Prisma.TraffickingCaseFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.TraffickingCaseFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraffickingCasePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.TraffickingCaseFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraffickingCasePayload>
+        }
+        findFirst: {
+          args: Prisma.TraffickingCaseFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraffickingCasePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.TraffickingCaseFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraffickingCasePayload>
+        }
+        findMany: {
+          args: Prisma.TraffickingCaseFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraffickingCasePayload>[]
+        }
+        create: {
+          args: Prisma.TraffickingCaseCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraffickingCasePayload>
+        }
+        createMany: {
+          args: Prisma.TraffickingCaseCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.TraffickingCaseCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraffickingCasePayload>[]
+        }
+        delete: {
+          args: Prisma.TraffickingCaseDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraffickingCasePayload>
+        }
+        update: {
+          args: Prisma.TraffickingCaseUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraffickingCasePayload>
+        }
+        deleteMany: {
+          args: Prisma.TraffickingCaseDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.TraffickingCaseUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.TraffickingCaseUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraffickingCasePayload>[]
+        }
+        upsert: {
+          args: Prisma.TraffickingCaseUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TraffickingCasePayload>
+        }
+        aggregate: {
+          args: Prisma.TraffickingCaseAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateTraffickingCase>
+        }
+        groupBy: {
+          args: Prisma.TraffickingCaseGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TraffickingCaseGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.TraffickingCaseCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TraffickingCaseCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -800,6 +1100,99 @@ export const SubmissionScalarFieldEnum = {
 } as const
 
 export type SubmissionScalarFieldEnum = (typeof SubmissionScalarFieldEnum)[keyof typeof SubmissionScalarFieldEnum]
+
+
+export const FirearmTraceScalarFieldEnum = {
+  id: 'id',
+  objectiveId: 'objectiveId',
+  period: 'period',
+  periodKind: 'periodKind',
+  periodStart: 'periodStart',
+  periodEnd: 'periodEnd',
+  recoveryCountry: 'recoveryCountry',
+  recoveryState: 'recoveryState',
+  sourceCountry: 'sourceCountry',
+  sourceState: 'sourceState',
+  tracedCount: 'tracedCount',
+  usSourcedCount: 'usSourcedCount',
+  usSourcedShare: 'usSourcedShare',
+  qualifier: 'qualifier',
+  note: 'note',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type FirearmTraceScalarFieldEnum = (typeof FirearmTraceScalarFieldEnum)[keyof typeof FirearmTraceScalarFieldEnum]
+
+
+export const TraceRequestStatisticScalarFieldEnum = {
+  id: 'id',
+  objectiveId: 'objectiveId',
+  period: 'period',
+  periodKind: 'periodKind',
+  periodStart: 'periodStart',
+  periodEnd: 'periodEnd',
+  requestingCountry: 'requestingCountry',
+  requests: 'requests',
+  qualifier: 'qualifier',
+  note: 'note',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type TraceRequestStatisticScalarFieldEnum = (typeof TraceRequestStatisticScalarFieldEnum)[keyof typeof TraceRequestStatisticScalarFieldEnum]
+
+
+export const FirearmSeizureScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  seizedOn: 'seizedOn',
+  country: 'country',
+  stateCode: 'stateCode',
+  portCode: 'portCode',
+  firearmType: 'firearmType',
+  firearms: 'firearms',
+  ammunitionRounds: 'ammunitionRounds',
+  seizingAgency: 'seizingAgency',
+  organizationSlug: 'organizationSlug',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type FirearmSeizureScalarFieldEnum = (typeof FirearmSeizureScalarFieldEnum)[keyof typeof FirearmSeizureScalarFieldEnum]
+
+
+export const TraffickingCaseScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  country: 'country',
+  office: 'office',
+  openedOn: 'openedOn',
+  chargedOn: 'chargedOn',
+  caseStatus: 'caseStatus',
+  defendants: 'defendants',
+  firearmsInvolved: 'firearmsInvolved',
+  highLevel: 'highLevel',
+  organizationSlug: 'organizationSlug',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type TraffickingCaseScalarFieldEnum = (typeof TraffickingCaseScalarFieldEnum)[keyof typeof TraffickingCaseScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -957,6 +1350,55 @@ export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'In
 export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
     
 
+
+/**
+ * Reference to a field of type 'FirearmType'
+ */
+export type EnumFirearmTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'FirearmType'>
+    
+
+
+/**
+ * Reference to a field of type 'FirearmType[]'
+ */
+export type ListEnumFirearmTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'FirearmType[]'>
+    
+
+
+/**
+ * Reference to a field of type 'SeizingAgency'
+ */
+export type EnumSeizingAgencyFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SeizingAgency'>
+    
+
+
+/**
+ * Reference to a field of type 'SeizingAgency[]'
+ */
+export type ListEnumSeizingAgencyFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SeizingAgency[]'>
+    
+
+
+/**
+ * Reference to a field of type 'CaseStatus'
+ */
+export type EnumCaseStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'CaseStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'CaseStatus[]'
+ */
+export type ListEnumCaseStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'CaseStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Boolean'
+ */
+export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
+    
+
 /**
  * Batch Payload for updateMany & deleteMany & createMany
  */
@@ -1048,6 +1490,10 @@ export type GlobalOmitConfig = {
   indicator?: Prisma.IndicatorOmit
   observation?: Prisma.ObservationOmit
   submission?: Prisma.SubmissionOmit
+  firearmTrace?: Prisma.FirearmTraceOmit
+  traceRequestStatistic?: Prisma.TraceRequestStatisticOmit
+  firearmSeizure?: Prisma.FirearmSeizureOmit
+  traffickingCase?: Prisma.TraffickingCaseOmit
 }
 
 /* Types for Logging */

@@ -52,7 +52,11 @@ export const ModelName = {
   Source: 'Source',
   Indicator: 'Indicator',
   Observation: 'Observation',
-  Submission: 'Submission'
+  Submission: 'Submission',
+  FirearmTrace: 'FirearmTrace',
+  TraceRequestStatistic: 'TraceRequestStatistic',
+  FirearmSeizure: 'FirearmSeizure',
+  TraffickingCase: 'TraffickingCase'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -123,6 +127,99 @@ export const SubmissionScalarFieldEnum = {
 } as const
 
 export type SubmissionScalarFieldEnum = (typeof SubmissionScalarFieldEnum)[keyof typeof SubmissionScalarFieldEnum]
+
+
+export const FirearmTraceScalarFieldEnum = {
+  id: 'id',
+  objectiveId: 'objectiveId',
+  period: 'period',
+  periodKind: 'periodKind',
+  periodStart: 'periodStart',
+  periodEnd: 'periodEnd',
+  recoveryCountry: 'recoveryCountry',
+  recoveryState: 'recoveryState',
+  sourceCountry: 'sourceCountry',
+  sourceState: 'sourceState',
+  tracedCount: 'tracedCount',
+  usSourcedCount: 'usSourcedCount',
+  usSourcedShare: 'usSourcedShare',
+  qualifier: 'qualifier',
+  note: 'note',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type FirearmTraceScalarFieldEnum = (typeof FirearmTraceScalarFieldEnum)[keyof typeof FirearmTraceScalarFieldEnum]
+
+
+export const TraceRequestStatisticScalarFieldEnum = {
+  id: 'id',
+  objectiveId: 'objectiveId',
+  period: 'period',
+  periodKind: 'periodKind',
+  periodStart: 'periodStart',
+  periodEnd: 'periodEnd',
+  requestingCountry: 'requestingCountry',
+  requests: 'requests',
+  qualifier: 'qualifier',
+  note: 'note',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type TraceRequestStatisticScalarFieldEnum = (typeof TraceRequestStatisticScalarFieldEnum)[keyof typeof TraceRequestStatisticScalarFieldEnum]
+
+
+export const FirearmSeizureScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  seizedOn: 'seizedOn',
+  country: 'country',
+  stateCode: 'stateCode',
+  portCode: 'portCode',
+  firearmType: 'firearmType',
+  firearms: 'firearms',
+  ammunitionRounds: 'ammunitionRounds',
+  seizingAgency: 'seizingAgency',
+  organizationSlug: 'organizationSlug',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type FirearmSeizureScalarFieldEnum = (typeof FirearmSeizureScalarFieldEnum)[keyof typeof FirearmSeizureScalarFieldEnum]
+
+
+export const TraffickingCaseScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  country: 'country',
+  office: 'office',
+  openedOn: 'openedOn',
+  chargedOn: 'chargedOn',
+  caseStatus: 'caseStatus',
+  defendants: 'defendants',
+  firearmsInvolved: 'firearmsInvolved',
+  highLevel: 'highLevel',
+  organizationSlug: 'organizationSlug',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type TraffickingCaseScalarFieldEnum = (typeof TraffickingCaseScalarFieldEnum)[keyof typeof TraffickingCaseScalarFieldEnum]
 
 
 export const SortOrder = {

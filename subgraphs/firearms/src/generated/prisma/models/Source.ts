@@ -199,6 +199,10 @@ export type SourceWhereInput = {
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
   observations?: Prisma.ObservationListRelationFilter
+  traces?: Prisma.FirearmTraceListRelationFilter
+  traceRequests?: Prisma.TraceRequestStatisticListRelationFilter
+  seizures?: Prisma.FirearmSeizureListRelationFilter
+  cases?: Prisma.TraffickingCaseListRelationFilter
 }
 
 export type SourceOrderByWithRelationInput = {
@@ -210,6 +214,10 @@ export type SourceOrderByWithRelationInput = {
   publishedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   citedVia?: Prisma.SortOrderInput | Prisma.SortOrder
   observations?: Prisma.ObservationOrderByRelationAggregateInput
+  traces?: Prisma.FirearmTraceOrderByRelationAggregateInput
+  traceRequests?: Prisma.TraceRequestStatisticOrderByRelationAggregateInput
+  seizures?: Prisma.FirearmSeizureOrderByRelationAggregateInput
+  cases?: Prisma.TraffickingCaseOrderByRelationAggregateInput
 }
 
 export type SourceWhereUniqueInput = Prisma.AtLeast<{
@@ -224,6 +232,10 @@ export type SourceWhereUniqueInput = Prisma.AtLeast<{
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
   observations?: Prisma.ObservationListRelationFilter
+  traces?: Prisma.FirearmTraceListRelationFilter
+  traceRequests?: Prisma.TraceRequestStatisticListRelationFilter
+  seizures?: Prisma.FirearmSeizureListRelationFilter
+  cases?: Prisma.TraffickingCaseListRelationFilter
 }, "id">
 
 export type SourceOrderByWithAggregationInput = {
@@ -261,6 +273,10 @@ export type SourceCreateInput = {
   publishedOn?: Date | string | null
   citedVia?: string | null
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  traces?: Prisma.FirearmTraceCreateNestedManyWithoutSourceInput
+  traceRequests?: Prisma.TraceRequestStatisticCreateNestedManyWithoutSourceInput
+  seizures?: Prisma.FirearmSeizureCreateNestedManyWithoutSourceInput
+  cases?: Prisma.TraffickingCaseCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUncheckedCreateInput = {
@@ -272,6 +288,10 @@ export type SourceUncheckedCreateInput = {
   publishedOn?: Date | string | null
   citedVia?: string | null
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  traces?: Prisma.FirearmTraceUncheckedCreateNestedManyWithoutSourceInput
+  traceRequests?: Prisma.TraceRequestStatisticUncheckedCreateNestedManyWithoutSourceInput
+  seizures?: Prisma.FirearmSeizureUncheckedCreateNestedManyWithoutSourceInput
+  cases?: Prisma.TraffickingCaseUncheckedCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUpdateInput = {
@@ -283,6 +303,10 @@ export type SourceUpdateInput = {
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  traces?: Prisma.FirearmTraceUpdateManyWithoutSourceNestedInput
+  traceRequests?: Prisma.TraceRequestStatisticUpdateManyWithoutSourceNestedInput
+  seizures?: Prisma.FirearmSeizureUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.TraffickingCaseUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceUncheckedUpdateInput = {
@@ -294,6 +318,10 @@ export type SourceUncheckedUpdateInput = {
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  traces?: Prisma.FirearmTraceUncheckedUpdateManyWithoutSourceNestedInput
+  traceRequests?: Prisma.TraceRequestStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  seizures?: Prisma.FirearmSeizureUncheckedUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.TraffickingCaseUncheckedUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceCreateManyInput = {
@@ -391,6 +419,62 @@ export type SourceUpdateOneRequiredWithoutObservationsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutObservationsInput, Prisma.SourceUpdateWithoutObservationsInput>, Prisma.SourceUncheckedUpdateWithoutObservationsInput>
 }
 
+export type SourceCreateNestedOneWithoutTracesInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutTracesInput, Prisma.SourceUncheckedCreateWithoutTracesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutTracesInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutTracesNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutTracesInput, Prisma.SourceUncheckedCreateWithoutTracesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutTracesInput
+  upsert?: Prisma.SourceUpsertWithoutTracesInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutTracesInput, Prisma.SourceUpdateWithoutTracesInput>, Prisma.SourceUncheckedUpdateWithoutTracesInput>
+}
+
+export type SourceCreateNestedOneWithoutTraceRequestsInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutTraceRequestsInput, Prisma.SourceUncheckedCreateWithoutTraceRequestsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutTraceRequestsInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutTraceRequestsNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutTraceRequestsInput, Prisma.SourceUncheckedCreateWithoutTraceRequestsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutTraceRequestsInput
+  upsert?: Prisma.SourceUpsertWithoutTraceRequestsInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutTraceRequestsInput, Prisma.SourceUpdateWithoutTraceRequestsInput>, Prisma.SourceUncheckedUpdateWithoutTraceRequestsInput>
+}
+
+export type SourceCreateNestedOneWithoutSeizuresInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutSeizuresInput, Prisma.SourceUncheckedCreateWithoutSeizuresInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutSeizuresInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutSeizuresNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutSeizuresInput, Prisma.SourceUncheckedCreateWithoutSeizuresInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutSeizuresInput
+  upsert?: Prisma.SourceUpsertWithoutSeizuresInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutSeizuresInput, Prisma.SourceUpdateWithoutSeizuresInput>, Prisma.SourceUncheckedUpdateWithoutSeizuresInput>
+}
+
+export type SourceCreateNestedOneWithoutCasesInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutCasesInput, Prisma.SourceUncheckedCreateWithoutCasesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutCasesInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutCasesNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutCasesInput, Prisma.SourceUncheckedCreateWithoutCasesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutCasesInput
+  upsert?: Prisma.SourceUpsertWithoutCasesInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutCasesInput, Prisma.SourceUpdateWithoutCasesInput>, Prisma.SourceUncheckedUpdateWithoutCasesInput>
+}
+
 export type SourceCreateWithoutObservationsInput = {
   id: string
   publisher: string
@@ -399,6 +483,10 @@ export type SourceCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  traces?: Prisma.FirearmTraceCreateNestedManyWithoutSourceInput
+  traceRequests?: Prisma.TraceRequestStatisticCreateNestedManyWithoutSourceInput
+  seizures?: Prisma.FirearmSeizureCreateNestedManyWithoutSourceInput
+  cases?: Prisma.TraffickingCaseCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUncheckedCreateWithoutObservationsInput = {
@@ -409,6 +497,10 @@ export type SourceUncheckedCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  traces?: Prisma.FirearmTraceUncheckedCreateNestedManyWithoutSourceInput
+  traceRequests?: Prisma.TraceRequestStatisticUncheckedCreateNestedManyWithoutSourceInput
+  seizures?: Prisma.FirearmSeizureUncheckedCreateNestedManyWithoutSourceInput
+  cases?: Prisma.TraffickingCaseUncheckedCreateNestedManyWithoutSourceInput
 }
 
 export type SourceCreateOrConnectWithoutObservationsInput = {
@@ -435,6 +527,10 @@ export type SourceUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  traces?: Prisma.FirearmTraceUpdateManyWithoutSourceNestedInput
+  traceRequests?: Prisma.TraceRequestStatisticUpdateManyWithoutSourceNestedInput
+  seizures?: Prisma.FirearmSeizureUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.TraffickingCaseUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceUncheckedUpdateWithoutObservationsInput = {
@@ -445,6 +541,298 @@ export type SourceUncheckedUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  traces?: Prisma.FirearmTraceUncheckedUpdateManyWithoutSourceNestedInput
+  traceRequests?: Prisma.TraceRequestStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  seizures?: Prisma.FirearmSeizureUncheckedUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.TraffickingCaseUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutTracesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  traceRequests?: Prisma.TraceRequestStatisticCreateNestedManyWithoutSourceInput
+  seizures?: Prisma.FirearmSeizureCreateNestedManyWithoutSourceInput
+  cases?: Prisma.TraffickingCaseCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutTracesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  traceRequests?: Prisma.TraceRequestStatisticUncheckedCreateNestedManyWithoutSourceInput
+  seizures?: Prisma.FirearmSeizureUncheckedCreateNestedManyWithoutSourceInput
+  cases?: Prisma.TraffickingCaseUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutTracesInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutTracesInput, Prisma.SourceUncheckedCreateWithoutTracesInput>
+}
+
+export type SourceUpsertWithoutTracesInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutTracesInput, Prisma.SourceUncheckedUpdateWithoutTracesInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutTracesInput, Prisma.SourceUncheckedCreateWithoutTracesInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutTracesInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutTracesInput, Prisma.SourceUncheckedUpdateWithoutTracesInput>
+}
+
+export type SourceUpdateWithoutTracesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  traceRequests?: Prisma.TraceRequestStatisticUpdateManyWithoutSourceNestedInput
+  seizures?: Prisma.FirearmSeizureUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.TraffickingCaseUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutTracesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  traceRequests?: Prisma.TraceRequestStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  seizures?: Prisma.FirearmSeizureUncheckedUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.TraffickingCaseUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutTraceRequestsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  traces?: Prisma.FirearmTraceCreateNestedManyWithoutSourceInput
+  seizures?: Prisma.FirearmSeizureCreateNestedManyWithoutSourceInput
+  cases?: Prisma.TraffickingCaseCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutTraceRequestsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  traces?: Prisma.FirearmTraceUncheckedCreateNestedManyWithoutSourceInput
+  seizures?: Prisma.FirearmSeizureUncheckedCreateNestedManyWithoutSourceInput
+  cases?: Prisma.TraffickingCaseUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutTraceRequestsInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutTraceRequestsInput, Prisma.SourceUncheckedCreateWithoutTraceRequestsInput>
+}
+
+export type SourceUpsertWithoutTraceRequestsInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutTraceRequestsInput, Prisma.SourceUncheckedUpdateWithoutTraceRequestsInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutTraceRequestsInput, Prisma.SourceUncheckedCreateWithoutTraceRequestsInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutTraceRequestsInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutTraceRequestsInput, Prisma.SourceUncheckedUpdateWithoutTraceRequestsInput>
+}
+
+export type SourceUpdateWithoutTraceRequestsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  traces?: Prisma.FirearmTraceUpdateManyWithoutSourceNestedInput
+  seizures?: Prisma.FirearmSeizureUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.TraffickingCaseUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutTraceRequestsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  traces?: Prisma.FirearmTraceUncheckedUpdateManyWithoutSourceNestedInput
+  seizures?: Prisma.FirearmSeizureUncheckedUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.TraffickingCaseUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutSeizuresInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  traces?: Prisma.FirearmTraceCreateNestedManyWithoutSourceInput
+  traceRequests?: Prisma.TraceRequestStatisticCreateNestedManyWithoutSourceInput
+  cases?: Prisma.TraffickingCaseCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutSeizuresInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  traces?: Prisma.FirearmTraceUncheckedCreateNestedManyWithoutSourceInput
+  traceRequests?: Prisma.TraceRequestStatisticUncheckedCreateNestedManyWithoutSourceInput
+  cases?: Prisma.TraffickingCaseUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutSeizuresInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutSeizuresInput, Prisma.SourceUncheckedCreateWithoutSeizuresInput>
+}
+
+export type SourceUpsertWithoutSeizuresInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutSeizuresInput, Prisma.SourceUncheckedUpdateWithoutSeizuresInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutSeizuresInput, Prisma.SourceUncheckedCreateWithoutSeizuresInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutSeizuresInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutSeizuresInput, Prisma.SourceUncheckedUpdateWithoutSeizuresInput>
+}
+
+export type SourceUpdateWithoutSeizuresInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  traces?: Prisma.FirearmTraceUpdateManyWithoutSourceNestedInput
+  traceRequests?: Prisma.TraceRequestStatisticUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.TraffickingCaseUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutSeizuresInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  traces?: Prisma.FirearmTraceUncheckedUpdateManyWithoutSourceNestedInput
+  traceRequests?: Prisma.TraceRequestStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.TraffickingCaseUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutCasesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  traces?: Prisma.FirearmTraceCreateNestedManyWithoutSourceInput
+  traceRequests?: Prisma.TraceRequestStatisticCreateNestedManyWithoutSourceInput
+  seizures?: Prisma.FirearmSeizureCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutCasesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  traces?: Prisma.FirearmTraceUncheckedCreateNestedManyWithoutSourceInput
+  traceRequests?: Prisma.TraceRequestStatisticUncheckedCreateNestedManyWithoutSourceInput
+  seizures?: Prisma.FirearmSeizureUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutCasesInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutCasesInput, Prisma.SourceUncheckedCreateWithoutCasesInput>
+}
+
+export type SourceUpsertWithoutCasesInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutCasesInput, Prisma.SourceUncheckedUpdateWithoutCasesInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutCasesInput, Prisma.SourceUncheckedCreateWithoutCasesInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutCasesInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutCasesInput, Prisma.SourceUncheckedUpdateWithoutCasesInput>
+}
+
+export type SourceUpdateWithoutCasesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  traces?: Prisma.FirearmTraceUpdateManyWithoutSourceNestedInput
+  traceRequests?: Prisma.TraceRequestStatisticUpdateManyWithoutSourceNestedInput
+  seizures?: Prisma.FirearmSeizureUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutCasesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  traces?: Prisma.FirearmTraceUncheckedUpdateManyWithoutSourceNestedInput
+  traceRequests?: Prisma.TraceRequestStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  seizures?: Prisma.FirearmSeizureUncheckedUpdateManyWithoutSourceNestedInput
 }
 
 
@@ -454,10 +842,18 @@ export type SourceUncheckedUpdateWithoutObservationsInput = {
 
 export type SourceCountOutputType = {
   observations: number
+  traces: number
+  traceRequests: number
+  seizures: number
+  cases: number
 }
 
 export type SourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   observations?: boolean | SourceCountOutputTypeCountObservationsArgs
+  traces?: boolean | SourceCountOutputTypeCountTracesArgs
+  traceRequests?: boolean | SourceCountOutputTypeCountTraceRequestsArgs
+  seizures?: boolean | SourceCountOutputTypeCountSeizuresArgs
+  cases?: boolean | SourceCountOutputTypeCountCasesArgs
 }
 
 /**
@@ -477,6 +873,34 @@ export type SourceCountOutputTypeCountObservationsArgs<ExtArgs extends runtime.T
   where?: Prisma.ObservationWhereInput
 }
 
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountTracesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.FirearmTraceWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountTraceRequestsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.TraceRequestStatisticWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountSeizuresArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.FirearmSeizureWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountCasesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.TraffickingCaseWhereInput
+}
+
 
 export type SourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -487,6 +911,10 @@ export type SourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   publishedOn?: boolean
   citedVia?: boolean
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
+  traces?: boolean | Prisma.Source$tracesArgs<ExtArgs>
+  traceRequests?: boolean | Prisma.Source$traceRequestsArgs<ExtArgs>
+  seizures?: boolean | Prisma.Source$seizuresArgs<ExtArgs>
+  cases?: boolean | Prisma.Source$casesArgs<ExtArgs>
   _count?: boolean | Prisma.SourceCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["source"]>
 
@@ -523,6 +951,10 @@ export type SourceSelectScalar = {
 export type SourceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "publisher" | "title" | "url" | "kind" | "publishedOn" | "citedVia", ExtArgs["result"]["source"]>
 export type SourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
+  traces?: boolean | Prisma.Source$tracesArgs<ExtArgs>
+  traceRequests?: boolean | Prisma.Source$traceRequestsArgs<ExtArgs>
+  seizures?: boolean | Prisma.Source$seizuresArgs<ExtArgs>
+  cases?: boolean | Prisma.Source$casesArgs<ExtArgs>
   _count?: boolean | Prisma.SourceCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type SourceIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -532,6 +964,10 @@ export type $SourcePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
   name: "Source"
   objects: {
     observations: Prisma.$ObservationPayload<ExtArgs>[]
+    traces: Prisma.$FirearmTracePayload<ExtArgs>[]
+    traceRequests: Prisma.$TraceRequestStatisticPayload<ExtArgs>[]
+    seizures: Prisma.$FirearmSeizurePayload<ExtArgs>[]
+    cases: Prisma.$TraffickingCasePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -936,6 +1372,10 @@ readonly fields: SourceFieldRefs;
 export interface Prisma__SourceClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   observations<T extends Prisma.Source$observationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$observationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObservationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  traces<T extends Prisma.Source$tracesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$tracesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FirearmTracePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  traceRequests<T extends Prisma.Source$traceRequestsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$traceRequestsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TraceRequestStatisticPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  seizures<T extends Prisma.Source$seizuresArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$seizuresArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FirearmSeizurePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  cases<T extends Prisma.Source$casesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$casesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TraffickingCasePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1381,6 +1821,102 @@ export type Source$observationsArgs<ExtArgs extends runtime.Types.Extensions.Int
   take?: number
   skip?: number
   distinct?: Prisma.ObservationScalarFieldEnum | Prisma.ObservationScalarFieldEnum[]
+}
+
+/**
+ * Source.traces
+ */
+export type Source$tracesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the FirearmTrace
+   */
+  select?: Prisma.FirearmTraceSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the FirearmTrace
+   */
+  omit?: Prisma.FirearmTraceOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.FirearmTraceInclude<ExtArgs> | null
+  where?: Prisma.FirearmTraceWhereInput
+  orderBy?: Prisma.FirearmTraceOrderByWithRelationInput | Prisma.FirearmTraceOrderByWithRelationInput[]
+  cursor?: Prisma.FirearmTraceWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.FirearmTraceScalarFieldEnum | Prisma.FirearmTraceScalarFieldEnum[]
+}
+
+/**
+ * Source.traceRequests
+ */
+export type Source$traceRequestsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the TraceRequestStatistic
+   */
+  select?: Prisma.TraceRequestStatisticSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the TraceRequestStatistic
+   */
+  omit?: Prisma.TraceRequestStatisticOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.TraceRequestStatisticInclude<ExtArgs> | null
+  where?: Prisma.TraceRequestStatisticWhereInput
+  orderBy?: Prisma.TraceRequestStatisticOrderByWithRelationInput | Prisma.TraceRequestStatisticOrderByWithRelationInput[]
+  cursor?: Prisma.TraceRequestStatisticWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.TraceRequestStatisticScalarFieldEnum | Prisma.TraceRequestStatisticScalarFieldEnum[]
+}
+
+/**
+ * Source.seizures
+ */
+export type Source$seizuresArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the FirearmSeizure
+   */
+  select?: Prisma.FirearmSeizureSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the FirearmSeizure
+   */
+  omit?: Prisma.FirearmSeizureOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.FirearmSeizureInclude<ExtArgs> | null
+  where?: Prisma.FirearmSeizureWhereInput
+  orderBy?: Prisma.FirearmSeizureOrderByWithRelationInput | Prisma.FirearmSeizureOrderByWithRelationInput[]
+  cursor?: Prisma.FirearmSeizureWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.FirearmSeizureScalarFieldEnum | Prisma.FirearmSeizureScalarFieldEnum[]
+}
+
+/**
+ * Source.cases
+ */
+export type Source$casesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the TraffickingCase
+   */
+  select?: Prisma.TraffickingCaseSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the TraffickingCase
+   */
+  omit?: Prisma.TraffickingCaseOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.TraffickingCaseInclude<ExtArgs> | null
+  where?: Prisma.TraffickingCaseWhereInput
+  orderBy?: Prisma.TraffickingCaseOrderByWithRelationInput | Prisma.TraffickingCaseOrderByWithRelationInput[]
+  cursor?: Prisma.TraffickingCaseWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.TraffickingCaseScalarFieldEnum | Prisma.TraffickingCaseScalarFieldEnum[]
 }
 
 /**

@@ -393,7 +393,10 @@ export const ModelName = {
   Source: 'Source',
   Indicator: 'Indicator',
   Observation: 'Observation',
-  Submission: 'Submission'
+  Submission: 'Submission',
+  OverdoseDeathStatistic: 'OverdoseDeathStatistic',
+  HomicideStatistic: 'HomicideStatistic',
+  Programme: 'Programme'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -409,7 +412,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "source" | "indicator" | "observation" | "submission"
+    modelProps: "source" | "indicator" | "observation" | "submission" | "overdoseDeathStatistic" | "homicideStatistic" | "programme"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -709,6 +712,228 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    OverdoseDeathStatistic: {
+      payload: Prisma.$OverdoseDeathStatisticPayload<ExtArgs>
+      fields: Prisma.OverdoseDeathStatisticFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.OverdoseDeathStatisticFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OverdoseDeathStatisticPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.OverdoseDeathStatisticFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OverdoseDeathStatisticPayload>
+        }
+        findFirst: {
+          args: Prisma.OverdoseDeathStatisticFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OverdoseDeathStatisticPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.OverdoseDeathStatisticFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OverdoseDeathStatisticPayload>
+        }
+        findMany: {
+          args: Prisma.OverdoseDeathStatisticFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OverdoseDeathStatisticPayload>[]
+        }
+        create: {
+          args: Prisma.OverdoseDeathStatisticCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OverdoseDeathStatisticPayload>
+        }
+        createMany: {
+          args: Prisma.OverdoseDeathStatisticCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.OverdoseDeathStatisticCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OverdoseDeathStatisticPayload>[]
+        }
+        delete: {
+          args: Prisma.OverdoseDeathStatisticDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OverdoseDeathStatisticPayload>
+        }
+        update: {
+          args: Prisma.OverdoseDeathStatisticUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OverdoseDeathStatisticPayload>
+        }
+        deleteMany: {
+          args: Prisma.OverdoseDeathStatisticDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.OverdoseDeathStatisticUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.OverdoseDeathStatisticUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OverdoseDeathStatisticPayload>[]
+        }
+        upsert: {
+          args: Prisma.OverdoseDeathStatisticUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OverdoseDeathStatisticPayload>
+        }
+        aggregate: {
+          args: Prisma.OverdoseDeathStatisticAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateOverdoseDeathStatistic>
+        }
+        groupBy: {
+          args: Prisma.OverdoseDeathStatisticGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OverdoseDeathStatisticGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.OverdoseDeathStatisticCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OverdoseDeathStatisticCountAggregateOutputType> | number
+        }
+      }
+    }
+    HomicideStatistic: {
+      payload: Prisma.$HomicideStatisticPayload<ExtArgs>
+      fields: Prisma.HomicideStatisticFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.HomicideStatisticFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HomicideStatisticPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.HomicideStatisticFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HomicideStatisticPayload>
+        }
+        findFirst: {
+          args: Prisma.HomicideStatisticFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HomicideStatisticPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.HomicideStatisticFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HomicideStatisticPayload>
+        }
+        findMany: {
+          args: Prisma.HomicideStatisticFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HomicideStatisticPayload>[]
+        }
+        create: {
+          args: Prisma.HomicideStatisticCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HomicideStatisticPayload>
+        }
+        createMany: {
+          args: Prisma.HomicideStatisticCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.HomicideStatisticCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HomicideStatisticPayload>[]
+        }
+        delete: {
+          args: Prisma.HomicideStatisticDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HomicideStatisticPayload>
+        }
+        update: {
+          args: Prisma.HomicideStatisticUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HomicideStatisticPayload>
+        }
+        deleteMany: {
+          args: Prisma.HomicideStatisticDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.HomicideStatisticUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.HomicideStatisticUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HomicideStatisticPayload>[]
+        }
+        upsert: {
+          args: Prisma.HomicideStatisticUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HomicideStatisticPayload>
+        }
+        aggregate: {
+          args: Prisma.HomicideStatisticAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateHomicideStatistic>
+        }
+        groupBy: {
+          args: Prisma.HomicideStatisticGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.HomicideStatisticGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.HomicideStatisticCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.HomicideStatisticCountAggregateOutputType> | number
+        }
+      }
+    }
+    Programme: {
+      payload: Prisma.$ProgrammePayload<ExtArgs>
+      fields: Prisma.ProgrammeFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ProgrammeFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProgrammePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ProgrammeFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProgrammePayload>
+        }
+        findFirst: {
+          args: Prisma.ProgrammeFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProgrammePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ProgrammeFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProgrammePayload>
+        }
+        findMany: {
+          args: Prisma.ProgrammeFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProgrammePayload>[]
+        }
+        create: {
+          args: Prisma.ProgrammeCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProgrammePayload>
+        }
+        createMany: {
+          args: Prisma.ProgrammeCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ProgrammeCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProgrammePayload>[]
+        }
+        delete: {
+          args: Prisma.ProgrammeDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProgrammePayload>
+        }
+        update: {
+          args: Prisma.ProgrammeUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProgrammePayload>
+        }
+        deleteMany: {
+          args: Prisma.ProgrammeDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ProgrammeUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ProgrammeUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProgrammePayload>[]
+        }
+        upsert: {
+          args: Prisma.ProgrammeUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ProgrammePayload>
+        }
+        aggregate: {
+          args: Prisma.ProgrammeAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateProgramme>
+        }
+        groupBy: {
+          args: Prisma.ProgrammeGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ProgrammeGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ProgrammeCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ProgrammeCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -800,6 +1025,77 @@ export const SubmissionScalarFieldEnum = {
 } as const
 
 export type SubmissionScalarFieldEnum = (typeof SubmissionScalarFieldEnum)[keyof typeof SubmissionScalarFieldEnum]
+
+
+export const OverdoseDeathStatisticScalarFieldEnum = {
+  id: 'id',
+  objectiveId: 'objectiveId',
+  period: 'period',
+  periodKind: 'periodKind',
+  periodStart: 'periodStart',
+  periodEnd: 'periodEnd',
+  countryCode: 'countryCode',
+  drugClass: 'drugClass',
+  deaths: 'deaths',
+  deathsQualifier: 'deathsQualifier',
+  ageAdjustedRatePer100k: 'ageAdjustedRatePer100k',
+  status: 'status',
+  note: 'note',
+  sourceId: 'sourceId',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type OverdoseDeathStatisticScalarFieldEnum = (typeof OverdoseDeathStatisticScalarFieldEnum)[keyof typeof OverdoseDeathStatisticScalarFieldEnum]
+
+
+export const HomicideStatisticScalarFieldEnum = {
+  id: 'id',
+  objectiveId: 'objectiveId',
+  period: 'period',
+  periodKind: 'periodKind',
+  periodStart: 'periodStart',
+  periodEnd: 'periodEnd',
+  regionCode: 'regionCode',
+  measure: 'measure',
+  count: 'count',
+  countQualifier: 'countQualifier',
+  ratePer100k: 'ratePer100k',
+  firearmSharePercent: 'firearmSharePercent',
+  status: 'status',
+  note: 'note',
+  sourceId: 'sourceId',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type HomicideStatisticScalarFieldEnum = (typeof HomicideStatisticScalarFieldEnum)[keyof typeof HomicideStatisticScalarFieldEnum]
+
+
+export const ProgrammeScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  name: 'name',
+  kind: 'kind',
+  countryCode: 'countryCode',
+  regionCode: 'regionCode',
+  startedOn: 'startedOn',
+  endedOn: 'endedOn',
+  fundingUsd: 'fundingUsd',
+  fundingQualifier: 'fundingQualifier',
+  peopleReached: 'peopleReached',
+  note: 'note',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type ProgrammeScalarFieldEnum = (typeof ProgrammeScalarFieldEnum)[keyof typeof ProgrammeScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -945,6 +1241,20 @@ export type ListEnumReleasabilityFieldRefInput<$PrismaModel> = FieldRefInputType
 
 
 /**
+ * Reference to a field of type 'DrugClass'
+ */
+export type EnumDrugClassFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DrugClass'>
+    
+
+
+/**
+ * Reference to a field of type 'DrugClass[]'
+ */
+export type ListEnumDrugClassFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DrugClass[]'>
+    
+
+
+/**
  * Reference to a field of type 'Int'
  */
 export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int'>
@@ -955,6 +1265,34 @@ export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'In
  * Reference to a field of type 'Int[]'
  */
 export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
+    
+
+
+/**
+ * Reference to a field of type 'HomicideMeasure'
+ */
+export type EnumHomicideMeasureFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'HomicideMeasure'>
+    
+
+
+/**
+ * Reference to a field of type 'HomicideMeasure[]'
+ */
+export type ListEnumHomicideMeasureFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'HomicideMeasure[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ProgrammeKind'
+ */
+export type EnumProgrammeKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ProgrammeKind'>
+    
+
+
+/**
+ * Reference to a field of type 'ProgrammeKind[]'
+ */
+export type ListEnumProgrammeKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ProgrammeKind[]'>
     
 
 /**
@@ -1048,6 +1386,9 @@ export type GlobalOmitConfig = {
   indicator?: Prisma.IndicatorOmit
   observation?: Prisma.ObservationOmit
   submission?: Prisma.SubmissionOmit
+  overdoseDeathStatistic?: Prisma.OverdoseDeathStatisticOmit
+  homicideStatistic?: Prisma.HomicideStatisticOmit
+  programme?: Prisma.ProgrammeOmit
 }
 
 /* Types for Logging */

@@ -52,7 +52,10 @@ export const ModelName = {
   Source: 'Source',
   Indicator: 'Indicator',
   Observation: 'Observation',
-  Submission: 'Submission'
+  Submission: 'Submission',
+  OverdoseDeathStatistic: 'OverdoseDeathStatistic',
+  HomicideStatistic: 'HomicideStatistic',
+  Programme: 'Programme'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -123,6 +126,77 @@ export const SubmissionScalarFieldEnum = {
 } as const
 
 export type SubmissionScalarFieldEnum = (typeof SubmissionScalarFieldEnum)[keyof typeof SubmissionScalarFieldEnum]
+
+
+export const OverdoseDeathStatisticScalarFieldEnum = {
+  id: 'id',
+  objectiveId: 'objectiveId',
+  period: 'period',
+  periodKind: 'periodKind',
+  periodStart: 'periodStart',
+  periodEnd: 'periodEnd',
+  countryCode: 'countryCode',
+  drugClass: 'drugClass',
+  deaths: 'deaths',
+  deathsQualifier: 'deathsQualifier',
+  ageAdjustedRatePer100k: 'ageAdjustedRatePer100k',
+  status: 'status',
+  note: 'note',
+  sourceId: 'sourceId',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type OverdoseDeathStatisticScalarFieldEnum = (typeof OverdoseDeathStatisticScalarFieldEnum)[keyof typeof OverdoseDeathStatisticScalarFieldEnum]
+
+
+export const HomicideStatisticScalarFieldEnum = {
+  id: 'id',
+  objectiveId: 'objectiveId',
+  period: 'period',
+  periodKind: 'periodKind',
+  periodStart: 'periodStart',
+  periodEnd: 'periodEnd',
+  regionCode: 'regionCode',
+  measure: 'measure',
+  count: 'count',
+  countQualifier: 'countQualifier',
+  ratePer100k: 'ratePer100k',
+  firearmSharePercent: 'firearmSharePercent',
+  status: 'status',
+  note: 'note',
+  sourceId: 'sourceId',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type HomicideStatisticScalarFieldEnum = (typeof HomicideStatisticScalarFieldEnum)[keyof typeof HomicideStatisticScalarFieldEnum]
+
+
+export const ProgrammeScalarFieldEnum = {
+  id: 'id',
+  recordId: 'recordId',
+  objectiveId: 'objectiveId',
+  name: 'name',
+  kind: 'kind',
+  countryCode: 'countryCode',
+  regionCode: 'regionCode',
+  startedOn: 'startedOn',
+  endedOn: 'endedOn',
+  fundingUsd: 'fundingUsd',
+  fundingQualifier: 'fundingQualifier',
+  peopleReached: 'peopleReached',
+  note: 'note',
+  sourceId: 'sourceId',
+  status: 'status',
+  releasableTo: 'releasableTo',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type ProgrammeScalarFieldEnum = (typeof ProgrammeScalarFieldEnum)[keyof typeof ProgrammeScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -199,6 +199,9 @@ export type SourceWhereInput = {
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
   observations?: Prisma.ObservationListRelationFilter
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticListRelationFilter
+  homicides?: Prisma.HomicideStatisticListRelationFilter
+  programmes?: Prisma.ProgrammeListRelationFilter
 }
 
 export type SourceOrderByWithRelationInput = {
@@ -210,6 +213,9 @@ export type SourceOrderByWithRelationInput = {
   publishedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   citedVia?: Prisma.SortOrderInput | Prisma.SortOrder
   observations?: Prisma.ObservationOrderByRelationAggregateInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticOrderByRelationAggregateInput
+  homicides?: Prisma.HomicideStatisticOrderByRelationAggregateInput
+  programmes?: Prisma.ProgrammeOrderByRelationAggregateInput
 }
 
 export type SourceWhereUniqueInput = Prisma.AtLeast<{
@@ -224,6 +230,9 @@ export type SourceWhereUniqueInput = Prisma.AtLeast<{
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
   observations?: Prisma.ObservationListRelationFilter
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticListRelationFilter
+  homicides?: Prisma.HomicideStatisticListRelationFilter
+  programmes?: Prisma.ProgrammeListRelationFilter
 }, "id">
 
 export type SourceOrderByWithAggregationInput = {
@@ -261,6 +270,9 @@ export type SourceCreateInput = {
   publishedOn?: Date | string | null
   citedVia?: string | null
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticCreateNestedManyWithoutSourceInput
+  homicides?: Prisma.HomicideStatisticCreateNestedManyWithoutSourceInput
+  programmes?: Prisma.ProgrammeCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUncheckedCreateInput = {
@@ -272,6 +284,9 @@ export type SourceUncheckedCreateInput = {
   publishedOn?: Date | string | null
   citedVia?: string | null
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedCreateNestedManyWithoutSourceInput
+  homicides?: Prisma.HomicideStatisticUncheckedCreateNestedManyWithoutSourceInput
+  programmes?: Prisma.ProgrammeUncheckedCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUpdateInput = {
@@ -283,6 +298,9 @@ export type SourceUpdateInput = {
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUpdateManyWithoutSourceNestedInput
+  homicides?: Prisma.HomicideStatisticUpdateManyWithoutSourceNestedInput
+  programmes?: Prisma.ProgrammeUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceUncheckedUpdateInput = {
@@ -294,6 +312,9 @@ export type SourceUncheckedUpdateInput = {
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  homicides?: Prisma.HomicideStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  programmes?: Prisma.ProgrammeUncheckedUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceCreateManyInput = {
@@ -391,6 +412,48 @@ export type SourceUpdateOneRequiredWithoutObservationsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutObservationsInput, Prisma.SourceUpdateWithoutObservationsInput>, Prisma.SourceUncheckedUpdateWithoutObservationsInput>
 }
 
+export type SourceCreateNestedOneWithoutOverdoseDeathsInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutOverdoseDeathsInput, Prisma.SourceUncheckedCreateWithoutOverdoseDeathsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutOverdoseDeathsInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutOverdoseDeathsNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutOverdoseDeathsInput, Prisma.SourceUncheckedCreateWithoutOverdoseDeathsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutOverdoseDeathsInput
+  upsert?: Prisma.SourceUpsertWithoutOverdoseDeathsInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutOverdoseDeathsInput, Prisma.SourceUpdateWithoutOverdoseDeathsInput>, Prisma.SourceUncheckedUpdateWithoutOverdoseDeathsInput>
+}
+
+export type SourceCreateNestedOneWithoutHomicidesInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutHomicidesInput, Prisma.SourceUncheckedCreateWithoutHomicidesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutHomicidesInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutHomicidesNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutHomicidesInput, Prisma.SourceUncheckedCreateWithoutHomicidesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutHomicidesInput
+  upsert?: Prisma.SourceUpsertWithoutHomicidesInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutHomicidesInput, Prisma.SourceUpdateWithoutHomicidesInput>, Prisma.SourceUncheckedUpdateWithoutHomicidesInput>
+}
+
+export type SourceCreateNestedOneWithoutProgrammesInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutProgrammesInput, Prisma.SourceUncheckedCreateWithoutProgrammesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutProgrammesInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutProgrammesNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutProgrammesInput, Prisma.SourceUncheckedCreateWithoutProgrammesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutProgrammesInput
+  upsert?: Prisma.SourceUpsertWithoutProgrammesInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutProgrammesInput, Prisma.SourceUpdateWithoutProgrammesInput>, Prisma.SourceUncheckedUpdateWithoutProgrammesInput>
+}
+
 export type SourceCreateWithoutObservationsInput = {
   id: string
   publisher: string
@@ -399,6 +462,9 @@ export type SourceCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticCreateNestedManyWithoutSourceInput
+  homicides?: Prisma.HomicideStatisticCreateNestedManyWithoutSourceInput
+  programmes?: Prisma.ProgrammeCreateNestedManyWithoutSourceInput
 }
 
 export type SourceUncheckedCreateWithoutObservationsInput = {
@@ -409,6 +475,9 @@ export type SourceUncheckedCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedCreateNestedManyWithoutSourceInput
+  homicides?: Prisma.HomicideStatisticUncheckedCreateNestedManyWithoutSourceInput
+  programmes?: Prisma.ProgrammeUncheckedCreateNestedManyWithoutSourceInput
 }
 
 export type SourceCreateOrConnectWithoutObservationsInput = {
@@ -435,6 +504,9 @@ export type SourceUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUpdateManyWithoutSourceNestedInput
+  homicides?: Prisma.HomicideStatisticUpdateManyWithoutSourceNestedInput
+  programmes?: Prisma.ProgrammeUpdateManyWithoutSourceNestedInput
 }
 
 export type SourceUncheckedUpdateWithoutObservationsInput = {
@@ -445,6 +517,213 @@ export type SourceUncheckedUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  homicides?: Prisma.HomicideStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  programmes?: Prisma.ProgrammeUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutOverdoseDeathsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  homicides?: Prisma.HomicideStatisticCreateNestedManyWithoutSourceInput
+  programmes?: Prisma.ProgrammeCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutOverdoseDeathsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  homicides?: Prisma.HomicideStatisticUncheckedCreateNestedManyWithoutSourceInput
+  programmes?: Prisma.ProgrammeUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutOverdoseDeathsInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutOverdoseDeathsInput, Prisma.SourceUncheckedCreateWithoutOverdoseDeathsInput>
+}
+
+export type SourceUpsertWithoutOverdoseDeathsInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutOverdoseDeathsInput, Prisma.SourceUncheckedUpdateWithoutOverdoseDeathsInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutOverdoseDeathsInput, Prisma.SourceUncheckedCreateWithoutOverdoseDeathsInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutOverdoseDeathsInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutOverdoseDeathsInput, Prisma.SourceUncheckedUpdateWithoutOverdoseDeathsInput>
+}
+
+export type SourceUpdateWithoutOverdoseDeathsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  homicides?: Prisma.HomicideStatisticUpdateManyWithoutSourceNestedInput
+  programmes?: Prisma.ProgrammeUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutOverdoseDeathsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  homicides?: Prisma.HomicideStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  programmes?: Prisma.ProgrammeUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutHomicidesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticCreateNestedManyWithoutSourceInput
+  programmes?: Prisma.ProgrammeCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutHomicidesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedCreateNestedManyWithoutSourceInput
+  programmes?: Prisma.ProgrammeUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutHomicidesInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutHomicidesInput, Prisma.SourceUncheckedCreateWithoutHomicidesInput>
+}
+
+export type SourceUpsertWithoutHomicidesInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutHomicidesInput, Prisma.SourceUncheckedUpdateWithoutHomicidesInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutHomicidesInput, Prisma.SourceUncheckedCreateWithoutHomicidesInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutHomicidesInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutHomicidesInput, Prisma.SourceUncheckedUpdateWithoutHomicidesInput>
+}
+
+export type SourceUpdateWithoutHomicidesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUpdateManyWithoutSourceNestedInput
+  programmes?: Prisma.ProgrammeUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutHomicidesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  programmes?: Prisma.ProgrammeUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutProgrammesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticCreateNestedManyWithoutSourceInput
+  homicides?: Prisma.HomicideStatisticCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutProgrammesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedCreateNestedManyWithoutSourceInput
+  homicides?: Prisma.HomicideStatisticUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutProgrammesInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutProgrammesInput, Prisma.SourceUncheckedCreateWithoutProgrammesInput>
+}
+
+export type SourceUpsertWithoutProgrammesInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutProgrammesInput, Prisma.SourceUncheckedUpdateWithoutProgrammesInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutProgrammesInput, Prisma.SourceUncheckedCreateWithoutProgrammesInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutProgrammesInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutProgrammesInput, Prisma.SourceUncheckedUpdateWithoutProgrammesInput>
+}
+
+export type SourceUpdateWithoutProgrammesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUpdateManyWithoutSourceNestedInput
+  homicides?: Prisma.HomicideStatisticUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutProgrammesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  homicides?: Prisma.HomicideStatisticUncheckedUpdateManyWithoutSourceNestedInput
 }
 
 
@@ -454,10 +733,16 @@ export type SourceUncheckedUpdateWithoutObservationsInput = {
 
 export type SourceCountOutputType = {
   observations: number
+  overdoseDeaths: number
+  homicides: number
+  programmes: number
 }
 
 export type SourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   observations?: boolean | SourceCountOutputTypeCountObservationsArgs
+  overdoseDeaths?: boolean | SourceCountOutputTypeCountOverdoseDeathsArgs
+  homicides?: boolean | SourceCountOutputTypeCountHomicidesArgs
+  programmes?: boolean | SourceCountOutputTypeCountProgrammesArgs
 }
 
 /**
@@ -477,6 +762,27 @@ export type SourceCountOutputTypeCountObservationsArgs<ExtArgs extends runtime.T
   where?: Prisma.ObservationWhereInput
 }
 
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountOverdoseDeathsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.OverdoseDeathStatisticWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountHomicidesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.HomicideStatisticWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountProgrammesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ProgrammeWhereInput
+}
+
 
 export type SourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -487,6 +793,9 @@ export type SourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   publishedOn?: boolean
   citedVia?: boolean
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
+  overdoseDeaths?: boolean | Prisma.Source$overdoseDeathsArgs<ExtArgs>
+  homicides?: boolean | Prisma.Source$homicidesArgs<ExtArgs>
+  programmes?: boolean | Prisma.Source$programmesArgs<ExtArgs>
   _count?: boolean | Prisma.SourceCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["source"]>
 
@@ -523,6 +832,9 @@ export type SourceSelectScalar = {
 export type SourceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "publisher" | "title" | "url" | "kind" | "publishedOn" | "citedVia", ExtArgs["result"]["source"]>
 export type SourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
+  overdoseDeaths?: boolean | Prisma.Source$overdoseDeathsArgs<ExtArgs>
+  homicides?: boolean | Prisma.Source$homicidesArgs<ExtArgs>
+  programmes?: boolean | Prisma.Source$programmesArgs<ExtArgs>
   _count?: boolean | Prisma.SourceCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type SourceIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -532,6 +844,9 @@ export type $SourcePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
   name: "Source"
   objects: {
     observations: Prisma.$ObservationPayload<ExtArgs>[]
+    overdoseDeaths: Prisma.$OverdoseDeathStatisticPayload<ExtArgs>[]
+    homicides: Prisma.$HomicideStatisticPayload<ExtArgs>[]
+    programmes: Prisma.$ProgrammePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -936,6 +1251,9 @@ readonly fields: SourceFieldRefs;
 export interface Prisma__SourceClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   observations<T extends Prisma.Source$observationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$observationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObservationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  overdoseDeaths<T extends Prisma.Source$overdoseDeathsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$overdoseDeathsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$OverdoseDeathStatisticPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  homicides<T extends Prisma.Source$homicidesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$homicidesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$HomicideStatisticPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  programmes<T extends Prisma.Source$programmesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$programmesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ProgrammePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1381,6 +1699,78 @@ export type Source$observationsArgs<ExtArgs extends runtime.Types.Extensions.Int
   take?: number
   skip?: number
   distinct?: Prisma.ObservationScalarFieldEnum | Prisma.ObservationScalarFieldEnum[]
+}
+
+/**
+ * Source.overdoseDeaths
+ */
+export type Source$overdoseDeathsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the OverdoseDeathStatistic
+   */
+  select?: Prisma.OverdoseDeathStatisticSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the OverdoseDeathStatistic
+   */
+  omit?: Prisma.OverdoseDeathStatisticOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.OverdoseDeathStatisticInclude<ExtArgs> | null
+  where?: Prisma.OverdoseDeathStatisticWhereInput
+  orderBy?: Prisma.OverdoseDeathStatisticOrderByWithRelationInput | Prisma.OverdoseDeathStatisticOrderByWithRelationInput[]
+  cursor?: Prisma.OverdoseDeathStatisticWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.OverdoseDeathStatisticScalarFieldEnum | Prisma.OverdoseDeathStatisticScalarFieldEnum[]
+}
+
+/**
+ * Source.homicides
+ */
+export type Source$homicidesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the HomicideStatistic
+   */
+  select?: Prisma.HomicideStatisticSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the HomicideStatistic
+   */
+  omit?: Prisma.HomicideStatisticOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.HomicideStatisticInclude<ExtArgs> | null
+  where?: Prisma.HomicideStatisticWhereInput
+  orderBy?: Prisma.HomicideStatisticOrderByWithRelationInput | Prisma.HomicideStatisticOrderByWithRelationInput[]
+  cursor?: Prisma.HomicideStatisticWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.HomicideStatisticScalarFieldEnum | Prisma.HomicideStatisticScalarFieldEnum[]
+}
+
+/**
+ * Source.programmes
+ */
+export type Source$programmesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Programme
+   */
+  select?: Prisma.ProgrammeSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Programme
+   */
+  omit?: Prisma.ProgrammeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ProgrammeInclude<ExtArgs> | null
+  where?: Prisma.ProgrammeWhereInput
+  orderBy?: Prisma.ProgrammeOrderByWithRelationInput | Prisma.ProgrammeOrderByWithRelationInput[]
+  cursor?: Prisma.ProgrammeWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ProgrammeScalarFieldEnum | Prisma.ProgrammeScalarFieldEnum[]
 }
 
 /**

@@ -1,0 +1,881 @@
+import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
+import type { PrismaClient } from '../generated/prisma/client';
+import { syntheticExtraditionCases } from '@bicentennial/seeds/synthetic/extradition';
+import { extraditionCaseSpec } from '../records/cases';
+import { knownOrganizations } from '../records/organizations';
+import { SYNTHETIC_SAMPLE } from '../seed';
+import * as extradition from '../server';
+import { loadSynthetic, SYNTHETIC_SOURCE_ID } from '../synthetic';
+
+type Errors = readonly { message: string; extensions?: Record<string, unknown> }[] | undefined;
+const codes = (errors: Errors) => errors?.map((e) => [e.extensions?.['code'], e.extensions?.['field']]);
+
+const CASE_FIELDS = `
+  id recordId person alias requestingCountry requestedCountry status statusOn requestedOn approvedOn surrenderedOn
+  deniedOn statusChangedBy transferMechanism charges destination notable organization { slug }
+  transferAction { recordId } objective { id }
+  provenance { source { id kind } status releasableTo recordedBy recordedAt }
+`;
+
+const RECORD = `#graphql
+  mutation Record($input: ExtraditionCaseInput!, $submission: SubmissionInput!) {
+    recordExtraditionCase(input: $input, submission: $submission) { ${CASE_FIELDS} }
+  }
+`;
+
+const UPDATE = `#graphql
+  mutation Update($recordId: ID!, $status: ExtraditionStatus!, $on: Date!, $mechanism: TransferMechanism,
+                  $submission: SubmissionInput!) {
+    updateExtraditionCaseStatus(recordId: $recordId, status: $status, on: $on, mechanism: $mechanism,
+                                submission: $submission) { ${CASE_FIELDS} }
+  }
+`;
+
+const IMPORT = `#graphql
+  mutation Import($rows: [ExtraditionCaseInput!]!, $dryRun: Boolean) {
+    importExtraditionCases(rows: $rows, submittedBy: "fgr-extradition-import", dryRun: $dryRun) {
+      received inserted alreadyPresent dryRun errors { row field code message }
+    }
+  }
+`;
+
+interface CaseResult {
+  id: string;
+  recordId: string;
+  person: string;
+  alias: string | null;
+  requestingCountry: string;
+  requestedCountry: string;
+  status: string;
+  statusOn: string;
+  requestedOn: string | null;
+  approvedOn: string | null;
+  surrenderedOn: string | null;
+  deniedOn: string | null;
+  statusChangedBy: string | null;
+  transferMechanism: string;
+  charges: string[];
+  destination: string | null;
+  notable: boolean;
+  organization: { slug: string } | null;
+  transferAction: { recordId: string } | null;
+  objective: { id: string };
+  provenance: {
+    source: { id: string; kind: string };
+    status: string;
+    releasableTo: string;
+    recordedBy: string;
+    recordedAt: string;
+  };
+}
+
+/** A case requested by the United States, as an agency would submit it. */
+const extraditionCase = (recordId: string, overrides: Record<string, unknown> = {}) => ({
+  recordId,
+  person: 'Test person (official submission)',
+  requestingCountry: 'US',
+  requestedCountry: 'MX',
+  status: 'REQUESTED',
+  requestedOn: '2024-03-01',
+  transferMechanism: 'FORMAL_EXTRADITION',
+  charges: ['DRUG_OFFENSES', 'CRIMINAL_ASSOCIATION'],
+  destination: 'S.D. Tex.',
+  organization: 'CJNG',
+  sourceId: 'fgr-extradition-statistics-2023-12',
+  ...overrides,
+});
+
+let keyCounter = 0;
+const submission = (key?: string) => ({
+  idempotencyKey: key ?? `test-key-${++keyCounter}-${Date.now()}`,
+  submittedBy: 'analyst.lopez@fgr',
+});
+
+describe('extradition records', () => {
+  let subgraph: TestSubgraph<PrismaClient>;
+
+  beforeAll(async () => {
+    subgraph = await startTestSubgraph(extradition);
+  });
+  afterAll(() => subgraph.close());
+
+  const record = (input: Record<string, unknown>, key = submission()) =>
+    subgraph.execute<{ recordExtraditionCase: CaseResult }>(RECORD, { input, submission: key });
+  const update = (variables: Record<string, unknown>, key = submission()) =>
+    subgraph.execute<{ updateExtraditionCaseStatus: CaseResult }>(UPDATE, { submission: key, ...variables });
+
+  it('holds the notable cases of the public record exactly as the reference gives them', async () => {
+    const { data, errors } = await subgraph.execute<{ extraditionCases: { totalCount: number; nodes: CaseResult[] } }>(
+      `#graphql
+      { extraditionCases(notable: true, first: 100) { totalCount nodes { ${CASE_FIELDS} } } }`,
+    );
+    expect(errors).toBeUndefined();
+    const cases = data!.extraditionCases.nodes;
+    const summary = cases.map((c) => [
+      c.person,
+      c.alias,
+      c.status,
+      c.surrenderedOn,
+      c.transferMechanism,
+      c.destination,
+      c.organization?.slug ?? null,
+      c.transferAction?.recordId ?? null,
+    ]);
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        [
+          'Ovidio Guzmán López',
+          null,
+          'EXTRADITED',
+          '2023-09-15',
+          'FORMAL_EXTRADITION',
+          'Chicago (N.D. Ill.)',
+          'SINALOA',
+          null,
+        ],
+        ...[
+          ['Rafael Caro Quintero', null],
+          ['Miguel Ángel Treviño Morales', 'Z-40'],
+          ['Omar Treviño Morales', 'Z-42'],
+          ['Antonio Oseguera Cervantes', null],
+          ['Vicente Carrillo Fuentes', null],
+          ['José Ángel Canobbio', null],
+        ].map(([person, alias]) => [
+          person,
+          alias,
+          'TRANSFERRED',
+          '2025-02-27',
+          'NATIONAL_SECURITY_TRANSFER',
+          null,
+          null,
+          'MX-US-TRANSFER-2025-02-27',
+        ]),
+        [
+          'Abigael González Valencia',
+          null,
+          'TRANSFERRED',
+          '2025-08-12',
+          'NATIONAL_SECURITY_TRANSFER',
+          null,
+          'LOS_CUINIS',
+          'MX-US-TRANSFER-2025-08-12',
+        ],
+        [
+          'Roberto Salazar',
+          null,
+          'TRANSFERRED',
+          '2025-08-12',
+          'NATIONAL_SECURITY_TRANSFER',
+          null,
+          null,
+          'MX-US-TRANSFER-2025-08-12',
+        ],
+      ]),
+    );
+    expect(data!.extraditionCases.totalCount).toBe(9);
+    for (const c of cases) {
+      expect(c).toMatchObject({
+        requestingCountry: 'US',
+        requestedCountry: 'MX',
+        notable: true,
+        objective: { id: '3.4.1' },
+        requestedOn: null,
+        approvedOn: null,
+        statusOn: c.surrenderedOn,
+        charges: [],
+        provenance: { source: { kind: 'OFFICIAL' }, status: 'FINAL', releasableTo: 'BOTH', recordedBy: 'seed' },
+      });
+    }
+    expect(cases.find((c) => c.person === 'Ovidio Guzmán López')?.provenance.source.id).toBe(
+      'doj-ag-statement-2023-09-15',
+    );
+  });
+
+  it('keeps the transfers of many persons as counts, linked to the persons the reference names', async () => {
+    const { data, errors } = await subgraph.execute<{
+      transferActions: {
+        totalCount: number;
+        nodes: {
+          recordId: string;
+          mechanism: string;
+          sendingCountry: string;
+          receivingCountry: string;
+          startedOn: string;
+          endedOn: string;
+          personsTransferred: number;
+          destinationCities: number | null;
+          personsNotNamed: number;
+          note: string;
+          objective: { id: string };
+          cases: { totalCount: number; nodes: { person: string }[] };
+          provenance: { source: { id: string; kind: string } };
+        }[];
+      };
+    }>(`#graphql
+      { transferActions { totalCount nodes {
+          recordId mechanism sendingCountry receivingCountry startedOn endedOn personsTransferred destinationCities
+          personsNotNamed note objective { id } cases(first: 100) { totalCount nodes { person } }
+          provenance { source { id kind } } } } }`);
+    expect(errors).toBeUndefined();
+    const transfers = data!.transferActions.nodes;
+    expect(
+      transfers.map((t) => [
+        t.recordId,
+        t.mechanism,
+        t.sendingCountry,
+        t.receivingCountry,
+        t.startedOn,
+        t.endedOn,
+        t.personsTransferred,
+        t.destinationCities,
+        t.cases.totalCount,
+        t.personsNotNamed,
+        t.provenance.source.id,
+      ]),
+    ).toEqual([
+      [
+        'US-MX-PRISONER-TRANSFER-2025',
+        'PRISONER_TRANSFER_TREATY',
+        'US',
+        'MX',
+        '2025-08-01',
+        '2025-12-05',
+        14,
+        null,
+        0,
+        14,
+        'prisoner-transfer-treaty-returns-2025',
+      ],
+      [
+        'MX-US-TRANSFER-2025-08-12',
+        'NATIONAL_SECURITY_TRANSFER',
+        'MX',
+        'US',
+        '2025-08-12',
+        '2025-08-12',
+        26,
+        null,
+        2,
+        24,
+        'transfer-2025-08-12-upi',
+      ],
+      [
+        'MX-US-TRANSFER-2025-02-27',
+        'NATIONAL_SECURITY_TRANSFER',
+        'MX',
+        'US',
+        '2025-02-27',
+        '2025-02-27',
+        29,
+        8,
+        6,
+        23,
+        'doj-transfer-2025-02-27',
+      ],
+    ]);
+    expect(transfers.every((t) => t.objective.id === '3.4.1' && t.provenance.source.kind === 'OFFICIAL')).toBe(true);
+    const [, august, february] = transfers;
+    expect(february!.cases.nodes.map((c) => c.person).sort()).toEqual([
+      'Antonio Oseguera Cervantes',
+      'José Ángel Canobbio',
+      'Miguel Ángel Treviño Morales',
+      'Omar Treviño Morales',
+      'Rafael Caro Quintero',
+      'Vicente Carrillo Fuentes',
+    ]);
+    expect(august!.note).toMatch(/not to seek the death penalty/);
+    expect(february!.note).toMatch(/not by formal extradition/);
+  });
+
+  it('labels the synthetic sample SYNTHETIC, with synthetic persons, never real-looking names', async () => {
+    const { data } = await subgraph.execute<{
+      extraditionCases: {
+        totalCount: number;
+        nodes: { recordId: string; person: string; notable: boolean; provenance: { source: { kind: string } } }[];
+      };
+    }>(`#graphql
+      { extraditionCases(notable: false, first: 100) { totalCount nodes { recordId person notable provenance { source { kind } } } } }`);
+    expect(data!.extraditionCases.totalCount).toBe(SYNTHETIC_SAMPLE.cases);
+    for (const c of data!.extraditionCases.nodes) {
+      expect(c.person).toMatch(/^Synthetic person 1-\d{4}$/);
+      expect(c.recordId).toMatch(/^SYN-EC-1-\d+$/);
+      expect(c.provenance.source.kind).toBe('SYNTHETIC');
+    }
+    const statuses = await subgraph.prisma.extraditionCase.groupBy({
+      by: ['caseStatus'],
+      where: { sourceId: SYNTHETIC_SOURCE_ID },
+      _count: { _all: true },
+    });
+    expect(statuses.map((s) => s.caseStatus).sort()).toEqual([
+      'APPROVED',
+      'DENIED',
+      'EXTRADITED',
+      'REQUESTED',
+      'TRANSFERRED',
+    ]);
+  });
+
+  it('generates the same synthetic cases for the same seed, each one a case the validation accepts', () => {
+    const organizations = ['SINALOA', 'CJNG'];
+    const first = [...syntheticExtraditionCases(5, 500, organizations)];
+    expect([...syntheticExtraditionCases(5, 500, organizations)]).toEqual(first);
+    expect([...syntheticExtraditionCases(6, 500, organizations)]).not.toEqual(first);
+    const problems = first.flatMap(({ organizationSlug, objectiveId: _objective, statusOn, ...row }) => {
+      const parsed = extraditionCaseSpec.schema.safeParse({
+        ...row,
+        organization: organizationSlug,
+        sourceId: SYNTHETIC_SOURCE_ID,
+      });
+      if (!parsed.success) return [[row.recordId, parsed.error.issues]];
+      return parsed.data.statusOn.getTime() === statusOn.getTime() ? [] : [[row.recordId, 'statusOn']];
+    });
+    expect(problems).toEqual([]);
+    expect(new Set(first.map((c) => c.organizationSlug))).toEqual(new Set([null, 'SINALOA', 'CJNG']));
+  });
+
+  it('resolves organizations, indicators and objectives through _entities with their records', async () => {
+    const { data, errors } = await subgraph.execute<{ _entities: Record<string, unknown>[] }>(
+      `#graphql
+      query ($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on CriminalOrganization { slug extraditions(first: 100) { totalCount nodes { person notable } } }
+          ... on ExtraditionIndicator { id series { period value source { id } } }
+          ... on JointObjective { id extraditionCases(first: 1) { totalCount } transferActions { totalCount }
+                                  extradited: extraditionCases(status: EXTRADITED, first: 1) { totalCount } }
+        }
+      }`,
+      {
+        representations: [
+          { __typename: 'CriminalOrganization', slug: 'SINALOA' },
+          { __typename: 'CriminalOrganization', slug: 'LOS_CUINIS' },
+          { __typename: 'CriminalOrganization', slug: 'NOBODY_ATTRIBUTED' },
+          { __typename: 'ExtraditionIndicator', id: '3.4.1/mx-extraditions-to-us' },
+          { __typename: 'ExtraditionIndicator', id: '1.3.2/mx-homicide-impunity-rate' },
+          { __typename: 'ExtraditionIndicator', id: '3.2.1/justice-sector-officials-trained' },
+          { __typename: 'JointObjective', id: '3.4.1' },
+          { __typename: 'JointObjective', id: '1.3.2' },
+        ],
+      },
+    );
+    expect(errors).toBeUndefined();
+    const [sinaloa, cuinis, nobody, extraditions, impunity, capacity, objective, impunityObjective] = data!._entities;
+    const notable = (org: unknown) =>
+      (org as { extraditions: { nodes: { person: string; notable: boolean }[] } }).extraditions.nodes
+        .filter((n) => n.notable)
+        .map((n) => n.person);
+    expect(notable(sinaloa)).toEqual(['Ovidio Guzmán López']);
+    expect(notable(cuinis)).toEqual(['Abigael González Valencia']);
+    expect(nobody).toEqual({ slug: 'NOBODY_ATTRIBUTED', extraditions: { totalCount: 0, nodes: [] } });
+    const series = (extraditions as { series: { period: string; value: number; source: { id: string } }[] }).series;
+    expect(new Set(series.map((o) => o.source.id))).toEqual(
+      new Set([
+        'fgr-extradition-statistics-2023-12',
+        'fgr-transparency-expansion-2021-02-08',
+        'mx-extraditions-voa-2007',
+      ]),
+    );
+    expect(series.filter((o) => o.period === '2022')).toEqual([
+      { period: '2022', value: 78, source: { id: 'fgr-extradition-statistics-2023-12' } },
+    ]);
+    expect(impunity).toEqual({ id: '1.3.2/mx-homicide-impunity-rate', series: [] });
+    expect(capacity).toEqual({ id: '3.2.1/justice-sector-officials-trained', series: [] });
+    const synthetic = await subgraph.prisma.extraditionCase.count({ where: { sourceId: SYNTHETIC_SOURCE_ID } });
+    const extradited = await subgraph.prisma.extraditionCase.count({ where: { caseStatus: 'EXTRADITED' } });
+    expect(objective).toEqual({
+      id: '3.4.1',
+      extraditionCases: { totalCount: 9 + synthetic },
+      transferActions: { totalCount: 3 },
+      extradited: { totalCount: extradited },
+    });
+    expect(impunityObjective).toEqual({
+      id: '1.3.2',
+      extraditionCases: { totalCount: 0 },
+      transferActions: { totalCount: 0 },
+      extradited: { totalCount: 0 },
+    });
+  });
+
+  it('records a case with who, when and where from', async () => {
+    const before = Date.now();
+    const { data, errors } = await record(extraditionCase('FGR-EXT-2024-0001'));
+    expect(errors).toBeUndefined();
+    const recorded = data!.recordExtraditionCase;
+    expect(recorded).toMatchObject({
+      recordId: 'FGR-EXT-2024-0001',
+      status: 'REQUESTED',
+      statusOn: '2024-03-01',
+      requestedOn: '2024-03-01',
+      approvedOn: null,
+      charges: ['CRIMINAL_ASSOCIATION', 'DRUG_OFFENSES'],
+      organization: { slug: 'CJNG' },
+      objective: { id: '3.4.1' },
+      notable: false,
+      statusChangedBy: null,
+      provenance: {
+        source: { id: 'fgr-extradition-statistics-2023-12', kind: 'OFFICIAL' },
+        status: 'FINAL',
+        releasableTo: 'BOTH',
+        recordedBy: 'analyst.lopez@fgr',
+      },
+    });
+    expect(new Date(recorded.provenance.recordedAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('rejects bad input with BAD_USER_INPUT naming the field, and writes nothing', async () => {
+    const count = await subgraph.prisma.extraditionCase.count();
+    const transferred = { status: 'TRANSFERRED', transferMechanism: 'NATIONAL_SECURITY_TRANSFER' };
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ person: '  ' }, 'input.person', /must not be empty/],
+      [{ requestedCountry: 'US' }, 'input.requestedCountry', /must not be the requesting country/],
+      [{ status: 'APPROVED' }, 'input.approvedOn', /is required when status is APPROVED/],
+      [{ approvedOn: '2024-04-01' }, 'input.approvedOn', /must be empty when status is REQUESTED/],
+      [
+        { status: 'APPROVED', approvedOn: '2024-01-01' },
+        'input.approvedOn',
+        /must not be before requestedOn \(2024-03-01\)/,
+      ],
+      [{ requestedOn: '2099-01-01' }, 'input.requestedOn', /future/],
+      [{ charges: ['DRUG_OFFENSES', 'DRUG_OFFENSES'] }, 'input.charges', /twice/],
+      [
+        { status: 'EXTRADITED', surrenderedOn: '2024-06-01', transferMechanism: 'NATIONAL_SECURITY_TRANSFER' },
+        'input.transferMechanism',
+        /FORMAL_EXTRADITION/,
+      ],
+      [
+        { ...transferred, surrenderedOn: '2024-06-01', transferMechanism: 'FORMAL_EXTRADITION' },
+        'input.transferMechanism',
+        /TRANSFERRED/,
+      ],
+      [{ organization: 'sinaloa' }, 'input.organization', /upper-case organization slug/],
+      [
+        { organization: 'NO_SUCH_CARTEL' },
+        'input.organization',
+        /organization NO_SUCH_CARTEL is not a known criminal organization/,
+      ],
+      [{ sourceId: 'nobody-published-this' }, 'input.sourceId', /source nobody-published-this does not exist/],
+      [{ sourceId: SYNTHETIC_SOURCE_ID }, 'input.person', /Synthetic person/],
+      [
+        { ...transferred, surrenderedOn: '2025-02-27', transferActionId: 'NO-SUCH-TRANSFER' },
+        'input.transferActionId',
+        /does not exist/,
+      ],
+      [
+        { ...transferred, surrenderedOn: '2025-03-01', transferActionId: 'MX-US-TRANSFER-2025-02-27' },
+        'input.surrenderedOn',
+        /must be a day of transfer MX-US-TRANSFER-2025-02-27 \(2025-02-27 to 2025-02-27\)/,
+      ],
+      [
+        {
+          ...transferred,
+          transferMechanism: 'PRISONER_TRANSFER_TREATY',
+          surrenderedOn: '2025-02-27',
+          transferActionId: 'MX-US-TRANSFER-2025-02-27',
+        },
+        'input.transferMechanism',
+        /was a NATIONAL_SECURITY_TRANSFER, not PRISONER_TRANSFER_TREATY/,
+      ],
+    ];
+    for (const [overrides, field, message] of cases) {
+      const { errors } = await record(extraditionCase(`FGR-BAD-${field}`, overrides));
+      expect([codes(errors), errors?.[0]?.message]).toEqual([
+        [['BAD_USER_INPUT', field]],
+        expect.stringMatching(message),
+      ]);
+    }
+    const badKey = await record(extraditionCase('FGR-OK-1'), { idempotencyKey: 'short', submittedBy: 'x' });
+    expect(codes(badKey.errors)).toEqual([['BAD_USER_INPUT', 'submission.idempotencyKey']]);
+    expect(await subgraph.prisma.extraditionCase.count()).toBe(count);
+  });
+
+  it('accepts every organization of the finance list, and a case linked to a transfer', async () => {
+    expect(knownOrganizations()).not.toBeNull();
+    const { data, errors } = await record(
+      extraditionCase('FGR-LINKED-1', {
+        person: 'Test person transferred 2025-02-27',
+        status: 'TRANSFERRED',
+        requestedOn: '2019-05-01',
+        surrenderedOn: '2025-02-27',
+        transferMechanism: 'NATIONAL_SECURITY_TRANSFER',
+        transferActionId: 'MX-US-TRANSFER-2025-02-27',
+        organization: 'LOS_ZETAS',
+      }),
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.recordExtraditionCase).toMatchObject({
+      transferAction: { recordId: 'MX-US-TRANSFER-2025-02-27' },
+      organization: { slug: 'LOS_ZETAS' },
+    });
+    const { data: transfer } = await subgraph.execute<{
+      transferActions: { nodes: { recordId: string; personsNotNamed: number }[] };
+    }>('#graphql\n { transferActions(mechanism: NATIONAL_SECURITY_TRANSFER) { nodes { recordId personsNotNamed } } }');
+    expect(transfer!.transferActions.nodes).toEqual([
+      { recordId: 'MX-US-TRANSFER-2025-08-12', personsNotNamed: 24 },
+      { recordId: 'MX-US-TRANSFER-2025-02-27', personsNotNamed: 22 },
+    ]);
+    await subgraph.prisma.extraditionCase.delete({ where: { recordId: 'FGR-LINKED-1' } });
+  });
+
+  it('moves a case only along the allowed transitions, on days that do not go backwards', async () => {
+    await record(extraditionCase('FGR-FLOW-1'));
+    await record(extraditionCase('FGR-FLOW-2'));
+
+    const approved = await update({ recordId: 'FGR-FLOW-1', status: 'APPROVED', on: '2024-09-10' });
+    expect(approved.errors).toBeUndefined();
+    expect(approved.data!.updateExtraditionCaseStatus).toMatchObject({
+      status: 'APPROVED',
+      statusOn: '2024-09-10',
+      requestedOn: '2024-03-01',
+      approvedOn: '2024-09-10',
+      statusChangedBy: 'analyst.lopez@fgr',
+      provenance: { recordedBy: 'analyst.lopez@fgr' },
+    });
+
+    const refused: [Record<string, unknown>, string, RegExp][] = [
+      [
+        { recordId: 'FGR-FLOW-2', status: 'EXTRADITED', on: '2024-09-10' },
+        'status',
+        /the case is REQUESTED and cannot move to EXTRADITED; it may move to APPROVED or DENIED/,
+      ],
+      [
+        { recordId: 'FGR-FLOW-1', status: 'APPROVED', on: '2024-09-11' },
+        'status',
+        /the case is APPROVED and cannot move to APPROVED/,
+      ],
+      [{ recordId: 'FGR-FLOW-1', status: 'REQUESTED', on: '2024-09-11' }, 'status', /cannot move to REQUESTED/],
+      [
+        { recordId: 'FGR-FLOW-1', status: 'EXTRADITED', on: '2024-09-01' },
+        'on',
+        /must not be before 2024-09-10, when the case became APPROVED/,
+      ],
+      [{ recordId: 'FGR-FLOW-1', status: 'EXTRADITED', on: '2099-01-01' }, 'on', /future/],
+      [{ recordId: 'FGR-FLOW-1', status: 'TRANSFERRED', on: '2024-10-01' }, 'mechanism', /give the mechanism/],
+      [
+        { recordId: 'FGR-FLOW-1', status: 'EXTRADITED', on: '2024-10-01', mechanism: 'PRISONER_TRANSFER_TREATY' },
+        'mechanism',
+        /EXTRADITED case goes by FORMAL_EXTRADITION/,
+      ],
+      [{ recordId: 'has spaces', status: 'APPROVED', on: '2024-10-01' }, 'recordId', /printable/],
+    ];
+    for (const [variables, field, message] of refused) {
+      const { errors } = await update(variables);
+      expect([codes(errors), errors?.[0]?.message]).toEqual([
+        [['BAD_USER_INPUT', field]],
+        expect.stringMatching(message),
+      ]);
+    }
+    expect(await subgraph.prisma.extraditionCase.findUnique({ where: { recordId: 'FGR-FLOW-1' } })).toMatchObject({
+      caseStatus: 'APPROVED',
+      transferMechanism: 'FORMAL_EXTRADITION',
+    });
+
+    const transferred = await update({
+      recordId: 'FGR-FLOW-1',
+      status: 'TRANSFERRED',
+      on: '2024-10-01',
+      mechanism: 'NATIONAL_SECURITY_TRANSFER',
+    });
+    expect(transferred.data!.updateExtraditionCaseStatus).toMatchObject({
+      status: 'TRANSFERRED',
+      statusOn: '2024-10-01',
+      approvedOn: '2024-09-10',
+      surrenderedOn: '2024-10-01',
+      transferMechanism: 'NATIONAL_SECURITY_TRANSFER',
+    });
+    const final = await update({ recordId: 'FGR-FLOW-1', status: 'DENIED', on: '2024-10-02' });
+    expect(codes(final.errors)).toEqual([['BAD_USER_INPUT', 'status']]);
+    expect(final.errors?.[0]?.message).toMatch(/that status is final/);
+
+    const denied = await update({ recordId: 'FGR-FLOW-2', status: 'DENIED', on: '2024-05-05' });
+    expect(denied.data!.updateExtraditionCaseStatus).toMatchObject({ status: 'DENIED', deniedOn: '2024-05-05' });
+
+    const missing = await update({ recordId: 'FGR-NO-SUCH-CASE', status: 'APPROVED', on: '2024-10-01' });
+    expect(codes(missing.errors)).toEqual([['NOT_FOUND', undefined]]);
+    expect(missing.errors?.[0]?.message).toMatch(/FGR-NO-SUCH-CASE does not exist/);
+  });
+
+  it('replays a status change retried with the same key, and refuses the key for another change', async () => {
+    await record(extraditionCase('FGR-RETRY-STATUS-1'));
+    const key = submission('status-retry-key-0001');
+    const first = await update({ recordId: 'FGR-RETRY-STATUS-1', status: 'APPROVED', on: '2024-06-01' }, key);
+    const again = await update({ recordId: 'FGR-RETRY-STATUS-1', status: 'APPROVED', on: '2024-06-01' }, key);
+    expect(first.errors).toBeUndefined();
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.updateExtraditionCaseStatus).toEqual(first.data!.updateExtraditionCaseStatus);
+
+    const other = await update({ recordId: 'FGR-RETRY-STATUS-1', status: 'DENIED', on: '2024-06-02' }, key);
+    expect(codes(other.errors)).toEqual([['CONFLICT', undefined]]);
+    expect(
+      await subgraph.prisma.extraditionCase.findUnique({ where: { recordId: 'FGR-RETRY-STATUS-1' } }),
+    ).toMatchObject({
+      caseStatus: 'APPROVED',
+    });
+
+    // Many at once with one key: the case moves once and every caller gets the moved case.
+    await record(extraditionCase('FGR-CONCURRENT-STATUS-1'));
+    const concurrentKey = submission('status-concurrent-key-0001');
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        update({ recordId: 'FGR-CONCURRENT-STATUS-1', status: 'DENIED', on: '2024-07-01' }, concurrentKey),
+      ),
+    );
+    expect(results.map((r) => r.errors)).toEqual(Array.from({ length: 10 }, () => undefined));
+    expect(new Set(results.map((r) => r.data!.updateExtraditionCaseStatus.status))).toEqual(new Set(['DENIED']));
+    expect(await subgraph.prisma.submission.count({ where: { idempotencyKey: concurrentKey.idempotencyKey } })).toBe(1);
+  });
+
+  it('returns the first result to a retry with the same key, and refuses the key for other data', async () => {
+    const key = submission('retry-key-0001');
+    const first = await record(extraditionCase('FGR-RETRY-1'), key);
+    const again = await record(extraditionCase('FGR-RETRY-1'), key);
+    expect(first.errors).toBeUndefined();
+    expect(again.data!.recordExtraditionCase.id).toBe(first.data!.recordExtraditionCase.id);
+    expect(await subgraph.prisma.extraditionCase.count({ where: { recordId: 'FGR-RETRY-1' } })).toBe(1);
+
+    const reused = await record(extraditionCase('FGR-RETRY-2'), key);
+    expect(codes(reused.errors)).toEqual([['CONFLICT', undefined]]);
+
+    // Another key, same case: the stored case comes back; other data under its record id is a conflict.
+    const sameCase = await record(
+      extraditionCase('FGR-RETRY-1', { charges: ['CRIMINAL_ASSOCIATION', 'DRUG_OFFENSES'] }),
+    );
+    expect(sameCase.data!.recordExtraditionCase.id).toBe(first.data!.recordExtraditionCase.id);
+    const changed = await record(extraditionCase('FGR-RETRY-1', { destination: 'W.D. Tex.' }));
+    expect(codes(changed.errors)).toEqual([['CONFLICT', undefined]]);
+    expect(changed.errors?.[0]?.message).toMatch(/FGR-RETRY-1 already exists with different data/);
+  });
+
+  it('writes one row when the same submission arrives ten times at once', async () => {
+    const key = submission('concurrent-key-0001');
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => record(extraditionCase('FGR-CONCURRENT-1'), key)),
+    );
+    expect(results.every((r) => r.errors === undefined)).toBe(true);
+    expect(new Set(results.map((r) => r.data?.recordExtraditionCase.id)).size).toBe(1);
+    expect(await subgraph.prisma.extraditionCase.count({ where: { recordId: 'FGR-CONCURRENT-1' } })).toBe(1);
+    expect(await subgraph.prisma.submission.count({ where: { idempotencyKey: key.idempotencyKey } })).toBe(1);
+  });
+
+  it('imports a batch all or nothing, reports every bad row, and adds nothing on a re-run', async () => {
+    const count = await subgraph.prisma.extraditionCase.count();
+    const bad = await subgraph.execute<{
+      importExtraditionCases: { inserted: number; errors: { row: number; field: string; code: string }[] };
+    }>(IMPORT, {
+      rows: [
+        extraditionCase('IMP-1'),
+        extraditionCase('IMP-2', { organization: 'NOT_AN_ORGANIZATION' }),
+        extraditionCase('IMP-3'),
+        extraditionCase('IMP-3'),
+        extraditionCase('IMP-5', { status: 'DENIED' }),
+        extraditionCase('FGR-EXT-2024-0001', { destination: 'D. Ariz.' }),
+      ],
+    });
+    expect(bad.data!.importExtraditionCases.inserted).toBe(0);
+    expect(bad.data!.importExtraditionCases.errors.map((e) => [e.row, e.field, e.code])).toEqual([
+      [1, 'organization', 'BAD_USER_INPUT'],
+      [3, 'recordId', 'BAD_USER_INPUT'],
+      [4, 'deniedOn', 'BAD_USER_INPUT'],
+      [5, 'recordId', 'CONFLICT'],
+    ]);
+    expect(await subgraph.prisma.extraditionCase.count()).toBe(count);
+
+    const rows = Array.from({ length: 40 }, (_, n) =>
+      extraditionCase(`IMP-OK-${n}`, { requestedOn: `2024-02-${String((n % 28) + 1).padStart(2, '0')}` }),
+    );
+    const dry = await subgraph.execute<{ importExtraditionCases: unknown }>(IMPORT, { rows, dryRun: true });
+    expect(dry.data!.importExtraditionCases).toEqual({
+      received: 40,
+      inserted: 0,
+      alreadyPresent: 0,
+      dryRun: true,
+      errors: [],
+    });
+    expect(await subgraph.prisma.extraditionCase.count()).toBe(count);
+
+    const good = await subgraph.execute<{ importExtraditionCases: unknown }>(IMPORT, { rows });
+    expect(good.data!.importExtraditionCases).toEqual({
+      received: 40,
+      inserted: 40,
+      alreadyPresent: 0,
+      dryRun: false,
+      errors: [],
+    });
+    const rerun = await subgraph.execute<{ importExtraditionCases: unknown }>(IMPORT, { rows });
+    expect(rerun.data!.importExtraditionCases).toEqual({
+      received: 40,
+      inserted: 0,
+      alreadyPresent: 40,
+      dryRun: false,
+      errors: [],
+    });
+    expect(await subgraph.prisma.extraditionCase.count()).toBe(count + 40);
+    expect(await subgraph.prisma.extraditionCase.count({ where: { recordedBy: 'fgr-extradition-import' } })).toBe(40);
+  });
+
+  it('registers a source and submits an indicator value through the shared specifications', async () => {
+    const registered = await subgraph.execute<{ registerExtraditionSource: { id: string; kind: string } }>(
+      `#graphql
+      mutation ($input: SourceInput!, $submission: SubmissionInput!) {
+        registerExtraditionSource(input: $input, submission: $submission) { id kind }
+      }`,
+      {
+        input: { id: 'test-sjp-training-report', publisher: 'Test publisher', title: 'Test report', kind: 'OFFICIAL' },
+        submission: submission(),
+      },
+    );
+    expect(registered.data!.registerExtraditionSource).toEqual({ id: 'test-sjp-training-report', kind: 'OFFICIAL' });
+    const observation = {
+      indicatorId: '3.2.1/justice-sector-officials-trained',
+      period: '2024',
+      periodKind: 'CALENDAR_YEAR',
+      value: 120,
+      region: 'MX',
+      status: 'PROVISIONAL',
+      sourceId: 'test-sjp-training-report',
+    };
+    const OBSERVE = `#graphql
+      mutation ($input: ObservationInput!, $submission: SubmissionInput!) {
+        submitExtraditionObservation(input: $input, submission: $submission) { period value status source { id } }
+      }`;
+    const submitted = await subgraph.execute<{ submitExtraditionObservation: unknown }>(OBSERVE, {
+      input: observation,
+      submission: submission(),
+    });
+    expect(submitted.data!.submitExtraditionObservation).toEqual({
+      period: '2024',
+      value: 120,
+      status: 'PROVISIONAL',
+      source: { id: 'test-sjp-training-report' },
+    });
+    const unknown = await subgraph.execute(OBSERVE, {
+      input: { ...observation, indicatorId: '3.2.1/no-such-indicator' },
+      submission: submission(),
+    });
+    expect(codes(unknown.errors)).toEqual([['BAD_USER_INPUT', 'input.indicatorId']]);
+    const imported = await subgraph.execute<{
+      importExtraditionObservations: { inserted: number; alreadyPresent: number };
+    }>(
+      `#graphql
+      mutation ($rows: [ObservationInput!]!) {
+        importExtraditionObservations(rows: $rows, submittedBy: "test") { inserted alreadyPresent }
+      }`,
+      { rows: [observation] },
+    );
+    expect(imported.data!.importExtraditionObservations).toEqual({ inserted: 0, alreadyPresent: 1 });
+    await subgraph.prisma.observation.deleteMany({ where: { sourceId: 'test-sjp-training-report' } });
+  });
+
+  it('pages through the cases newest first without gaps or repeats', async () => {
+    const PAGE = `#graphql
+      query Page($after: String) {
+        extraditionCases(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id statusOn } }
+      }`;
+    type PageResult = {
+      extraditionCases: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        nodes: { id: string; statusOn: string }[];
+      };
+    };
+    const seen: { id: string; statusOn: string }[] = [];
+    let after: string | null = null;
+    let total = 0;
+    for (let pages = 0; pages < 100; pages++) {
+      const result: Awaited<ReturnType<typeof subgraph.execute<PageResult>>> = await subgraph.execute<PageResult>(
+        PAGE,
+        {
+          after,
+        },
+      );
+      const page = result.data!.extraditionCases;
+      total = page.totalCount;
+      seen.push(...page.nodes);
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(total).toBe(await subgraph.prisma.extraditionCase.count());
+    expect(total).toBeGreaterThan(SYNTHETIC_SAMPLE.cases);
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen.map((s) => s.id)).size).toBe(total);
+    const days = seen.map((s) => s.statusOn);
+    expect(days).toEqual([...days].sort().reverse());
+
+    // The same through an organization's cases (the batched child-page loader).
+    const ORGANIZATION_PAGE = `#graphql
+      query ($representations: [_Any!]!, $after: String) {
+        _entities(representations: $representations) {
+          ... on CriminalOrganization { extraditions(first: 7, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id statusOn } } }
+        }
+      }`;
+    type OrganizationPage = {
+      _entities: { extraditions: PageResult['extraditionCases'] }[];
+    };
+    const representations = [{ __typename: 'CriminalOrganization', slug: 'SINALOA' }];
+    const sinaloa: { id: string; statusOn: string }[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 100; pages++) {
+      const result: Awaited<ReturnType<typeof subgraph.execute<OrganizationPage>>> =
+        await subgraph.execute<OrganizationPage>(ORGANIZATION_PAGE, { representations, after: cursor });
+      const page = result.data!._entities[0]!.extraditions;
+      sinaloa.push(...page.nodes);
+      if (!page.pageInfo.hasNextPage) break;
+      cursor = page.pageInfo.endCursor;
+    }
+    const stored = await subgraph.prisma.extraditionCase.count({ where: { organizationSlug: 'SINALOA' } });
+    expect(stored).toBeGreaterThan(7);
+    expect(new Set(sinaloa.map((s) => s.id)).size).toBe(stored);
+    expect(sinaloa.map((s) => s.statusOn)).toEqual(
+      sinaloa
+        .map((s) => s.statusOn)
+        .sort()
+        .reverse(),
+    );
+
+    const garbage = await subgraph.execute(PAGE, { after: 'not-a-cursor' });
+    expect(codes(garbage.errors)).toEqual([['BAD_USER_INPUT', 'after']]);
+    const tooMany = await subgraph.execute('#graphql\n { extraditionCases(first: 1000) { totalCount } }');
+    expect(codes(tooMany.errors)).toEqual([['BAD_USER_INPUT', 'first']]);
+  });
+
+  it('reads many organizations with their cases in the same number of SQL statements with 10x more cases', async () => {
+    const QUERY = `#graphql
+      query ($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on CriminalOrganization {
+            slug
+            extraditions(first: 20) {
+              totalCount
+              nodes { recordId person organization { slug } provenance { source { id } }
+                      transferAction { recordId personsNotNamed provenance { source { id } } } }
+            }
+          }
+          ... on JointObjective { id extraditionCases(first: 5) { totalCount nodes { recordId } } }
+        }
+      }`;
+    const representations = [
+      ...[...(knownOrganizations() ?? [])].map((slug) => ({ __typename: 'CriminalOrganization', slug })),
+      { __typename: 'JointObjective', id: '3.4.1' },
+    ];
+    expect(representations.length).toBeGreaterThan(5);
+    const total = (result: { _entities: { extraditions?: { totalCount: number } }[] }) =>
+      result._entities.reduce((sum, entity) => sum + (entity.extraditions?.totalCount ?? 0), 0);
+    subgraph.statements.reset();
+    const small = await subgraph.execute<{ _entities: { extraditions?: { totalCount: number } }[] }>(QUERY, {
+      representations,
+    });
+    expect(small.errors).toBeUndefined();
+    const before = subgraph.statements.count;
+    const casesBefore = total(small.data!);
+    const transfers = (result: unknown) => JSON.stringify(result).match(/MX-US-TRANSFER-2025-08-12/g)?.length ?? 0;
+    expect(transfers(small.data)).toBeGreaterThan(0);
+
+    await loadSynthetic(subgraph.prisma, { seed: 77, cases: SYNTHETIC_SAMPLE.cases * 10 });
+    subgraph.statements.reset();
+    const { data } = await subgraph.execute<{ _entities: { extraditions?: { totalCount: number } }[] }>(QUERY, {
+      representations,
+    });
+    expect(total(data!)).toBeGreaterThan(casesBefore * 8);
+    expect(transfers(data)).toBeGreaterThan(0);
+    expect(subgraph.statements.count).toBe(before);
+    expect(before).toBeLessThanOrEqual(10);
+  });
+});

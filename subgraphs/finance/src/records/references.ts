@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { Prisma } from '../generated/prisma/client';
+
+/** A criminal organization's slug: upper-case letters and digits in words joined by `_` (`LOS_CHAPITOS`). */
+export const SLUG = /^[A-Z0-9]+(_[A-Z0-9]+)*$/;
+
+/** An optional organization slug in an input row (existence is checked against the database). */
+export const organizationField = z
+  .string()
+  .max(60, 'must be at most 60 characters')
+  .regex(SLUG, 'must be an organization slug such as CJNG or LOS_CHAPITOS')
+  .nullish()
+  .transform((v) => v ?? null);
+
+/** Free text of 1 to `max` characters. */
+export const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** Optional free text: empty becomes null. */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .nullish()
+    .transform((v) => v || null);
+
+type Problem = { index: number; field: string; message: string };
+
+/**
+ * Checks what rows refer to (an organization that exists, a registered source): two queries for
+ * the whole batch.
+ */
+export async function organizationAndSourceProblems(
+  tx: Prisma.TransactionClient,
+  rows: { organization: string | null; sourceId: string }[],
+): Promise<Problem[]> {
+  const slugs = [...new Set(rows.flatMap((r) => (r.organization ? [r.organization] : [])))];
+  const organizations = new Set(
+    slugs.length === 0
+      ? []
+      : (await tx.criminalOrganization.findMany({ where: { slug: { in: slugs } }, select: { slug: true } })).map(
+          (o) => o.slug,
+        ),
+  );
+  const sourceIds = [...new Set(rows.map((r) => r.sourceId))];
+  const sources = new Set(
+    (await tx.source.findMany({ where: { id: { in: sourceIds } }, select: { id: true } })).map((s) => s.id),
+  );
+  return rows.flatMap((row, index) => {
+    const problems: Problem[] = [];
+    if (row.organization && !organizations.has(row.organization)) {
+      problems.push({
+        index,
+        field: 'organization',
+        message: `criminal organization ${row.organization} does not exist (see criminalOrganizations)`,
+      });
+    }
+    if (!sources.has(row.sourceId)) {
+      problems.push({ index, field: 'sourceId', message: `source ${row.sourceId} does not exist; register it first` });
+    }
+    return problems;
+  });
+}

@@ -1,0 +1,810 @@
+import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
+import { ORGANIZATIONS } from '@bicentennial/seeds/synthetic/firearms';
+import type { PrismaClient } from '../generated/prisma/client';
+import { landPorts, organizationSlugs } from '../records/references';
+import { readRecords, SYNTHETIC_SAMPLE } from '../seed';
+import * as firearms from '../server';
+import { loadSynthetic, SYNTHETIC_SOURCE_ID } from '../synthetic';
+
+type Errors = readonly { message: string; extensions?: Record<string, unknown> }[] | undefined;
+const codes = (errors: Errors) => errors?.map((e) => [e.extensions?.['code'], e.extensions?.['field']]);
+
+const RECORD_SEIZURE = `#graphql
+  mutation Record($input: FirearmSeizureInput!, $submission: SubmissionInput!) {
+    recordFirearmSeizure(input: $input, submission: $submission) {
+      id recordId seizedOn firearmType firearms ammunitionRounds seizingAgency
+      country { code } state { code } port { code } organization { slug } objective { id }
+      provenance { source { id kind } status releasableTo recordedBy recordedAt }
+    }
+  }
+`;
+
+const IMPORT_SEIZURES = `#graphql
+  mutation Import($rows: [FirearmSeizureInput!]!, $dryRun: Boolean) {
+    importFirearmSeizures(rows: $rows, submittedBy: "cbp-ofo-outbound-import", dryRun: $dryRun) {
+      received inserted alreadyPresent dryRun errors { row field code message }
+    }
+  }
+`;
+
+const RECORD_CASE = `#graphql
+  mutation Record($input: TraffickingCaseInput!, $submission: SubmissionInput!) {
+    recordTraffickingCase(input: $input, submission: $submission) {
+      id recordId office openedOn chargedOn caseStatus defendants firearmsInvolved highLevel
+      country { code } organization { slug } objective { id }
+      provenance { source { id kind } status releasableTo recordedBy }
+    }
+  }
+`;
+
+const IMPORT_CASES = `#graphql
+  mutation Import($rows: [TraffickingCaseInput!]!, $dryRun: Boolean) {
+    importTraffickingCases(rows: $rows, submittedBy: "usao-import", dryRun: $dryRun) {
+      received inserted alreadyPresent dryRun errors { row field code message }
+    }
+  }
+`;
+
+/** A source every test record can name (registered in `beforeAll` through the mutation). */
+const SOURCE = 'cbp-outbound-firearms-test-2025';
+
+const seizure = (recordId: string, overrides: Record<string, unknown> = {}) => ({
+  recordId,
+  seizedOn: '2025-03-14',
+  country: 'US',
+  state: 'US-CA',
+  portCode: '2504',
+  firearmType: 'RIFLE',
+  firearms: 3,
+  ammunitionRounds: 450,
+  seizingAgency: 'CBP',
+  organization: 'CJNG',
+  sourceId: SOURCE,
+  ...overrides,
+});
+
+const trafficking = (recordId: string, overrides: Record<string, unknown> = {}) => ({
+  recordId,
+  country: 'US',
+  office: "U.S. Attorney's Office, District of Arizona",
+  openedOn: '2024-02-01',
+  chargedOn: '2024-06-15',
+  caseStatus: 'CHARGED',
+  defendants: 4,
+  firearmsInvolved: 120,
+  highLevel: true,
+  organization: 'SINALOA',
+  sourceId: SOURCE,
+  ...overrides,
+});
+
+let keyCounter = 0;
+const submission = (key?: string) => ({
+  idempotencyKey: key ?? `test-key-${++keyCounter}-${Date.now()}`,
+  submittedBy: 'officer.ruiz@cbp',
+});
+
+interface RecordedSeizure {
+  id: string;
+  recordId: string;
+  country: { code: string };
+  state: { code: string };
+  port: { code: string } | null;
+  organization: { slug: string } | null;
+  objective: { id: string };
+  provenance: {
+    source: { id: string; kind: string };
+    status: string;
+    releasableTo: string;
+    recordedBy: string;
+    recordedAt: string;
+  };
+}
+
+interface Trace {
+  period: string;
+  periodKind: string;
+  periodStart: string;
+  periodEnd: string;
+  recoveryCountry: { code: string };
+  recoveryState: { code: string } | null;
+  sourceCountry: { code: string } | null;
+  tracedCount: number | null;
+  usSourcedCount: number | null;
+  usSourcedShare: number | null;
+  qualifier: string;
+  objective: { id: string };
+  provenance: { source: { id: string; kind: string }; status: string; releasableTo: string; recordedBy: string };
+}
+
+const TRACE_FIELDS = `period periodKind periodStart periodEnd recoveryCountry { code } recoveryState { code }
+  sourceCountry { code } tracedCount usSourcedCount usSourcedShare qualifier objective { id }
+  provenance { source { id kind } status releasableTo recordedBy }`;
+
+/**
+ * ATF's and GAO's figures for firearms recovered in Mexico, copied by hand from
+ * shared/reference/public-figures.md §3 on purpose: [period, kind, traced, U.S.-sourced, share %,
+ * qualifier, source].
+ */
+const PUBLISHED_TRACES: [string, string, number | null, number | null, number | null, string, string][] = [
+  ['2004/2008', 'MULTI_YEAR', null, null, 87, 'APPROXIMATE', 'gao-09-709'],
+  ['2007/2011', 'MULTI_YEAR', 99000, 68000, null, 'AT_LEAST', 'atf-mexico-trace-release-2012'],
+  ['2014/2018', 'MULTI_YEAR', null, null, 70, 'EXACT', 'gao-21-322'],
+  ['2015', 'CALENDAR_YEAR', 17784, null, null, 'EXACT', 'atf-international-trace-data-2016'],
+  ['2016', 'CALENDAR_YEAR', 13452, null, null, 'EXACT', 'atf-international-trace-data-2016'],
+  ['2017/2022', 'MULTI_YEAR', 123741, 83560, 67.5, 'EXACT', 'atf-trace-data-mexico-2017-2022'],
+  ['2018/2023', 'MULTI_YEAR', 136894, 91896, 67.13, 'EXACT', 'atf-trace-data-mexico-2018-2023'],
+  ['2024', 'CALENDAR_YEAR', 25884, 18249, 70.5, 'EXACT', 'atf-trace-data-mexico-2024'],
+];
+
+describe('firearms records', () => {
+  let subgraph: TestSubgraph<PrismaClient>;
+
+  beforeAll(async () => {
+    subgraph = await startTestSubgraph(firearms);
+    const { errors } = await subgraph.execute(
+      `#graphql
+      mutation ($input: SourceInput!, $submission: SubmissionInput!) {
+        registerFirearmsSource(input: $input, submission: $submission) { id }
+      }`,
+      {
+        input: {
+          id: SOURCE,
+          publisher: 'U.S. Customs and Border Protection (CBP)',
+          title: 'Outbound firearm seizures (test submission)',
+          kind: 'OFFICIAL',
+        },
+        submission: submission('register-source-0001'),
+      },
+    );
+    if (errors) throw new Error(errors[0]!.message);
+  });
+  afterAll(() => subgraph.close());
+
+  it('gives every published trace figure exactly as ATF and GAO published it, aggregates kept whole', async () => {
+    const { data, errors } = await subgraph.execute<{
+      firearmTraces: Trace[];
+      traceRequestStatistics: { period: string; requests: number; requestingCountry: { code: string } }[];
+    }>(`#graphql
+      { firearmTraces(country: "MX") { ${TRACE_FIELDS} }
+        traceRequestStatistics(country: "MX") { period requests requestingCountry { code } } }`);
+    expect(errors).toBeUndefined();
+    expect(
+      data!.firearmTraces.map((t) => [
+        t.period,
+        t.periodKind,
+        t.tracedCount,
+        t.usSourcedCount,
+        t.usSourcedShare,
+        t.qualifier,
+        t.provenance.source.id,
+      ]),
+    ).toEqual(PUBLISHED_TRACES);
+    expect(data!.firearmTraces).toHaveLength(readRecords().firearmTraces.length);
+    for (const trace of data!.firearmTraces) {
+      expect(trace).toMatchObject({
+        recoveryCountry: { code: 'MX' },
+        recoveryState: null,
+        sourceCountry: null,
+        objective: { id: '2.2.1' },
+        provenance: { source: { kind: 'OFFICIAL' }, status: 'FINAL', releasableTo: 'BOTH', recordedBy: 'seed' },
+      });
+    }
+    const whole = data!.firearmTraces.find((t) => t.period === '2017/2022');
+    expect([whole?.periodStart, whole?.periodEnd]).toEqual(['2017-01-01', '2022-12-31']);
+    expect(data!.traceRequestStatistics).toEqual([
+      { period: '2017', requests: 16133, requestingCountry: { code: 'MX' } },
+      { period: '2022', requests: 24642, requestingCountry: { code: 'MX' } },
+    ]);
+
+    const none = await subgraph.execute<{ firearmTraces: Trace[] }>(
+      '#graphql\n { firearmTraces(country: "US") { period } }',
+    );
+    expect(none.data!.firearmTraces).toEqual([]);
+    const badState = await subgraph.execute('#graphql\n { firearmTraces(country: "MX", state: "US-TX") { period } }');
+    expect(codes(badState.errors)).toEqual([['BAD_USER_INPUT', 'state']]);
+    const badCountry = await subgraph.execute('#graphql\n { firearmTraces(country: "CA") { period } }');
+    expect(codes(badCountry.errors)).toEqual([['BAD_USER_INPUT', 'country']]);
+  });
+
+  it('labels the synthetic sample SYNTHETIC and puts most port seizures at the busiest crossings', async () => {
+    const { data } = await subgraph.execute<{
+      firearmSeizures: {
+        totalCount: number;
+        nodes: { recordId: string; provenance: { source: { id: string; kind: string }; recordedBy: string } }[];
+      };
+      traffickingCases: { totalCount: number };
+    }>(`#graphql
+      { firearmSeizures(first: 100) { totalCount nodes { recordId provenance { source { id kind } recordedBy } } }
+        traffickingCases(first: 1) { totalCount } }`);
+    expect(data!.firearmSeizures.totalCount).toBe(SYNTHETIC_SAMPLE.firearmSeizures);
+    expect(data!.traffickingCases.totalCount).toBe(SYNTHETIC_SAMPLE.traffickingCases);
+    expect(
+      data!.firearmSeizures.nodes.every(
+        (n) =>
+          n.provenance.source.id === SYNTHETIC_SOURCE_ID &&
+          n.provenance.source.kind === 'SYNTHETIC' &&
+          n.provenance.recordedBy === 'synthetic' &&
+          n.recordId.startsWith('SYN-FS-1-'),
+      ),
+    ).toBe(true);
+    const byPort = await subgraph.prisma.firearmSeizure.groupBy({
+      by: ['portCode'],
+      where: { portCode: { not: null } },
+      _count: { _all: true },
+      orderBy: { _count: { portCode: 'desc' } },
+    });
+    expect(byPort.slice(0, 5).map((p) => p.portCode)).toEqual(
+      expect.arrayContaining(['2504', '2304', '2402', '2604', '2305']),
+    );
+    expect(byPort.every((p) => p.portCode !== null && landPorts().has(p.portCode))).toBe(true);
+    const slugs = await subgraph.prisma.firearmSeizure.findMany({
+      distinct: ['organizationSlug'],
+      select: { organizationSlug: true },
+    });
+    const caseSlugs = await subgraph.prisma.traffickingCase.findMany({
+      distinct: ['organizationSlug'],
+      select: { organizationSlug: true },
+    });
+    for (const { organizationSlug } of [...slugs, ...caseSlugs]) {
+      if (organizationSlug !== null)
+        expect([organizationSlug, organizationSlugs().has(organizationSlug)]).toEqual([organizationSlug, true]);
+    }
+  });
+
+  it('resolves every entity it extends or owns through _entities, with its records', async () => {
+    const { data, errors } = await subgraph.execute<{ _entities: Record<string, unknown>[] }>(
+      `#graphql
+      query ($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on FirearmsIndicator { id latest { period value } }
+          ... on PortOfEntry { code firearmSeizures(first: 2) { totalCount nodes { port { code } } } }
+          ... on CriminalOrganization { slug firearmsTraffickingCases(first: 1) { totalCount nodes { organization { slug } } }
+                                        firearmSeizures(first: 1) { totalCount } }
+          ... on Region { code firearmTraces { period } firearmSeizures(first: 1) { totalCount } }
+          ... on JointObjective { id firearmTraces { period } traceRequestStatistics { period }
+                                  firearmSeizures(first: 1) { totalCount } traffickingCases(first: 1) { totalCount } }
+        }
+      }`,
+      {
+        representations: [
+          { __typename: 'FirearmsIndicator', id: '2.2.1/us-sourced-share' },
+          { __typename: 'PortOfEntry', code: '2504' },
+          { __typename: 'CriminalOrganization', slug: 'CJNG' },
+          { __typename: 'Region', code: 'MX' },
+          { __typename: 'Region', code: 'MX-CHH' },
+          { __typename: 'JointObjective', id: '2.2.1' },
+          { __typename: 'JointObjective', id: '2.2.2' },
+          { __typename: 'JointObjective', id: '2.2.3' },
+          { __typename: 'JointObjective', id: '1.1.1' },
+        ],
+      },
+    );
+    expect(errors).toBeUndefined();
+    const [indicator, sanYsidro, cjng, mexico, chihuahua, control, information, prosecution, health] = data!._entities;
+    const count = (where: Parameters<PrismaClient['firearmSeizure']['count']>[0]) =>
+      subgraph.prisma.firearmSeizure.count(where);
+    expect(indicator).toEqual({ id: '2.2.1/us-sourced-share', latest: { period: '2024', value: 70.5 } });
+    expect(sanYsidro).toMatchObject({
+      code: '2504',
+      firearmSeizures: {
+        totalCount: await count({ where: { portCode: '2504' } }),
+        nodes: [{ port: { code: '2504' } }, { port: { code: '2504' } }],
+      },
+    });
+    expect(cjng).toMatchObject({
+      slug: 'CJNG',
+      firearmsTraffickingCases: {
+        totalCount: await subgraph.prisma.traffickingCase.count({ where: { organizationSlug: 'CJNG' } }),
+        nodes: [{ organization: { slug: 'CJNG' } }],
+      },
+      firearmSeizures: { totalCount: await count({ where: { organizationSlug: 'CJNG' } }) },
+    });
+    expect((cjng as { firearmSeizures: { totalCount: number } }).firearmSeizures.totalCount).toBeGreaterThan(0);
+    expect(mexico).toEqual({
+      code: 'MX',
+      firearmTraces: PUBLISHED_TRACES.map(([period]) => ({ period })),
+      firearmSeizures: { totalCount: await count({ where: { country: 'MX' } }) },
+    });
+    expect(chihuahua).toEqual({
+      code: 'MX-CHH',
+      firearmTraces: [],
+      firearmSeizures: { totalCount: await count({ where: { stateCode: 'MX-CHH' } }) },
+    });
+    expect(control).toEqual({
+      id: '2.2.1',
+      firearmTraces: PUBLISHED_TRACES.map(([period]) => ({ period })),
+      traceRequestStatistics: [],
+      firearmSeizures: { totalCount: SYNTHETIC_SAMPLE.firearmSeizures },
+      traffickingCases: { totalCount: 0 },
+    });
+    expect(information).toMatchObject({ traceRequestStatistics: [{ period: '2017' }, { period: '2022' }] });
+    expect(prosecution).toMatchObject({
+      firearmTraces: [],
+      firearmSeizures: { totalCount: 0 },
+      traffickingCases: { totalCount: SYNTHETIC_SAMPLE.traffickingCases },
+    });
+    expect(health).toEqual({
+      id: '1.1.1',
+      firearmTraces: [],
+      traceRequestStatistics: [],
+      firearmSeizures: { totalCount: 0 },
+      traffickingCases: { totalCount: 0 },
+    });
+  });
+
+  it('gives a state its own trace figures and a country only its national ones', async () => {
+    const published = await subgraph.prisma.firearmTrace.findFirstOrThrow({ where: { period: '2024' } });
+    const { id: _id, recordedAt: _at, ...row } = published;
+    await subgraph.prisma.firearmTrace.create({
+      data: {
+        ...row,
+        recoveryState: 'MX-CHH',
+        tracedCount: 100,
+        usSourcedCount: null,
+        usSourcedShare: null,
+        sourceId: SYNTHETIC_SOURCE_ID,
+        recordedBy: 'test',
+      },
+    });
+    try {
+      const { data } = await subgraph.execute<{
+        _entities: { code: string; firearmTraces: { tracedCount: number; recoveryState: { code: string } | null }[] }[];
+        firearmTraces: { tracedCount: number }[];
+      }>(
+        `#graphql
+        query ($representations: [_Any!]!) {
+          _entities(representations: $representations) { ... on Region { code firearmTraces { tracedCount recoveryState { code } } } }
+          firearmTraces(state: "MX-CHH") { tracedCount }
+        }`,
+        {
+          representations: ['MX-CHH', 'MX', 'MX-SON'].map((code) => ({ __typename: 'Region', code })),
+        },
+      );
+      const [chihuahua, mexico, sonora] = data!._entities;
+      expect(chihuahua!.firearmTraces).toEqual([{ tracedCount: 100, recoveryState: { code: 'MX-CHH' } }]);
+      expect(mexico!.firearmTraces).toHaveLength(PUBLISHED_TRACES.length);
+      expect(mexico!.firearmTraces.every((t) => t.recoveryState === null)).toBe(true);
+      expect(sonora!.firearmTraces).toEqual([]);
+      expect(data!.firearmTraces).toEqual([{ tracedCount: 100 }]);
+    } finally {
+      await subgraph.prisma.firearmTrace.deleteMany({ where: { recordedBy: 'test' } });
+    }
+  });
+
+  it('records a firearm seizure with who, when and where from', async () => {
+    const before = Date.now();
+    const { data, errors } = await subgraph.execute<{ recordFirearmSeizure: RecordedSeizure }>(RECORD_SEIZURE, {
+      input: seizure('CBP-FS-2025-0001'),
+      submission: submission(),
+    });
+    expect(errors).toBeUndefined();
+    expect(data!.recordFirearmSeizure).toMatchObject({
+      recordId: 'CBP-FS-2025-0001',
+      seizedOn: '2025-03-14',
+      firearmType: 'RIFLE',
+      firearms: 3,
+      ammunitionRounds: 450,
+      seizingAgency: 'CBP',
+      country: { code: 'US' },
+      state: { code: 'US-CA' },
+      port: { code: '2504' },
+      organization: { slug: 'CJNG' },
+      objective: { id: '2.2.1' },
+      provenance: {
+        source: { id: SOURCE, kind: 'OFFICIAL' },
+        status: 'FINAL',
+        releasableTo: 'BOTH',
+        recordedBy: 'officer.ruiz@cbp',
+      },
+    });
+    expect(new Date(data!.recordFirearmSeizure.provenance.recordedAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
+
+    // The Mexican side of the same crossing: the port's counterpart state and a Mexican agency.
+    const mexicanSide = await subgraph.execute<{ recordFirearmSeizure: RecordedSeizure }>(RECORD_SEIZURE, {
+      input: seizure('GN-FS-2025-0001', {
+        country: 'MX',
+        state: 'MX-BCN',
+        seizingAgency: 'GUARDIA_NACIONAL',
+        organization: null,
+        releasableTo: 'MX',
+        status: 'PROVISIONAL',
+      }),
+      submission: submission(),
+    });
+    expect(mexicanSide.errors).toBeUndefined();
+    expect(mexicanSide.data!.recordFirearmSeizure).toMatchObject({
+      country: { code: 'MX' },
+      state: { code: 'MX-BCN' },
+      port: { code: '2504' },
+      organization: null,
+      provenance: { status: 'PROVISIONAL', releasableTo: 'MX' },
+    });
+  });
+
+  it('rejects a bad seizure with BAD_USER_INPUT naming the field (and an unknown port by its code), writing nothing', async () => {
+    const count = await subgraph.prisma.firearmSeizure.count();
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ portCode: '9999' }, 'input.portCode', /9999 is not a U.S.–Mexico land port/],
+      [{ portCode: '25O4' }, 'input.portCode', /4-digit CBP port code/],
+      [{ firearms: 0 }, 'input.firearms', /1 or more/],
+      [{ ammunitionRounds: -1 }, 'input.ammunitionRounds', /0 or more/],
+      [{ country: 'CA' }, 'input.country', /US or MX/],
+      [{ state: 'MX-CHH', portCode: null }, 'input.state', /MX-CHH is not a state of US/],
+      [{ state: 'US-XX', portCode: null }, 'input.state', /US-XX is not an ISO 3166-2 code/],
+      [{ state: 'US-TX' }, 'input.state', /port 2504 is in US-CA.*state must be US-CA, not US-TX/],
+      [{ country: 'MX', state: 'MX-SON', seizingAgency: 'SEDENA' }, 'input.state', /state must be MX-BCN/],
+      [{ country: 'MX', state: 'MX-BCN' }, 'input.seizingAgency', /CBP is a U.S. agency/],
+      [{ organization: 'cjng' }, 'input.organization', /organization slug/],
+      [{ organization: 'LOS_PELONES' }, 'input.organization', /LOS_PELONES is not a criminal organization/],
+      [{ seizedOn: '2099-01-01' }, 'input.seizedOn', /future/],
+      [{ sourceId: 'nobody-published-this' }, 'input.sourceId', /source nobody-published-this does not exist/],
+    ];
+    for (const [overrides, field, message] of cases) {
+      const { errors } = await subgraph.execute(RECORD_SEIZURE, {
+        input: seizure(`CBP-BAD-${field}`, overrides),
+        submission: submission(),
+      });
+      expect([field, codes(errors), errors?.[0]?.message]).toEqual([
+        field,
+        [['BAD_USER_INPUT', field]],
+        expect.stringMatching(message),
+      ]);
+    }
+    const badKey = await subgraph.execute(RECORD_SEIZURE, {
+      input: seizure('CBP-OK-1'),
+      submission: { idempotencyKey: 'short', submittedBy: 'x' },
+    });
+    expect(codes(badKey.errors)).toEqual([['BAD_USER_INPUT', 'submission.idempotencyKey']]);
+    expect(await subgraph.prisma.firearmSeizure.count()).toBe(count);
+  });
+
+  it('returns the first result to a retry with the same key, and refuses the key or the record id for other data', async () => {
+    const key = submission('retry-key-0001');
+    const first = await subgraph.execute<{ recordFirearmSeizure: RecordedSeizure }>(RECORD_SEIZURE, {
+      input: seizure('CBP-RETRY-1'),
+      submission: key,
+    });
+    const again = await subgraph.execute<{ recordFirearmSeizure: RecordedSeizure }>(RECORD_SEIZURE, {
+      input: seizure('CBP-RETRY-1'),
+      submission: key,
+    });
+    expect(again.data!.recordFirearmSeizure.id).toBe(first.data!.recordFirearmSeizure.id);
+    expect(await subgraph.prisma.firearmSeizure.count({ where: { recordId: 'CBP-RETRY-1' } })).toBe(1);
+
+    const reused = await subgraph.execute(RECORD_SEIZURE, { input: seizure('CBP-RETRY-2'), submission: key });
+    expect(codes(reused.errors)).toEqual([['CONFLICT', undefined]]);
+    expect(await subgraph.prisma.firearmSeizure.count({ where: { recordId: 'CBP-RETRY-2' } })).toBe(0);
+
+    const sameRecord = await subgraph.execute<{ recordFirearmSeizure: RecordedSeizure }>(RECORD_SEIZURE, {
+      input: seizure('CBP-RETRY-1'),
+      submission: submission(),
+    });
+    expect(sameRecord.data!.recordFirearmSeizure.id).toBe(first.data!.recordFirearmSeizure.id);
+    const changed = await subgraph.execute(RECORD_SEIZURE, {
+      input: seizure('CBP-RETRY-1', { firearms: 30 }),
+      submission: submission(),
+    });
+    expect(codes(changed.errors)).toEqual([['CONFLICT', undefined]]);
+    expect(changed.errors?.[0]?.message).toMatch(/CBP-RETRY-1 already exists with different data/);
+  });
+
+  it('writes one row when the same submission arrives 10 times at once', async () => {
+    const key = submission('concurrent-key-0001');
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        subgraph.execute<{ recordFirearmSeizure: RecordedSeizure }>(RECORD_SEIZURE, {
+          input: seizure('CBP-CONCURRENT-1'),
+          submission: key,
+        }),
+      ),
+    );
+    expect(results.map((r) => r.errors)).toEqual(Array.from({ length: 10 }, () => undefined));
+    expect(new Set(results.map((r) => r.data?.recordFirearmSeizure.id)).size).toBe(1);
+    expect(await subgraph.prisma.firearmSeizure.count({ where: { recordId: 'CBP-CONCURRENT-1' } })).toBe(1);
+    expect(await subgraph.prisma.submission.count({ where: { idempotencyKey: key.idempotencyKey } })).toBe(1);
+  });
+
+  it('imports seizures all or nothing, reports every bad row, and adds nothing on a re-run', async () => {
+    const count = await subgraph.prisma.firearmSeizure.count();
+    const bad = await subgraph.execute<{
+      importFirearmSeizures: {
+        inserted: number;
+        errors: { row: number; field: string; code: string; message: string }[];
+      };
+    }>(IMPORT_SEIZURES, {
+      rows: [
+        seizure('IMP-1'),
+        seizure('IMP-2', { portCode: '0000' }),
+        seizure('IMP-3'),
+        seizure('IMP-3'),
+        seizure('IMP-5', { firearms: 0 }),
+        seizure('CBP-RETRY-1', { firearms: 31 }),
+      ],
+    });
+    expect(bad.data!.importFirearmSeizures.inserted).toBe(0);
+    expect(bad.data!.importFirearmSeizures.errors.map((e) => [e.row, e.field, e.code])).toEqual([
+      [1, 'portCode', 'BAD_USER_INPUT'],
+      [3, 'recordId', 'BAD_USER_INPUT'],
+      [4, 'firearms', 'BAD_USER_INPUT'],
+      [5, 'recordId', 'CONFLICT'],
+    ]);
+    expect(bad.data!.importFirearmSeizures.errors[0]!.message).toMatch(/0000/);
+    expect(await subgraph.prisma.firearmSeizure.count()).toBe(count);
+
+    const rows = Array.from({ length: 50 }, (_, n) =>
+      seizure(
+        `IMP-OK-${n}`,
+        n % 2 ? { firearms: n + 1 } : { country: 'MX', state: 'MX-TAM', portCode: '2304', seizingAgency: 'FGR' },
+      ),
+    );
+    const dry = await subgraph.execute<{ importFirearmSeizures: unknown }>(IMPORT_SEIZURES, { rows, dryRun: true });
+    expect(dry.data!.importFirearmSeizures).toEqual({
+      received: 50,
+      inserted: 0,
+      alreadyPresent: 0,
+      dryRun: true,
+      errors: [],
+    });
+    expect(await subgraph.prisma.firearmSeizure.count()).toBe(count);
+
+    const good = await subgraph.execute<{ importFirearmSeizures: unknown }>(IMPORT_SEIZURES, { rows });
+    expect(good.data!.importFirearmSeizures).toEqual({
+      received: 50,
+      inserted: 50,
+      alreadyPresent: 0,
+      dryRun: false,
+      errors: [],
+    });
+    const rerun = await subgraph.execute<{ importFirearmSeizures: unknown }>(IMPORT_SEIZURES, { rows });
+    expect(rerun.data!.importFirearmSeizures).toEqual({
+      received: 50,
+      inserted: 0,
+      alreadyPresent: 50,
+      dryRun: false,
+      errors: [],
+    });
+    expect(await subgraph.prisma.firearmSeizure.count()).toBe(count + 50);
+    expect(await subgraph.prisma.firearmSeizure.count({ where: { recordedBy: 'cbp-ofo-outbound-import' } })).toBe(50);
+  });
+
+  it('records trafficking cases: validated, idempotent, imported all or nothing', async () => {
+    const key = submission('case-key-0001');
+    const { data, errors } = await subgraph.execute<{ recordTraffickingCase: Record<string, unknown> }>(RECORD_CASE, {
+      input: trafficking('USAO-AZ-2024-0001'),
+      submission: key,
+    });
+    expect(errors).toBeUndefined();
+    expect(data!.recordTraffickingCase).toMatchObject({
+      recordId: 'USAO-AZ-2024-0001',
+      office: "U.S. Attorney's Office, District of Arizona",
+      openedOn: '2024-02-01',
+      chargedOn: '2024-06-15',
+      caseStatus: 'CHARGED',
+      defendants: 4,
+      firearmsInvolved: 120,
+      highLevel: true,
+      country: { code: 'US' },
+      organization: { slug: 'SINALOA' },
+      objective: { id: '2.2.3' },
+      provenance: { source: { id: SOURCE }, status: 'FINAL', releasableTo: 'BOTH', recordedBy: 'officer.ruiz@cbp' },
+    });
+    const retry = await subgraph.execute<{ recordTraffickingCase: { id: string } }>(RECORD_CASE, {
+      input: trafficking('USAO-AZ-2024-0001'),
+      submission: key,
+    });
+    expect(retry.data!.recordTraffickingCase.id).toBe(data!.recordTraffickingCase['id']);
+    const reused = await subgraph.execute(RECORD_CASE, { input: trafficking('USAO-AZ-2024-0002'), submission: key });
+    expect(codes(reused.errors)).toEqual([['CONFLICT', undefined]]);
+
+    const bad: [Record<string, unknown>, string, RegExp][] = [
+      [{ chargedOn: '2024-01-01' }, 'input.chargedOn', /not be before openedOn/],
+      [{ caseStatus: 'CONVICTED', chargedOn: null }, 'input.chargedOn', /required for a CONVICTED case/],
+      [{ caseStatus: 'UNDER_INVESTIGATION' }, 'input.chargedOn', /empty while the case is UNDER_INVESTIGATION/],
+      [{ defendants: 0 }, 'input.defendants', /1 or more/],
+      [{ firearmsInvolved: -2 }, 'input.firearmsInvolved', /0 or more/],
+      [{ office: '  ' }, 'input.office', /not be empty/],
+      [{ country: 'GT' }, 'input.country', /US or MX/],
+      [{ organization: 'Sinaloa Cartel' }, 'input.organization', /organization slug/],
+      [{ organization: 'EL_CARTEL_FANTASMA' }, 'input.organization', /not a criminal organization/],
+    ];
+    for (const [overrides, field, message] of bad) {
+      const result = await subgraph.execute(RECORD_CASE, {
+        input: trafficking(`USAO-BAD-${field}`, overrides),
+        submission: submission(),
+      });
+      expect([field, codes(result.errors), result.errors?.[0]?.message]).toEqual([
+        field,
+        [['BAD_USER_INPUT', field]],
+        expect.stringMatching(message),
+      ]);
+    }
+
+    const count = await subgraph.prisma.traffickingCase.count();
+    const rejected = await subgraph.execute<{ importTraffickingCases: { inserted: number; errors: unknown[] } }>(
+      IMPORT_CASES,
+      {
+        rows: [trafficking('FGR-1', { country: 'MX', office: 'FGR, FEMDO' }), trafficking('FGR-2', { defendants: 0 })],
+      },
+    );
+    expect(rejected.data!.importTraffickingCases).toMatchObject({
+      inserted: 0,
+      errors: [{ row: 1, field: 'defendants', code: 'BAD_USER_INPUT' }],
+    });
+    expect(await subgraph.prisma.traffickingCase.count()).toBe(count);
+    const rows = Array.from({ length: 20 }, (_, n) =>
+      trafficking(`FGR-OK-${n}`, {
+        country: 'MX',
+        office: 'FGR, FEMDO',
+        caseStatus: 'UNDER_INVESTIGATION',
+        chargedOn: null,
+        organization: n % 2 ? 'CJNG' : null,
+      }),
+    );
+    const imported = await subgraph.execute<{ importTraffickingCases: unknown }>(IMPORT_CASES, { rows });
+    expect(imported.data!.importTraffickingCases).toEqual({
+      received: 20,
+      inserted: 20,
+      alreadyPresent: 0,
+      dryRun: false,
+      errors: [],
+    });
+    const rerun = await subgraph.execute<{ importTraffickingCases: unknown }>(IMPORT_CASES, { rows });
+    expect(rerun.data!.importTraffickingCases).toMatchObject({ inserted: 0, alreadyPresent: 20 });
+    expect(await subgraph.prisma.traffickingCase.count()).toBe(count + 20);
+  });
+
+  it('submits indicator values through the shared observation mutation', async () => {
+    const { data, errors } = await subgraph.execute<{ submitFirearmsObservation: Record<string, unknown> }>(
+      `#graphql
+      mutation ($input: ObservationInput!, $submission: SubmissionInput!) {
+        submitFirearmsObservation(input: $input, submission: $submission) { period value country status source { id } recordedBy }
+      }`,
+      {
+        input: {
+          indicatorId: '2.2.2/mx-trace-requests',
+          period: '2025',
+          periodKind: 'CALENDAR_YEAR',
+          value: 1,
+          region: 'MX',
+          status: 'PROVISIONAL',
+          sourceId: SOURCE,
+        },
+        submission: submission(),
+      },
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.submitFirearmsObservation).toEqual({
+      period: '2025',
+      value: 1,
+      country: 'MX',
+      status: 'PROVISIONAL',
+      source: { id: SOURCE },
+      recordedBy: 'officer.ruiz@cbp',
+    });
+    await subgraph.prisma.observation.deleteMany({ where: { recordedBy: 'officer.ruiz@cbp' } });
+  });
+
+  it('filters seizures and pages through lists newest first without gaps or repeats', async () => {
+    type PageResult = {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: { id: string; date: string }[];
+    };
+    const walk = async (query: string, pick: (data: Record<string, unknown>) => PageResult) => {
+      const seen: { id: string; date: string }[] = [];
+      let after: string | null = null;
+      let total = 0;
+      for (let pages = 0; pages < 100; pages++) {
+        const result = await subgraph.execute(query, { after });
+        const page = pick(result.data!);
+        total = page.totalCount;
+        seen.push(...page.nodes);
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(seen).toHaveLength(total);
+      expect(new Set(seen.map((s) => s.id)).size).toBe(total);
+      expect(seen.map((s) => s.date)).toEqual(
+        seen
+          .map((s) => s.date)
+          .sort()
+          .reverse(),
+      );
+      return total;
+    };
+    const PAGE = 'totalCount pageInfo { hasNextPage endCursor }';
+    const portTotal = await walk(
+      `#graphql
+      query ($after: String) { _entities(representations: [{ __typename: "PortOfEntry", code: "2304" }]) {
+        ... on PortOfEntry { firearmSeizures(first: 7, after: $after) { ${PAGE} nodes { id date: seizedOn } } } } }`,
+      (data) => (data['_entities'] as { firearmSeizures: PageResult }[])[0]!.firearmSeizures,
+    );
+    expect(portTotal).toBeGreaterThan(50);
+    expect(portTotal).toBe(await subgraph.prisma.firearmSeizure.count({ where: { portCode: '2304' } }));
+
+    const caseTotal = await walk(
+      `#graphql
+      query ($after: String) { _entities(representations: [{ __typename: "CriminalOrganization", slug: "SINALOA" }]) {
+        ... on CriminalOrganization { firearmsTraffickingCases(first: 6, after: $after) { ${PAGE} nodes { id date: openedOn } } } } }`,
+      (data) => (data['_entities'] as { firearmsTraffickingCases: PageResult }[])[0]!.firearmsTraffickingCases,
+    );
+    expect(caseTotal).toBe(await subgraph.prisma.traffickingCase.count({ where: { organizationSlug: 'SINALOA' } }));
+
+    const filteredTotal = await walk(
+      `#graphql
+      query ($after: String) { firearmSeizures(country: "MX", organization: "CJNG", from: "2020-01-01", to: "2024-12-31",
+                                               first: 9, after: $after) { ${PAGE} nodes { id date: seizedOn } } }`,
+      (data) => data['firearmSeizures'] as PageResult,
+    );
+    expect(filteredTotal).toBe(
+      await subgraph.prisma.firearmSeizure.count({
+        where: {
+          country: 'MX',
+          organizationSlug: 'CJNG',
+          seizedOn: { gte: new Date('2020-01-01'), lte: new Date('2024-12-31') },
+        },
+      }),
+    );
+
+    const garbage = await subgraph.execute('#graphql\n { firearmSeizures(after: "not-a-cursor") { totalCount } }');
+    expect(codes(garbage.errors)).toEqual([['BAD_USER_INPUT', 'after']]);
+    const tooMany = await subgraph.execute('#graphql\n { traffickingCases(first: 500) { totalCount } }');
+    expect(codes(tooMany.errors)).toEqual([['BAD_USER_INPUT', 'first']]);
+    const wrongState = await subgraph.execute(
+      '#graphql\n { firearmSeizures(country: "US", state: "MX-SON") { totalCount } }',
+    );
+    expect(codes(wrongState.errors)).toEqual([['BAD_USER_INPUT', 'state']]);
+  });
+
+  it('reads many ports and organizations with their records in the same number of SQL statements with 10x more records', async () => {
+    const QUERY = `#graphql
+      query ($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on PortOfEntry {
+            code
+            firearmSeizures(first: 5) { totalCount nodes { recordId port { code } organization { slug } provenance { source { id } } } }
+          }
+          ... on CriminalOrganization {
+            slug
+            firearmSeizures(first: 5) { totalCount nodes { recordId state { code } } }
+            firearmsTraffickingCases(first: 5) { totalCount nodes { recordId caseStatus provenance { source { id kind } } } }
+          }
+          ... on Region { code firearmTraces { period } firearmSeizures(first: 3) { totalCount nodes { recordId } } }
+          ... on JointObjective { id firearmTraces { period } traffickingCases(first: 3) { totalCount nodes { recordId } } }
+        }
+      }`;
+    const representations = [
+      ...[...landPorts().keys()].map((code) => ({ __typename: 'PortOfEntry', code })),
+      ...ORGANIZATIONS.map(([slug]) => ({ __typename: 'CriminalOrganization', slug })),
+      ...['MX', 'US', 'MX-CHH', 'MX-TAM', 'US-TX', 'US-AZ'].map((code) => ({ __typename: 'Region', code })),
+      ...['2.2.1', '2.2.3'].map((id) => ({ __typename: 'JointObjective', id })),
+    ];
+    type Result = {
+      _entities: { firearmSeizures?: { totalCount: number }; firearmsTraffickingCases?: { totalCount: number } }[];
+    };
+    const totals = (data: Result) =>
+      data._entities.reduce(
+        (sum, e) => sum + (e.firearmSeizures?.totalCount ?? 0) + (e.firearmsTraffickingCases?.totalCount ?? 0),
+        0,
+      );
+    subgraph.statements.reset();
+    const small = await subgraph.execute<Result>(QUERY, { representations });
+    expect(small.errors).toBeUndefined();
+    const before = subgraph.statements.count;
+
+    await loadSynthetic(subgraph.prisma, {
+      seed: 77,
+      firearmSeizures: SYNTHETIC_SAMPLE.firearmSeizures * 10,
+      traffickingCases: SYNTHETIC_SAMPLE.traffickingCases * 10,
+    });
+    subgraph.statements.reset();
+    const large = await subgraph.execute<Result>(QUERY, { representations });
+    expect(large.errors).toBeUndefined();
+    expect(totals(large.data!)).toBeGreaterThan(totals(small.data!) * 9);
+    expect(subgraph.statements.count).toBe(before);
+    // Ids and counts for 6 kinds of child page (12), traces by region and by objective (2), and the
+    // seizures, cases and sources the pages name (3), whatever the number of parents or rows.
+    expect(before).toBe(17);
+  });
+});

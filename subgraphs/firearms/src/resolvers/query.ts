@@ -1,0 +1,111 @@
+import { afterCursor, badUserInput, pageOf, pageSize, type Page } from '@bicentennial/schema';
+import { byPeriod } from '../context';
+import type { Prisma } from '../generated/prisma/client';
+import type { QueryResolvers } from '../generated/graphql';
+import { COUNTRIES, organizationSlug, stateProblem, type Country } from '../records/references';
+
+function checkCountry(country: string | null | undefined, field = 'country'): Country | undefined {
+  if (country == null) return undefined;
+  const known = COUNTRIES.find((c) => c === country);
+  if (!known) throw badUserInput(`"${country.slice(0, 16)}" is not a country of the framework: US or MX`, field);
+  return known;
+}
+
+/** A state filter: a known ISO 3166-2 state, of `country` when that is given too. */
+function checkState(state: string | null | undefined, country: Country | undefined): string | undefined {
+  if (state == null) return undefined;
+  const problem = stateProblem(state.slice(0, 16), country ?? (state.startsWith('MX-') ? 'MX' : 'US'));
+  if (problem) throw badUserInput(problem, 'state');
+  return state;
+}
+
+function checkOrganization(slug: string | null | undefined): string | undefined {
+  if (slug == null) return undefined;
+  const parsed = organizationSlug.safeParse(slug);
+  if (!parsed.success)
+    throw badUserInput(`organization ${parsed.error.issues[0]?.message ?? 'is not a slug'}`, 'organization');
+  return parsed.data;
+}
+
+const toDate = (value: string | number) => new Date(value);
+
+export const Query: QueryResolvers = {
+  firearmsSources: (_parent, _args, { prisma }) => prisma.source.findMany({ orderBy: { id: 'asc' } }),
+  firearmTraces: (_parent, args, { prisma }) => {
+    const country = checkCountry(args.country);
+    const state = checkState(args.state, country);
+    return prisma.firearmTrace.findMany({
+      where: { ...(country ? { recoveryCountry: country } : {}), ...(state ? { recoveryState: state } : {}) },
+      orderBy: [...byPeriod],
+    });
+  },
+  traceRequestStatistics: (_parent, args, { prisma }) => {
+    const country = checkCountry(args.country);
+    return prisma.traceRequestStatistic.findMany({
+      where: country ? { requestingCountry: country } : {},
+      orderBy: [...byPeriod],
+    });
+  },
+  firearmSeizures: async (_parent, args, ctx) => {
+    const size = pageSize(args.first);
+    const country = checkCountry(args.country);
+    const state = checkState(args.state, country);
+    const organization = checkOrganization(args.organization);
+    const { portCode, firearmType, seizingAgency, from, to } = args;
+    if (portCode != null && !/^\d{4}$/.test(portCode))
+      throw badUserInput(`"${portCode.slice(0, 16)}" is not a 4-digit CBP port code`, 'portCode');
+    if (from && to && new Date(from) > new Date(to)) throw badUserInput('from must not be after to', 'from');
+    const where: Prisma.FirearmSeizureWhereInput = {
+      ...(portCode != null ? { portCode } : {}),
+      ...(country ? { country } : {}),
+      ...(state ? { stateCode: state } : {}),
+      ...(firearmType ? { firearmType } : {}),
+      ...(seizingAgency ? { seizingAgency } : {}),
+      ...(organization ? { organizationSlug: organization } : {}),
+      ...(from || to
+        ? { seizedOn: { ...(from ? { gte: new Date(from) } : {}), ...(to ? { lte: new Date(to) } : {}) } }
+        : {}),
+    };
+    const [rows, total] = await Promise.all([
+      ctx.prisma.firearmSeizure.findMany({
+        where: { AND: [where, afterCursor(args.after, 'seizedOn', toDate)] },
+        orderBy: [{ seizedOn: 'desc' }, { id: 'desc' }],
+        take: size + 1,
+      }),
+      ctx.prisma.firearmSeizure.count({ where }),
+    ]);
+    return idPage(
+      pageOf(rows, size, (r) => r.seizedOn, total),
+      (r) => ctx.loaders.seizure.prime(r.id, r),
+    );
+  },
+  traffickingCases: async (_parent, args, ctx) => {
+    const size = pageSize(args.first);
+    const country = checkCountry(args.country);
+    const organization = checkOrganization(args.organization);
+    const where: Prisma.TraffickingCaseWhereInput = {
+      ...(country ? { country } : {}),
+      ...(args.caseStatus ? { caseStatus: args.caseStatus } : {}),
+      ...(args.highLevel != null ? { highLevel: args.highLevel } : {}),
+      ...(organization ? { organizationSlug: organization } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      ctx.prisma.traffickingCase.findMany({
+        where: { AND: [where, afterCursor(args.after, 'openedOn', toDate)] },
+        orderBy: [{ openedOn: 'desc' }, { id: 'desc' }],
+        take: size + 1,
+      }),
+      ctx.prisma.traffickingCase.count({ where }),
+    ]);
+    return idPage(
+      pageOf(rows, size, (r) => r.openedOn, total),
+      (r) => ctx.loaders.traffickingCase.prime(r.id, r),
+    );
+  },
+};
+
+/** A page of rows as a page of ids, each row primed in the loader the connection's nodes read. */
+function idPage<T extends { id: string }>(page: Page<T>, prime: (row: T) => void): Page<string> {
+  page.nodes.forEach(prime);
+  return { ...page, nodes: page.nodes.map((r) => r.id) };
+}

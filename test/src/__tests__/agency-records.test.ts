@@ -1,0 +1,187 @@
+import { loadSynthetic as loadBorderTrade } from '@bicentennial/subgraph-border-trade/synthetic';
+import { loadSynthetic as loadExtradition } from '@bicentennial/subgraph-extradition/synthetic';
+import { loadSynthetic as loadFinance } from '@bicentennial/subgraph-finance/synthetic';
+import { loadSynthetic as loadFirearms } from '@bicentennial/subgraph-firearms/synthetic';
+import { startInProcessGraph, type InProcessGraph } from '../inProcess';
+import { post } from '../operations';
+
+/** Walks from one agency's records to another's, through the gateway, as an analyst would. */
+describe('agency records across subgraphs, through the gateway', () => {
+  let graph: InProcessGraph;
+
+  beforeAll(async () => {
+    graph = await startInProcessGraph();
+  }, 240_000);
+  afterAll(() => graph?.stop());
+
+  it('shows a port with its drug seizures (border-trade) and its firearm seizures (firearms)', async () => {
+    const { body } = await post<{
+      portOfEntry: {
+        name: string;
+        state: { name: string };
+        counterpartState: { name: string };
+        drugSeizures: {
+          totalCount: number;
+          nodes: { recordId: string; port: { code: string }; provenance: { source: { kind: string } } }[];
+        };
+        firearmSeizures: {
+          totalCount: number;
+          nodes: { recordId: string; port: { code: string; name: string }; state: { name: string } }[];
+        };
+      };
+    }>(
+      graph.gatewayUrl,
+      `#graphql
+      { portOfEntry(code: "2304") {
+          name state { name } counterpartState { name }
+          drugSeizures(first: 3) { totalCount nodes { recordId port { code } provenance { source { kind } } } }
+          firearmSeizures(first: 3) { totalCount nodes { recordId port { code name } state { name } } } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    const port = body.data!.portOfEntry;
+    expect([port.name, port.state.name, port.counterpartState.name]).toEqual(['Laredo', 'Texas', 'Tamaulipas']);
+    expect(port.drugSeizures.totalCount).toBeGreaterThan(0);
+    expect(
+      port.drugSeizures.nodes.every((n) => n.port.code === '2304' && n.provenance.source.kind === 'SYNTHETIC'),
+    ).toBe(true);
+    expect(port.firearmSeizures.totalCount).toBeGreaterThan(0);
+    expect(port.firearmSeizures.nodes.every((n) => n.port.code === '2304' && n.port.name === 'Laredo')).toBe(true);
+  });
+
+  it('shows an organization with its sanctions (finance), extraditions (extradition) and trafficking cases (firearms)', async () => {
+    const { body } = await post<{
+      criminalOrganization: {
+        name: string;
+        designations: { nodes: { designatedOn: string; authorities: string[]; targetKind: string }[] };
+        extraditions: {
+          nodes: {
+            person: string;
+            status: string;
+            surrenderedOn: string | null;
+            destination: string | null;
+            organization: { slug: string };
+          }[];
+        };
+        firearmsTraffickingCases: { totalCount: number };
+      };
+    }>(
+      graph.gatewayUrl,
+      `#graphql
+      { criminalOrganization(slug: "SINALOA") {
+          name
+          designations(first: 50) { nodes { designatedOn authorities targetKind } }
+          extraditions(first: 100) { nodes { person status surrenderedOn destination organization { slug } } }
+          firearmsTraffickingCases(first: 1) { totalCount } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    const sinaloa = body.data!.criminalOrganization;
+    expect(sinaloa.designations.nodes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ designatedOn: '2025-02-20', authorities: expect.arrayContaining(['FTO_INA_219']) }),
+      ]),
+    );
+    expect(sinaloa.extraditions.nodes).toEqual(
+      expect.arrayContaining([
+        {
+          person: 'Ovidio Guzmán López',
+          status: 'EXTRADITED',
+          surrenderedOn: '2023-09-15',
+          destination: expect.stringMatching(/Chicago/),
+          organization: { slug: 'SINALOA' },
+        },
+      ]),
+    );
+    expect(sinaloa.firearmsTraffickingCases.totalCount).toBeGreaterThanOrEqual(0);
+  });
+
+  it('shows Mexico with its homicides from both INEGI and SESNSP (public-health) and a state with its own', async () => {
+    const { body } = await post<{
+      mx: {
+        name: string;
+        homicides: { nodes: { period: string; measure: string; count: number | null; status: string }[] };
+      };
+      gto: { name: string; homicides: { nodes: { period: string; measure: string; count: number | null }[] } };
+    }>(
+      graph.gatewayUrl,
+      `#graphql
+      { mx: region(code: "MX") { name homicides(first: 100) { nodes { period measure count status } } }
+        gto: region(code: "MX-GUA") { name homicides(first: 100) { nodes { period measure count } } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    const in2019 = body.data!.mx.homicides.nodes.filter((h) => h.period === '2019').map((h) => [h.measure, h.count]);
+    expect(in2019.sort()).toEqual([
+      ['INEGI_DEATH_CERTIFICATES', 36661],
+      ['SESNSP_VICTIMS', 34720],
+    ]);
+    expect(body.data!.gto.name).toBe('Guanajuato');
+    expect(body.data!.gto.homicides.nodes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ period: '2021', count: 4333 })]),
+    );
+  });
+
+  it('walks from objective 2.2.1 (framework) to its traces and seizures (firearms)', async () => {
+    const { body } = await post<{
+      objective: {
+        title: string;
+        owner: string;
+        firearmTraces: {
+          period: string;
+          tracedCount: number | null;
+          usSourcedCount: number | null;
+          usSourcedShare: number | null;
+          recoveryCountry: { name: string };
+        }[];
+        firearmSeizures: { totalCount: number };
+      };
+    }>(
+      graph.gatewayUrl,
+      `#graphql
+      { objective(id: "2.2.1") { title owner
+          firearmTraces { period tracedCount usSourcedCount usSourcedShare recoveryCountry { name } }
+          firearmSeizures(first: 1) { totalCount } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    const objective = body.data!.objective;
+    expect(objective.owner).toBe('FIREARMS');
+    expect(objective.firearmTraces.find((t) => t.period === '2017/2022')).toEqual({
+      period: '2017/2022',
+      tracedCount: 123741,
+      usSourcedCount: 83560,
+      usSourcedShare: 67.5,
+      recoveryCountry: { name: 'Mexico' },
+    });
+    expect(objective.firearmSeizures.totalCount).toBeGreaterThan(0);
+  });
+
+  it('answers a query across four subgraphs in the same number of SQL statements per subgraph with 10x the records', async () => {
+    const QUERY = `#graphql
+      { portsOfEntry { code state { name }
+          drugSeizures(first: 5) { totalCount nodes { recordId drug } }
+          firearmSeizures(first: 5) { totalCount nodes { recordId organization { slug name } } } }
+        criminalOrganizations { slug
+          designations(first: 5) { totalCount nodes { designatedOn } }
+          extraditions(first: 5) { totalCount nodes { person status } }
+          firearmsTraffickingCases(first: 5) { totalCount } } }`;
+    const measure = async () => {
+      for (const counter of graph.statements.values()) counter.reset();
+      const { body } = await post<{ portsOfEntry: { drugSeizures: { totalCount: number } }[] }>(
+        graph.gatewayUrl,
+        QUERY,
+      );
+      expect(body.errors).toBeUndefined();
+      const seizures = body.data!.portsOfEntry.reduce((sum, p) => sum + p.drugSeizures.totalCount, 0);
+      return { seizures, statements: Object.fromEntries([...graph.statements].map(([name, c]) => [name, c.count])) };
+    };
+    const before = await measure();
+
+    const { borderTrade, firearms, finance, extradition } = graph.handles;
+    await loadBorderTrade(borderTrade.prisma, { seed: 11, drugSeizures: 20_000, interdictions: 0 });
+    await loadFirearms(firearms.prisma, { seed: 11, firearmSeizures: 10_000, traffickingCases: 1_500 });
+    await loadFinance(finance.prisma, { seed: 11, assetSeizures: 3_000, designations: 2_000 });
+    await loadExtradition(extradition.prisma, { seed: 11, cases: 3_000 });
+
+    const after = await measure();
+    expect(after.seizures).toBeGreaterThan(before.seizures * 9);
+    expect(after.statements).toEqual(before.statements);
+  }, 300_000);
+});
