@@ -18,3 +18,4 @@ export * from './compose/compose';
 export * from './stack/protocol';
 export * from './records';
 export * from './cli/progress';
+export * from './cli/synthetic';

@@ -5,3 +5,4 @@ export * from './pagination';
 export * from './observations';
 export * from './fields';
 export * from './provenance';
+export * from './bulk';

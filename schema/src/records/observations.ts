@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { PERIOD_FORMATS, PERIOD_KINDS, periodBounds } from '../indicators/periods';
 import { regionCode } from '../indicators/seed';
-import type { RawSql } from './idempotency';
-import type { RecordSpec } from './write';
+import type { ObservationRow, SourceRow } from '../indicators/observations';
+import type { RawSql, Submission } from './idempotency';
+import { importRecords, recordOne, type ImportResult, type RecordSpec } from './write';
 
 export const RELEASABILITY = ['US', 'MX', 'BOTH'] as const;
 export type Releasability = (typeof RELEASABILITY)[number];
@@ -221,4 +222,63 @@ export function sourceSpec(operation: string): RecordSpec<RawSql, ParsedSource, 
         rows.map((r) => r.citedVia),
       ),
   };
+}
+
+const OBSERVATION_COLUMNS = `o.id, o."indicatorId", o.period, o."periodKind"::text AS "periodKind", o."periodStart", o."periodEnd",
+  o.value, o.qualifier::text AS qualifier, o."regionCode", o.status::text AS status, o.note,
+  o."releasableTo"::text AS "releasableTo", o."recordedBy", o."recordedAt"`;
+const SOURCE_COLUMNS = `s.id, s.publisher, s.title, s.url, s.kind::text AS kind, s."publishedOn", s."citedVia"`;
+
+/**
+ * `submit<Domain>Observation`: one indicator value, validated and idempotent (see `recordOne`),
+ * returned as stored, with its source.
+ */
+export async function submitObservation(
+  transaction: <T>(work: (tx: RawSql) => Promise<T>) => Promise<T>,
+  sql: RawSql,
+  operation: string,
+  input: unknown,
+  submission: Submission,
+): Promise<ObservationRow> {
+  const { key } = await recordOne(transaction, observationSpec(operation), input, submission);
+  const [row] = await sql.$queryRawUnsafe<Omit<ObservationRow, 'source'>[]>(
+    `SELECT ${OBSERVATION_COLUMNS} FROM "Observation" o
+     WHERE concat_ws('|', o."indicatorId", o.period, o."regionCode", o."sourceId", o.status::text) = $1`,
+    key,
+  );
+  const [source] = await sql.$queryRawUnsafe<SourceRow[]>(
+    `SELECT ${SOURCE_COLUMNS} FROM "Source" s WHERE s.id = $1`,
+    key.split('|')[3],
+  );
+  if (!row || !source) throw new Error(`observation ${key} is missing after it was written`);
+  return { ...row, source };
+}
+
+/** `register<Domain>Source`: one publication, validated and idempotent, returned as stored. */
+export async function registerSource(
+  transaction: <T>(work: (tx: RawSql) => Promise<T>) => Promise<T>,
+  sql: RawSql,
+  operation: string,
+  input: unknown,
+  submission: Submission,
+): Promise<SourceRow> {
+  const { key } = await recordOne(transaction, sourceSpec(operation), input, submission);
+  const [source] = await sql.$queryRawUnsafe<SourceRow[]>(
+    `SELECT ${SOURCE_COLUMNS} FROM "Source" s WHERE s.id = $1`,
+    key,
+  );
+  if (!source) throw new Error(`source ${key} is missing after it was written`);
+  return source;
+}
+
+/** `import<Domain>Observations`: up to 1,000 values, all or nothing (see `importRecords`). */
+export function importObservations(
+  transaction: <T>(work: (tx: RawSql) => Promise<T>) => Promise<T>,
+  operation: string,
+  args: { rows: unknown[]; submittedBy: string; dryRun?: boolean | null },
+): Promise<ImportResult> {
+  return importRecords(transaction, observationSpec(operation), args.rows, {
+    dryRun: args.dryRun ?? false,
+    submittedBy: args.submittedBy,
+  });
 }

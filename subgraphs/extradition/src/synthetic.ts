@@ -1,3 +1,4 @@
+import { inBatches } from '@bicentennial/schema';
 import * as extraditionSynthetic from '@bicentennial/seeds/synthetic/extradition';
 import type { PrismaClient } from './generated/prisma/client';
 import { knownOrganizations } from './records/organizations';
@@ -38,7 +39,10 @@ export async function loadSynthetic(
   const organizations = [...(knownOrganizations() ?? FALLBACK_ORGANIZATIONS)].sort();
   let written = 0;
   let cases = 0;
-  for (const batch of batches(extraditionSynthetic.syntheticExtraditionCases(scale.seed, scale.cases, organizations))) {
+  for (const batch of inBatches(
+    BATCH,
+    extraditionSynthetic.syntheticExtraditionCases(scale.seed, scale.cases, organizations),
+  )) {
     cases += await prisma.$executeRawUnsafe(
       `INSERT INTO "ExtraditionCase" (id, "recordId", "objectiveId", person, "requestingCountry", "requestedCountry",
                                       "caseStatus", "statusOn", "requestedOn", "approvedOn", "surrenderedOn", "deniedOn",
@@ -73,16 +77,4 @@ export async function loadSynthetic(
     onProgress(written);
   }
   return { cases };
-}
-
-function* batches<T>(rows: Iterable<T>): Generator<T[]> {
-  let batch: T[] = [];
-  for (const row of rows) {
-    batch.push(row);
-    if (batch.length === BATCH) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
 }

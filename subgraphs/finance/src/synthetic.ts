@@ -1,3 +1,4 @@
+import { inBatches } from '@bicentennial/schema';
 import * as financeSynthetic from '@bicentennial/seeds/synthetic/finance';
 import type { PrismaClient } from './generated/prisma/client';
 
@@ -40,7 +41,8 @@ export async function loadSynthetic(
   }));
   let written = 0;
   let assetSeizures = 0;
-  for (const batch of batches(
+  for (const batch of inBatches(
+    BATCH,
     financeSynthetic.syntheticAssetSeizures(scale.seed, scale.assetSeizures, organizations),
   )) {
     assetSeizures += await prisma.$executeRawUnsafe(
@@ -67,7 +69,10 @@ export async function loadSynthetic(
     onProgress(written);
   }
   let designations = 0;
-  for (const batch of batches(financeSynthetic.syntheticDesignations(scale.seed, scale.designations, organizations))) {
+  for (const batch of inBatches(
+    BATCH,
+    financeSynthetic.syntheticDesignations(scale.seed, scale.designations, organizations),
+  )) {
     // unnest flattens a two-dimensional array, so each row's authorities travel as one comma-separated string.
     designations += await prisma.$executeRawUnsafe(
       `INSERT INTO "SanctionsDesignation" (id, "recordId", "objectiveId", "designatedOn", "datePrecision", "designatedBy",
@@ -94,16 +99,4 @@ export async function loadSynthetic(
     onProgress(written);
   }
   return { assetSeizures, designations };
-}
-
-function* batches<T>(rows: Iterable<T>): Generator<T[]> {
-  let batch: T[] = [];
-  for (const row of rows) {
-    batch.push(row);
-    if (batch.length === BATCH) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
 }

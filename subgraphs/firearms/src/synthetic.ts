@@ -1,3 +1,4 @@
+import { inBatches } from '@bicentennial/schema';
 import * as firearmsSynthetic from '@bicentennial/seeds/synthetic/firearms';
 import type { PrismaClient } from './generated/prisma/client';
 import { landPorts } from './records/references';
@@ -38,7 +39,10 @@ export async function loadSynthetic(
     .map((p) => ({ ...p, weight: firearmsSynthetic.PORT_WEIGHTS[p.code] ?? 1 }));
   let written = 0;
   let firearmSeizures = 0;
-  for (const batch of batches(firearmsSynthetic.syntheticFirearmSeizures(scale.seed, scale.firearmSeizures, ports))) {
+  for (const batch of inBatches(
+    BATCH,
+    firearmsSynthetic.syntheticFirearmSeizures(scale.seed, scale.firearmSeizures, ports),
+  )) {
     firearmSeizures += await prisma.$executeRawUnsafe(
       `INSERT INTO "FirearmSeizure" (id, "recordId", "objectiveId", "seizedOn", country, "stateCode", "portCode",
                                      "firearmType", firearms, "ammunitionRounds", "seizingAgency", "organizationSlug",
@@ -66,7 +70,10 @@ export async function loadSynthetic(
     onProgress(written);
   }
   let traffickingCases = 0;
-  for (const batch of batches(firearmsSynthetic.syntheticTraffickingCases(scale.seed, scale.traffickingCases))) {
+  for (const batch of inBatches(
+    BATCH,
+    firearmsSynthetic.syntheticTraffickingCases(scale.seed, scale.traffickingCases),
+  )) {
     traffickingCases += await prisma.$executeRawUnsafe(
       `INSERT INTO "TraffickingCase" (id, "recordId", "objectiveId", country, office, "openedOn", "chargedOn", "caseStatus",
                                       defendants, "firearmsInvolved", "highLevel", "organizationSlug",
@@ -94,16 +101,4 @@ export async function loadSynthetic(
     onProgress(written);
   }
   return { firearmSeizures, traffickingCases };
-}
-
-function* batches<T>(rows: Iterable<T>): Generator<T[]> {
-  let batch: T[] = [];
-  for (const row of rows) {
-    batch.push(row);
-    if (batch.length === BATCH) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
 }

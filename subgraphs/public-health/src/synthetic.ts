@@ -1,3 +1,4 @@
+import { inBatches } from '@bicentennial/schema';
 import * as publicHealthSynthetic from '@bicentennial/seeds/synthetic/publicHealth';
 import type { PrismaClient } from './generated/prisma/client';
 
@@ -33,7 +34,7 @@ export async function loadSynthetic(
   });
   let written = 0;
   let programmes = 0;
-  for (const batch of batches(publicHealthSynthetic.syntheticProgrammes(scale.seed, scale.programmes))) {
+  for (const batch of inBatches(BATCH, publicHealthSynthetic.syntheticProgrammes(scale.seed, scale.programmes))) {
     programmes += await prisma.$executeRawUnsafe(
       `INSERT INTO "Programme" (id, "recordId", "objectiveId", name, kind, "countryCode", "regionCode", "startedOn", "endedOn",
                                 "fundingUsd", "fundingQualifier", "peopleReached", "sourceId", status, "releasableTo", "recordedBy")
@@ -60,16 +61,4 @@ export async function loadSynthetic(
     onProgress(written);
   }
   return { programmes };
-}
-
-function* batches<T>(rows: Iterable<T>): Generator<T[]> {
-  let batch: T[] = [];
-  for (const row of rows) {
-    batch.push(row);
-    if (batch.length === BATCH) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
 }

@@ -1,5 +1,7 @@
 import {
   eventDate,
+  insertRows,
+  type Column,
   recordIdField,
   releasabilityField,
   sameDay,
@@ -84,11 +86,26 @@ export const drugSeizureSpec: RecordSpec<Prisma.TransactionClient, DrugSeizureRo
     stored.sourceId === row.sourceId &&
     stored.status === row.status &&
     stored.releasableTo === row.releasableTo,
-  insert: async (tx, rows, recordedBy) =>
-    (
-      await tx.drugSeizure.createMany({
-        data: rows.map(({ state, ...row }) => ({ ...row, stateCode: state, recordedBy })),
-        skipDuplicates: true,
-      })
-    ).count,
+  insert: (tx, rows, recordedBy) => insertRows(tx, 'DrugSeizure', drugSeizureColumns(recordedBy), rows),
 };
+
+/** The columns of a DrugSeizure row, for bulk inserts (imports and the synthetic loader). */
+export function drugSeizureColumns(recordedBy: string): Column<Omit<DrugSeizureRow, 'state'> & { state: string }>[] {
+  return [
+    { name: 'recordId', type: 'text', value: (r) => r.recordId },
+    { name: 'objectiveId', type: 'text', value: (r) => r.objectiveId },
+    { name: 'location', type: '"SeizureLocation"', value: (r) => r.location },
+    { name: 'portCode', type: 'text', value: (r) => r.portCode },
+    { name: 'stateCode', type: 'text', value: (r) => r.state },
+    { name: 'seizedOn', type: 'date', value: (r) => r.seizedOn },
+    { name: 'drug', type: '"Drug"', value: (r) => r.drug },
+    { name: 'quantity', type: 'float8', value: (r) => r.quantity },
+    { name: 'unit', type: '"QuantityUnit"', value: (r) => r.unit },
+    { name: 'quantityKg', type: 'float8', value: (r) => r.quantityKg },
+    { name: 'mode', type: '"ConveyanceMode"', value: (r) => r.mode },
+    { name: 'sourceId', type: 'text', value: (r) => r.sourceId },
+    { name: 'status', type: '"ObservationStatus"', value: (r) => r.status },
+    { name: 'releasableTo', type: '"Releasability"', value: (r) => r.releasableTo },
+    { name: 'recordedBy', type: 'text', value: () => recordedBy },
+  ];
+}

@@ -1,6 +1,8 @@
 import {
   count,
   eventDate,
+  insertRows,
+  type Column,
   recordIdField,
   releasabilityField,
   sameDay,
@@ -56,11 +58,23 @@ export const interdictionSpec: RecordSpec<Prisma.TransactionClient, Interdiction
     stored.sourceId === row.sourceId &&
     stored.status === row.status &&
     stored.releasableTo === row.releasableTo,
-  insert: async (tx, rows, recordedBy) =>
-    (
-      await tx.smugglingInterdiction.createMany({
-        data: rows.map(({ state, ...row }) => ({ ...row, stateCode: state, recordedBy })),
-        skipDuplicates: true,
-      })
-    ).count,
+  insert: (tx, rows, recordedBy) => insertRows(tx, 'SmugglingInterdiction', interdictionColumns(recordedBy), rows),
 };
+
+/** The columns of a SmugglingInterdiction row, for bulk inserts (imports and the synthetic loader). */
+export function interdictionColumns(recordedBy: string): Column<Omit<InterdictionRow, 'state'> & { state: string }>[] {
+  return [
+    { name: 'recordId', type: 'text', value: (r) => r.recordId },
+    { name: 'objectiveId', type: 'text', value: (r) => r.objectiveId },
+    { name: 'kind', type: '"InterdictionKind"', value: (r) => r.kind },
+    { name: 'occurredOn', type: 'date', value: (r) => r.occurredOn },
+    { name: 'portCode', type: 'text', value: (r) => r.portCode },
+    { name: 'stateCode', type: 'text', value: (r) => r.state },
+    { name: 'personsRescued', type: 'int4', value: (r) => r.personsRescued },
+    { name: 'suspectsArrested', type: 'int4', value: (r) => r.suspectsArrested },
+    { name: 'sourceId', type: 'text', value: (r) => r.sourceId },
+    { name: 'status', type: '"ObservationStatus"', value: (r) => r.status },
+    { name: 'releasableTo', type: '"Releasability"', value: (r) => r.releasableTo },
+    { name: 'recordedBy', type: 'text', value: () => recordedBy },
+  ];
+}
