@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { progressBar } from '../cli/progress';
 import { envName, readSupergraphConfig } from '../compose/config';
-import { ingest, IngestError } from './ingest';
+import { describeImports, ingest, IngestError } from './ingest';
 
 const USAGE = `usage: npm run ingest -- --subgraph <name> --file <path.csv|path.json> [options]
 
@@ -11,6 +11,7 @@ const USAGE = `usage: npm run ingest -- --subgraph <name> --file <path.csv|path.
   --submitted-by <who>   recorded on every row (default: ingest:<your user name>)
   --batch-size <n>       rows per call, 1 to 1000 (default 500)
   --dry-run              validate only
+  --describe             list the record types this subgraph imports and their columns
 
 Every row is validated before anything is written; any bad row is reported with its line and
 column, and then nothing is written. Running the same file again adds nothing.`;
@@ -25,6 +26,7 @@ async function main(): Promise<number> {
       'submitted-by': { type: 'string' },
       'batch-size': { type: 'string' },
       'dry-run': { type: 'boolean' },
+      describe: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -33,6 +35,19 @@ async function main(): Promise<number> {
     return 0;
   }
   const subgraph = readSupergraphConfig().find((s) => s.name === values.subgraph);
+  if (subgraph && values.describe) {
+    const url = values.url ?? process.env[`${envName(subgraph.name)}_URL`] ?? subgraph.routingUrl;
+    for (const target of await describeImports(url)) {
+      process.stdout.write(`${target.recordType} (mutation ${target.mutation}, input ${target.inputType}):\n`);
+      for (const field of target.fields) {
+        const type = field.enumValues ? field.enumValues.join(' | ') : field.type;
+        process.stdout.write(
+          `  ${field.name.padEnd(20)} ${field.required ? 'required' : 'optional'}  ${field.list ? `list of ${type}, ";"-separated in CSV` : type}\n`,
+        );
+      }
+    }
+    return 0;
+  }
   if (!subgraph || !values.file) {
     process.stderr.write(`${values.subgraph && !subgraph ? `unknown subgraph ${values.subgraph}\n` : ''}${USAGE}\n`);
     return 2;

@@ -70,6 +70,14 @@ async function post(
   });
 }
 
+/** What a subgraph imports, with the columns of each record type (`npm run ingest -- --describe`). */
+export async function describeImports(url: string): Promise<ImportTarget[]> {
+  const introspection = await post(url, INTROSPECTION_QUERY, {});
+  if (introspection.errors)
+    throw new IngestError(`cannot read the subgraph's schema: ${introspection.errors[0]?.message ?? ''}`);
+  return importTargets(introspection);
+}
+
 /** Finds what to import: `--type` or the file's name (`drug-seizures.csv`, `drug-seizures.example.csv`). */
 export function chooseTarget(targets: ImportTarget[], file: string, recordType?: string): ImportTarget {
   const base = file.split('/').pop()?.toLowerCase() ?? '';

@@ -2,6 +2,10 @@ import { loadSynthetic as loadBorderTrade } from '@bicentennial/subgraph-border-
 import { loadSynthetic as loadExtradition } from '@bicentennial/subgraph-extradition/synthetic';
 import { loadSynthetic as loadFinance } from '@bicentennial/subgraph-finance/synthetic';
 import { loadSynthetic as loadFirearms } from '@bicentennial/subgraph-firearms/synthetic';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ingest } from '@bicentennial/schema/ingest';
+import { seedDir } from '@bicentennial/seeds';
 import { startInProcessGraph, type InProcessGraph } from '../inProcess';
 import { post } from '../operations';
 
@@ -151,6 +155,55 @@ describe('agency records across subgraphs, through the gateway', () => {
       recoveryCountry: { name: 'Mexico' },
     });
     expect(objective.firearmSeizures.totalCount).toBeGreaterThan(0);
+  });
+
+  it('validates every example file under seeds/<subgraph>/examples against its subgraph', async () => {
+    const checked: string[] = [];
+    for (const [name, subgraph] of graph.subgraphs) {
+      let files: string[] = [];
+      try {
+        files = readdirSync(join(seedDir(name), 'examples'));
+      } catch {
+        continue;
+      }
+      for (const file of files) {
+        const problems: string[] = [];
+        const report = await ingest({
+          url: subgraph.url,
+          file: join(seedDir(name), 'examples', file),
+          submittedBy: 'example-check',
+          batchSize: 500,
+          dryRun: true,
+          onProblem: (message) => problems.push(message),
+        });
+        expect({ file: `${name}/${file}`, problems, rows: report.rows > 0 }).toEqual({
+          file: `${name}/${file}`,
+          problems: [],
+          rows: true,
+        });
+        checked.push(`${name}/${report.recordType}`);
+      }
+    }
+    // One example per record type that agencies import.
+    expect(checked.sort()).toEqual(
+      [
+        'border-trade/border-trade-observations',
+        'border-trade/drug-seizures',
+        'border-trade/drug-seizures',
+        'border-trade/smuggling-interdictions',
+        'extradition/extradition-cases',
+        'extradition/extradition-observations',
+        'finance/asset-seizures',
+        'finance/finance-observations',
+        'finance/sanctions-designations',
+        'firearms/firearm-seizures',
+        'firearms/firearms-observations',
+        'firearms/trafficking-cases',
+        'public-health/homicide-statistics',
+        'public-health/programmes',
+        'public-health/public-health-observations',
+      ].sort(),
+    );
   });
 
   it('answers a query across four subgraphs in the same number of SQL statements per subgraph with 10x the records', async () => {
