@@ -42,7 +42,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
       this.monitor.recordSuccess(this.subgraphName);
       return response;
     } catch (error) {
-      const httpStatus = (error as { extensions?: { response?: { status?: unknown } } }).extensions?.response?.status;
+      const response = (error as { extensions?: { response?: { status?: unknown; body?: unknown } } }).extensions
+        ?.response;
+      const httpStatus = response?.status;
+      const answered = response?.body as { errors?: unknown } | undefined;
+      // A 4xx answer with GraphQL errors is the subgraph refusing this request (a variable its
+      // scalar rejects, say), not an outage: its errors, already safe and coded, go to the client.
+      if (typeof httpStatus === 'number' && httpStatus < 500 && Array.isArray(answered?.errors)) {
+        this.monitor.recordSuccess(this.subgraphName);
+        return { errors: answered.errors as GatewayGraphQLResponse['errors'] };
+      }
       const reason =
         typeof httpStatus === 'number' ? `HTTP ${httpStatus}` : describeNetworkError(error, this.timeoutMs);
       this.monitor.recordFailure(this.subgraphName, reason);

@@ -112,6 +112,35 @@ describe('the gateway over the real subgraphs', () => {
     expect(body).toEqual({ data: { objective: null } });
   });
 
+  it("passes on a subgraph's refusal of a bad variable as BAD_USER_INPUT, not as an outage", async () => {
+    const { body } = await post(
+      graph.gatewayUrl,
+      `#graphql
+      mutation Record($input: DrugSeizureInput!) {
+        recordDrugSeizure(input: $input, submission: { idempotencyKey: "bad-date-0001", submittedBy: "test" }) { id }
+      }`,
+      {
+        input: {
+          recordId: 'BAD-DATE-1',
+          location: 'AT_PORT',
+          portCode: '2504',
+          state: 'US-CA',
+          seizedOn: '2025-13-40',
+          drug: 'COCAINE',
+          quantity: 1,
+          unit: 'POUNDS',
+          mode: 'CARGO',
+          sourceId: 'synthetic-border-trade',
+        },
+      },
+    );
+    expect(body.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName']])).toEqual([
+      ['BAD_USER_INPUT', 'border-trade'],
+    ]);
+    expect(body.errors?.[0]?.message).toMatch(/seizedOn/);
+    expect(graph.gateway.monitor.snapshot().find((s) => s.name === 'border-trade')?.reachable).not.toBe(false);
+  });
+
   it('answers a malformed id with BAD_USER_INPUT naming the argument, and a malformed query with its code', async () => {
     const badId = await post(graph.gatewayUrl, '#graphql\n { objective(id: "two") { id } }');
     expect(badId.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
