@@ -1,3 +1,4 @@
 export * from './countingAdapter';
 export * from './subgraph';
 export * from './migrations';
+export * from './indicatorValues';
