@@ -181,15 +181,16 @@ describe('npm run ingest', () => {
   it('streams a 100,000-row file in bounded memory', async () => {
     const path = join(scratch, 'drug-seizures.100k.csv');
     await seizureFile(path, 'BULK', 100_000);
-    // A 64 MB JavaScript heap: a run that held the file in memory would die here; one that
-    // streams keeps its resident memory near that of a 5-row file.
+    // A 32 MB JavaScript heap, about twice what a streaming run keeps live (~15 MB after each full
+    // GC): a run that held the file's rows in memory dies here (checked by making it keep them).
+    // Resident memory is not asserted: it moves with the machine's load; `npm run bench:ingest`
+    // measures it against a baseline.
     const run = await ingest(subgraph.url, ['--file', path, '--batch-size', '1000'], undefined, [
-      '--max-old-space-size=64',
+      '--max-old-space-size=32',
     ]);
+    expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/100000 rows, 0 with problems; 100000 written/);
-    const peak = Number(/peak RSS (\d+) MiB/.exec(run.stdout)?.[1]);
-    expect(peak).toBeLessThan(250);
+    expect(run.stdout).toMatch(/100000 rows, 0 with problems; 100000 written, 0 already present;.*peak RSS \d+ MiB/);
     expect(await count('BULK-')).toBe(100_000);
   }, 600_000);
 });
