@@ -37,6 +37,26 @@ const RECORD_CASE = `#graphql
   }
 `;
 
+const UPDATE_CASE = `#graphql
+  mutation Update($recordId: ID!, $status: CaseStatus!, $on: Date!, $submission: SubmissionInput!) {
+    updateTraffickingCaseStatus(recordId: $recordId, status: $status, on: $on, submission: $submission) {
+      recordId openedOn chargedOn closedOn caseStatus statusChangedBy statusChangedAt
+      provenance { recordedBy }
+    }
+  }
+`;
+
+interface MovedCase {
+  recordId: string;
+  openedOn: string;
+  chargedOn: string | null;
+  closedOn: string | null;
+  caseStatus: string;
+  statusChangedBy: string | null;
+  statusChangedAt: string | null;
+  provenance: { recordedBy: string };
+}
+
 const IMPORT_CASES = `#graphql
   mutation Import($rows: [TraffickingCaseInput!]!, $dryRun: Boolean) {
     importTraffickingCases(rows: $rows, submittedBy: "usao-import", dryRun: $dryRun) {
@@ -601,6 +621,13 @@ describe('firearms records', () => {
       [{ chargedOn: '2024-01-01' }, 'input.chargedOn', /not be before openedOn/],
       [{ caseStatus: 'CONVICTED', chargedOn: null }, 'input.chargedOn', /required for a CONVICTED case/],
       [{ caseStatus: 'UNDER_INVESTIGATION' }, 'input.chargedOn', /empty while the case is UNDER_INVESTIGATION/],
+      [{ closedOn: '2024-07-01' }, 'input.closedOn', /empty while the case is CHARGED/],
+      [{ caseStatus: 'CONVICTED', closedOn: '2024-06-14' }, 'input.closedOn', /not be before chargedOn/],
+      [
+        { caseStatus: 'DISMISSED', chargedOn: null, closedOn: '2024-01-31' },
+        'input.closedOn',
+        /not be before openedOn/,
+      ],
       [{ defendants: 0 }, 'input.defendants', /1 or more/],
       [{ firearmsInvolved: -2 }, 'input.firearmsInvolved', /0 or more/],
       [{ office: '  ' }, 'input.office', /not be empty/],
@@ -652,6 +679,144 @@ describe('firearms records', () => {
     const rerun = await subgraph.execute<{ importTraffickingCases: unknown }>(IMPORT_CASES, { rows });
     expect(rerun.data!.importTraffickingCases).toMatchObject({ inserted: 0, alreadyPresent: 20 });
     expect(await subgraph.prisma.traffickingCase.count()).toBe(count + 20);
+  });
+
+  it('moves a trafficking case only along the allowed transitions, on days that do not go backwards', async () => {
+    const update = (variables: Record<string, unknown>, key = submission()) =>
+      subgraph.execute<{ updateTraffickingCaseStatus: MovedCase }>(UPDATE_CASE, {
+        submission: { ...key, submittedBy: 'paralegal.kim@usao' },
+        ...variables,
+      });
+    const open = { caseStatus: 'UNDER_INVESTIGATION', chargedOn: null };
+    for (const recordId of ['USAO-FLOW-1', 'USAO-FLOW-2']) {
+      const { errors } = await subgraph.execute(RECORD_CASE, {
+        input: trafficking(recordId, open),
+        submission: submission(),
+      });
+      expect(errors).toBeUndefined();
+    }
+
+    const charged = await update({ recordId: 'USAO-FLOW-1', status: 'CHARGED', on: '2024-05-20' });
+    expect(charged.errors).toBeUndefined();
+    expect(charged.data!.updateTraffickingCaseStatus).toMatchObject({
+      caseStatus: 'CHARGED',
+      openedOn: '2024-02-01',
+      chargedOn: '2024-05-20',
+      closedOn: null,
+      statusChangedBy: 'paralegal.kim@usao',
+      provenance: { recordedBy: 'officer.ruiz@cbp' },
+    });
+    expect(Date.parse(charged.data!.updateTraffickingCaseStatus.statusChangedAt!)).toBeGreaterThan(Date.now() - 60_000);
+
+    const refused: [Record<string, unknown>, string, RegExp][] = [
+      [
+        { recordId: 'USAO-FLOW-2', status: 'CONVICTED', on: '2024-09-10' },
+        'status',
+        /the case is UNDER_INVESTIGATION and cannot move to CONVICTED; it may move to CHARGED or DISMISSED/,
+      ],
+      [
+        { recordId: 'USAO-FLOW-1', status: 'CHARGED', on: '2024-06-01' },
+        'status',
+        /CHARGED and cannot move to CHARGED/,
+      ],
+      [{ recordId: 'USAO-FLOW-1', status: 'UNDER_INVESTIGATION', on: '2024-06-01' }, 'status', /cannot move/],
+      [
+        { recordId: 'USAO-FLOW-1', status: 'CONVICTED', on: '2024-05-19' },
+        'on',
+        /must not be before 2024-05-20, when the case became CHARGED/,
+      ],
+      [
+        { recordId: 'USAO-FLOW-2', status: 'DISMISSED', on: '2024-01-31' },
+        'on',
+        /must not be before 2024-02-01, when the case became UNDER_INVESTIGATION/,
+      ],
+      [{ recordId: 'USAO-FLOW-1', status: 'CONVICTED', on: '2099-01-01' }, 'on', /future/],
+      [{ recordId: 'has spaces', status: 'CHARGED', on: '2024-06-01' }, 'recordId', /printable/],
+    ];
+    for (const [variables, field, message] of refused) {
+      const { errors } = await update(variables);
+      expect([variables, codes(errors), errors?.[0]?.message]).toEqual([
+        variables,
+        [['BAD_USER_INPUT', field]],
+        expect.stringMatching(message),
+      ]);
+    }
+    const badDate = await update({ recordId: 'USAO-FLOW-1', status: 'CONVICTED', on: '2024-02-30' });
+    expect(codes(badDate.errors)?.[0]?.[0]).toBe('BAD_USER_INPUT');
+    expect(await subgraph.prisma.traffickingCase.findUnique({ where: { recordId: 'USAO-FLOW-1' } })).toMatchObject({
+      caseStatus: 'CHARGED',
+      closedOn: null,
+    });
+
+    const convicted = await update({ recordId: 'USAO-FLOW-1', status: 'CONVICTED', on: '2025-01-15' });
+    expect(convicted.data!.updateTraffickingCaseStatus).toMatchObject({
+      caseStatus: 'CONVICTED',
+      chargedOn: '2024-05-20',
+      closedOn: '2025-01-15',
+    });
+    const final = await update({ recordId: 'USAO-FLOW-1', status: 'DISMISSED', on: '2025-02-01' });
+    expect(codes(final.errors)).toEqual([['BAD_USER_INPUT', 'status']]);
+    expect(final.errors?.[0]?.message).toMatch(/CONVICTED and cannot move to DISMISSED: that status is final/);
+
+    const dismissed = await update({ recordId: 'USAO-FLOW-2', status: 'DISMISSED', on: '2024-03-01' });
+    expect(dismissed.data!.updateTraffickingCaseStatus).toMatchObject({
+      caseStatus: 'DISMISSED',
+      chargedOn: null,
+      closedOn: '2024-03-01',
+    });
+
+    // The original record, sent again under a new key, now differs from the stored case.
+    const resent = await subgraph.execute(RECORD_CASE, {
+      input: trafficking('USAO-FLOW-2', open),
+      submission: submission(),
+    });
+    expect(codes(resent.errors)).toEqual([['CONFLICT', undefined]]);
+
+    const missing = await update({ recordId: 'USAO-NO-SUCH-CASE', status: 'CHARGED', on: '2024-10-01' });
+    expect(codes(missing.errors)).toEqual([['NOT_FOUND', undefined]]);
+    expect(missing.errors?.[0]?.message).toMatch(/USAO-NO-SUCH-CASE does not exist/);
+  });
+
+  it('replays a case status change retried with the same key, and moves a case once under concurrent changes', async () => {
+    const update = (variables: Record<string, unknown>, key: { idempotencyKey: string; submittedBy: string }) =>
+      subgraph.execute<{ updateTraffickingCaseStatus: MovedCase }>(UPDATE_CASE, { submission: key, ...variables });
+    for (const recordId of ['USAO-RETRY-STATUS-1', 'USAO-CONCURRENT-STATUS-1', 'USAO-RACE-STATUS-1']) {
+      await subgraph.execute(RECORD_CASE, { input: trafficking(recordId), submission: submission() });
+    }
+    const key = submission('case-status-retry-key-0001');
+    const first = await update({ recordId: 'USAO-RETRY-STATUS-1', status: 'CONVICTED', on: '2024-11-01' }, key);
+    const again = await update({ recordId: 'USAO-RETRY-STATUS-1', status: 'CONVICTED', on: '2024-11-01' }, key);
+    expect(first.errors).toBeUndefined();
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.updateTraffickingCaseStatus).toEqual(first.data!.updateTraffickingCaseStatus);
+    const other = await update({ recordId: 'USAO-RETRY-STATUS-1', status: 'ACQUITTED', on: '2024-11-02' }, key);
+    expect(codes(other.errors)).toEqual([['CONFLICT', undefined]]);
+
+    // Ten callers, one key: the case moves once and each gets the moved case.
+    const concurrentKey = submission('case-status-concurrent-key-0001');
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        update({ recordId: 'USAO-CONCURRENT-STATUS-1', status: 'ACQUITTED', on: '2024-12-01' }, concurrentKey),
+      ),
+    );
+    expect(results.map((r) => r.errors)).toEqual(Array.from({ length: 10 }, () => undefined));
+    expect(new Set(results.map((r) => r.data!.updateTraffickingCaseStatus.closedOn))).toEqual(new Set(['2024-12-01']));
+    expect(await subgraph.prisma.submission.count({ where: { idempotencyKey: concurrentKey.idempotencyKey } })).toBe(1);
+
+    // Two different final moves at once, under different keys: exactly one wins, the other is refused.
+    const race = await Promise.all(
+      (['CONVICTED', 'DISMISSED'] as const).map((status) =>
+        update({ recordId: 'USAO-RACE-STATUS-1', status, on: '2024-12-02' }, submission()),
+      ),
+    );
+    const won = race.filter((r) => r.errors === undefined);
+    expect(won).toHaveLength(1);
+    const lost = race.find((r) => r.errors !== undefined)!;
+    expect(codes(lost.errors)).toEqual([['BAD_USER_INPUT', 'status']]);
+    expect(lost.errors?.[0]?.message).toMatch(/that status is final/);
+    expect(
+      (await subgraph.prisma.traffickingCase.findUnique({ where: { recordId: 'USAO-RACE-STATUS-1' } }))?.caseStatus,
+    ).toBe(won[0]!.data!.updateTraffickingCaseStatus.caseStatus);
   });
 
   it('submits indicator values through the shared observation mutation', async () => {

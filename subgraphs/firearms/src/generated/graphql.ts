@@ -315,6 +315,16 @@ export type Mutation = {
   recordTraffickingCase: TraffickingCase;
   /** Imports up to 1,000 trafficking cases in one transaction, like `importFirearmSeizures`. */
   importTraffickingCases: ImportResult;
+  /**
+   * Moves a trafficking case to its next status on the day `on`: UNDER_INVESTIGATION → CHARGED or
+   * DISMISSED; CHARGED → CONVICTED, ACQUITTED or DISMISSED (anything else is BAD_USER_INPUT on
+   * `status`; the last three are final). CHARGED sets `chargedOn`, the final ones `closedOn`. `on`
+   * may not come before the day the case reached its current status (`openedOn`, or `chargedOn` once
+   * charged). NOT_FOUND for an unknown `recordId`. Idempotent under `submission.idempotencyKey`: a
+   * retry returns the case without moving it again. Re-sending the case's original record after a
+   * move is a CONFLICT (its status differs): change status with this mutation.
+   */
+  updateTraffickingCaseStatus: TraffickingCase;
   /** Submits one value of an indicator this subgraph holds; idempotent like `recordFirearmSeizure`. */
   submitFirearmsObservation: Observation;
   /** Imports up to 1,000 indicator values in one transaction, like `importFirearmSeizures`. */
@@ -347,6 +357,14 @@ export type MutationImportTraffickingCasesArgs = {
   rows: Array<TraffickingCaseInput>;
   submittedBy: Scalars['String']['input'];
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type MutationUpdateTraffickingCaseStatusArgs = {
+  recordId: Scalars['ID']['input'];
+  status: CaseStatus;
+  on: Scalars['Date']['input'];
+  submission: SubmissionInput;
 };
 
 
@@ -636,6 +654,12 @@ export type TraffickingCase = {
   chargedOn?: Maybe<Scalars['Date']['output']>;
   /** Where the case stands. */
   caseStatus: CaseStatus;
+  /** The day the case ended (CONVICTED, ACQUITTED or DISMISSED), where known; null while it is open. */
+  closedOn?: Maybe<Scalars['Date']['output']>;
+  /** Who moved the case to its current status (`updateTraffickingCaseStatus`); null when it was recorded at that status. */
+  statusChangedBy?: Maybe<Scalars['String']['output']>;
+  /** When the case was moved to its current status; null when it was recorded at that status. */
+  statusChangedAt?: Maybe<Scalars['DateTime']['output']>;
   /** People investigated or charged (1 or more). */
   defendants: Scalars['Int']['output'];
   /** Firearms the case is about (0 or more). */
@@ -706,6 +730,11 @@ export type TraffickingCaseInput = {
   chargedOn?: InputMaybe<Scalars['Date']['input']>;
   /** Where the case stands. */
   caseStatus: CaseStatus;
+  /**
+   * The day the case ended, where known: only for CONVICTED, ACQUITTED or DISMISSED cases, not before
+   * `chargedOn` (or `openedOn` for a case dismissed before charges).
+   */
+  closedOn?: InputMaybe<Scalars['Date']['input']>;
   /** People investigated or charged (1 or more). */
   defendants: Scalars['Int']['input'];
   /** Firearms the case is about (0 or more). */
@@ -1009,6 +1038,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   importFirearmSeizures?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportFirearmSeizuresArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
   recordTraffickingCase?: Resolver<ResolversTypes['TraffickingCase'], ParentType, ContextType, RequireFields<MutationRecordTraffickingCaseArgs, 'input' | 'submission'>>;
   importTraffickingCases?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportTraffickingCasesArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
+  updateTraffickingCaseStatus?: Resolver<ResolversTypes['TraffickingCase'], ParentType, ContextType, RequireFields<MutationUpdateTraffickingCaseStatusArgs, 'recordId' | 'status' | 'on' | 'submission'>>;
   submitFirearmsObservation?: Resolver<ResolversTypes['Observation'], ParentType, ContextType, RequireFields<MutationSubmitFirearmsObservationArgs, 'input' | 'submission'>>;
   importFirearmsObservations?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportFirearmsObservationsArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
   registerFirearmsSource?: Resolver<ResolversTypes['Source'], ParentType, ContextType, RequireFields<MutationRegisterFirearmsSourceArgs, 'input' | 'submission'>>;
@@ -1114,6 +1144,9 @@ export type TraffickingCaseResolvers<ContextType = Context, ParentType extends R
   openedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   chargedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   caseStatus?: Resolver<ResolversTypes['CaseStatus'], ParentType, ContextType>;
+  closedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  statusChangedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statusChangedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   defendants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   firearmsInvolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   highLevel?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;

@@ -12,8 +12,11 @@ import type { Prisma, TraffickingCase } from '../generated/prisma/client';
 import { COUNTRIES, knownOrganization, sourceProblems } from './references';
 
 export const CASE_STATUSES = ['UNDER_INVESTIGATION', 'CHARGED', 'CONVICTED', 'ACQUITTED', 'DISMISSED'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
 /** Statuses that only follow charges: the day of the charges must be known. */
 const CHARGED = new Set<string>(['CHARGED', 'CONVICTED', 'ACQUITTED']);
+/** Statuses that end a case: only these have a `closedOn`. */
+export const FINAL = new Set<string>(['CONVICTED', 'ACQUITTED', 'DISMISSED']);
 
 const schema = z
   .object({
@@ -23,6 +26,7 @@ const schema = z
     openedOn: eventDate,
     chargedOn: eventDate.nullish().transform((v) => v ?? null),
     caseStatus: z.enum(CASE_STATUSES, { message: `must be one of ${CASE_STATUSES.join(', ')}` }),
+    closedOn: eventDate.nullish().transform((v) => v ?? null),
     defendants: z
       .number({ message: 'must be a number' })
       .int('must be a whole number')
@@ -53,6 +57,19 @@ const schema = z
     if (CHARGED.has(row.caseStatus) && !row.chargedOn) {
       ctx.addIssue({ code: 'custom', path: ['chargedOn'], message: `is required for a ${row.caseStatus} case` });
     }
+    if (row.closedOn && !FINAL.has(row.caseStatus)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['closedOn'],
+        message: `must be empty while the case is ${row.caseStatus} (only CONVICTED, ACQUITTED or DISMISSED cases are closed)`,
+      });
+    } else if (row.closedOn && row.closedOn < (row.chargedOn ?? row.openedOn)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['closedOn'],
+        message: `must not be before ${row.chargedOn ? 'chargedOn' : 'openedOn'}`,
+      });
+    }
   })
   .transform((row) => ({ ...row, objectiveId: '2.2.3' }));
 export type TraffickingCaseRow = z.infer<typeof schema>;
@@ -74,6 +91,9 @@ export const traffickingCaseSpec: RecordSpec<Prisma.TransactionClient, Trafficki
       ? stored.chargedOn === row.chargedOn
       : sameDay(stored.chargedOn, row.chargedOn)) &&
     stored.caseStatus === row.caseStatus &&
+    (stored.closedOn === null || row.closedOn === null
+      ? stored.closedOn === row.closedOn
+      : sameDay(stored.closedOn, row.closedOn)) &&
     stored.defendants === row.defendants &&
     stored.firearmsInvolved === row.firearmsInvolved &&
     stored.highLevel === row.highLevel &&

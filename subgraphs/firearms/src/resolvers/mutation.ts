@@ -7,6 +7,7 @@ import {
   transactions,
 } from '@bicentennial/schema';
 import type { MutationResolvers } from '../generated/graphql';
+import { changeCaseStatus } from '../records/caseStatus';
 import { firearmSeizureSpec } from '../records/firearmSeizures';
 import { traffickingCaseSpec } from '../records/traffickingCases';
 
@@ -23,6 +24,10 @@ export const Mutation: MutationResolvers = {
   },
   importTraffickingCases: (_parent, { rows, submittedBy, dryRun }, { prisma }) =>
     importRecords(transactions(prisma), traffickingCaseSpec, rows, { dryRun: dryRun ?? false, submittedBy }),
+  updateTraffickingCaseStatus: async (_parent, { recordId, status, on, submission }, { prisma }) => {
+    const key = await changeCaseStatus(transactions(prisma), { recordId, status, on }, submission);
+    return prisma.traffickingCase.findUniqueOrThrow({ where: { recordId: key } });
+  },
   submitFirearmsObservation: (_parent, { input, submission }, { prisma }) =>
     submitObservation(transactions(prisma), prisma, 'submitFirearmsObservation', input, submission),
   importFirearmsObservations: (_parent, args, { prisma }) =>

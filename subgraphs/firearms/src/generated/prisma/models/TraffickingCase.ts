@@ -45,6 +45,9 @@ export type TraffickingCaseMinAggregateOutputType = {
   openedOn: Date | null
   chargedOn: Date | null
   caseStatus: $Enums.CaseStatus | null
+  closedOn: Date | null
+  statusChangedBy: string | null
+  statusChangedAt: Date | null
   defendants: number | null
   firearmsInvolved: number | null
   highLevel: boolean | null
@@ -65,6 +68,9 @@ export type TraffickingCaseMaxAggregateOutputType = {
   openedOn: Date | null
   chargedOn: Date | null
   caseStatus: $Enums.CaseStatus | null
+  closedOn: Date | null
+  statusChangedBy: string | null
+  statusChangedAt: Date | null
   defendants: number | null
   firearmsInvolved: number | null
   highLevel: boolean | null
@@ -85,6 +91,9 @@ export type TraffickingCaseCountAggregateOutputType = {
   openedOn: number
   chargedOn: number
   caseStatus: number
+  closedOn: number
+  statusChangedBy: number
+  statusChangedAt: number
   defendants: number
   firearmsInvolved: number
   highLevel: number
@@ -117,6 +126,9 @@ export type TraffickingCaseMinAggregateInputType = {
   openedOn?: true
   chargedOn?: true
   caseStatus?: true
+  closedOn?: true
+  statusChangedBy?: true
+  statusChangedAt?: true
   defendants?: true
   firearmsInvolved?: true
   highLevel?: true
@@ -137,6 +149,9 @@ export type TraffickingCaseMaxAggregateInputType = {
   openedOn?: true
   chargedOn?: true
   caseStatus?: true
+  closedOn?: true
+  statusChangedBy?: true
+  statusChangedAt?: true
   defendants?: true
   firearmsInvolved?: true
   highLevel?: true
@@ -157,6 +172,9 @@ export type TraffickingCaseCountAggregateInputType = {
   openedOn?: true
   chargedOn?: true
   caseStatus?: true
+  closedOn?: true
+  statusChangedBy?: true
+  statusChangedAt?: true
   defendants?: true
   firearmsInvolved?: true
   highLevel?: true
@@ -264,6 +282,9 @@ export type TraffickingCaseGroupByOutputType = {
   openedOn: Date
   chargedOn: Date | null
   caseStatus: $Enums.CaseStatus
+  closedOn: Date | null
+  statusChangedBy: string | null
+  statusChangedAt: Date | null
   defendants: number
   firearmsInvolved: number
   highLevel: boolean
@@ -307,6 +328,9 @@ export type TraffickingCaseWhereInput = {
   openedOn?: Prisma.DateTimeFilter<"TraffickingCase"> | Date | string
   chargedOn?: Prisma.DateTimeNullableFilter<"TraffickingCase"> | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFilter<"TraffickingCase"> | $Enums.CaseStatus
+  closedOn?: Prisma.DateTimeNullableFilter<"TraffickingCase"> | Date | string | null
+  statusChangedBy?: Prisma.StringNullableFilter<"TraffickingCase"> | string | null
+  statusChangedAt?: Prisma.DateTimeNullableFilter<"TraffickingCase"> | Date | string | null
   defendants?: Prisma.IntFilter<"TraffickingCase"> | number
   firearmsInvolved?: Prisma.IntFilter<"TraffickingCase"> | number
   highLevel?: Prisma.BoolFilter<"TraffickingCase"> | boolean
@@ -328,6 +352,9 @@ export type TraffickingCaseOrderByWithRelationInput = {
   openedOn?: Prisma.SortOrder
   chargedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   caseStatus?: Prisma.SortOrder
+  closedOn?: Prisma.SortOrderInput | Prisma.SortOrder
+  statusChangedBy?: Prisma.SortOrderInput | Prisma.SortOrder
+  statusChangedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   defendants?: Prisma.SortOrder
   firearmsInvolved?: Prisma.SortOrder
   highLevel?: Prisma.SortOrder
@@ -352,6 +379,9 @@ export type TraffickingCaseWhereUniqueInput = Prisma.AtLeast<{
   openedOn?: Prisma.DateTimeFilter<"TraffickingCase"> | Date | string
   chargedOn?: Prisma.DateTimeNullableFilter<"TraffickingCase"> | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFilter<"TraffickingCase"> | $Enums.CaseStatus
+  closedOn?: Prisma.DateTimeNullableFilter<"TraffickingCase"> | Date | string | null
+  statusChangedBy?: Prisma.StringNullableFilter<"TraffickingCase"> | string | null
+  statusChangedAt?: Prisma.DateTimeNullableFilter<"TraffickingCase"> | Date | string | null
   defendants?: Prisma.IntFilter<"TraffickingCase"> | number
   firearmsInvolved?: Prisma.IntFilter<"TraffickingCase"> | number
   highLevel?: Prisma.BoolFilter<"TraffickingCase"> | boolean
@@ -373,6 +403,9 @@ export type TraffickingCaseOrderByWithAggregationInput = {
   openedOn?: Prisma.SortOrder
   chargedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   caseStatus?: Prisma.SortOrder
+  closedOn?: Prisma.SortOrderInput | Prisma.SortOrder
+  statusChangedBy?: Prisma.SortOrderInput | Prisma.SortOrder
+  statusChangedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   defendants?: Prisma.SortOrder
   firearmsInvolved?: Prisma.SortOrder
   highLevel?: Prisma.SortOrder
@@ -401,6 +434,9 @@ export type TraffickingCaseScalarWhereWithAggregatesInput = {
   openedOn?: Prisma.DateTimeWithAggregatesFilter<"TraffickingCase"> | Date | string
   chargedOn?: Prisma.DateTimeNullableWithAggregatesFilter<"TraffickingCase"> | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusWithAggregatesFilter<"TraffickingCase"> | $Enums.CaseStatus
+  closedOn?: Prisma.DateTimeNullableWithAggregatesFilter<"TraffickingCase"> | Date | string | null
+  statusChangedBy?: Prisma.StringNullableWithAggregatesFilter<"TraffickingCase"> | string | null
+  statusChangedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"TraffickingCase"> | Date | string | null
   defendants?: Prisma.IntWithAggregatesFilter<"TraffickingCase"> | number
   firearmsInvolved?: Prisma.IntWithAggregatesFilter<"TraffickingCase"> | number
   highLevel?: Prisma.BoolWithAggregatesFilter<"TraffickingCase"> | boolean
@@ -421,6 +457,9 @@ export type TraffickingCaseCreateInput = {
   openedOn: Date | string
   chargedOn?: Date | string | null
   caseStatus: $Enums.CaseStatus
+  closedOn?: Date | string | null
+  statusChangedBy?: string | null
+  statusChangedAt?: Date | string | null
   defendants: number
   firearmsInvolved: number
   highLevel: boolean
@@ -441,6 +480,9 @@ export type TraffickingCaseUncheckedCreateInput = {
   openedOn: Date | string
   chargedOn?: Date | string | null
   caseStatus: $Enums.CaseStatus
+  closedOn?: Date | string | null
+  statusChangedBy?: string | null
+  statusChangedAt?: Date | string | null
   defendants: number
   firearmsInvolved: number
   highLevel: boolean
@@ -461,6 +503,9 @@ export type TraffickingCaseUpdateInput = {
   openedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   chargedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFieldUpdateOperationsInput | $Enums.CaseStatus
+  closedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusChangedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  statusChangedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   defendants?: Prisma.IntFieldUpdateOperationsInput | number
   firearmsInvolved?: Prisma.IntFieldUpdateOperationsInput | number
   highLevel?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -481,6 +526,9 @@ export type TraffickingCaseUncheckedUpdateInput = {
   openedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   chargedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFieldUpdateOperationsInput | $Enums.CaseStatus
+  closedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusChangedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  statusChangedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   defendants?: Prisma.IntFieldUpdateOperationsInput | number
   firearmsInvolved?: Prisma.IntFieldUpdateOperationsInput | number
   highLevel?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -501,6 +549,9 @@ export type TraffickingCaseCreateManyInput = {
   openedOn: Date | string
   chargedOn?: Date | string | null
   caseStatus: $Enums.CaseStatus
+  closedOn?: Date | string | null
+  statusChangedBy?: string | null
+  statusChangedAt?: Date | string | null
   defendants: number
   firearmsInvolved: number
   highLevel: boolean
@@ -521,6 +572,9 @@ export type TraffickingCaseUpdateManyMutationInput = {
   openedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   chargedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFieldUpdateOperationsInput | $Enums.CaseStatus
+  closedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusChangedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  statusChangedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   defendants?: Prisma.IntFieldUpdateOperationsInput | number
   firearmsInvolved?: Prisma.IntFieldUpdateOperationsInput | number
   highLevel?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -540,6 +594,9 @@ export type TraffickingCaseUncheckedUpdateManyInput = {
   openedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   chargedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFieldUpdateOperationsInput | $Enums.CaseStatus
+  closedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusChangedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  statusChangedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   defendants?: Prisma.IntFieldUpdateOperationsInput | number
   firearmsInvolved?: Prisma.IntFieldUpdateOperationsInput | number
   highLevel?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -570,6 +627,9 @@ export type TraffickingCaseCountOrderByAggregateInput = {
   openedOn?: Prisma.SortOrder
   chargedOn?: Prisma.SortOrder
   caseStatus?: Prisma.SortOrder
+  closedOn?: Prisma.SortOrder
+  statusChangedBy?: Prisma.SortOrder
+  statusChangedAt?: Prisma.SortOrder
   defendants?: Prisma.SortOrder
   firearmsInvolved?: Prisma.SortOrder
   highLevel?: Prisma.SortOrder
@@ -595,6 +655,9 @@ export type TraffickingCaseMaxOrderByAggregateInput = {
   openedOn?: Prisma.SortOrder
   chargedOn?: Prisma.SortOrder
   caseStatus?: Prisma.SortOrder
+  closedOn?: Prisma.SortOrder
+  statusChangedBy?: Prisma.SortOrder
+  statusChangedAt?: Prisma.SortOrder
   defendants?: Prisma.SortOrder
   firearmsInvolved?: Prisma.SortOrder
   highLevel?: Prisma.SortOrder
@@ -615,6 +678,9 @@ export type TraffickingCaseMinOrderByAggregateInput = {
   openedOn?: Prisma.SortOrder
   chargedOn?: Prisma.SortOrder
   caseStatus?: Prisma.SortOrder
+  closedOn?: Prisma.SortOrder
+  statusChangedBy?: Prisma.SortOrder
+  statusChangedAt?: Prisma.SortOrder
   defendants?: Prisma.SortOrder
   firearmsInvolved?: Prisma.SortOrder
   highLevel?: Prisma.SortOrder
@@ -690,6 +756,9 @@ export type TraffickingCaseCreateWithoutSourceInput = {
   openedOn: Date | string
   chargedOn?: Date | string | null
   caseStatus: $Enums.CaseStatus
+  closedOn?: Date | string | null
+  statusChangedBy?: string | null
+  statusChangedAt?: Date | string | null
   defendants: number
   firearmsInvolved: number
   highLevel: boolean
@@ -709,6 +778,9 @@ export type TraffickingCaseUncheckedCreateWithoutSourceInput = {
   openedOn: Date | string
   chargedOn?: Date | string | null
   caseStatus: $Enums.CaseStatus
+  closedOn?: Date | string | null
+  statusChangedBy?: string | null
+  statusChangedAt?: Date | string | null
   defendants: number
   firearmsInvolved: number
   highLevel: boolean
@@ -757,6 +829,9 @@ export type TraffickingCaseScalarWhereInput = {
   openedOn?: Prisma.DateTimeFilter<"TraffickingCase"> | Date | string
   chargedOn?: Prisma.DateTimeNullableFilter<"TraffickingCase"> | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFilter<"TraffickingCase"> | $Enums.CaseStatus
+  closedOn?: Prisma.DateTimeNullableFilter<"TraffickingCase"> | Date | string | null
+  statusChangedBy?: Prisma.StringNullableFilter<"TraffickingCase"> | string | null
+  statusChangedAt?: Prisma.DateTimeNullableFilter<"TraffickingCase"> | Date | string | null
   defendants?: Prisma.IntFilter<"TraffickingCase"> | number
   firearmsInvolved?: Prisma.IntFilter<"TraffickingCase"> | number
   highLevel?: Prisma.BoolFilter<"TraffickingCase"> | boolean
@@ -777,6 +852,9 @@ export type TraffickingCaseCreateManySourceInput = {
   openedOn: Date | string
   chargedOn?: Date | string | null
   caseStatus: $Enums.CaseStatus
+  closedOn?: Date | string | null
+  statusChangedBy?: string | null
+  statusChangedAt?: Date | string | null
   defendants: number
   firearmsInvolved: number
   highLevel: boolean
@@ -796,6 +874,9 @@ export type TraffickingCaseUpdateWithoutSourceInput = {
   openedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   chargedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFieldUpdateOperationsInput | $Enums.CaseStatus
+  closedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusChangedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  statusChangedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   defendants?: Prisma.IntFieldUpdateOperationsInput | number
   firearmsInvolved?: Prisma.IntFieldUpdateOperationsInput | number
   highLevel?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -815,6 +896,9 @@ export type TraffickingCaseUncheckedUpdateWithoutSourceInput = {
   openedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   chargedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFieldUpdateOperationsInput | $Enums.CaseStatus
+  closedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusChangedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  statusChangedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   defendants?: Prisma.IntFieldUpdateOperationsInput | number
   firearmsInvolved?: Prisma.IntFieldUpdateOperationsInput | number
   highLevel?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -834,6 +918,9 @@ export type TraffickingCaseUncheckedUpdateManyWithoutSourceInput = {
   openedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   chargedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFieldUpdateOperationsInput | $Enums.CaseStatus
+  closedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusChangedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  statusChangedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   defendants?: Prisma.IntFieldUpdateOperationsInput | number
   firearmsInvolved?: Prisma.IntFieldUpdateOperationsInput | number
   highLevel?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -855,6 +942,9 @@ export type TraffickingCaseSelect<ExtArgs extends runtime.Types.Extensions.Inter
   openedOn?: boolean
   chargedOn?: boolean
   caseStatus?: boolean
+  closedOn?: boolean
+  statusChangedBy?: boolean
+  statusChangedAt?: boolean
   defendants?: boolean
   firearmsInvolved?: boolean
   highLevel?: boolean
@@ -876,6 +966,9 @@ export type TraffickingCaseSelectCreateManyAndReturn<ExtArgs extends runtime.Typ
   openedOn?: boolean
   chargedOn?: boolean
   caseStatus?: boolean
+  closedOn?: boolean
+  statusChangedBy?: boolean
+  statusChangedAt?: boolean
   defendants?: boolean
   firearmsInvolved?: boolean
   highLevel?: boolean
@@ -897,6 +990,9 @@ export type TraffickingCaseSelectUpdateManyAndReturn<ExtArgs extends runtime.Typ
   openedOn?: boolean
   chargedOn?: boolean
   caseStatus?: boolean
+  closedOn?: boolean
+  statusChangedBy?: boolean
+  statusChangedAt?: boolean
   defendants?: boolean
   firearmsInvolved?: boolean
   highLevel?: boolean
@@ -918,6 +1014,9 @@ export type TraffickingCaseSelectScalar = {
   openedOn?: boolean
   chargedOn?: boolean
   caseStatus?: boolean
+  closedOn?: boolean
+  statusChangedBy?: boolean
+  statusChangedAt?: boolean
   defendants?: boolean
   firearmsInvolved?: boolean
   highLevel?: boolean
@@ -929,7 +1028,7 @@ export type TraffickingCaseSelectScalar = {
   recordedAt?: boolean
 }
 
-export type TraffickingCaseOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "country" | "office" | "openedOn" | "chargedOn" | "caseStatus" | "defendants" | "firearmsInvolved" | "highLevel" | "organizationSlug" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["traffickingCase"]>
+export type TraffickingCaseOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "country" | "office" | "openedOn" | "chargedOn" | "caseStatus" | "closedOn" | "statusChangedBy" | "statusChangedAt" | "defendants" | "firearmsInvolved" | "highLevel" | "organizationSlug" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["traffickingCase"]>
 export type TraffickingCaseInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
 }
@@ -960,6 +1059,15 @@ export type $TraffickingCasePayload<ExtArgs extends runtime.Types.Extensions.Int
     openedOn: Date
     chargedOn: Date | null
     caseStatus: $Enums.CaseStatus
+    /**
+     * The day the case ended (CONVICTED, ACQUITTED or DISMISSED), where known.
+     */
+    closedOn: Date | null
+    /**
+     * Who moved the case to its current status, and when (null when it was recorded at that status).
+     */
+    statusChangedBy: string | null
+    statusChangedAt: Date | null
     defendants: number
     firearmsInvolved: number
     highLevel: boolean
@@ -1401,6 +1509,9 @@ export interface TraffickingCaseFieldRefs {
   readonly openedOn: Prisma.FieldRef<"TraffickingCase", 'DateTime'>
   readonly chargedOn: Prisma.FieldRef<"TraffickingCase", 'DateTime'>
   readonly caseStatus: Prisma.FieldRef<"TraffickingCase", 'CaseStatus'>
+  readonly closedOn: Prisma.FieldRef<"TraffickingCase", 'DateTime'>
+  readonly statusChangedBy: Prisma.FieldRef<"TraffickingCase", 'String'>
+  readonly statusChangedAt: Prisma.FieldRef<"TraffickingCase", 'DateTime'>
   readonly defendants: Prisma.FieldRef<"TraffickingCase", 'Int'>
   readonly firearmsInvolved: Prisma.FieldRef<"TraffickingCase", 'Int'>
   readonly highLevel: Prisma.FieldRef<"TraffickingCase", 'Boolean'>
