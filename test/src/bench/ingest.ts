@@ -6,11 +6,18 @@ import * as borderTrade from '@bicentennial/subgraph-border-trade';
 import { drugSeizureFile, rowsPerSecond, runScript } from './run';
 
 /**
- * `npm run bench:ingest`: `npm run ingest` of 10,000 and of 100,000 drug seizures into a running
- * border-trade subgraph (embedded database). Prints rows per second and the ingest process's peak
- * resident memory for each; the 100k/10k ratio of peak memory shows whether memory stays flat.
+ * `npm run bench:ingest [-- <rows>]`: `npm run ingest` of 10,000 drug seizures (the baseline) and of
+ * `rows` (default 100,000; e.g. 1000000) into a running border-trade subgraph (embedded database).
+ * Prints rows per second and the ingest process's peak resident memory for each; the ratio of peak
+ * memory shows whether memory stays flat as the file grows.
  */
 async function main(): Promise<void> {
+  const baseline = 10_000;
+  const rowsArgument = process.argv[2] ?? '100000';
+  const large = Number(rowsArgument.replace(/[_,]/g, ''));
+  if (!Number.isInteger(large) || large <= baseline) {
+    throw new Error(`rows must be a whole number above ${baseline.toLocaleString('en-US')} (got ${rowsArgument})`);
+  }
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const scratch = mkdtempSync(join(tmpdir(), 'bicentennial-bench-'));
   const subgraph = await startSubgraph(
@@ -27,7 +34,7 @@ async function main(): Promise<void> {
   );
   try {
     const results: { rows: number; rate: number; peak: number }[] = [];
-    for (const rows of [10_000, 100_000]) {
+    for (const rows of [baseline, large]) {
       const file = join(scratch, `drug-seizures.${rows}.csv`);
       await drugSeizureFile(file, `BENCH${rows}`, rows);
       const run = await runScript('schema/src/ingest/cli.ts', [
@@ -43,11 +50,12 @@ async function main(): Promise<void> {
       if (run.code !== 0) throw new Error(run.stderr);
       const peak = Number(/peak RSS (\d+) MiB/.exec(run.stdout)?.[1]);
       results.push({ rows, rate: rowsPerSecond(run.stdout), peak });
-      out(`${rows.toLocaleString('en-US').padStart(7)} rows: ${run.stdout.trim()}`);
+      out(`${rows.toLocaleString('en-US').padStart(9)} rows: ${run.stdout.trim()}`);
     }
-    const [small, large] = results;
+    const [small, big] = results;
     out(
-      `ratio 100k / 10k: peak memory ${(large!.peak / small!.peak).toFixed(2)}x, rows per second ${(large!.rate / small!.rate).toFixed(2)}x`,
+      `ratio ${large.toLocaleString('en-US')} / ${baseline.toLocaleString('en-US')} rows: ` +
+        `peak memory ${(big!.peak / small!.peak).toFixed(2)}x, rows per second ${(big!.rate / small!.rate).toFixed(2)}x`,
     );
   } finally {
     await subgraph.stop();
