@@ -13,6 +13,15 @@ import {
 } from '@bicentennial/schema';
 import { z } from 'zod';
 
+/** A limit on the shape of a query: a whole number from `min` to `max`, `fallback` when unset. */
+const queryLimit = (fallback: number, min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+
 /** `SUBGRAPH_URL_<NAME>` overrides a subgraph's routing URL; every other setting is in `gatewayEnvSchema`. */
 export const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
 
@@ -40,6 +49,16 @@ export const gatewayEnvSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url({ protocol: /^https?$/, message: 'must be a comma-separated list of http(s) origins' }))),
+  /** Deepest field nesting of an operation (the Dashboard is 7). */
+  QUERY_MAX_DEPTH: queryLimit(12, 2, 100),
+  /** Largest static cost (graphql-armor's: nested lists multiply by their `first`). */
+  QUERY_MAX_COST: queryLimit(50_000, 100, 10_000_000),
+  /** Most aliases in an operation (e.g. one per state compared side by side). */
+  QUERY_MAX_ALIASES: queryLimit(100, 0, 10_000),
+  /** Most directives in an operation. */
+  QUERY_MAX_DIRECTIVES: queryLimit(50, 0, 10_000),
+  /** Most lexical tokens in a document (checked while parsing, before anything else). */
+  QUERY_MAX_TOKENS: queryLimit(5_000, 100, 1_000_000),
   SHUTDOWN_TIMEOUT_MS: milliseconds(10_000),
   LOG_LEVEL: logLevel,
 });

@@ -5,13 +5,26 @@ describe('gateway settings', () => {
   it('has defaults for everything', () => {
     const env = readEnv({});
     expect(env).toMatchObject({ PORT: 4000, HOST: '127.0.0.1', SUPERGRAPH_WATCH: true, CORS_ORIGINS: [] });
+    expect(env).toMatchObject({
+      QUERY_MAX_DEPTH: 12,
+      QUERY_MAX_COST: 50_000,
+      QUERY_MAX_ALIASES: 100,
+      QUERY_MAX_DIRECTIVES: 50,
+      QUERY_MAX_TOKENS: 5_000,
+    });
     expect(env.subgraphUrls.size).toBe(0);
   });
 
   it('names every bad variable with its value and the rule', () => {
     let error: unknown;
     try {
-      readEnv({ PORT: 'eighty', SUBGRAPH_TIMEOUT_MS: '5', LOG_LEVEL: 'loud' });
+      readEnv({
+        PORT: 'eighty',
+        SUBGRAPH_TIMEOUT_MS: '5',
+        LOG_LEVEL: 'loud',
+        QUERY_MAX_DEPTH: '1',
+        QUERY_MAX_COST: 'lots',
+      });
     } catch (caught) {
       error = caught;
     }
@@ -20,6 +33,8 @@ describe('gateway settings', () => {
     expect(message).toContain('PORT="eighty": must be a port number');
     expect(message).toContain('SUBGRAPH_TIMEOUT_MS="5": must be at least 100');
     expect(message).toContain('LOG_LEVEL="loud"');
+    expect(message).toContain('QUERY_MAX_DEPTH="1": must be at least 2');
+    expect(message).toContain('QUERY_MAX_COST="lots": must be a number');
   });
 
   it('reads routing URL overrides and rejects one that is not a URL', () => {

@@ -1,0 +1,108 @@
+import { silentLogger } from '@bicentennial/schema';
+import { startGateway, type RunningGateway } from '../app';
+import { readEnv } from '../env';
+
+interface Answer {
+  status: number;
+  body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+}
+
+/**
+ * The gateway alone, its subgraphs not running: an operation the limits let through goes on to be
+ * planned and fetched (and fails there with SUBGRAPH_UNAVAILABLE), one they refuse never gets that far.
+ */
+describe('query limits', () => {
+  let gateway: RunningGateway;
+  beforeAll(async () => {
+    gateway = await startGateway(
+      readEnv({
+        PORT: '0',
+        SUPERGRAPH_WATCH: 'false',
+        STATUS_POLL_INTERVAL_MS: '600000',
+        // Every subgraph on a closed loopback port: nothing here may reach a real one.
+        SUBGRAPH_URL_FRAMEWORK: 'http://127.0.0.1:9/graphql',
+        SUBGRAPH_URL_PUBLIC_HEALTH: 'http://127.0.0.1:9/graphql',
+        SUBGRAPH_URL_BORDER_TRADE: 'http://127.0.0.1:9/graphql',
+        SUBGRAPH_URL_FIREARMS: 'http://127.0.0.1:9/graphql',
+        SUBGRAPH_URL_FINANCE: 'http://127.0.0.1:9/graphql',
+        SUBGRAPH_URL_EXTRADITION: 'http://127.0.0.1:9/graphql',
+        QUERY_MAX_DEPTH: '8',
+        QUERY_MAX_ALIASES: '5',
+        QUERY_MAX_TOKENS: '400',
+        QUERY_MAX_DIRECTIVES: '4',
+        QUERY_MAX_COST: '20000',
+      }),
+      silentLogger,
+    );
+  });
+  afterAll(() => gateway.stop());
+
+  const post = async (query: string): Promise<Answer> => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    return { status: response.status, body: (await response.json()) as Answer['body'] };
+  };
+  const refusal = (answer: Answer) => [
+    answer.status,
+    answer.body.errors?.map((e) => [e.extensions?.code, e.message]),
+    answer.body.data,
+  ];
+  const reachedSubgraphs = (answer: Answer) =>
+    answer.body.errors?.every((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE') ?? false;
+
+  /** `region(code: "MX") { ports { region { ports … } } }` nested `levels` times: depth 2·levels + 1. */
+  const nested = (levels: number) =>
+    `{ region(code: "MX") { ${'ports { state { '.repeat(levels)}code${' } }'.repeat(levels)} } }`;
+
+  it('refuses an operation deeper than QUERY_MAX_DEPTH before planning it, and lets one at the limit through', async () => {
+    expect(refusal(await post(nested(4)))).toEqual([
+      400,
+      [['GRAPHQL_VALIDATION_FAILED', 'Syntax Error: Query depth limit of 8 exceeded, found 10.']],
+      undefined,
+    ]);
+    const atLimit = await post(nested(3)); // depth 8
+    expect(atLimit.status).toBe(200);
+    expect(reachedSubgraphs(atLimit)).toBe(true);
+  });
+
+  it('refuses too many aliases, directives or tokens with a code naming the limit', async () => {
+    const aliases = `{ ${Array.from({ length: 6 }, (_, n) => `r${n}: region(code: "MX") { code }`).join(' ')} }`;
+    expect(refusal(await post(aliases))).toEqual([
+      400,
+      [['GRAPHQL_VALIDATION_FAILED', 'Syntax Error: Aliases limit of 5 exceeded, found 6.']],
+      undefined,
+    ]);
+    const directives = `{ goals { id ${'__typename @include(if: true) '.repeat(5)} } }`;
+    expect(refusal(await post(directives))).toEqual([
+      400,
+      [['GRAPHQL_VALIDATION_FAILED', 'Syntax Error: Directives limit of 4 exceeded, found 5.']],
+      undefined,
+    ]);
+    const tokens = `{ goals { ${'id '.repeat(450)} } }`;
+    const tooLong = await post(tokens);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.errors?.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expect(tooLong.body.errors?.[0]?.message).toBe(
+      'Syntax Error: Document contains more that 400 tokens. Parsing aborted.',
+    );
+  });
+
+  it('refuses nested pages whose sizes multiply past QUERY_MAX_COST', async () => {
+    const costly = `{ portsOfEntry { drugSeizures(first: 100) { nodes { port {
+      firearmSeizures(first: 100) { nodes { recordId firearms } } } } } } }`;
+    const answer = await post(costly);
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(answer.body.errors?.[0]?.message).toMatch(/^Syntax Error: Query Cost limit of 20000 exceeded, found \d+/);
+    const onePage = await post(`{ portsOfEntry { drugSeizures(first: 100) { nodes { recordId quantity } } } }`);
+    expect(reachedSubgraphs(onePage)).toBe(true);
+  });
+
+  it('does not count introspection against the depth limit', async () => {
+    const deepTypeRef = `{ __schema { types { name fields { type { ofType { ofType { ofType { ofType { name } } } } } } } } }`;
+    expect(refusal(await post(deepTypeRef))[0]).toBe(200);
+  });
+});
