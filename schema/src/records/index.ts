@@ -6,3 +6,4 @@ export * from './observations';
 export * from './fields';
 export * from './provenance';
 export * from './bulk';
+export * from './status';

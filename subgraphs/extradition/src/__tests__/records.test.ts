@@ -534,18 +534,18 @@ describe('extradition records', () => {
       [
         { recordId: 'FGR-FLOW-2', status: 'EXTRADITED', on: '2024-09-10' },
         'status',
-        /the case is REQUESTED and cannot move to EXTRADITED; it may move to APPROVED or DENIED/,
+        /the extradition case is REQUESTED and cannot move to EXTRADITED; it may move to APPROVED or DENIED/,
       ],
       [
         { recordId: 'FGR-FLOW-1', status: 'APPROVED', on: '2024-09-11' },
         'status',
-        /the case is APPROVED and cannot move to APPROVED/,
+        /the extradition case is APPROVED and cannot move to APPROVED/,
       ],
       [{ recordId: 'FGR-FLOW-1', status: 'REQUESTED', on: '2024-09-11' }, 'status', /cannot move to REQUESTED/],
       [
         { recordId: 'FGR-FLOW-1', status: 'EXTRADITED', on: '2024-09-01' },
         'on',
-        /must not be before 2024-09-10, when the case became APPROVED/,
+        /must not be before 2024-09-10, when the extradition case became APPROVED/,
       ],
       [{ recordId: 'FGR-FLOW-1', status: 'EXTRADITED', on: '2099-01-01' }, 'on', /future/],
       [{ recordId: 'FGR-FLOW-1', status: 'TRANSFERRED', on: '2024-10-01' }, 'mechanism', /give the mechanism/],

@@ -1,5 +1,6 @@
 import {
   eventDate,
+  isoDay as day,
   recordIdField,
   releasabilityField,
   sameDay,
@@ -71,8 +72,6 @@ export function mechanismProblem(status: Status, mechanism: Mechanism): string |
   }
   return null;
 }
-
-export const day = (date: Date) => date.toISOString().slice(0, 10);
 
 const optionalDay = eventDate.nullish().transform((v) => v ?? null);
 const optionalText = (max: number) =>

@@ -712,7 +712,7 @@ describe('firearms records', () => {
       [
         { recordId: 'USAO-FLOW-2', status: 'CONVICTED', on: '2024-09-10' },
         'status',
-        /the case is UNDER_INVESTIGATION and cannot move to CONVICTED; it may move to CHARGED or DISMISSED/,
+        /the trafficking case is UNDER_INVESTIGATION and cannot move to CONVICTED; it may move to CHARGED or DISMISSED/,
       ],
       [
         { recordId: 'USAO-FLOW-1', status: 'CHARGED', on: '2024-06-01' },
@@ -723,12 +723,12 @@ describe('firearms records', () => {
       [
         { recordId: 'USAO-FLOW-1', status: 'CONVICTED', on: '2024-05-19' },
         'on',
-        /must not be before 2024-05-20, when the case became CHARGED/,
+        /must not be before 2024-05-20, when the trafficking case became CHARGED/,
       ],
       [
         { recordId: 'USAO-FLOW-2', status: 'DISMISSED', on: '2024-01-31' },
         'on',
-        /must not be before 2024-02-01, when the case became UNDER_INVESTIGATION/,
+        /must not be before 2024-02-01, when the trafficking case became UNDER_INVESTIGATION/,
       ],
       [{ recordId: 'USAO-FLOW-1', status: 'CONVICTED', on: '2099-01-01' }, 'on', /future/],
       [{ recordId: 'has spaces', status: 'CHARGED', on: '2024-06-01' }, 'recordId', /printable/],
@@ -756,7 +756,9 @@ describe('firearms records', () => {
     });
     const final = await update({ recordId: 'USAO-FLOW-1', status: 'DISMISSED', on: '2025-02-01' });
     expect(codes(final.errors)).toEqual([['BAD_USER_INPUT', 'status']]);
-    expect(final.errors?.[0]?.message).toMatch(/CONVICTED and cannot move to DISMISSED: that status is final/);
+    expect(final.errors?.[0]?.message).toMatch(
+      /the trafficking case is CONVICTED and cannot move to DISMISSED: that status is final/,
+    );
 
     const dismissed = await update({ recordId: 'USAO-FLOW-2', status: 'DISMISSED', on: '2024-03-01' });
     expect(dismissed.data!.updateTraffickingCaseStatus).toMatchObject({

@@ -16,7 +16,7 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 /** Statuses that only follow charges: the day of the charges must be known. */
 const CHARGED = new Set<string>(['CHARGED', 'CONVICTED', 'ACQUITTED']);
 /** Statuses that end a case: only these have a `closedOn`. */
-export const FINAL = new Set<string>(['CONVICTED', 'ACQUITTED', 'DISMISSED']);
+const FINAL = new Set<string>(['CONVICTED', 'ACQUITTED', 'DISMISSED']);
 
 const schema = z
   .object({
