@@ -5,13 +5,13 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { createFormatError, jsonErrorHandler, jsonNotFound, type Logger } from '@bicentennial/schema';
 import cors from 'cors';
 import express from 'express';
 import { Agent } from 'undici';
 import { SubgraphDataSource, keepAliveFetcher } from './dataSource';
 import { applySubgraphUrlOverrides, type GatewayEnv } from './env';
+import { queryLimits } from './limits';
 import { SubgraphStatusMonitor } from './status';
 import { supergraphFromFile, type LoadedSupergraph } from './supergraph';
 
@@ -71,31 +71,14 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
   // fails with ECONNRESET.
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
-  // Limits on an operation's shape, checked before it is planned or reaches any subgraph: an
-  // over-deep, over-costly, alias- or token-flooded operation is refused with a coded error
-  // (GRAPHQL_VALIDATION_FAILED, or GRAPHQL_PARSE_FAILED for tokens) naming the limit.
-  // Each limit gets its own handler list: graphql-armor appends its reporter to the list it is given.
-  const rejected = () => [
-    (_context: unknown, error: Error) => logger.info({ reason: error.message }, 'operation refused by a query limit'),
-  ];
-  const limits = new ApolloArmor({
-    maxDepth: { n: env.QUERY_MAX_DEPTH, onReject: rejected() },
-    costLimit: { maxCost: env.QUERY_MAX_COST, onReject: rejected() },
-    maxAliases: { n: env.QUERY_MAX_ALIASES, onReject: rejected() },
-    maxDirectives: { n: env.QUERY_MAX_DIRECTIVES, onReject: rejected() },
-    // Tokens are limited by graphql-js's own parser (`parseOptions` below), which stops at the
-    // limit; armor's Apollo version parses every document a second time and answers 500.
-    maxTokens: { enabled: false },
-    // The schema is public (introspection is on): suggestions help analysts more than they hide.
-    blockFieldSuggestion: { enabled: false },
-  }).protect();
+  const limits = queryLimits(env, logger);
   const server = new ApolloServer({
     gateway,
     logger,
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
     validationRules: limits.validationRules,
-    parseOptions: { maxTokens: env.QUERY_MAX_TOKENS },
+    parseOptions: limits.parseOptions,
     // The process's own SIGTERM/SIGINT handler drains and closes the database too; Apollo's would
     // re-raise the signal and kill the process before that.
     stopOnTerminationSignals: false,

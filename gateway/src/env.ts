@@ -51,8 +51,8 @@ export const gatewayEnvSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/, message: 'must be a comma-separated list of http(s) origins' }))),
   /** Deepest field nesting of an operation (the Dashboard is 7). */
   QUERY_MAX_DEPTH: queryLimit(10, 2, 100),
-  /** Largest static cost (graphql-armor's: nested lists multiply by their `first`). */
-  QUERY_MAX_COST: queryLimit(50_000, 100, 10_000_000),
+  /** Largest cost (`pageCost` in limits.ts: a page multiplies what it selects by its `first`). */
+  QUERY_MAX_COST: queryLimit(10_000, 10, 10_000_000),
   /** Most aliases in an operation (e.g. one per state compared side by side). */
   QUERY_MAX_ALIASES: queryLimit(100, 0, 10_000),
   /** Most directives in an operation. */

@@ -7,7 +7,7 @@ describe('gateway settings', () => {
     expect(env).toMatchObject({ PORT: 4000, HOST: '127.0.0.1', SUPERGRAPH_WATCH: true, CORS_ORIGINS: [] });
     expect(env).toMatchObject({
       QUERY_MAX_DEPTH: 10,
-      QUERY_MAX_COST: 50_000,
+      QUERY_MAX_COST: 10_000,
       QUERY_MAX_ALIASES: 100,
       QUERY_MAX_DIRECTIVES: 50,
       QUERY_MAX_TOKENS: 5_000,

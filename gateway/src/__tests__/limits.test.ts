@@ -26,7 +26,7 @@ describe('query limits', () => {
         SUBGRAPH_URL_FIREARMS: 'http://127.0.0.1:9/graphql',
         SUBGRAPH_URL_FINANCE: 'http://127.0.0.1:9/graphql',
         SUBGRAPH_URL_EXTRADITION: 'http://127.0.0.1:9/graphql',
-        QUERY_MAX_DEPTH: '8',
+        QUERY_MAX_DEPTH: '10',
         QUERY_MAX_ALIASES: '5',
         QUERY_MAX_TOKENS: '400',
         QUERY_MAX_DIRECTIVES: '4',
@@ -58,12 +58,12 @@ describe('query limits', () => {
     `{ region(code: "MX") { ${'ports { state { '.repeat(levels)}code${' } }'.repeat(levels)} } }`;
 
   it('refuses an operation deeper than QUERY_MAX_DEPTH before planning it, and lets one at the limit through', async () => {
-    expect(refusal(await post(nested(4)))).toEqual([
+    expect(refusal(await post(nested(5)))).toEqual([
       400,
-      [['GRAPHQL_VALIDATION_FAILED', 'Syntax Error: Query depth limit of 8 exceeded, found 10.']],
+      [['GRAPHQL_VALIDATION_FAILED', 'Syntax Error: Query depth limit of 10 exceeded, found 12.']],
       undefined,
     ]);
-    const atLimit = await post(nested(3)); // depth 8
+    const atLimit = await post(nested(4)); // depth 10
     expect(atLimit.status).toBe(200);
     expect(reachedSubgraphs(atLimit)).toBe(true);
   });
@@ -90,13 +90,42 @@ describe('query limits', () => {
     );
   });
 
-  it('refuses nested pages whose sizes multiply past QUERY_MAX_COST', async () => {
+  it('refuses nested pages whose sizes multiply past QUERY_MAX_COST, whether `first` is written, a variable or left out', async () => {
+    const postWith = async (query: string, variables: Record<string, unknown>): Promise<Answer> => {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: (await response.json()) as Answer['body'] };
+    };
+    // The port list counts once (it has no pages); 100 seizures, each with 100 firearm seizures: 30,302.
     const costly = `{ portsOfEntry { drugSeizures(first: 100) { nodes { port {
       firearmSeizures(first: 100) { nodes { recordId firearms } } } } } } }`;
-    const answer = await post(costly);
-    expect(answer.status).toBe(400);
-    expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    expect(answer.body.errors?.[0]?.message).toMatch(/^Syntax Error: Query Cost limit of 20000 exceeded, found \d+/);
+    expect(refusal(await post(costly))).toEqual([
+      400,
+      [
+        [
+          'GRAPHQL_VALIDATION_FAILED',
+          'Operation cost 30302 exceeds the limit of 20000 (a page counts its fields once per row it may return: its first, or 20 when not given).',
+        ],
+      ],
+      undefined,
+    ]);
+    const byVariable = `query Walk($n: Int) { portsOfEntry { drugSeizures(first: $n) { nodes { port {
+      firearmSeizures(first: $n) { nodes { recordId firearms } } } } } } }`;
+    expect(refusal(await postWith(byVariable, { n: 100 }))[0]).toBe(400);
+    expect(reachedSubgraphs(await postWith(byVariable, { n: 10 }))).toBe(true);
+    // Left out, each page is 20 rows: 20 × 20 × 20 × … nested three deep is over the limit.
+    const byDefault = `{ portsOfEntry { drugSeizures { nodes { port { drugSeizures { nodes { port {
+      firearmSeizures { nodes { recordId firearms } } } } } } } } } }`;
+    const refusedByDefault = await post(byDefault);
+    expect(refusedByDefault.status).toBe(400);
+    expect(refusedByDefault.body.errors?.[0]?.message).toMatch(/^Operation cost \d+ exceeds the limit of 20000/);
+    // A variable of the wrong type is execution's to refuse, with its own coded error.
+    const wrongType = await postWith(byVariable, { n: 'ten' });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     const onePage = await post(`{ portsOfEntry { drugSeizures(first: 100) { nodes { recordId quantity } } } }`);
     expect(reachedSubgraphs(onePage)).toBe(true);
   });

@@ -1,0 +1,93 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Logger } from '@bicentennial/schema';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, type ParseOptions, type ValidationRule } from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { GatewayEnv } from './env';
+
+/**
+ * The cost of a field: 1, plus its selections; a page (a field with a `first` argument) counts its
+ * selections once per row it can return — `first` as the subgraph will apply it, whether written
+ * in the operation, passed as a variable or left to its default. Lists without pages (a state's
+ * ports, an area's objectives) are small reference lists and count once: the depth limit bounds
+ * walks that cycle through them.
+ */
+export const pageCost: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (!field.args.some((arg) => arg.name === 'first')) return 1 + childComplexity;
+  const asked = typeof args['first'] === 'number' ? args['first'] : DEFAULT_PAGE_SIZE;
+  // Subgraphs refuse a `first` outside 1–100 (`pageSize`): such a page can cost no more than 100 rows.
+  const rows = Math.min(Math.max(asked, 1), MAX_PAGE_SIZE);
+  return 1 + rows * childComplexity;
+};
+
+/** A refusal: HTTP 400 with GRAPHQL_VALIDATION_FAILED, like the other limits. */
+function refused(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+}
+
+/** Refuses an operation whose cost (`pageCost`, with its variables) is above `maxCost`, before it is planned. */
+export function costLimitPlugin(maxCost: number, logger: Logger): ApolloServerPlugin {
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        didResolveOperation: ({ request, document, schema, operationName }) => {
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: operationName ?? undefined,
+              estimators: [pageCost],
+            });
+          } catch {
+            // Variables that do not fit their types: execution refuses them with its own error.
+            return Promise.resolve();
+          }
+          if (cost > maxCost) {
+            const message =
+              `Operation cost ${cost} exceeds the limit of ${maxCost} ` +
+              `(a page counts its fields once per row it may return: its first, or ${DEFAULT_PAGE_SIZE} when not given).`;
+            logger.info({ reason: message }, 'operation refused by a query limit');
+            throw refused(message);
+          }
+          return Promise.resolve();
+        },
+      }),
+  };
+}
+
+export interface QueryLimits {
+  validationRules: ValidationRule[];
+  plugins: ApolloServerPlugin[];
+  parseOptions: ParseOptions;
+}
+
+/**
+ * Limits on an operation's shape, checked before it is planned or reaches any subgraph: depth,
+ * aliases and directives (graphql-armor's validation rules), tokens (graphql-js's parser, which
+ * stops at the limit) and cost (`costLimitPlugin`). An operation over a limit gets HTTP 400 with
+ * one error, GRAPHQL_VALIDATION_FAILED (GRAPHQL_PARSE_FAILED for tokens), naming the limit.
+ */
+export function queryLimits(env: GatewayEnv, logger: Logger): QueryLimits {
+  // Each limit gets its own handler list: graphql-armor appends its reporter to the list it is given.
+  const rejected = () => [
+    (_context: unknown, error: Error) => logger.info({ reason: error.message }, 'operation refused by a query limit'),
+  ];
+  const armor = new ApolloArmor({
+    maxDepth: { n: env.QUERY_MAX_DEPTH, onReject: rejected() },
+    maxAliases: { n: env.QUERY_MAX_ALIASES, onReject: rejected() },
+    maxDirectives: { n: env.QUERY_MAX_DIRECTIVES, onReject: rejected() },
+    // Armor's cost ignores variables and default page sizes (`costLimitPlugin` counts both), and
+    // its Apollo token plugin parses every document a second time and answers 500.
+    costLimit: { enabled: false },
+    maxTokens: { enabled: false },
+    // The schema is public (introspection is on): suggestions help analysts more than they hide.
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
+  return {
+    validationRules: armor.validationRules,
+    plugins: [...armor.plugins, costLimitPlugin(env.QUERY_MAX_COST, logger)],
+    parseOptions: { maxTokens: env.QUERY_MAX_TOKENS },
+  };
+}
