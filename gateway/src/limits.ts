@@ -20,6 +20,9 @@ export const pageCost: ComplexityEstimator = ({ field, args, childComplexity }) 
   return 1 + rows * childComplexity;
 };
 
+/** How many fields (fragments expanded) an operation may have for its cost to be worked out. */
+const MAX_COSTED_FIELDS = 10_000;
+
 /** A refusal: HTTP 400 with GRAPHQL_VALIDATION_FAILED, like the other limits. */
 function refused(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
@@ -39,8 +42,15 @@ export function costLimitPlugin(maxCost: number, logger: Logger): ApolloServerPl
               variables: request.variables ?? {},
               operationName: operationName ?? undefined,
               estimators: [pageCost],
+              maxQueryNodes: MAX_COSTED_FIELDS,
             });
-          } catch {
+          } catch (error) {
+            // Fragments spread again and again can make a short document expand to a huge one.
+            if (error instanceof GraphQLError && error.message.includes('maximum allowed number of nodes')) {
+              const message = `Operation too large to cost: it expands to more than ${MAX_COSTED_FIELDS} fields (a fragment counts at every spread).`;
+              logger.info({ reason: message }, 'operation refused by a query limit');
+              throw refused(message);
+            }
             // Variables that do not fit their types: execution refuses them with its own error.
             return Promise.resolve();
           }

@@ -130,6 +130,22 @@ describe('query limits', () => {
     expect(reachedSubgraphs(onePage)).toBe(true);
   });
 
+  it('refuses a short document whose fragments expand past what can be costed', async () => {
+    // f1 spreads f0 25 times, f2 spreads f1 25 times, f3 spreads f2 25 times: 25^3 = 15,625 fields.
+    const fragments = Array.from({ length: 3 }, (_, n) => `fragment f${n + 1} on Goal { ${`...f${n} `.repeat(25)}}`);
+    const query = `{ goals { ...f3 } } fragment f0 on Goal { id } ${fragments.join(' ')}`;
+    expect(refusal(await post(query))).toEqual([
+      400,
+      [
+        [
+          'GRAPHQL_VALIDATION_FAILED',
+          'Operation too large to cost: it expands to more than 10000 fields (a fragment counts at every spread).',
+        ],
+      ],
+      undefined,
+    ]);
+  });
+
   it('does not count introspection against the depth limit', async () => {
     const deepTypeRef = `{ __schema { types { name fields { type { ofType { ofType { ofType { ofType { name } } } } } } } } }`;
     expect(refusal(await post(deepTypeRef))[0]).toBe(200);
