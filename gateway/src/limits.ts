@@ -1,7 +1,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Logger } from '@bicentennial/schema';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, type ParseOptions, type ValidationRule } from 'graphql';
+import {
+  getVariableValues,
+  GraphQLError,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ParseOptions,
+  type ValidationRule,
+} from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { GatewayEnv } from './env';
 
@@ -23,43 +30,54 @@ export const pageCost: ComplexityEstimator = ({ field, args, childComplexity }) 
 /** How many fields (fragments expanded) an operation may have for its cost to be worked out. */
 const MAX_COSTED_FIELDS = 10_000;
 
-/** A refusal: HTTP 400 with GRAPHQL_VALIDATION_FAILED, like the other limits. */
-function refused(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+/** The cost of an operation (`pageCost` for every field, fragments spread); throws past MAX_COSTED_FIELDS fields. */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> = {},
+  operationName?: string,
+): number {
+  return getComplexity({
+    schema,
+    query: document,
+    variables,
+    ...(operationName ? { operationName } : {}),
+    estimators: [pageCost],
+    maxQueryNodes: MAX_COSTED_FIELDS,
+  });
 }
 
 /** Refuses an operation whose cost (`pageCost`, with its variables) is above `maxCost`, before it is planned. */
 export function costLimitPlugin(maxCost: number, logger: Logger): ApolloServerPlugin {
+  /** A refusal: HTTP 400 with GRAPHQL_VALIDATION_FAILED, like the other limits, and a log line. */
+  const refuse = (message: string) => {
+    logger.info({ reason: message }, 'operation refused by a query limit');
+    return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+  };
   return {
     requestDidStart: () =>
       Promise.resolve({
-        didResolveOperation: ({ request, document, schema, operationName }) => {
+        didResolveOperation: ({ request, document, schema, operation, operationName }) => {
+          // Variables that do not fit their types are execution's to refuse, with its own coded error.
+          const variables = getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {});
+          if (variables.errors) return Promise.resolve();
+          // Anything else that keeps the cost from being worked out refuses the operation.
           let cost: number;
           try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              operationName: operationName ?? undefined,
-              estimators: [pageCost],
-              maxQueryNodes: MAX_COSTED_FIELDS,
-            });
+            cost = operationCost(schema, document, request.variables ?? {}, operationName ?? undefined);
           } catch (error) {
-            // Fragments spread again and again can make a short document expand to a huge one.
-            if (error instanceof GraphQLError && error.message.includes('maximum allowed number of nodes')) {
-              const message = `Operation too large to cost: it expands to more than ${MAX_COSTED_FIELDS} fields (a fragment counts at every spread).`;
-              logger.info({ reason: message }, 'operation refused by a query limit');
-              throw refused(message);
-            }
-            // Variables that do not fit their types: execution refuses them with its own error.
-            return Promise.resolve();
+            const reason = error instanceof Error ? error.message : String(error);
+            throw refuse(
+              reason.includes('maximum allowed number of nodes')
+                ? `Operation too large to cost: it expands to more than ${MAX_COSTED_FIELDS} fields (a fragment counts at every spread).`
+                : `Operation cannot be costed: ${reason}`,
+            );
           }
           if (cost > maxCost) {
-            const message =
+            throw refuse(
               `Operation cost ${cost} exceeds the limit of ${maxCost} ` +
-              `(a page counts its fields once per row it may return: its first, or ${DEFAULT_PAGE_SIZE} when not given).`;
-            logger.info({ reason: message }, 'operation refused by a query limit');
-            throw refused(message);
+                `(a page counts its fields once per row it may return: its first, or ${DEFAULT_PAGE_SIZE} when not given).`,
+            );
           }
           return Promise.resolve();
         },

@@ -22,6 +22,14 @@ query Objective { objective(id: "2.2.1") { id title area { id } goal { id } owne
 export const MISSING = `#graphql
 query Missing { objective(id: "9.9.9") { id } }`;
 
+/** An analyst's walk from one organization (finance) to its extraditions and trafficking cases. */
+export const SINALOA_WALK = `#graphql
+{ criminalOrganization(slug: "SINALOA") {
+    name
+    designations(first: 50) { nodes { designatedOn authorities targetKind } }
+    extraditions(first: 100) { nodes { person status surrenderedOn destination organization { slug } } }
+    firearmsTraffickingCases(first: 1) { totalCount } } }`;
+
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];

@@ -37,11 +37,11 @@ describe('query limits', () => {
   });
   afterAll(() => gateway.stop());
 
-  const post = async (query: string): Promise<Answer> => {
+  const post = async (query: string, variables?: Record<string, unknown>): Promise<Answer> => {
     const response = await fetch(gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query }),
+      body: JSON.stringify({ query, variables }),
     });
     return { status: response.status, body: (await response.json()) as Answer['body'] };
   };
@@ -91,14 +91,6 @@ describe('query limits', () => {
   });
 
   it('refuses nested pages whose sizes multiply past QUERY_MAX_COST, whether `first` is written, a variable or left out', async () => {
-    const postWith = async (query: string, variables: Record<string, unknown>): Promise<Answer> => {
-      const response = await fetch(gateway.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: response.status, body: (await response.json()) as Answer['body'] };
-    };
     // The port list counts once (it has no pages); 100 seizures, each with 100 firearm seizures: 30,302.
     const costly = `{ portsOfEntry { drugSeizures(first: 100) { nodes { port {
       firearmSeizures(first: 100) { nodes { recordId firearms } } } } } } }`;
@@ -114,8 +106,8 @@ describe('query limits', () => {
     ]);
     const byVariable = `query Walk($n: Int) { portsOfEntry { drugSeizures(first: $n) { nodes { port {
       firearmSeizures(first: $n) { nodes { recordId firearms } } } } } } }`;
-    expect(refusal(await postWith(byVariable, { n: 100 }))[0]).toBe(400);
-    expect(reachedSubgraphs(await postWith(byVariable, { n: 10 }))).toBe(true);
+    expect(refusal(await post(byVariable, { n: 100 }))[0]).toBe(400);
+    expect(reachedSubgraphs(await post(byVariable, { n: 10 }))).toBe(true);
     // Left out, each page is 20 rows: 20 × 20 × 20 × … nested three deep is over the limit.
     const byDefault = `{ portsOfEntry { drugSeizures { nodes { port { drugSeizures { nodes { port {
       firearmSeizures { nodes { recordId firearms } } } } } } } } } }`;
@@ -123,7 +115,7 @@ describe('query limits', () => {
     expect(refusedByDefault.status).toBe(400);
     expect(refusedByDefault.body.errors?.[0]?.message).toMatch(/^Operation cost \d+ exceeds the limit of 20000/);
     // A variable of the wrong type is execution's to refuse, with its own coded error.
-    const wrongType = await postWith(byVariable, { n: 'ten' });
+    const wrongType = await post(byVariable, { n: 'ten' });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     const onePage = await post(`{ portsOfEntry { drugSeizures(first: 100) { nodes { recordId quantity } } } }`);

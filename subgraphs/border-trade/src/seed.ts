@@ -75,7 +75,7 @@ export const readRecords = () => recordsFile.parse(JSON.parse(readFileSync(RECOR
  * figures (indicator values, ports, CBP's published totals) and a small synthetic sample.
  */
 export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> {
-  if ((await prisma.indicator.count()) === 0) {
+  if ((await prisma.indicator.findFirst({ select: { id: true } })) === null) {
     const rows = readIndicatorSeed(SEED_FILE);
     await prisma.$transaction([
       prisma.source.createMany({ data: rows.sources, skipDuplicates: true }),
@@ -87,7 +87,7 @@ export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> 
       'seeded indicator values',
     );
   }
-  if ((await prisma.portOfEntry.count()) === 0) {
+  if ((await prisma.portOfEntry.findFirst({ select: { code: true } })) === null) {
     const { sources, ports } = readPorts();
     const { seizureTotals, parcelInspections } = readRecords();
     await prisma.$transaction([
@@ -118,7 +118,7 @@ export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> 
       'seeded ports and published totals',
     );
   }
-  if ((await prisma.drugSeizure.count()) === 0) {
+  if ((await prisma.drugSeizure.findFirst({ select: { id: true } })) === null) {
     const loaded = await loadSynthetic(prisma, SYNTHETIC_SAMPLE);
     logger.info(loaded, 'seeded a synthetic sample (source synthetic-border-trade)');
   }

@@ -72,7 +72,7 @@ export const readRecords = () => recordsFile.parse(JSON.parse(readFileSync(RECOR
  * values, the public records (notable cases and transfers), and a small synthetic sample.
  */
 export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> {
-  if ((await prisma.indicator.count()) === 0) {
+  if ((await prisma.indicator.findFirst({ select: { id: true } })) === null) {
     const rows = readIndicatorSeed(SEED_FILE);
     await prisma.$transaction([
       prisma.source.createMany({ data: rows.sources, skipDuplicates: true }),
@@ -84,7 +84,7 @@ export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> 
       'seeded indicator values',
     );
   }
-  if ((await prisma.transferAction.count()) === 0) {
+  if ((await prisma.transferAction.findFirst({ select: { id: true } })) === null) {
     const { sources, transferActions, cases } = readRecords();
     await prisma.$transaction([
       prisma.source.createMany({ data: sources, skipDuplicates: true }),
@@ -115,7 +115,10 @@ export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> 
       'seeded the public extradition records',
     );
   }
-  if ((await prisma.extraditionCase.count({ where: { sourceId: SYNTHETIC_SOURCE_ID } })) === 0) {
+  if (
+    (await prisma.extraditionCase.findFirst({ where: { sourceId: SYNTHETIC_SOURCE_ID }, select: { id: true } })) ===
+    null
+  ) {
     const loaded = await loadSynthetic(prisma, SYNTHETIC_SAMPLE);
     logger.info(loaded, `seeded a synthetic sample (source ${SYNTHETIC_SOURCE_ID})`);
   }

@@ -149,7 +149,7 @@ function bounds(kind: Parameters<typeof periodBounds>[0], period: string) {
  * suspicious-activity figures; and a small synthetic sample of asset seizures.
  */
 export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> {
-  if ((await prisma.indicator.count()) === 0) {
+  if ((await prisma.indicator.findFirst({ select: { id: true } })) === null) {
     const rows = readIndicatorSeed(SEED_FILE);
     await prisma.$transaction([
       prisma.source.createMany({ data: rows.sources, skipDuplicates: true }),
@@ -161,7 +161,7 @@ export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> 
       'seeded indicator values',
     );
   }
-  if ((await prisma.criminalOrganization.count()) === 0) {
+  if ((await prisma.criminalOrganization.findFirst({ select: { slug: true } })) === null) {
     const { sources: organizationSources, organizations } = readOrganizations();
     const { sources: recordSources, designations, advisories, suspiciousActivity } = readRecords();
     await prisma.$transaction([
@@ -244,7 +244,7 @@ export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> 
       'seeded organizations and published finance records',
     );
   }
-  if ((await prisma.assetSeizure.count()) === 0) {
+  if ((await prisma.assetSeizure.findFirst({ select: { id: true } })) === null) {
     const loaded = await loadSynthetic(prisma, SYNTHETIC_SAMPLE);
     logger.info(loaded, 'seeded a synthetic sample (source synthetic-finance)');
   }

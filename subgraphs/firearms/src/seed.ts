@@ -90,26 +90,28 @@ const bounds = (r: { periodKind: 'CALENDAR_YEAR' | 'MULTI_YEAR'; period: string 
  * synthetic sample of seizures and trafficking cases.
  */
 export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> {
-  const indicatorSeed = readIndicatorSeed(SEED_FILE);
-  if ((await prisma.indicator.count()) === 0) {
+  // Read only when a part is missing: a seeded database starts without reading the file.
+  let seedFile: ReturnType<typeof readIndicatorSeed> | undefined;
+  const indicatorSeed = () => (seedFile ??= readIndicatorSeed(SEED_FILE));
+  if ((await prisma.indicator.findFirst({ select: { id: true } })) === null) {
     await prisma.$transaction([
-      prisma.source.createMany({ data: indicatorSeed.sources, skipDuplicates: true }),
-      prisma.indicator.createMany({ data: indicatorSeed.indicators }),
-      prisma.observation.createMany({ data: indicatorSeed.observations.map((o) => ({ ...o, recordedBy: 'seed' })) }),
+      prisma.source.createMany({ data: indicatorSeed().sources, skipDuplicates: true }),
+      prisma.indicator.createMany({ data: indicatorSeed().indicators }),
+      prisma.observation.createMany({ data: indicatorSeed().observations.map((o) => ({ ...o, recordedBy: 'seed' })) }),
     ]);
     logger.info(
       {
-        sources: indicatorSeed.sources.length,
-        indicators: indicatorSeed.indicators.length,
-        observations: indicatorSeed.observations.length,
+        sources: indicatorSeed().sources.length,
+        indicators: indicatorSeed().indicators.length,
+        observations: indicatorSeed().observations.length,
       },
       'seeded indicator values',
     );
   }
-  if ((await prisma.firearmTrace.count()) === 0) {
+  if ((await prisma.firearmTrace.findFirst({ select: { id: true } })) === null) {
     const { firearmTraces, traceRequestStatistics } = readRecords();
     await prisma.$transaction([
-      prisma.source.createMany({ data: indicatorSeed.sources, skipDuplicates: true }),
+      prisma.source.createMany({ data: indicatorSeed().sources, skipDuplicates: true }),
       prisma.firearmTrace.createMany({
         data: firearmTraces.map(({ source: sourceId, ...trace }) => ({
           ...trace,
@@ -134,7 +136,7 @@ export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> 
       'seeded trace statistics',
     );
   }
-  if ((await prisma.firearmSeizure.count()) === 0) {
+  if ((await prisma.firearmSeizure.findFirst({ select: { id: true } })) === null) {
     const loaded = await loadSynthetic(prisma, SYNTHETIC_SAMPLE);
     logger.info(loaded, 'seeded a synthetic sample (source synthetic-firearms)');
   }

@@ -104,7 +104,7 @@ export function readFrameworkSeed() {
  * holds the catalogue is left as it is (later changes to reference data ship as migrations).
  */
 export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> {
-  if ((await prisma.goal.count()) > 0) {
+  if ((await prisma.goal.findFirst({ select: { id: true } })) !== null) {
     logger.debug('catalogue present: not seeding');
     return;
   }

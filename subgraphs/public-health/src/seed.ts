@@ -179,7 +179,7 @@ export function readRecords(path = RECORDS_FILE) {
  * small synthetic sample of programmes.
  */
 export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> {
-  if ((await prisma.indicator.count()) === 0) {
+  if ((await prisma.indicator.findFirst({ select: { id: true } })) === null) {
     const rows = readIndicatorSeed(SEED_FILE);
     await prisma.$transaction([
       prisma.source.createMany({ data: rows.sources, skipDuplicates: true }),
@@ -191,7 +191,7 @@ export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> 
       'seeded indicator values',
     );
   }
-  if ((await prisma.overdoseDeathStatistic.count()) === 0) {
+  if ((await prisma.overdoseDeathStatistic.findFirst({ select: { id: true } })) === null) {
     const { sources, overdoseDeaths, homicides, programmes } = readRecords();
     await prisma.$transaction([
       prisma.source.createMany({ data: sources, skipDuplicates: true }),
@@ -204,7 +204,7 @@ export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> 
       'seeded public statistics and programmes',
     );
   }
-  if ((await prisma.programme.count({ where: { sourceId: SYNTHETIC_SOURCE_ID } })) === 0) {
+  if ((await prisma.programme.findFirst({ where: { sourceId: SYNTHETIC_SOURCE_ID }, select: { id: true } })) === null) {
     const loaded = await loadSynthetic(prisma, SYNTHETIC_SAMPLE);
     logger.info(loaded, `seeded a synthetic sample (source ${SYNTHETIC_SOURCE_ID})`);
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ingest } from '@bicentennial/schema/ingest';
 import { seedDir } from '@bicentennial/seeds';
 import { startInProcessGraph, type InProcessGraph } from '../inProcess';
-import { post } from '../operations';
+import { post, SINALOA_WALK } from '../operations';
 
 /** Walks from one agency's records to another's, through the gateway, as an analyst would. */
 describe('agency records across subgraphs, through the gateway', () => {
@@ -68,15 +68,7 @@ describe('agency records across subgraphs, through the gateway', () => {
         };
         firearmsTraffickingCases: { totalCount: number };
       };
-    }>(
-      graph.gatewayUrl,
-      `#graphql
-      { criminalOrganization(slug: "SINALOA") {
-          name
-          designations(first: 50) { nodes { designatedOn authorities targetKind } }
-          extraditions(first: 100) { nodes { person status surrenderedOn destination organization { slug } } }
-          firearmsTraffickingCases(first: 1) { totalCount } } }`,
-    );
+    }>(graph.gatewayUrl, SINALOA_WALK);
     expect(body.errors).toBeUndefined();
     const sinaloa = body.data!.criminalOrganization;
     expect(sinaloa.designations.nodes).toEqual(

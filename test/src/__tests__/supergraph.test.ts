@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type SubscriptionNode } from '@apollo/query-planner';
+import { readEnv } from '@bicentennial/gateway/src/env';
+import { operationCost } from '@bicentennial/gateway/src/limits';
 import { SUPERGRAPH_PATH } from '@bicentennial/schema';
 import { parse } from 'graphql';
 import { startInProcessGraph, type InProcessGraph } from '../inProcess';
@@ -11,6 +13,7 @@ import {
   MISSING,
   OBJECTIVE,
   post,
+  SINALOA_WALK,
   type DashboardData,
   type ObjectiveData,
 } from '../operations';
@@ -65,6 +68,13 @@ describe('the supergraph', () => {
 
   it('answers Missing from framework alone', () => {
     expect(fetchesOf(plan(MISSING).node).map((f) => f.serviceName)).toEqual(['framework']);
+  });
+
+  it('costs the contract operations and an analyst walk far below the default cost limit', () => {
+    const api = supergraph.apiSchema().toGraphQLJSSchema();
+    const cost = (query: string) => operationCost(api, parse(query));
+    expect([cost(DASHBOARD), cost(OBJECTIVE), cost(MISSING), cost(SINALOA_WALK)]).toEqual([20, 13, 2, 906]);
+    expect(cost(SINALOA_WALK) * 10).toBeLessThan(readEnv({}).QUERY_MAX_COST);
   });
 });
 
