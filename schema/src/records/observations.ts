@@ -3,7 +3,7 @@ import { PERIOD_FORMATS, PERIOD_KINDS, periodBounds } from '../indicators/period
 import { regionCode } from '../indicators/seed';
 import type { ObservationRow, SourceRow } from '../indicators/observations';
 import type { RawSql, Submission } from './idempotency';
-import { importRecords, recordOne, type ImportResult, type RecordSpec } from './write';
+import { importRecords, recordOne, type ImportResult, type RecordSpec, type ReferenceProblem } from './write';
 
 export const RELEASABILITY = ['US', 'MX', 'BOTH'] as const;
 export type Releasability = (typeof RELEASABILITY)[number];
@@ -62,6 +62,25 @@ export const observationKey = (o: {
   status: string;
 }) => [o.indicatorId, o.period, o.region ?? o.regionCode, o.sourceId, o.status].join('|');
 
+/**
+ * The columns of an observation key, as arrays for `unnest`. Only the source id, free text, may
+ * itself hold a '|': indicator ids, period labels, region codes and statuses cannot.
+ */
+function keyColumns(keys: string[]): string[][] {
+  const columns: string[][] = [[], [], [], [], []];
+  for (const key of keys) {
+    const parts = key.split('|');
+    const values = [parts[0]!, parts[1]!, parts[2]!, parts.slice(3, -1).join('|'), parts.at(-1)!];
+    values.forEach((value, i) => columns[i]!.push(value));
+  }
+  return columns;
+}
+
+/** Matches observations by their natural key's columns, so the unique index serves the lookup. */
+const BY_KEY = `JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS k(i, p, r, s, st)
+  ON o."indicatorId" = k.i AND o.period = k.p AND o."regionCode" = k.r AND o."sourceId" = k.s
+     AND o.status = k.st::"ObservationStatus"`;
+
 interface StoredObservation {
   key: string;
   periodKind: string;
@@ -77,6 +96,23 @@ async function existingIds(tx: RawSql, table: 'Indicator' | 'Source', ids: strin
     ...new Set(ids),
   ]);
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Rows that name a source not registered in this subgraph (every subgraph has the same Source
+ * table): one query for the whole batch.
+ */
+export async function sourceProblems(tx: RawSql, rows: readonly { sourceId: string }[]): Promise<ReferenceProblem[]> {
+  const known = await existingIds(
+    tx,
+    'Source',
+    rows.map((r) => r.sourceId),
+  );
+  return rows.flatMap((row, index) =>
+    known.has(row.sourceId)
+      ? []
+      : [{ index, field: 'sourceId', message: `source ${row.sourceId} does not exist; register it first` }],
+  );
 }
 
 /**
@@ -96,28 +132,23 @@ export function observationSpec(operation: string): RecordSpec<RawSql, ParsedObs
         'Indicator',
         rows.map((r) => r.indicatorId),
       );
-      const sources = await existingIds(
-        tx,
-        'Source',
-        rows.map((r) => r.sourceId),
-      );
-      return rows.flatMap((row, index) => [
-        ...(indicators.has(row.indicatorId)
-          ? []
-          : [{ index, field: 'indicatorId', message: `indicator ${row.indicatorId} is not held by this subgraph` }]),
-        ...(sources.has(row.sourceId)
-          ? []
-          : [{ index, field: 'sourceId', message: `source ${row.sourceId} does not exist; register it first` }]),
-      ]);
+      return [
+        ...rows.flatMap((row, index) =>
+          indicators.has(row.indicatorId)
+            ? []
+            : [{ index, field: 'indicatorId', message: `indicator ${row.indicatorId} is not held by this subgraph` }],
+        ),
+        ...(await sourceProblems(tx, rows)),
+      ];
     },
     existing: async (tx, keys) => {
       if (keys.length === 0) return new Map();
       const rows = await tx.$queryRawUnsafe<StoredObservation[]>(
-        `SELECT concat_ws('|', "indicatorId", period, "regionCode", "sourceId", status::text) AS key,
-                "periodKind"::text AS "periodKind", value, qualifier::text AS qualifier, note, "releasableTo"::text AS "releasableTo"
-         FROM "Observation"
-         WHERE concat_ws('|', "indicatorId", period, "regionCode", "sourceId", status::text) = ANY($1::text[])`,
-        keys,
+        `SELECT concat_ws('|', o."indicatorId", o.period, o."regionCode", o."sourceId", o.status::text) AS key,
+                o."periodKind"::text AS "periodKind", o.value, o.qualifier::text AS qualifier, o.note,
+                o."releasableTo"::text AS "releasableTo"
+         FROM "Observation" o ${BY_KEY}`,
+        ...keyColumns(keys),
       );
       return new Map(rows.map((r) => [r.key, r]));
     },
@@ -241,14 +272,14 @@ export async function submitObservation(
   submission: Submission,
 ): Promise<ObservationRow> {
   const { key } = await recordOne(transaction, observationSpec(operation), input, submission);
+  const columns = keyColumns([key]);
   const [row] = await sql.$queryRawUnsafe<Omit<ObservationRow, 'source'>[]>(
-    `SELECT ${OBSERVATION_COLUMNS} FROM "Observation" o
-     WHERE concat_ws('|', o."indicatorId", o.period, o."regionCode", o."sourceId", o.status::text) = $1`,
-    key,
+    `SELECT ${OBSERVATION_COLUMNS} FROM "Observation" o ${BY_KEY}`,
+    ...columns,
   );
   const [source] = await sql.$queryRawUnsafe<SourceRow[]>(
     `SELECT ${SOURCE_COLUMNS} FROM "Source" s WHERE s.id = $1`,
-    key.split('|')[3],
+    columns[3]![0],
   );
   if (!row || !source) throw new Error(`observation ${key} is missing after it was written`);
   return { ...row, source };

@@ -6,6 +6,13 @@ import { checkSubmission, idempotentWrite, type RawSql, type Submission } from '
 /** The most rows one import call takes: a batch is one transaction. */
 export const MAX_IMPORT_ROWS = 1000;
 
+/** A problem with what a row refers to (`RecordSpec.references`), by the row's index in its batch. */
+export interface ReferenceProblem {
+  index: number;
+  field: string;
+  message: string;
+}
+
 export interface RowProblem {
   row: number;
   field: string | null;
@@ -35,7 +42,7 @@ export interface RecordSpec<Tx, Parsed, Existing> {
   /** The input field that holds the key, named in duplicate and conflict errors (`recordId`). */
   keyField: string;
   /** Problems only the database can tell (a port code that does not exist): one query per batch. */
-  references(tx: Tx, rows: Parsed[]): Promise<{ index: number; field: string; message: string }[]>;
+  references(tx: Tx, rows: Parsed[]): Promise<ReferenceProblem[]>;
   /** Records already stored under these keys. */
   existing(tx: Tx, keys: string[]): Promise<Map<string, Existing>>;
   /** Whether a stored record holds the same data as a row (then the row is already present). */

@@ -1,3 +1,4 @@
+import { sourceProblems, type ReferenceProblem } from '@bicentennial/schema';
 import type { Prisma } from '../generated/prisma/client';
 
 /**
@@ -7,19 +8,15 @@ import type { Prisma } from '../generated/prisma/client';
 export async function portAndSourceProblems(
   tx: Prisma.TransactionClient,
   rows: { portCode: string | null; state: string; sourceId: string }[],
-): Promise<{ index: number; field: string; message: string }[]> {
+): Promise<ReferenceProblem[]> {
   const portCodes = [...new Set(rows.flatMap((r) => (r.portCode ? [r.portCode] : [])))];
   const ports = new Map(
     (
       await tx.portOfEntry.findMany({ where: { code: { in: portCodes } }, select: { code: true, stateCode: true } })
     ).map((p) => [p.code, p.stateCode]),
   );
-  const sourceIds = [...new Set(rows.map((r) => r.sourceId))];
-  const sources = new Set(
-    (await tx.source.findMany({ where: { id: { in: sourceIds } }, select: { id: true } })).map((s) => s.id),
-  );
-  return rows.flatMap((row, index) => {
-    const problems: { index: number; field: string; message: string }[] = [];
+  const portProblems = rows.flatMap((row, index) => {
+    const problems: ReferenceProblem[] = [];
     if (row.portCode) {
       const state = ports.get(row.portCode);
       if (state === undefined)
@@ -27,9 +24,7 @@ export async function portAndSourceProblems(
       else if (state !== row.state)
         problems.push({ index, field: 'state', message: `port ${row.portCode} is in ${state}, not ${row.state}` });
     }
-    if (!sources.has(row.sourceId)) {
-      problems.push({ index, field: 'sourceId', message: `source ${row.sourceId} does not exist; register it first` });
-    }
     return problems;
   });
+  return [...portProblems, ...(await sourceProblems(tx, rows))];
 }

@@ -1,3 +1,4 @@
+import { sourceProblems, type ReferenceProblem } from '@bicentennial/schema';
 import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client';
 
@@ -25,8 +26,6 @@ export const optionalText = (max: number) =>
     .nullish()
     .transform((v) => v || null);
 
-type Problem = { index: number; field: string; message: string };
-
 /**
  * Checks what rows refer to (an organization that exists, a registered source): two queries for
  * the whole batch.
@@ -34,7 +33,7 @@ type Problem = { index: number; field: string; message: string };
 export async function organizationAndSourceProblems(
   tx: Prisma.TransactionClient,
   rows: { organization: string | null; sourceId: string }[],
-): Promise<Problem[]> {
+): Promise<ReferenceProblem[]> {
   const slugs = [...new Set(rows.flatMap((r) => (r.organization ? [r.organization] : [])))];
   const organizations = new Set(
     slugs.length === 0
@@ -43,22 +42,16 @@ export async function organizationAndSourceProblems(
           (o) => o.slug,
         ),
   );
-  const sourceIds = [...new Set(rows.map((r) => r.sourceId))];
-  const sources = new Set(
-    (await tx.source.findMany({ where: { id: { in: sourceIds } }, select: { id: true } })).map((s) => s.id),
+  const organizationProblems = rows.flatMap((row, index) =>
+    row.organization && !organizations.has(row.organization)
+      ? [
+          {
+            index,
+            field: 'organization',
+            message: `criminal organization ${row.organization} does not exist (see criminalOrganizations)`,
+          },
+        ]
+      : [],
   );
-  return rows.flatMap((row, index) => {
-    const problems: Problem[] = [];
-    if (row.organization && !organizations.has(row.organization)) {
-      problems.push({
-        index,
-        field: 'organization',
-        message: `criminal organization ${row.organization} does not exist (see criminalOrganizations)`,
-      });
-    }
-    if (!sources.has(row.sourceId)) {
-      problems.push({ index, field: 'sourceId', message: `source ${row.sourceId} does not exist; register it first` });
-    }
-    return problems;
-  });
+  return [...organizationProblems, ...(await sourceProblems(tx, rows))];
 }

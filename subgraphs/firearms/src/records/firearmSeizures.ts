@@ -4,12 +4,13 @@ import {
   releasabilityField,
   sameDay,
   sourceIdField,
+  sourceProblems,
   statusField,
   type RecordSpec,
 } from '@bicentennial/schema';
 import { z } from 'zod';
 import type { FirearmSeizure, Prisma } from '../generated/prisma/client';
-import { COUNTRIES, landPorts, knownOrganization, sourceProblems, stateProblem } from './references';
+import { COUNTRIES, landPorts, knownOrganization, stateProblem } from './references';
 
 export const FIREARM_TYPES = ['HANDGUN', 'RIFLE', 'SHOTGUN', 'MACHINE_GUN', 'OTHER'] as const;
 export const SEIZING_AGENCIES = [

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedDir } from '@bicentennial/seeds';
 import { z } from 'zod';
-import type { Prisma } from '../generated/prisma/client';
 
 /**
  * Shared reference lists this subgraph validates against: the U.S.–Mexico land ports by CBP code
@@ -103,19 +102,3 @@ export const knownOrganization = organizationSlug
   })
   .nullish()
   .transform((v) => v ?? null);
-
-/** Checks that rows name a registered source: one query for the whole batch. */
-export async function sourceProblems(
-  tx: Prisma.TransactionClient,
-  rows: { sourceId: string }[],
-): Promise<{ index: number; field: string; message: string }[]> {
-  const ids = [...new Set(rows.map((r) => r.sourceId))];
-  const known = new Set(
-    (await tx.source.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((s) => s.id),
-  );
-  return rows.flatMap((row, index) =>
-    known.has(row.sourceId)
-      ? []
-      : [{ index, field: 'sourceId', message: `source ${row.sourceId} does not exist; register it first` }],
-  );
-}

@@ -3,13 +3,14 @@ import {
   recordIdField,
   releasabilityField,
   sameDay,
+  sourceProblems,
   sourceIdField,
   statusField,
   type RecordSpec,
 } from '@bicentennial/schema';
 import { z } from 'zod';
 import type { Prisma, TraffickingCase } from '../generated/prisma/client';
-import { COUNTRIES, knownOrganization, sourceProblems } from './references';
+import { COUNTRIES, knownOrganization } from './references';
 
 export const CASE_STATUSES = ['UNDER_INVESTIGATION', 'CHARGED', 'CONVICTED', 'ACQUITTED', 'DISMISSED'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];

@@ -1,9 +1,15 @@
-import { count, PERIOD_FORMATS, periodBounds, releasabilityField, type RecordSpec } from '@bicentennial/schema';
+import {
+  count,
+  PERIOD_FORMATS,
+  periodBounds,
+  releasabilityField,
+  sourceProblems,
+  type RecordSpec,
+} from '@bicentennial/schema';
 import { MX_STATES } from '@bicentennial/seeds/synthetic/publicHealth';
 import { z } from 'zod';
 import type { HomicideStatistic, Prisma } from '../generated/prisma/client';
 import { noteField, optionalAmount, qualifierField, registeredSourceId } from './fields';
-import { sourceProblems } from './references';
 
 export const HOMICIDE_OBJECTIVE = '1.3.1';
 export const HOMICIDE_PERIOD_KINDS = ['CALENDAR_YEAR', 'HALF_YEAR', 'MONTH'] as const;

@@ -4,6 +4,7 @@ import {
   recordIdField,
   releasabilityField,
   sameDay,
+  sourceProblems,
   statusField,
   type RecordSpec,
 } from '@bicentennial/schema';
@@ -11,7 +12,6 @@ import { MX_STATES, PROGRAMME_KINDS, programmeObjective, US_STATES } from '@bice
 import { z } from 'zod';
 import type { Prisma, Programme } from '../generated/prisma/client';
 import { noteField, optionalAmount, qualifierField, registeredSourceId } from './fields';
-import { sourceProblems } from './references';
 
 const STATES: Record<'US' | 'MX', readonly string[]> = { US: US_STATES, MX: MX_STATES };
 
