@@ -31,7 +31,8 @@ export const PERIOD_FORMATS: Record<PeriodKind, string> = {
 const utc = (year: number, month: number, day: number) => new Date(Date.UTC(year, month - 1, day));
 const lastDayOfMonth = (year: number, month: number) => utc(year, month + 1, 0);
 
-function isoDate(text: string): Date | null {
+/** A real calendar day `YYYY-MM-DD` as a UTC date, or null (`2024-02-30` is not one). */
+export function isoDate(text: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return null;
   const date = utc(Number(m[1]), Number(m[2]), Number(m[3]));

@@ -1,3 +1,5 @@
+import { isoDate } from '../indicators/periods';
+import { observationKey } from '../records/observations';
 import type { InputField } from './introspect';
 
 export interface CellProblem {
@@ -5,15 +7,7 @@ export interface CellProblem {
   reason: string;
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LIST_SEPARATOR = ';';
-
-function realDate(text: string): boolean {
-  const m = DATE.exec(text);
-  if (!m) return false;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return date.toISOString().slice(0, 10) === text;
-}
 
 function scalar(field: InputField, raw: unknown): { value?: unknown; problem?: string } {
   if (field.enumValues) {
@@ -43,7 +37,7 @@ function scalar(field: InputField, raw: unknown): { value?: unknown; problem?: s
     }
     case 'Date': {
       const text = String(raw).trim();
-      return realDate(text) ? { value: text } : { problem: `must be a date YYYY-MM-DD (got "${text.slice(0, 40)}")` };
+      return isoDate(text) ? { value: text } : { problem: `must be a date YYYY-MM-DD (got "${text.slice(0, 40)}")` };
     }
     default:
       return typeof raw === 'object' && raw !== null ? { problem: 'must be text' } : { value: String(raw).trim() };
@@ -105,7 +99,13 @@ export function toInput(
 export function naturalKey(input: Record<string, unknown>): string {
   if (typeof input['recordId'] === 'string') return input['recordId'];
   if (typeof input['indicatorId'] === 'string') {
-    return ['indicatorId', 'period', 'region', 'sourceId', 'status'].map((k) => String(input[k])).join('|');
+    return observationKey({
+      indicatorId: input['indicatorId'],
+      period: String(input['period']),
+      region: String(input['region']),
+      sourceId: String(input['sourceId']),
+      status: String(input['status']),
+    });
   }
   return JSON.stringify(input);
 }

@@ -115,10 +115,7 @@ function mutationText(target: ImportTarget): string {
  * run after one that was killed half-way, ends with exactly the rows of the file.
  */
 export async function ingest(options: IngestOptions): Promise<IngestReport> {
-  const introspection = await post(options.url, INTROSPECTION_QUERY, {});
-  if (introspection.errors)
-    throw new IngestError(`cannot read the subgraph's schema: ${introspection.errors[0]?.message ?? ''}`);
-  const target = chooseTarget(importTargets(introspection), options.file, options.recordType);
+  const target = chooseTarget(await describeImports(options.url), options.file, options.recordType);
   const mutation = mutationText(target);
 
   const send = async (rows: Record<string, unknown>[], dryRun: boolean) => {

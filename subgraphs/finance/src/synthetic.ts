@@ -1,4 +1,5 @@
-import { inBatches } from '@bicentennial/schema';
+import { inBatches, insertRows } from '@bicentennial/schema';
+import { assetSeizureColumns } from './records/assetSeizures';
 import * as financeSynthetic from '@bicentennial/seeds/synthetic/finance';
 import type { PrismaClient } from './generated/prisma/client';
 
@@ -45,25 +46,17 @@ export async function loadSynthetic(
     BATCH,
     financeSynthetic.syntheticAssetSeizures(scale.seed, scale.assetSeizures, organizations),
   )) {
-    assetSeizures += await prisma.$executeRawUnsafe(
-      `INSERT INTO "AssetSeizure" (id, "recordId", "objectiveId", "seizedOn", "countryCode", "seizingAuthority",
-                                   "organizationSlug", "assetType", "amountUsd", "cyberEnabled", "sourceId", status,
-                                   "releasableTo", "recordedBy")
-       SELECT gen_random_uuid(), r, o, d, c, a, org, t::"AssetType", amt, cy, $11, 'FINAL', rel::"Releasability", 'synthetic'
-       FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[],
-                   $9::boolean[], $10::text[]) AS x(r, o, d, c, a, org, t, amt, cy, rel)
-       ON CONFLICT ("recordId") DO NOTHING`,
-      batch.map((r) => r.recordId),
-      batch.map((r) => r.objectiveId),
-      batch.map((r) => r.seizedOn),
-      batch.map((r) => r.countryCode),
-      batch.map((r) => r.seizingAuthority),
-      batch.map((r) => r.organizationSlug),
-      batch.map((r) => r.assetType),
-      batch.map((r) => r.amountUsd),
-      batch.map((r) => r.cyberEnabled),
-      batch.map((r) => r.releasableTo),
-      SYNTHETIC_SOURCE_ID,
+    assetSeizures += await insertRows(
+      prisma,
+      'AssetSeizure',
+      assetSeizureColumns('synthetic'),
+      batch.map(({ countryCode, organizationSlug, ...r }) => ({
+        ...r,
+        country: countryCode,
+        organization: organizationSlug,
+        sourceId: SYNTHETIC_SOURCE_ID,
+        status: 'FINAL' as const,
+      })),
     );
     written += batch.length;
     onProgress(written);

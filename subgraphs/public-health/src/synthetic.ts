@@ -1,6 +1,7 @@
-import { inBatches } from '@bicentennial/schema';
+import { inBatches, insertRows } from '@bicentennial/schema';
 import * as publicHealthSynthetic from '@bicentennial/seeds/synthetic/publicHealth';
 import type { PrismaClient } from './generated/prisma/client';
+import { programmeColumns } from './records/programmes';
 
 export const SYNTHETIC_SOURCE_ID = 'synthetic-public-health';
 const BATCH = 5000;
@@ -35,27 +36,18 @@ export async function loadSynthetic(
   let written = 0;
   let programmes = 0;
   for (const batch of inBatches(BATCH, publicHealthSynthetic.syntheticProgrammes(scale.seed, scale.programmes))) {
-    programmes += await prisma.$executeRawUnsafe(
-      `INSERT INTO "Programme" (id, "recordId", "objectiveId", name, kind, "countryCode", "regionCode", "startedOn", "endedOn",
-                                "fundingUsd", "fundingQualifier", "peopleReached", "sourceId", status, "releasableTo", "recordedBy")
-       SELECT gen_random_uuid(), r, o, n, k::"ProgrammeKind", c, g, s, e, f, fq::"ValueQualifier", p, $13, 'FINAL',
-              rel::"Releasability", 'synthetic'
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[],
-                   $9::float8[], $10::text[], $11::int[], $12::text[]) AS x(r, o, n, k, c, g, s, e, f, fq, p, rel)
-       ON CONFLICT ("recordId") DO NOTHING`,
-      batch.map((r) => r.recordId),
-      batch.map((r) => r.objectiveId),
-      batch.map((r) => r.name),
-      batch.map((r) => r.kind),
-      batch.map((r) => r.countryCode),
-      batch.map((r) => r.regionCode),
-      batch.map((r) => r.startedOn),
-      batch.map((r) => r.endedOn),
-      batch.map((r) => r.fundingUsd),
-      batch.map((r) => r.fundingQualifier),
-      batch.map((r) => r.peopleReached),
-      batch.map((r) => r.releasableTo),
-      SYNTHETIC_SOURCE_ID,
+    programmes += await insertRows(
+      prisma,
+      'Programme',
+      programmeColumns('synthetic'),
+      batch.map(({ countryCode, regionCode, ...r }) => ({
+        ...r,
+        country: countryCode,
+        region: regionCode,
+        note: null,
+        sourceId: SYNTHETIC_SOURCE_ID,
+        status: 'FINAL' as const,
+      })),
     );
     written += batch.length;
     onProgress(written);

@@ -1,5 +1,7 @@
 import {
   eventDate,
+  insertRows,
+  type Column,
   recordIdField,
   releasabilityField,
   sameDay,
@@ -58,16 +60,24 @@ export const assetSeizureSpec: RecordSpec<Prisma.TransactionClient, AssetSeizure
     stored.sourceId === row.sourceId &&
     stored.status === row.status &&
     stored.releasableTo === row.releasableTo,
-  insert: async (tx, rows, recordedBy) =>
-    (
-      await tx.assetSeizure.createMany({
-        data: rows.map(({ country, organization, ...row }) => ({
-          ...row,
-          countryCode: country,
-          organizationSlug: organization,
-          recordedBy,
-        })),
-        skipDuplicates: true,
-      })
-    ).count,
+  insert: (tx, rows, recordedBy) => insertRows(tx, 'AssetSeizure', assetSeizureColumns(recordedBy), rows),
 };
+
+/** The columns of an AssetSeizure row, for bulk inserts (imports and the synthetic loader). */
+export function assetSeizureColumns(recordedBy: string): Column<AssetSeizureRow>[] {
+  return [
+    { name: 'recordId', type: 'text', value: (r) => r.recordId },
+    { name: 'objectiveId', type: 'text', value: (r) => r.objectiveId },
+    { name: 'seizedOn', type: 'date', value: (r) => r.seizedOn },
+    { name: 'countryCode', type: 'text', value: (r) => r.country },
+    { name: 'seizingAuthority', type: 'text', value: (r) => r.seizingAuthority },
+    { name: 'organizationSlug', type: 'text', value: (r) => r.organization },
+    { name: 'assetType', type: '"AssetType"', value: (r) => r.assetType },
+    { name: 'amountUsd', type: 'float8', value: (r) => r.amountUsd },
+    { name: 'cyberEnabled', type: 'boolean', value: (r) => r.cyberEnabled },
+    { name: 'sourceId', type: 'text', value: (r) => r.sourceId },
+    { name: 'status', type: '"ObservationStatus"', value: (r) => r.status },
+    { name: 'releasableTo', type: '"Releasability"', value: (r) => r.releasableTo },
+    { name: 'recordedBy', type: 'text', value: () => recordedBy },
+  ];
+}

@@ -1,5 +1,7 @@
 import {
   eventDate,
+  insertRows,
+  type Column,
   recordIdField,
   releasabilityField,
   sameDay,
@@ -128,16 +130,26 @@ export const firearmSeizureSpec: RecordSpec<Prisma.TransactionClient, FirearmSei
     stored.sourceId === row.sourceId &&
     stored.status === row.status &&
     stored.releasableTo === row.releasableTo,
-  insert: async (tx, rows, recordedBy) =>
-    (
-      await tx.firearmSeizure.createMany({
-        data: rows.map(({ state, organization, ...row }) => ({
-          ...row,
-          stateCode: state,
-          organizationSlug: organization,
-          recordedBy,
-        })),
-        skipDuplicates: true,
-      })
-    ).count,
+  insert: (tx, rows, recordedBy) => insertRows(tx, 'FirearmSeizure', firearmSeizureColumns(recordedBy), rows),
 };
+
+/** The columns of a FirearmSeizure row, for bulk inserts (imports and the synthetic loader). */
+export function firearmSeizureColumns(recordedBy: string): Column<FirearmSeizureRow>[] {
+  return [
+    { name: 'recordId', type: 'text', value: (r) => r.recordId },
+    { name: 'objectiveId', type: 'text', value: (r) => r.objectiveId },
+    { name: 'seizedOn', type: 'date', value: (r) => r.seizedOn },
+    { name: 'country', type: 'text', value: (r) => r.country },
+    { name: 'stateCode', type: 'text', value: (r) => r.state },
+    { name: 'portCode', type: 'text', value: (r) => r.portCode },
+    { name: 'firearmType', type: '"FirearmType"', value: (r) => r.firearmType },
+    { name: 'firearms', type: 'int4', value: (r) => r.firearms },
+    { name: 'ammunitionRounds', type: 'int4', value: (r) => r.ammunitionRounds },
+    { name: 'seizingAgency', type: '"SeizingAgency"', value: (r) => r.seizingAgency },
+    { name: 'organizationSlug', type: 'text', value: (r) => r.organization },
+    { name: 'sourceId', type: 'text', value: (r) => r.sourceId },
+    { name: 'status', type: '"ObservationStatus"', value: (r) => r.status },
+    { name: 'releasableTo', type: '"Releasability"', value: (r) => r.releasableTo },
+    { name: 'recordedBy', type: 'text', value: () => recordedBy },
+  ];
+}

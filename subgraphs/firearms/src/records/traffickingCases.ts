@@ -1,5 +1,7 @@
 import {
   eventDate,
+  insertRows,
+  type Column,
   recordIdField,
   releasabilityField,
   sameDay,
@@ -102,11 +104,27 @@ export const traffickingCaseSpec: RecordSpec<Prisma.TransactionClient, Trafficki
     stored.sourceId === row.sourceId &&
     stored.status === row.status &&
     stored.releasableTo === row.releasableTo,
-  insert: async (tx, rows, recordedBy) =>
-    (
-      await tx.traffickingCase.createMany({
-        data: rows.map(({ organization, ...row }) => ({ ...row, organizationSlug: organization, recordedBy })),
-        skipDuplicates: true,
-      })
-    ).count,
+  insert: (tx, rows, recordedBy) => insertRows(tx, 'TraffickingCase', traffickingCaseColumns(recordedBy), rows),
 };
+
+/** The columns of a TraffickingCase row, for bulk inserts (imports and the synthetic loader). */
+export function traffickingCaseColumns(recordedBy: string): Column<TraffickingCaseRow>[] {
+  return [
+    { name: 'recordId', type: 'text', value: (r) => r.recordId },
+    { name: 'objectiveId', type: 'text', value: (r) => r.objectiveId },
+    { name: 'country', type: 'text', value: (r) => r.country },
+    { name: 'office', type: 'text', value: (r) => r.office },
+    { name: 'openedOn', type: 'date', value: (r) => r.openedOn },
+    { name: 'chargedOn', type: 'date', value: (r) => r.chargedOn },
+    { name: 'caseStatus', type: '"CaseStatus"', value: (r) => r.caseStatus },
+    { name: 'closedOn', type: 'date', value: (r) => r.closedOn },
+    { name: 'defendants', type: 'int4', value: (r) => r.defendants },
+    { name: 'firearmsInvolved', type: 'int4', value: (r) => r.firearmsInvolved },
+    { name: 'highLevel', type: 'bool', value: (r) => r.highLevel },
+    { name: 'organizationSlug', type: 'text', value: (r) => r.organization },
+    { name: 'sourceId', type: 'text', value: (r) => r.sourceId },
+    { name: 'status', type: '"ObservationStatus"', value: (r) => r.status },
+    { name: 'releasableTo', type: '"Releasability"', value: (r) => r.releasableTo },
+    { name: 'recordedBy', type: 'text', value: () => recordedBy },
+  ];
+}

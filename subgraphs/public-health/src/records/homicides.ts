@@ -1,5 +1,7 @@
 import {
   count,
+  insertRows,
+  type Column,
   PERIOD_FORMATS,
   periodBounds,
   releasabilityField,
@@ -104,11 +106,27 @@ export const homicideSpec: RecordSpec<Prisma.TransactionClient, HomicideRow, Hom
     stored.firearmSharePercent === row.firearmSharePercent &&
     stored.note === row.note &&
     stored.releasableTo === row.releasableTo,
-  insert: async (tx, rows, recordedBy) =>
-    (
-      await tx.homicideStatistic.createMany({
-        data: rows.map(({ region, ...row }) => ({ ...row, regionCode: region, recordedBy })),
-        skipDuplicates: true,
-      })
-    ).count,
+  insert: (tx, rows, recordedBy) => insertRows(tx, 'HomicideStatistic', homicideColumns(recordedBy), rows),
 };
+
+/** The columns of a HomicideStatistic row, for bulk inserts. */
+export function homicideColumns(recordedBy: string): Column<HomicideRow>[] {
+  return [
+    { name: 'objectiveId', type: 'text', value: (r) => r.objectiveId },
+    { name: 'period', type: 'text', value: (r) => r.period },
+    { name: 'periodKind', type: '"PeriodKind"', value: (r) => r.periodKind },
+    { name: 'periodStart', type: 'date', value: (r) => r.periodStart },
+    { name: 'periodEnd', type: 'date', value: (r) => r.periodEnd },
+    { name: 'regionCode', type: 'text', value: (r) => r.region },
+    { name: 'measure', type: '"HomicideMeasure"', value: (r) => r.measure },
+    { name: 'count', type: 'int4', value: (r) => r.count },
+    { name: 'countQualifier', type: '"ValueQualifier"', value: (r) => r.countQualifier },
+    { name: 'ratePer100k', type: 'float8', value: (r) => r.ratePer100k },
+    { name: 'firearmSharePercent', type: 'float8', value: (r) => r.firearmSharePercent },
+    { name: 'status', type: '"ObservationStatus"', value: (r) => r.status },
+    { name: 'note', type: 'text', value: (r) => r.note },
+    { name: 'sourceId', type: 'text', value: (r) => r.sourceId },
+    { name: 'releasableTo', type: '"Releasability"', value: (r) => r.releasableTo },
+    { name: 'recordedBy', type: 'text', value: () => recordedBy },
+  ];
+}

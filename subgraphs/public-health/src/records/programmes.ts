@@ -1,6 +1,8 @@
 import {
   count,
   eventDate,
+  insertRows,
+  type Column,
   recordIdField,
   releasabilityField,
   sameDay,
@@ -96,16 +98,27 @@ export const programmeSpec: RecordSpec<Prisma.TransactionClient, ProgrammeRow, P
     stored.sourceId === row.sourceId &&
     stored.status === row.status &&
     stored.releasableTo === row.releasableTo,
-  insert: async (tx, rows, recordedBy) =>
-    (
-      await tx.programme.createMany({
-        data: rows.map(({ country, region, ...row }) => ({
-          ...row,
-          countryCode: country,
-          regionCode: region,
-          recordedBy,
-        })),
-        skipDuplicates: true,
-      })
-    ).count,
+  insert: (tx, rows, recordedBy) => insertRows(tx, 'Programme', programmeColumns(recordedBy), rows),
 };
+
+/** The columns of a Programme row, for bulk inserts (imports and the synthetic loader). */
+export function programmeColumns(recordedBy: string): Column<ProgrammeRow>[] {
+  return [
+    { name: 'recordId', type: 'text', value: (r) => r.recordId },
+    { name: 'objectiveId', type: 'text', value: (r) => r.objectiveId },
+    { name: 'name', type: 'text', value: (r) => r.name },
+    { name: 'kind', type: '"ProgrammeKind"', value: (r) => r.kind },
+    { name: 'countryCode', type: 'text', value: (r) => r.country },
+    { name: 'regionCode', type: 'text', value: (r) => r.region },
+    { name: 'startedOn', type: 'date', value: (r) => r.startedOn },
+    { name: 'endedOn', type: 'date', value: (r) => r.endedOn },
+    { name: 'fundingUsd', type: 'float8', value: (r) => r.fundingUsd },
+    { name: 'fundingQualifier', type: '"ValueQualifier"', value: (r) => r.fundingQualifier },
+    { name: 'peopleReached', type: 'int4', value: (r) => r.peopleReached },
+    { name: 'note', type: 'text', value: (r) => r.note },
+    { name: 'sourceId', type: 'text', value: (r) => r.sourceId },
+    { name: 'status', type: '"ObservationStatus"', value: (r) => r.status },
+    { name: 'releasableTo', type: '"Releasability"', value: (r) => r.releasableTo },
+    { name: 'recordedBy', type: 'text', value: () => recordedBy },
+  ];
+}
