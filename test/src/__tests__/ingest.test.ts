@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { readSubgraphEnv, silentLogger, startSubgraph, type RunningSubgraph } from '@bicentennial/schema';
 import { REPO_ROOT } from '@bicentennial/schema/stack';
 import { seedDir } from '@bicentennial/seeds';
 import * as borderTrade from '@bicentennial/subgraph-border-trade';
+import { drugSeizureFile } from '../bench/run';
 
 interface Run {
   code: number | null;
@@ -50,18 +50,6 @@ function ingest(
       resolve({ code, stdout, stderr });
     }),
   );
-}
-
-/** A CSV of `count` valid drug seizures with record ids `<prefix>-<n>`, written as a stream. */
-async function seizureFile(path: string, prefix: string, count: number): Promise<void> {
-  const out = createWriteStream(path);
-  out.write('recordId,location,portCode,state,seizedOn,drug,quantity,unit,mode,sourceId\n');
-  for (let n = 1; n <= count; n++) {
-    const line = `${prefix}-${n},AT_PORT,2304,US-TX,2024-0${(n % 9) + 1}-1${n % 10},COCAINE,${(n % 50) + 1},KILOGRAMS,CARGO,synthetic-border-trade\n`;
-    if (!out.write(line)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
 }
 
 describe('npm run ingest', () => {
@@ -155,7 +143,7 @@ describe('npm run ingest', () => {
 
   it('ends with exactly the rows of the file when a run killed half-way is run again', async () => {
     const path = join(scratch, 'drug-seizures.kill.csv');
-    await seizureFile(path, 'KILL', 8000);
+    await drugSeizureFile(path, 'KILL', 8000);
     const killed = await ingest(subgraph.url, ['--file', path, '--batch-size', '200'], (kill) => {
       // Kill it once some batches are written, the way a machine dies in the middle of a run.
       const poll = setInterval(() => {
@@ -180,7 +168,7 @@ describe('npm run ingest', () => {
 
   it('streams a 100,000-row file in bounded memory', async () => {
     const path = join(scratch, 'drug-seizures.100k.csv');
-    await seizureFile(path, 'BULK', 100_000);
+    await drugSeizureFile(path, 'BULK', 100_000);
     // A 32 MB JavaScript heap, about twice what a streaming run keeps live (~15 MB after each full
     // GC): a run that held the file's rows in memory dies here (checked by making it keep them).
     // Resident memory is not asserted: it moves with the machine's load; `npm run bench:ingest`
