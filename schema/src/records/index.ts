@@ -7,3 +7,4 @@ export * from './fields';
 export * from './provenance';
 export * from './bulk';
 export * from './status';
+export * from './refs';

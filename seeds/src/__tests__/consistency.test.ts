@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readIndicatorSeed, type IndicatorSeedRows } from '@bicentennial/schema';
-import { seedDir } from '@bicentennial/seeds';
+import { organizationSlugs, seedDir } from '@bicentennial/seeds';
 
 type Owner = 'PUBLIC_HEALTH' | 'BORDER_TRADE' | 'FIREARMS' | 'FINANCE' | 'EXTRADITION';
 
@@ -142,5 +142,11 @@ describe('seed data', () => {
       const byId = (a: string[], b: string[]) => a[0]!.localeCompare(b[0]!);
       expect(got.sort(byId)).toEqual(expected.sort(byId));
     });
+  });
+
+  it('gives each criminal organization of the catalogue its own well-formed slug', () => {
+    const { organizations } = readJson('finance', 'organizations.json') as { organizations: { slug: string }[] };
+    expect(organizations.length).toBeGreaterThan(0);
+    expect(sorted(organizationSlugs())).toEqual(sorted(organizations.map((o) => o.slug)));
   });
 });

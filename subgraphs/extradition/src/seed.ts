@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readIndicatorSeed, type Logger } from '@bicentennial/schema';
-import { seedDir } from '@bicentennial/seeds';
+import { ORGANIZATION_SLUG, seedDir } from '@bicentennial/seeds';
 import { z } from 'zod';
 import type { PrismaClient } from './generated/prisma/client';
 import { CHARGES, DAY_OF, EXTRADITION_OBJECTIVE, MECHANISMS, STATUSES, TREATY_PARTIES } from './records/cases';
-import { ORGANIZATION_SLUG } from './records/organizations';
 import { loadSynthetic, SYNTHETIC_SOURCE_ID } from './synthetic';
 
 export const SEED_FILE = join(seedDir('extradition'), 'indicators.json');

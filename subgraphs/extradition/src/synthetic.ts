@@ -1,13 +1,10 @@
 import { inBatches } from '@bicentennial/schema';
+import { organizationSlugs } from '@bicentennial/seeds';
 import * as extraditionSynthetic from '@bicentennial/seeds/synthetic/extradition';
 import type { PrismaClient } from './generated/prisma/client';
-import { knownOrganizations } from './records/organizations';
 
 export const SYNTHETIC_SOURCE_ID = 'synthetic-extradition';
 const BATCH = 5000;
-
-/** Organizations synthetic cases are attributed to when finance's list is not there to read. */
-const FALLBACK_ORGANIZATIONS = ['SINALOA', 'LOS_CHAPITOS', 'CJNG', 'LOS_CUINIS', 'LOS_ZETAS', 'CARTEL_DEL_NORESTE'];
 
 export interface SyntheticScale {
   seed: number;
@@ -36,7 +33,7 @@ export async function loadSynthetic(
     ],
     skipDuplicates: true,
   });
-  const organizations = [...(knownOrganizations() ?? FALLBACK_ORGANIZATIONS)].sort();
+  const organizations = [...organizationSlugs()].sort();
   let written = 0;
   let cases = 0;
   for (const batch of inBatches(

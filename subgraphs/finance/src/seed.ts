@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { periodBounds, readIndicatorSeed, type Logger } from '@bicentennial/schema';
-import { seedDir } from '@bicentennial/seeds';
+import { ORGANIZATION_SLUG, ORGANIZATIONS_FILE, seedDir } from '@bicentennial/seeds';
 import { z } from 'zod';
 import type { PrismaClient } from './generated/prisma/client';
 import { AUTHORITIES, designationObjective } from './records/designations';
-import { SLUG } from './records/references';
 import { loadSynthetic } from './synthetic';
 
 export const SEED_FILE = join(seedDir('finance'), 'indicators.json');
-export const ORGANIZATIONS_FILE = join(seedDir('finance'), 'organizations.json');
 export const RECORDS_FILE = join(seedDir('finance'), 'records.json');
 /** Synthetic records loaded at first start, so that organizations and objectives have seizures to show. */
 export const SYNTHETIC_SAMPLE = { seed: 1, assetSeizures: 300, designations: 0 } as const;
@@ -26,7 +24,7 @@ const source = z.strictObject({
     .nullable(),
   citedVia: z.string().nullable(),
 });
-const slug = z.string().regex(SLUG);
+const slug = z.string().regex(ORGANIZATION_SLUG);
 const qualifier = z.enum(['EXACT', 'APPROXIMATE', 'AT_LEAST']);
 
 const organizationsFile = z.strictObject({

@@ -1,7 +1,6 @@
-import { pageSize } from '@bicentennial/schema';
+import { pageSize, regionRef } from '@bicentennial/schema';
 import type { JointObjectiveResolvers, PortOfEntryResolvers, RegionResolvers } from '../generated/graphql';
 import { provenanceOf } from '@bicentennial/schema';
-import { regionRef } from './refs';
 
 export const PortOfEntry: PortOfEntryResolvers = {
   __resolveReference: ({ code }, { loaders }) => loaders.port.load(code),

@@ -1,4 +1,4 @@
-import { provenanceOf } from '@bicentennial/schema';
+import { loadNodes, objectiveRef, provenanceOf, regionRef } from '@bicentennial/schema';
 import type {
   DrugSeizureConnectionResolvers,
   DrugSeizureResolvers,
@@ -7,7 +7,6 @@ import type {
   SmugglingInterdictionConnectionResolvers,
   SmugglingInterdictionResolvers,
 } from '../generated/graphql';
-import { objectiveRef, regionRef } from './refs';
 
 export const DrugSeizure: DrugSeizureResolvers = {
   objective: (seizure) => objectiveRef(seizure.objectiveId),
@@ -31,19 +30,10 @@ export const ParcelInspection: ParcelInspectionResolvers = {
   provenance: (inspection, _args, { loaders }) => provenanceOf(inspection, loaders.source),
 };
 
-const present = <T>(rows: (T | null)[]): T[] => rows.filter((row): row is T => row !== null);
-
 export const DrugSeizureConnection: DrugSeizureConnectionResolvers = {
-  nodes: async (page, _args, { loaders }) => present(await loaders.drugSeizure.loadMany(page.nodes).then(ok)),
+  nodes: (page, _args, { loaders }) => loadNodes(loaders.drugSeizure, page.nodes),
 };
 
 export const SmugglingInterdictionConnection: SmugglingInterdictionConnectionResolvers = {
-  nodes: async (page, _args, { loaders }) => present(await loaders.interdiction.loadMany(page.nodes).then(ok)),
+  nodes: (page, _args, { loaders }) => loadNodes(loaders.interdiction, page.nodes),
 };
-
-/** `loadMany` answers an Error in place of a row whose load failed: surface it. */
-function ok<T>(rows: (T | Error)[]): T[] {
-  const failed = rows.find((row): row is Error => row instanceof Error);
-  if (failed) throw failed;
-  return rows as T[];
-}

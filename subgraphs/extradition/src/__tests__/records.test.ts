@@ -1,8 +1,8 @@
 import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
 import type { PrismaClient } from '../generated/prisma/client';
+import { organizationSlugs } from '@bicentennial/seeds';
 import { syntheticExtraditionCases } from '@bicentennial/seeds/synthetic/extradition';
 import { extraditionCaseSpec } from '../records/cases';
-import { knownOrganizations } from '../records/organizations';
 import { SYNTHETIC_SAMPLE } from '../seed';
 import * as extradition from '../server';
 import { loadSynthetic, SYNTHETIC_SOURCE_ID } from '../synthetic';
@@ -488,7 +488,7 @@ describe('extradition records', () => {
   });
 
   it('accepts every organization of the finance list, and a case linked to a transfer', async () => {
-    const slugs = [...(knownOrganizations() ?? [])];
+    const slugs = [...organizationSlugs()];
     expect(slugs.length).toBeGreaterThanOrEqual(5);
     const everyOrganization = await subgraph.execute<{ importExtraditionCases: unknown }>(IMPORT, {
       rows: slugs.map((organization, n) => extraditionCase(`FGR-ORG-${n}`, { organization })),
@@ -858,7 +858,7 @@ describe('extradition records', () => {
         }
       }`;
     const representations = [
-      ...[...(knownOrganizations() ?? [])].map((slug) => ({ __typename: 'CriminalOrganization', slug })),
+      ...[...organizationSlugs()].map((slug) => ({ __typename: 'CriminalOrganization', slug })),
       { __typename: 'JointObjective', id: '3.4.1' },
     ];
     expect(representations.length).toBeGreaterThan(5);

@@ -8,10 +8,10 @@ import {
   statusField,
   type RecordSpec,
 } from '@bicentennial/schema';
+import { ORGANIZATION_SLUG, organizationSlugs } from '@bicentennial/seeds';
 import { SYNTHETIC_PERSON_PREFIX } from '@bicentennial/seeds/synthetic/extradition';
 import { z } from 'zod';
 import type { ExtraditionCase, Prisma } from '../generated/prisma/client';
-import { knownOrganizations, ORGANIZATION_SLUG } from './organizations';
 
 export const EXTRADITION_OBJECTIVE = '3.4.1';
 export const TREATY_PARTIES = ['US', 'MX'] as const;
@@ -171,7 +171,7 @@ async function caseReferenceProblems(tx: Prisma.TransactionClient, rows: Extradi
       })
     ).map((t) => [t.recordId, t]),
   );
-  const organizations = knownOrganizations();
+  const organizations = organizationSlugs();
   return rows.flatMap((row, index) => {
     const problems: Problem[] = [];
     const kind = sources.get(row.sourceId);
@@ -184,7 +184,7 @@ async function caseReferenceProblems(tx: Prisma.TransactionClient, rows: Extradi
         message: `a case from a SYNTHETIC source names its person "${SYNTHETIC_PERSON_PREFIX} …", never a real-looking name`,
       });
     }
-    if (row.organization && organizations && !organizations.has(row.organization)) {
+    if (row.organization && !organizations.has(row.organization)) {
       problems.push({
         index,
         field: 'organization',

@@ -1,7 +1,7 @@
-import { afterCursor, badUserInput, pageOf, pageSize, type Page } from '@bicentennial/schema';
+import { afterCursor, badUserInput, idPage, pageOf, pageSize } from '@bicentennial/schema';
 import type { Prisma } from '../generated/prisma/client';
 import type { QueryResolvers } from '../generated/graphql';
-import { ORGANIZATION_SLUG } from '../records/organizations';
+import { ORGANIZATION_SLUG } from '@bicentennial/seeds';
 
 const toDate = (value: string | number) => new Date(value);
 
@@ -56,9 +56,3 @@ export const Query: QueryResolvers = {
     );
   },
 };
-
-/** A page of rows as a page of ids, each row primed in the loader the connection's nodes read. */
-function idPage<T extends { id: string }>(page: Page<T>, prime: (row: T) => void): Page<string> {
-  page.nodes.forEach(prime);
-  return { ...page, nodes: page.nodes.map((r) => r.id) };
-}

@@ -1,11 +1,11 @@
-import { pageSize, provenanceOf } from '@bicentennial/schema';
+import { loadNodes, objectiveRef, pageSize, provenanceOf } from '@bicentennial/schema';
 import type {
   ExtraditionCaseConnectionResolvers,
   ExtraditionCaseResolvers,
   TransferActionConnectionResolvers,
   TransferActionResolvers,
 } from '../generated/graphql';
-import { objectiveRef, organizationRef } from './refs';
+import { organizationRef } from './refs';
 
 export const ExtraditionCase: ExtraditionCaseResolvers = {
   objective: (extradition) => objectiveRef(extradition.objectiveId),
@@ -26,19 +26,10 @@ export const TransferAction: TransferActionResolvers = {
   provenance: (transfer, _args, { loaders }) => provenanceOf(transfer, loaders.source),
 };
 
-const present = <T>(rows: (T | null)[]): T[] => rows.filter((row): row is T => row !== null);
-
 export const ExtraditionCaseConnection: ExtraditionCaseConnectionResolvers = {
-  nodes: async (page, _args, { loaders }) => present(ok(await loaders.extraditionCase.loadMany(page.nodes))),
+  nodes: (page, _args, { loaders }) => loadNodes(loaders.extraditionCase, page.nodes),
 };
 
 export const TransferActionConnection: TransferActionConnectionResolvers = {
-  nodes: async (page, _args, { loaders }) => present(ok(await loaders.transferAction.loadMany(page.nodes))),
+  nodes: (page, _args, { loaders }) => loadNodes(loaders.transferAction, page.nodes),
 };
-
-/** `loadMany` answers an Error in place of a row whose load failed: surface it. */
-function ok<T>(rows: (T | Error)[]): T[] {
-  const failed = rows.find((row): row is Error => row instanceof Error);
-  if (failed) throw failed;
-  return rows.filter((row): row is T => !(row instanceof Error));
-}

@@ -1,15 +1,13 @@
 import { sourceProblems, type ReferenceProblem } from '@bicentennial/schema';
+import { ORGANIZATION_SLUG } from '@bicentennial/seeds';
 import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client';
-
-/** A criminal organization's slug: upper-case letters and digits in words joined by `_` (`LOS_CHAPITOS`). */
-export const SLUG = /^[A-Z0-9]+(_[A-Z0-9]+)*$/;
 
 /** An optional organization slug in an input row (existence is checked against the database). */
 export const organizationField = z
   .string()
   .max(60, 'must be at most 60 characters')
-  .regex(SLUG, 'must be an organization slug such as CJNG or LOS_CHAPITOS')
+  .regex(ORGANIZATION_SLUG, 'must be an organization slug such as CJNG or LOS_CHAPITOS')
   .nullish()
   .transform((v) => v ?? null);
 

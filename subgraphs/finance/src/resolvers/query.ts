@@ -1,10 +1,10 @@
-import { afterCursor, badUserInput, pageOf, pageSize, type Page } from '@bicentennial/schema';
+import { afterCursor, badUserInput, idPage, pageOf, pageSize } from '@bicentennial/schema';
 import type { Prisma } from '../generated/prisma/client';
 import type { QueryResolvers } from '../generated/graphql';
-import { SLUG } from '../records/references';
+import { ORGANIZATION_SLUG } from '@bicentennial/seeds';
 
 function checkSlug(slug: string, field: string): string {
-  if (slug.length > 60 || !SLUG.test(slug)) {
+  if (slug.length > 60 || !ORGANIZATION_SLUG.test(slug)) {
     throw badUserInput(`"${slug.slice(0, 24)}" is not an organization slug such as CJNG or LOS_CHAPITOS`, field);
   }
   return slug;
@@ -83,9 +83,3 @@ export const Query: QueryResolvers = {
     );
   },
 };
-
-/** A page of rows as a page of ids, each row primed in the loader the connection's nodes read. */
-function idPage<T extends { id: string }>(page: Page<T>, prime: (row: T) => void): Page<string> {
-  page.nodes.forEach(prime);
-  return { ...page, nodes: page.nodes.map((r) => r.id) };
-}

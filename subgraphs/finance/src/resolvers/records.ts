@@ -1,4 +1,4 @@
-import { provenanceOf } from '@bicentennial/schema';
+import { loadNodes, objectiveRef, provenanceOf, regionRef } from '@bicentennial/schema';
 import type {
   AssetSeizureConnectionResolvers,
   AssetSeizureResolvers,
@@ -9,7 +9,6 @@ import type {
   SuspiciousActivityStatisticResolvers,
 } from '../generated/graphql';
 import { isAuthority } from '../records/designations';
-import { objectiveRef, regionRef } from './refs';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -51,19 +50,10 @@ export const AssetSeizure: AssetSeizureResolvers = {
   provenance: (seizure, _args, { loaders }) => provenanceOf(seizure, loaders.source),
 };
 
-const present = <T>(rows: (T | null)[]): T[] => rows.filter((row): row is T => row !== null);
-
 export const SanctionsDesignationConnection: SanctionsDesignationConnectionResolvers = {
-  nodes: async (page, _args, { loaders }) => present(await loaders.designation.loadMany(page.nodes).then(ok)),
+  nodes: (page, _args, { loaders }) => loadNodes(loaders.designation, page.nodes),
 };
 
 export const AssetSeizureConnection: AssetSeizureConnectionResolvers = {
-  nodes: async (page, _args, { loaders }) => present(await loaders.assetSeizure.loadMany(page.nodes).then(ok)),
+  nodes: (page, _args, { loaders }) => loadNodes(loaders.assetSeizure, page.nodes),
 };
-
-/** `loadMany` answers an Error in place of a row whose load failed: surface it. */
-function ok<T>(rows: (T | Error)[]): T[] {
-  const failed = rows.find((row): row is Error => row instanceof Error);
-  if (failed) throw failed;
-  return rows as T[];
-}

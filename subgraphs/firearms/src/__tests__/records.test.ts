@@ -1,7 +1,8 @@
 import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
+import { organizationSlugs } from '@bicentennial/seeds';
 import { ORGANIZATIONS } from '@bicentennial/seeds/synthetic/firearms';
 import type { PrismaClient } from '../generated/prisma/client';
-import { landPorts, organizationSlugs } from '../records/references';
+import { landPorts } from '../records/references';
 import { readRecords, SYNTHETIC_SAMPLE } from '../seed';
 import * as firearms from '../server';
 import { loadSynthetic, SYNTHETIC_SOURCE_ID } from '../synthetic';

@@ -1,18 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seedDir } from '@bicentennial/seeds';
+import { ORGANIZATION_SLUG, organizationSlugs, seedDir } from '@bicentennial/seeds';
 import { z } from 'zod';
 
 /**
  * Shared reference lists this subgraph validates against: the U.S.–Mexico land ports by CBP code
  * (seeds/border-trade/ports.json), the ISO 3166 regions (seeds/framework/regions.json) and the
- * criminal organizations by slug (seeds/finance/organizations.json). They are read as files, never
- * from another subgraph's database; fields this subgraph does not use are ignored, so the owners
- * can add to the files freely.
+ * criminal organizations by slug (seeds/finance/organizations.json, read by `organizationSlugs`
+ * of @bicentennial/seeds). They are read as files, never from another subgraph's database; fields
+ * this subgraph does not use are ignored, so the owners can add to the files freely.
  */
 export const PORTS_FILE = join(seedDir('border-trade'), 'ports.json');
 export const REGIONS_FILE = join(seedDir('framework'), 'regions.json');
-export const ORGANIZATIONS_FILE = join(seedDir('finance'), 'organizations.json');
 
 const portsFile = z.object({
   ports: z.array(
@@ -27,7 +26,6 @@ const portsFile = z.object({
     }),
   ),
 });
-const organizationsFile = z.object({ organizations: z.array(z.object({ slug: z.string() })) });
 const regionsFile = z.object({
   regions: z.array(z.object({ code: z.string().regex(/^(US|MX)(-[A-Z]{2,3})?$/), country: z.enum(['US', 'MX']) })),
 });
@@ -42,7 +40,6 @@ export interface LandPort {
 
 let ports: ReadonlyMap<string, LandPort> | undefined;
 let states: ReadonlySet<string> | undefined;
-let organizations: ReadonlySet<string> | undefined;
 
 /** The U.S.–Mexico land ports by code (read once). */
 export function landPorts(): ReadonlyMap<string, LandPort> {
@@ -66,14 +63,6 @@ export function stateCodes(): ReadonlySet<string> {
   return states;
 }
 
-/** The slugs of the criminal organizations the graph names (read once). */
-export function organizationSlugs(): ReadonlySet<string> {
-  organizations ??= new Set(
-    organizationsFile.parse(JSON.parse(readFileSync(ORGANIZATIONS_FILE, 'utf8'))).organizations.map((o) => o.slug),
-  );
-  return organizations;
-}
-
 export const COUNTRIES = ['US', 'MX'] as const;
 export type Country = (typeof COUNTRIES)[number];
 
@@ -92,7 +81,8 @@ export function stateProblem(state: string, country: string): string | null {
 export const organizationSlug = z
   .string()
   .trim()
-  .regex(/^[A-Z0-9_]{2,60}$/, 'must be an organization slug of 2 to 60 upper-case letters, digits or _ (CJNG)');
+  .max(60, 'must be at most 60 characters')
+  .regex(ORGANIZATION_SLUG, 'must be an organization slug such as CJNG or LOS_CHAPITOS');
 
 /** An organization a record is attributed to: a slug of the catalogue, or none. */
 export const knownOrganization = organizationSlug

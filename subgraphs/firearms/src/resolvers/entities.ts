@@ -1,11 +1,11 @@
-import { pageSize } from '@bicentennial/schema';
+import { objectiveRef, pageSize, regionRef } from '@bicentennial/schema';
 import type {
   CriminalOrganizationResolvers,
   JointObjectiveResolvers,
   PortOfEntryResolvers,
   RegionResolvers,
 } from '../generated/graphql';
-import { objectiveRef, organizationRef, portRef, regionRef } from './refs';
+import { organizationRef, portRef } from './refs';
 
 /** A page request for a child list, checked (`first` 1–100). */
 const page = (parent: string, first: number | null | undefined, after: string | null | undefined) => ({

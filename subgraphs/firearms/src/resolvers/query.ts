@@ -1,4 +1,4 @@
-import { afterCursor, badUserInput, pageOf, pageSize, type Page } from '@bicentennial/schema';
+import { afterCursor, badUserInput, idPage, pageOf, pageSize } from '@bicentennial/schema';
 import { byPeriod } from '../context';
 import type { Prisma } from '../generated/prisma/client';
 import type { QueryResolvers } from '../generated/graphql';
@@ -103,9 +103,3 @@ export const Query: QueryResolvers = {
     );
   },
 };
-
-/** A page of rows as a page of ids, each row primed in the loader the connection's nodes read. */
-function idPage<T extends { id: string }>(page: Page<T>, prime: (row: T) => void): Page<string> {
-  page.nodes.forEach(prime);
-  return { ...page, nodes: page.nodes.map((r) => r.id) };
-}

@@ -1,4 +1,4 @@
-import { provenanceOf } from '@bicentennial/schema';
+import { loadNodes, objectiveRef, provenanceOf, regionRef } from '@bicentennial/schema';
 import type {
   FirearmSeizureConnectionResolvers,
   FirearmSeizureResolvers,
@@ -7,7 +7,7 @@ import type {
   TraffickingCaseConnectionResolvers,
   TraffickingCaseResolvers,
 } from '../generated/graphql';
-import { objectiveRef, organizationRef, portRef, regionRef } from './refs';
+import { organizationRef, portRef } from './refs';
 
 export const FirearmTrace: FirearmTraceResolvers = {
   objective: (trace) => objectiveRef(trace.objectiveId),
@@ -40,19 +40,10 @@ export const TraffickingCase: TraffickingCaseResolvers = {
   provenance: (trafficking, _args, { loaders }) => provenanceOf(trafficking, loaders.source),
 };
 
-const present = <T>(rows: (T | null)[]): T[] => rows.filter((row): row is T => row !== null);
-
 export const FirearmSeizureConnection: FirearmSeizureConnectionResolvers = {
-  nodes: async (page, _args, { loaders }) => present(ok(await loaders.seizure.loadMany(page.nodes))),
+  nodes: (page, _args, { loaders }) => loadNodes(loaders.seizure, page.nodes),
 };
 
 export const TraffickingCaseConnection: TraffickingCaseConnectionResolvers = {
-  nodes: async (page, _args, { loaders }) => present(ok(await loaders.traffickingCase.loadMany(page.nodes))),
+  nodes: (page, _args, { loaders }) => loadNodes(loaders.traffickingCase, page.nodes),
 };
-
-/** `loadMany` answers an Error in place of a row whose load failed: surface it. */
-function ok<T>(rows: (T | Error)[]): T[] {
-  const failed = rows.find((row): row is Error => row instanceof Error);
-  if (failed) throw failed;
-  return rows as T[];
-}

@@ -1,6 +1,5 @@
-import { pageSize } from '@bicentennial/schema';
+import { pageSize, regionRef } from '@bicentennial/schema';
 import type { JointObjectiveResolvers, RegionResolvers } from '../generated/graphql';
-import { regionRef } from './refs';
 
 const COUNTRY = /^[A-Z]{2}$/;
 

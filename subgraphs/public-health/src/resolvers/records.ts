@@ -1,4 +1,4 @@
-import { provenanceOf } from '@bicentennial/schema';
+import { loadNodes, objectiveRef, provenanceOf, regionRef } from '@bicentennial/schema';
 import type {
   HomicideStatisticConnectionResolvers,
   HomicideStatisticResolvers,
@@ -6,7 +6,6 @@ import type {
   ProgrammeConnectionResolvers,
   ProgrammeResolvers,
 } from '../generated/graphql';
-import { objectiveRef, regionRef } from './refs';
 
 export const OverdoseDeathStatistic: OverdoseDeathStatisticResolvers = {
   country: (statistic) => regionRef(statistic.countryCode),
@@ -27,19 +26,10 @@ export const Programme: ProgrammeResolvers = {
   provenance: (programme, _args, { loaders }) => provenanceOf(programme, loaders.source),
 };
 
-const present = <T>(rows: (T | null)[]): T[] => rows.filter((row): row is T => row !== null);
-
 export const HomicideStatisticConnection: HomicideStatisticConnectionResolvers = {
-  nodes: async (page, _args, { loaders }) => present(ok(await loaders.homicide.loadMany(page.nodes))),
+  nodes: (page, _args, { loaders }) => loadNodes(loaders.homicide, page.nodes),
 };
 
 export const ProgrammeConnection: ProgrammeConnectionResolvers = {
-  nodes: async (page, _args, { loaders }) => present(ok(await loaders.programme.loadMany(page.nodes))),
+  nodes: (page, _args, { loaders }) => loadNodes(loaders.programme, page.nodes),
 };
-
-/** `loadMany` answers an Error in place of a row whose load failed: surface it. */
-function ok<T>(rows: (T | Error)[]): T[] {
-  const failed = rows.find((row): row is Error => row instanceof Error);
-  if (failed) throw failed;
-  return rows as T[];
-}
