@@ -13,11 +13,11 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  link__Import: { input: unknown; output: unknown; }
   /** A calendar date in ISO 8601 form (`YYYY-MM-DD`), without a time or a time zone. */
   Date: { input: Date | string; output: Date | string; }
   /** A point in time in ISO 8601 form with a time zone (e.g. `2026-11-28T01:24:40.000Z`). */
   DateTime: { input: Date | string; output: Date | string; }
+  _FieldSet: { input: unknown; output: unknown; }
 };
 
 /**
@@ -809,7 +809,6 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   PeriodKind: PeriodKind;
@@ -819,10 +818,12 @@ export type ResolversTypes = {
   Releasability: Releasability;
   Source: ResolverTypeWrapper<SourceRowModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Observation: ResolverTypeWrapper<ObservationRowModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Provenance: ResolverTypeWrapper<ProvenanceValueModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   SubmissionInput: SubmissionInput;
   RowError: ResolverTypeWrapper<RowError>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -851,21 +852,20 @@ export type ResolversTypes = {
   SmugglingInterdictionConnection: ResolverTypeWrapper<IdPageModel>;
   DrugSeizureInput: DrugSeizureInput;
   SmugglingInterdictionInput: SmugglingInterdictionInput;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  link__Import: Scalars['link__Import']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Source: SourceRowModel;
   ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
   Observation: ObservationRowModel;
   Float: Scalars['Float']['output'];
   Provenance: ProvenanceValueModel;
   PageInfo: PageInfo;
+  Boolean: Scalars['Boolean']['output'];
   SubmissionInput: SubmissionInput;
   RowError: RowError;
   Int: Scalars['Int']['output'];
@@ -886,32 +886,7 @@ export type ResolversParentTypes = {
   SmugglingInterdictionConnection: IdPageModel;
   DrugSeizureInput: DrugSeizureInput;
   SmugglingInterdictionInput: SmugglingInterdictionInput;
-  String: Scalars['String']['output'];
-  Boolean: Scalars['Boolean']['output'];
 };
-
-export type LinkDirectiveArgs = {
-  url: Scalars['String']['input'];
-  import?: Maybe<Array<Maybe<Scalars['link__Import']['input']>>>;
-};
-
-export type LinkDirectiveResolver<Result, Parent, ContextType = Context, Args = LinkDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
-
-export type ShareableDirectiveArgs = { };
-
-export type ShareableDirectiveResolver<Result, Parent, ContextType = Context, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
-
-export type InterfaceObjectDirectiveArgs = { };
-
-export type InterfaceObjectDirectiveResolver<Result, Parent, ContextType = Context, Args = InterfaceObjectDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
-
-export type InaccessibleDirectiveArgs = { };
-
-export type InaccessibleDirectiveResolver<Result, Parent, ContextType = Context, Args = InaccessibleDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
-
-export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['link__Import'], any> {
-  name: 'link__Import';
-}
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
@@ -1093,7 +1068,6 @@ export type SmugglingInterdictionConnectionResolvers<ContextType = Context, Pare
 };
 
 export type Resolvers<ContextType = Context> = {
-  link__Import?: GraphQLScalarType;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Source?: SourceResolvers<ContextType>;
@@ -1116,9 +1090,3 @@ export type Resolvers<ContextType = Context> = {
   SmugglingInterdictionConnection?: SmugglingInterdictionConnectionResolvers<ContextType>;
 };
 
-export type DirectiveResolvers<ContextType = Context> = {
-  link?: LinkDirectiveResolver<any, any, ContextType>;
-  shareable?: ShareableDirectiveResolver<any, any, ContextType>;
-  interfaceObject?: InterfaceObjectDirectiveResolver<any, any, ContextType>;
-  inaccessible?: InaccessibleDirectiveResolver<any, any, ContextType>;
-};
