@@ -44,13 +44,34 @@ export interface ObservationRow {
 }
 
 /**
- * How a domain subgraph reads its indicator values: each one implements it over its own Prisma
- * client (one `findMany … where id in (…)` per method), so loaders and rules are shared.
+ * How a domain subgraph reads its indicator values (one `findMany … where id in (…)` per method),
+ * what the shared loaders and rules are built on; `indicatorStore` implements it over a subgraph's
+ * Prisma client.
  */
 export interface IndicatorStore {
   indicatorsByIds(ids: readonly string[]): Promise<IndicatorRow[]>;
   /** Observations of these indicators, source included, in any order. */
   observationsByIndicatorIds(ids: readonly string[]): Promise<ObservationRow[]>;
+}
+
+/**
+ * The part of a domain subgraph's Prisma client the indicator store reads, written structurally
+ * so that each subgraph's own generated client fits as it is.
+ */
+export interface IndicatorClient {
+  indicator: { findMany(args: { where: { id: { in: string[] } } }): Promise<IndicatorRow[]> };
+  observation: {
+    findMany(args: { where: { indicatorId: { in: string[] } }; include: { source: true } }): Promise<ObservationRow[]>;
+  };
+}
+
+/** The indicator values a domain subgraph holds, read through its Prisma client. */
+export function indicatorStore(prisma: IndicatorClient): IndicatorStore {
+  return {
+    indicatorsByIds: (ids) => prisma.indicator.findMany({ where: { id: { in: [...ids] } } }),
+    observationsByIndicatorIds: (ids) =>
+      prisma.observation.findMany({ where: { indicatorId: { in: [...ids] } }, include: { source: true } }),
+  };
 }
 
 export interface IndicatorLoaders {

@@ -2,11 +2,11 @@ import type DataLoader from 'dataloader';
 import {
   childPageLoader,
   createIndicatorLoaders,
+  indicatorStore,
   loaderByGroup,
   loaderByKey,
   type ChildPageKey,
   type IndicatorLoaders,
-  type IndicatorStore,
   type Page,
 } from '@bicentennial/schema';
 import type { DrugSeizure, PortOfEntry, PrismaClient, SmugglingInterdiction, Source } from './generated/prisma/client';
@@ -30,15 +30,6 @@ export interface Context {
   prisma: PrismaClient;
   indicators: IndicatorLoaders;
   loaders: Loaders;
-}
-
-/** The indicator values this subgraph holds, for the shared indicator loaders. */
-export function indicatorStore(prisma: PrismaClient): IndicatorStore {
-  return {
-    indicatorsByIds: (ids) => prisma.indicator.findMany({ where: { id: { in: [...ids] } } }),
-    observationsByIndicatorIds: (ids) =>
-      prisma.observation.findMany({ where: { indicatorId: { in: [...ids] } }, include: { source: true } }),
-  };
 }
 
 const byCode = { code: 'asc' } as const;

@@ -2,10 +2,10 @@ import DataLoader from 'dataloader';
 import {
   childPageLoader,
   createIndicatorLoaders,
+  indicatorStore,
   loaderByKey,
   type ChildPageKey,
   type IndicatorLoaders,
-  type IndicatorStore,
   type Page,
 } from '@bicentennial/schema';
 import type { ExtraditionCase, PrismaClient, Source, TransferAction } from './generated/prisma/client';
@@ -29,15 +29,6 @@ export interface Context {
   prisma: PrismaClient;
   indicators: IndicatorLoaders;
   loaders: Loaders;
-}
-
-/** The indicator values this subgraph holds, for the shared indicator loaders. */
-export function indicatorStore(prisma: PrismaClient): IndicatorStore {
-  return {
-    indicatorsByIds: (ids) => prisma.indicator.findMany({ where: { id: { in: [...ids] } } }),
-    observationsByIndicatorIds: (ids) =>
-      prisma.observation.findMany({ where: { indicatorId: { in: [...ids] } }, include: { source: true } }),
-  };
 }
 
 /** Fresh per request: one query per kind of row or page, whatever the number asked. */

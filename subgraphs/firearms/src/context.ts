@@ -2,11 +2,11 @@ import type DataLoader from 'dataloader';
 import {
   childPageLoader,
   createIndicatorLoaders,
+  indicatorStore,
   loaderByGroup,
   loaderByKey,
   type ChildPageKey,
   type IndicatorLoaders,
-  type IndicatorStore,
   type Page,
 } from '@bicentennial/schema';
 import type {
@@ -40,15 +40,6 @@ export interface Context {
   prisma: PrismaClient;
   indicators: IndicatorLoaders;
   loaders: Loaders;
-}
-
-/** The indicator values this subgraph holds, for the shared indicator loaders. */
-export function indicatorStore(prisma: PrismaClient): IndicatorStore {
-  return {
-    indicatorsByIds: (ids) => prisma.indicator.findMany({ where: { id: { in: [...ids] } } }),
-    observationsByIndicatorIds: (ids) =>
-      prisma.observation.findMany({ where: { indicatorId: { in: [...ids] } }, include: { source: true } }),
-  };
 }
 
 /** Published statistics, oldest period first; of two starting together, the longer first. */
