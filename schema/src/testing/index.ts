@@ -2,3 +2,4 @@ export * from './countingAdapter';
 export * from './subgraph';
 export * from './migrations';
 export * from './indicatorValues';
+export * from './postgres';

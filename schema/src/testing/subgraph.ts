@@ -6,6 +6,7 @@ import { migrate } from '../db/migrate';
 import { silentLogger } from '../logger';
 import type { PrismaLike } from '../subgraph/runtime';
 import { countingAdapter, type StatementCounter } from './countingAdapter';
+import { createThrowawayDatabase, type TestDatabaseKind } from './postgres';
 
 /** What a subgraph's server module exports (src/server.ts). */
 export interface SubgraphModule<P extends PrismaLike, C extends BaseContext> {
@@ -19,6 +20,8 @@ export interface SubgraphModule<P extends PrismaLike, C extends BaseContext> {
 export interface TestSubgraph<P extends PrismaLike> {
   prisma: P;
   database: Database;
+  /** The throwaway PostgreSQL database's URL (`on: 'postgres'`), for a second, independent connection. */
+  postgresUrl?: string;
   statements: StatementCounter;
   /** Runs an operation in-process with a fresh context; returns the single result's data and errors. */
   execute<T = Record<string, unknown>>(
@@ -32,24 +35,57 @@ export interface TestSubgraph<P extends PrismaLike> {
 }
 
 /**
- * A subgraph in this process on an in-memory PGlite database: migrations applied by the same code
- * as at start, seeded (unless `seed: false`), every SQL statement counted.
+ * A subgraph in this process on an in-memory PGlite database, or (`on: 'postgres'`) on a
+ * throwaway PostgreSQL database `bicentennial_test_<random>` made for it and dropped by `close()`
+ * (see `describeOnPostgres` for skipping when the server is not there): migrations applied by the
+ * same code as at start, seeded (unless `seed: false`), every SQL statement counted.
  */
 export async function startTestSubgraph<P extends PrismaLike, C extends BaseContext>(
   module: SubgraphModule<P, C>,
-  options: { seed?: boolean; database?: Database } = {},
+  options: { seed?: boolean; database?: Database; on?: TestDatabaseKind; poolSize?: number } = {},
 ): Promise<TestSubgraph<P>> {
-  const database = options.database ?? (await openDatabase({ kind: 'pglite' }));
+  const throwaway = !options.database && options.on === 'postgres' ? await createThrowawayDatabase() : undefined;
+  let database: Database;
+  try {
+    database =
+      options.database ??
+      (throwaway
+        ? await openDatabase({ kind: 'postgres', url: throwaway.url, poolSize: options.poolSize ?? 12 })
+        : await openDatabase({ kind: 'pglite' }));
+  } catch (error) {
+    await throwaway?.drop();
+    throw error;
+  }
+  const dropThrowaway = async () => {
+    if (!options.database) await database.close();
+    await throwaway?.drop();
+  };
+  try {
+    return await serve(module, database, options.seed !== false, throwaway?.url, dropThrowaway);
+  } catch (error) {
+    await dropThrowaway().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function serve<P extends PrismaLike, C extends BaseContext>(
+  module: SubgraphModule<P, C>,
+  database: Database,
+  seed: boolean,
+  postgresUrl: string | undefined,
+  closeDatabase: () => Promise<void>,
+): Promise<TestSubgraph<P>> {
   await migrate(database, module.MIGRATIONS_DIR, silentLogger);
   const { adapter, counter } = countingAdapter(database.adapter);
   const prisma = module.createPrisma(adapter);
-  if (options.seed !== false) await module.seed(prisma, silentLogger);
+  if (seed) await module.seed(prisma, silentLogger);
   const server = module.createServer(silentLogger);
   await server.start();
   counter.reset();
   return {
     prisma,
     database,
+    ...(postgresUrl ? { postgresUrl } : {}),
     statements: counter,
     execute: async (query, variables) => {
       const response = await server.executeOperation(
@@ -63,7 +99,7 @@ export async function startTestSubgraph<P extends PrismaLike, C extends BaseCont
     close: async () => {
       await server.stop();
       await prisma.$disconnect();
-      if (!options.database) await database.close();
+      await closeDatabase();
     },
   };
 }
