@@ -1,4 +1,4 @@
-import { afterCursor, badUserInput, idPage, pageOf, pageSize } from '@bicentennial/schema';
+import { badUserInput, dateRange, rootList } from '@bicentennial/schema';
 import type { Prisma } from '../generated/prisma/client';
 import type { QueryResolvers } from '../generated/graphql';
 
@@ -11,8 +11,6 @@ function checkState(state: string | null | undefined): string | undefined {
   return state;
 }
 
-const toDate = (value: string | number) => new Date(value);
-
 export const Query: QueryResolvers = {
   borderTradeSources: (_parent, _args, { prisma }) => prisma.source.findMany({ orderBy: { id: 'asc' } }),
   portsOfEntry: (_parent, { state, kind }, { prisma }) =>
@@ -24,30 +22,13 @@ export const Query: QueryResolvers = {
     if (!/^\d{4}$/.test(code)) throw badUserInput(`"${code.slice(0, 16)}" is not a 4-digit CBP port code`, 'code');
     return loaders.port.load(code);
   },
-  drugSeizures: async (_parent, { portCode, state, drug, from, to, first, after }, ctx) => {
-    const size = pageSize(first);
-    if (from && to && new Date(from) > new Date(to)) throw badUserInput('from must not be after to', 'from');
-    const where: Prisma.DrugSeizureWhereInput = {
+  drugSeizures: (_parent, { portCode, state, drug, from, to, ...page }, { prisma, loaders }) =>
+    rootList(prisma.drugSeizure, loaders.drugSeizure, 'seizedOn', page, (): Prisma.DrugSeizureWhereInput => ({
+      ...dateRange('seizedOn', from, to),
       ...(portCode != null ? { portCode } : {}),
       ...(state != null ? { stateCode: checkState(state) } : {}),
       ...(drug ? { drug } : {}),
-      ...(from || to
-        ? { seizedOn: { ...(from ? { gte: new Date(from) } : {}), ...(to ? { lte: new Date(to) } : {}) } }
-        : {}),
-    };
-    const [rows, total] = await Promise.all([
-      ctx.prisma.drugSeizure.findMany({
-        where: { AND: [where, afterCursor(after, 'seizedOn', toDate)] },
-        orderBy: [{ seizedOn: 'desc' }, { id: 'desc' }],
-        take: size + 1,
-      }),
-      ctx.prisma.drugSeizure.count({ where }),
-    ]);
-    return idPage(
-      pageOf(rows, size, (r) => r.seizedOn, total),
-      (r) => ctx.loaders.drugSeizure.prime(r.id, r),
-    );
-  },
+    })),
   seizureTotals: (_parent, { drug, scope }, { prisma }) =>
     prisma.seizureTotal.findMany({
       where: { ...(drug ? { drug } : {}), ...(scope ? { scope } : {}) },
@@ -58,23 +39,15 @@ export const Query: QueryResolvers = {
       where: facility ? { facility } : {},
       orderBy: [{ fiscalYear: 'asc' }, { facility: 'asc' }],
     }),
-  smugglingInterdictions: async (_parent, { kind, state, first, after }, ctx) => {
-    const size = pageSize(first);
-    const where: Prisma.SmugglingInterdictionWhereInput = {
-      ...(kind ? { kind } : {}),
-      ...(state != null ? { stateCode: checkState(state) } : {}),
-    };
-    const [rows, total] = await Promise.all([
-      ctx.prisma.smugglingInterdiction.findMany({
-        where: { AND: [where, afterCursor(after, 'occurredOn', toDate)] },
-        orderBy: [{ occurredOn: 'desc' }, { id: 'desc' }],
-        take: size + 1,
+  smugglingInterdictions: (_parent, { kind, state, ...page }, { prisma, loaders }) =>
+    rootList(
+      prisma.smugglingInterdiction,
+      loaders.interdiction,
+      'occurredOn',
+      page,
+      (): Prisma.SmugglingInterdictionWhereInput => ({
+        ...(kind ? { kind } : {}),
+        ...(state != null ? { stateCode: checkState(state) } : {}),
       }),
-      ctx.prisma.smugglingInterdiction.count({ where }),
-    ]);
-    return idPage(
-      pageOf(rows, size, (r) => r.occurredOn, total),
-      (r) => ctx.loaders.interdiction.prime(r.id, r),
-    );
-  },
+    ),
 };

@@ -1,22 +1,24 @@
-import { indicatorEntityResolvers, observationResolvers } from '@bicentennial/schema';
 import type { Resolvers } from '../generated/graphql';
-import { Mutation } from './mutation';
-import { JointObjective, PortOfEntry, Region } from './port';
-import { Query } from './query';
-import {
-  DrugSeizure,
-  DrugSeizureConnection,
-  ParcelInspection,
-  SeizureTotal,
-  SmugglingInterdiction,
-  SmugglingInterdictionConnection,
-} from './records';
+import { BorderTradeIndicator } from './BorderTradeIndicator';
+import { DrugSeizure } from './DrugSeizure';
+import { DrugSeizureConnection } from './DrugSeizureConnection';
+import { JointObjective } from './JointObjective';
+import { Mutation } from './Mutation';
+import { Observation } from './Observation';
+import { ParcelInspection } from './ParcelInspection';
+import { PortOfEntry } from './PortOfEntry';
+import { Query } from './Query';
+import { Region } from './Region';
+import { SeizureTotal } from './SeizureTotal';
+import { SmugglingInterdiction } from './SmugglingInterdiction';
+import { SmugglingInterdictionConnection } from './SmugglingInterdictionConnection';
 
+/** One file per GraphQL type this subgraph defines or extends, named after it. */
 export const resolvers: Resolvers = {
   Query,
   Mutation,
-  BorderTradeIndicator: indicatorEntityResolvers(),
-  Observation: observationResolvers,
+  BorderTradeIndicator,
+  Observation,
   PortOfEntry,
   Region,
   JointObjective,

@@ -1,0 +1,9 @@
+import { childPage } from '@bicentennial/schema';
+import type { JointObjectiveResolvers } from '../generated/graphql';
+
+export const JointObjective: JointObjectiveResolvers = {
+  __resolveReference: ({ id }) => ({ id }),
+  drugSeizures: (objective, args, { loaders }) => loaders.seizuresByObjective.load(childPage(objective.id, args)),
+  smugglingInterdictions: (objective, args, { loaders }) =>
+    loaders.interdictionsByObjective.load(childPage(objective.id, args)),
+};

@@ -1,0 +1,6 @@
+import { provenanceOf } from '@bicentennial/schema';
+import type { SeizureTotalResolvers } from '../generated/graphql';
+
+export const SeizureTotal: SeizureTotalResolvers = {
+  provenance: (total, _args, { loaders }) => provenanceOf(total, loaders.source),
+};

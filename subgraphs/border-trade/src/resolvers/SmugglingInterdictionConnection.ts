@@ -1,0 +1,6 @@
+import { loadNodes } from '@bicentennial/schema';
+import type { SmugglingInterdictionConnectionResolvers } from '../generated/graphql';
+
+export const SmugglingInterdictionConnection: SmugglingInterdictionConnectionResolvers = {
+  nodes: (page, _args, { loaders }) => loadNodes(loaders.interdiction, page.nodes),
+};
