@@ -1,7 +1,6 @@
 export * from './dbErrors';
 export * from './idempotency';
 export * from './write';
-export * from './transactions';
 export * from './pagination';
 export * from './lists';
 export * from './observations';
