@@ -1,6 +1,7 @@
 export * from './dbErrors';
 export * from './idempotency';
 export * from './write';
+export * from './transactions';
 export * from './pagination';
 export * from './lists';
 export * from './observations';

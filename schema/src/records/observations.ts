@@ -158,32 +158,24 @@ export function observationSpec(operation: string): RecordSpec<RawSql, ParsedObs
       stored.qualifier === row.qualifier &&
       stored.note === row.note &&
       stored.releasableTo === row.releasableTo,
-    insert: async (tx, rows, submittedBy) => {
-      const column = <T>(pick: (o: ParsedObservation) => T) => rows.map(pick);
-      return tx.$executeRawUnsafe(
-        `INSERT INTO "Observation" (id, "indicatorId", period, "periodKind", "periodStart", "periodEnd", value, qualifier,
-                                    "regionCode", status, "sourceId", note, "releasableTo", "recordedBy")
-         SELECT gen_random_uuid(), i, p, pk::"PeriodKind", ps, pe, v, q::"ValueQualifier", r, s::"ObservationStatus", src, n,
-                rel::"Releasability", $13
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::date[], $6::float8[], $7::text[], $8::text[],
-                     $9::text[], $10::text[], $11::text[], $12::text[])
-              AS x(i, p, pk, ps, pe, v, q, r, s, src, n, rel)
-         ON CONFLICT ("indicatorId", period, "regionCode", "sourceId", status) DO NOTHING`,
-        column((o) => o.indicatorId),
-        column((o) => o.period),
-        column((o) => o.periodKind),
-        column((o) => o.periodStart),
-        column((o) => o.periodEnd),
-        column((o) => o.value),
-        column((o) => o.qualifier),
-        column((o) => o.region),
-        column((o) => o.status),
-        column((o) => o.sourceId),
-        column((o) => o.note),
-        column((o) => o.releasableTo),
-        submittedBy,
-      );
-    },
+    table: 'Observation',
+    columns: (recordedBy) => [
+      { name: 'indicatorId', type: 'text', value: (o) => o.indicatorId },
+      { name: 'period', type: 'text', value: (o) => o.period },
+      { name: 'periodKind', type: '"PeriodKind"', value: (o) => o.periodKind },
+      { name: 'periodStart', type: 'date', value: (o) => o.periodStart },
+      { name: 'periodEnd', type: 'date', value: (o) => o.periodEnd },
+      { name: 'value', type: 'float8', value: (o) => o.value },
+      { name: 'qualifier', type: '"ValueQualifier"', value: (o) => o.qualifier },
+      { name: 'regionCode', type: 'text', value: (o) => o.region },
+      { name: 'status', type: '"ObservationStatus"', value: (o) => o.status },
+      { name: 'sourceId', type: 'text', value: (o) => o.sourceId },
+      { name: 'note', type: 'text', value: (o) => o.note },
+      { name: 'releasableTo', type: '"Releasability"', value: (o) => o.releasableTo },
+      { name: 'recordedBy', type: 'text', value: () => recordedBy },
+    ],
+    // In the order observationKey joins them.
+    keyColumns: ['indicatorId', 'period', 'regionCode', 'sourceId', 'status'],
   };
 }
 
@@ -238,20 +230,17 @@ export function sourceSpec(operation: string): RecordSpec<RawSql, ParsedSource, 
       a.kind === b.kind &&
       a.publishedOn === b.publishedOn &&
       a.citedVia === b.citedVia,
-    insert: (tx, rows) =>
-      tx.$executeRawUnsafe(
-        `INSERT INTO "Source" (id, publisher, title, url, kind, "publishedOn", "citedVia")
-         SELECT id, p, t, u, k::"SourceKind", d, c
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::text[]) AS x(id, p, t, u, k, d, c)
-         ON CONFLICT (id) DO NOTHING`,
-        rows.map((r) => r.id),
-        rows.map((r) => r.publisher),
-        rows.map((r) => r.title),
-        rows.map((r) => r.url),
-        rows.map((r) => r.kind),
-        rows.map((r) => r.publishedOn),
-        rows.map((r) => r.citedVia),
-      ),
+    table: 'Source',
+    columns: () => [
+      { name: 'id', type: 'text', value: (r) => r.id },
+      { name: 'publisher', type: 'text', value: (r) => r.publisher },
+      { name: 'title', type: 'text', value: (r) => r.title },
+      { name: 'url', type: 'text', value: (r) => r.url },
+      { name: 'kind', type: '"SourceKind"', value: (r) => r.kind },
+      { name: 'publishedOn', type: 'date', value: (r) => r.publishedOn },
+      { name: 'citedVia', type: 'text', value: (r) => r.citedVia },
+    ],
+    keyColumns: ['id'],
   };
 }
 

@@ -1,6 +1,5 @@
 import {
   eventDate,
-  insertRows,
   type Column,
   recordIdField,
   releasabilityField,
@@ -86,7 +85,9 @@ export const drugSeizureSpec: RecordSpec<Prisma.TransactionClient, DrugSeizureRo
     stored.sourceId === row.sourceId &&
     stored.status === row.status &&
     stored.releasableTo === row.releasableTo,
-  insert: (tx, rows, recordedBy) => insertRows(tx, 'DrugSeizure', drugSeizureColumns(recordedBy), rows),
+  table: 'DrugSeizure',
+  columns: drugSeizureColumns,
+  keyColumns: ['recordId'],
 };
 
 /** The columns of a DrugSeizure row, for bulk inserts (imports and the synthetic loader). */

@@ -1,7 +1,6 @@
 import {
   count,
   eventDate,
-  insertRows,
   type Column,
   recordIdField,
   releasabilityField,
@@ -58,7 +57,9 @@ export const interdictionSpec: RecordSpec<Prisma.TransactionClient, Interdiction
     stored.sourceId === row.sourceId &&
     stored.status === row.status &&
     stored.releasableTo === row.releasableTo,
-  insert: (tx, rows, recordedBy) => insertRows(tx, 'SmugglingInterdiction', interdictionColumns(recordedBy), rows),
+  table: 'SmugglingInterdiction',
+  columns: interdictionColumns,
+  keyColumns: ['recordId'],
 };
 
 /** The columns of a SmugglingInterdiction row, for bulk inserts (imports and the synthetic loader). */

@@ -1,4 +1,5 @@
 import {
+  type Column,
   eventDate,
   isoDay as day,
   recordIdField,
@@ -219,11 +220,6 @@ async function caseReferenceProblems(tx: Prisma.TransactionClient, rows: Extradi
 
 const sameOptionalDay = (a: Date | null, b: Date | null) => (a && b ? sameDay(a, b) : a === b);
 
-/** The columns of a validated case. */
-function caseColumns({ status, recordStatus, organization, ...row }: ExtraditionCaseRow, recordedBy: string) {
-  return { ...row, caseStatus: status, status: recordStatus, organizationSlug: organization, recordedBy };
-}
-
 /** Extradition cases: validated, checked against sources, organizations and transfers, written with who and when. */
 export const extraditionCaseSpec: RecordSpec<Prisma.TransactionClient, ExtraditionCaseRow, ExtraditionCase> = {
   operation: 'recordExtraditionCase',
@@ -252,11 +248,35 @@ export const extraditionCaseSpec: RecordSpec<Prisma.TransactionClient, Extraditi
     stored.sourceId === row.sourceId &&
     stored.status === row.recordStatus &&
     stored.releasableTo === row.releasableTo,
-  insert: async (tx, rows, recordedBy) =>
-    (
-      await tx.extraditionCase.createMany({
-        data: rows.map((row) => caseColumns(row, recordedBy)),
-        skipDuplicates: true,
-      })
-    ).count,
+  table: 'ExtraditionCase',
+  columns: extraditionCaseColumns,
+  keyColumns: ['recordId'],
 };
+
+/** The columns of an ExtraditionCase row, for bulk inserts (the input's `status` is the case's). */
+export function extraditionCaseColumns(recordedBy: string): Column<ExtraditionCaseRow>[] {
+  return [
+    { name: 'recordId', type: 'text', value: (r) => r.recordId },
+    { name: 'objectiveId', type: 'text', value: (r) => r.objectiveId },
+    { name: 'person', type: 'text', value: (r) => r.person },
+    { name: 'alias', type: 'text', value: (r) => r.alias },
+    { name: 'requestingCountry', type: '"TreatyParty"', value: (r) => r.requestingCountry },
+    { name: 'requestedCountry', type: '"TreatyParty"', value: (r) => r.requestedCountry },
+    { name: 'caseStatus', type: '"ExtraditionStatus"', value: (r) => r.status },
+    { name: 'statusOn', type: 'date', value: (r) => r.statusOn },
+    { name: 'requestedOn', type: 'date', value: (r) => r.requestedOn },
+    { name: 'approvedOn', type: 'date', value: (r) => r.approvedOn },
+    { name: 'surrenderedOn', type: 'date', value: (r) => r.surrenderedOn },
+    { name: 'deniedOn', type: 'date', value: (r) => r.deniedOn },
+    { name: 'transferMechanism', type: '"TransferMechanism"', value: (r) => r.transferMechanism },
+    { name: 'charges', type: '"ExtraditionCharge"[]', value: (r) => r.charges },
+    { name: 'destination', type: 'text', value: (r) => r.destination },
+    { name: 'organizationSlug', type: 'text', value: (r) => r.organization },
+    { name: 'notable', type: 'bool', value: (r) => r.notable },
+    { name: 'transferActionId', type: 'text', value: (r) => r.transferActionId },
+    { name: 'sourceId', type: 'text', value: (r) => r.sourceId },
+    { name: 'status', type: '"ObservationStatus"', value: (r) => r.recordStatus },
+    { name: 'releasableTo', type: '"Releasability"', value: (r) => r.releasableTo },
+    { name: 'recordedBy', type: 'text', value: () => recordedBy },
+  ];
+}

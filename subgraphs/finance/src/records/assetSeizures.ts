@@ -1,6 +1,5 @@
 import {
   eventDate,
-  insertRows,
   type Column,
   recordIdField,
   releasabilityField,
@@ -60,7 +59,9 @@ export const assetSeizureSpec: RecordSpec<Prisma.TransactionClient, AssetSeizure
     stored.sourceId === row.sourceId &&
     stored.status === row.status &&
     stored.releasableTo === row.releasableTo,
-  insert: (tx, rows, recordedBy) => insertRows(tx, 'AssetSeizure', assetSeizureColumns(recordedBy), rows),
+  table: 'AssetSeizure',
+  columns: assetSeizureColumns,
+  keyColumns: ['recordId'],
 };
 
 /** The columns of an AssetSeizure row, for bulk inserts (imports and the synthetic loader). */

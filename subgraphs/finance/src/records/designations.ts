@@ -1,4 +1,5 @@
 import {
+  type Column,
   count,
   eventDate,
   recordIdField,
@@ -119,11 +120,30 @@ export const designationSpec: RecordSpec<Prisma.TransactionClient, DesignationRo
     stored.sourceId === row.sourceId &&
     stored.status === row.status &&
     stored.releasableTo === row.releasableTo,
-  insert: async (tx, rows, recordedBy) =>
-    (
-      await tx.sanctionsDesignation.createMany({
-        data: rows.map(({ organization, ...row }) => ({ ...row, organizationSlug: organization, recordedBy })),
-        skipDuplicates: true,
-      })
-    ).count,
+  table: 'SanctionsDesignation',
+  columns: designationColumns,
+  keyColumns: ['recordId'],
 };
+
+/** The columns of a SanctionsDesignation row, for bulk inserts. */
+export function designationColumns(recordedBy: string): Column<DesignationRow>[] {
+  return [
+    { name: 'recordId', type: 'text', value: (r) => r.recordId },
+    { name: 'objectiveId', type: 'text', value: (r) => r.objectiveId },
+    { name: 'designatedOn', type: 'date', value: (r) => r.designatedOn },
+    { name: 'datePrecision', type: '"DatePrecision"', value: (r) => r.datePrecision },
+    { name: 'designatedBy', type: 'text', value: (r) => r.designatedBy },
+    { name: 'authorities', type: 'text[]', value: (r) => r.authorities },
+    { name: 'targetKind', type: '"TargetKind"', value: (r) => r.targetKind },
+    { name: 'individuals', type: 'int4', value: (r) => r.individuals },
+    { name: 'entities', type: 'int4', value: (r) => r.entities },
+    { name: 'countryCount', type: 'int4', value: (r) => r.countryCount },
+    { name: 'namedTargets', type: 'text[]', value: (r) => r.namedTargets },
+    { name: 'organizationSlug', type: 'text', value: (r) => r.organization },
+    { name: 'note', type: 'text', value: (r) => r.note },
+    { name: 'sourceId', type: 'text', value: (r) => r.sourceId },
+    { name: 'status', type: '"ObservationStatus"', value: (r) => r.status },
+    { name: 'releasableTo', type: '"Releasability"', value: (r) => r.releasableTo },
+    { name: 'recordedBy', type: 'text', value: () => recordedBy },
+  ];
+}

@@ -1,6 +1,5 @@
 import {
   eventDate,
-  insertRows,
   type Column,
   recordIdField,
   releasabilityField,
@@ -130,7 +129,9 @@ export const firearmSeizureSpec: RecordSpec<Prisma.TransactionClient, FirearmSei
     stored.sourceId === row.sourceId &&
     stored.status === row.status &&
     stored.releasableTo === row.releasableTo,
-  insert: (tx, rows, recordedBy) => insertRows(tx, 'FirearmSeizure', firearmSeizureColumns(recordedBy), rows),
+  table: 'FirearmSeizure',
+  columns: firearmSeizureColumns,
+  keyColumns: ['recordId'],
 };
 
 /** The columns of a FirearmSeizure row, for bulk inserts (imports and the synthetic loader). */

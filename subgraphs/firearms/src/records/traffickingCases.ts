@@ -1,6 +1,5 @@
 import {
   eventDate,
-  insertRows,
   type Column,
   recordIdField,
   releasabilityField,
@@ -104,7 +103,9 @@ export const traffickingCaseSpec: RecordSpec<Prisma.TransactionClient, Trafficki
     stored.sourceId === row.sourceId &&
     stored.status === row.status &&
     stored.releasableTo === row.releasableTo,
-  insert: (tx, rows, recordedBy) => insertRows(tx, 'TraffickingCase', traffickingCaseColumns(recordedBy), rows),
+  table: 'TraffickingCase',
+  columns: traffickingCaseColumns,
+  keyColumns: ['recordId'],
 };
 
 /** The columns of a TraffickingCase row, for bulk inserts (imports and the synthetic loader). */

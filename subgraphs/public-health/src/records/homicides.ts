@@ -1,6 +1,5 @@
 import {
   count,
-  insertRows,
   type Column,
   PERIOD_FORMATS,
   periodBounds,
@@ -106,7 +105,10 @@ export const homicideSpec: RecordSpec<Prisma.TransactionClient, HomicideRow, Hom
     stored.firearmSharePercent === row.firearmSharePercent &&
     stored.note === row.note &&
     stored.releasableTo === row.releasableTo,
-  insert: (tx, rows, recordedBy) => insertRows(tx, 'HomicideStatistic', homicideColumns(recordedBy), rows),
+  table: 'HomicideStatistic',
+  columns: homicideColumns,
+  // In the order homicideKey joins them.
+  keyColumns: ['period', 'regionCode', 'measure', 'sourceId', 'status'],
 };
 
 /** The columns of a HomicideStatistic row, for bulk inserts. */

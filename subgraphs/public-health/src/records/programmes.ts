@@ -1,7 +1,6 @@
 import {
   count,
   eventDate,
-  insertRows,
   type Column,
   recordIdField,
   releasabilityField,
@@ -98,7 +97,9 @@ export const programmeSpec: RecordSpec<Prisma.TransactionClient, ProgrammeRow, P
     stored.sourceId === row.sourceId &&
     stored.status === row.status &&
     stored.releasableTo === row.releasableTo,
-  insert: (tx, rows, recordedBy) => insertRows(tx, 'Programme', programmeColumns(recordedBy), rows),
+  table: 'Programme',
+  columns: programmeColumns,
+  keyColumns: ['recordId'],
 };
 
 /** The columns of a Programme row, for bulk inserts (imports and the synthetic loader). */
