@@ -10,10 +10,10 @@ import cors from 'cors';
 import express from 'express';
 import { Agent } from 'undici';
 import { SubgraphDataSource, keepAliveFetcher } from './dataSource';
-import { applySubgraphUrlOverrides, type GatewayEnv } from './env';
+import type { GatewayEnv } from './env';
 import { queryLimits } from './limits';
 import { SubgraphStatusMonitor } from './status';
-import { supergraphFromFile, type LoadedSupergraph } from './supergraph';
+import { subgraphUrl, supergraphFromFile } from './supergraph';
 
 export interface RunningGateway {
   url: string;
@@ -38,14 +38,7 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
     dispatcher,
     logger,
   });
-  let routing = new Map<string, string>();
   let loaded = false;
-  const onLoad = (supergraph: LoadedSupergraph) => {
-    const subgraphs = applySubgraphUrlOverrides(supergraph.subgraphs, env.subgraphUrls);
-    routing = new Map(subgraphs.map((s) => [s.name, s.url]));
-    monitor.setSubgraphs(subgraphs);
-    loaded = true;
-  };
 
   // @apollo/gateway reports usage to Apollo's servers unless this is set when it is constructed;
   // these networks are closed and the data sensitive, so it is never optional.
@@ -55,11 +48,25 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
       path: env.SUPERGRAPH_PATH,
       watch: env.SUPERGRAPH_WATCH,
       pollIntervalMs: env.SUPERGRAPH_POLL_INTERVAL_MS,
+      overrides: env.subgraphUrls,
       logger,
-      onLoad,
+      onServing: (supergraph) => {
+        monitor.setSubgraphs(supergraph.subgraphs);
+        loaded = true;
+      },
     }),
+    // @apollo/gateway builds a subgraph's data source while it takes a supergraph, before anything
+    // is told of the switch: the override is looked up here, so a subgraph added by a changed file
+    // is routed to its override from its first request.
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(name, routing.get(name) ?? url ?? '', fetcher, monitor, logger, env.SUBGRAPH_TIMEOUT_MS),
+      new SubgraphDataSource(
+        name,
+        subgraphUrl(name, url, env.subgraphUrls),
+        fetcher,
+        monitor,
+        logger,
+        env.SUBGRAPH_TIMEOUT_MS,
+      ),
     logger,
   });
 
