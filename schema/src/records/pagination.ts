@@ -31,21 +31,64 @@ export function encodeCursor(sort: Date | string | number, id: string): string {
   return Buffer.from(JSON.stringify([value, id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): [string | number, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      (typeof value[0] === 'string' || typeof value[0] === 'number') &&
-      typeof value[1] === 'string'
-    ) {
-      return [value[0], value[1]];
-    }
-  } catch {
-    // fall through: not a cursor we made
+/** SQL type of a list's sort column: what the sort value of its cursors must be. */
+export type CursorSortType = 'date' | 'timestamptz' | 'text' | 'float8' | 'int4';
+
+const notOurCursor = () => badUserInput('after is not a cursor from this list (use pageInfo.endCursor)', 'after');
+
+// Paged records have uuid ids (childPageLoader compares them as uuid, Prisma's @db.Uuid refuses
+// anything else in a query): anything else in a cursor would reach the database as a cast error.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// What encodeCursor writes for a date or time (toISOString), or a bare date as a database driver
+// may return one for a date column.
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** `2024-02-30` parses in JavaScript (as 1 March): the day must exist in its month, too. */
+function isDateTime(value: string): boolean {
+  const match = ISO_DATE_TIME.exec(value);
+  if (!match || Number.isNaN(new Date(value).getTime())) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  return calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day;
+}
+
+function isSortValue(value: unknown, type: CursorSortType): boolean {
+  switch (type) {
+    case 'date':
+    case 'timestamptz':
+      return typeof value === 'string' && isDateTime(value);
+    case 'text':
+      return typeof value === 'string';
+    case 'float8':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'int4':
+      return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 2 ** 31 - 1;
   }
-  throw badUserInput('after is not a cursor from this list (use pageInfo.endCursor)', 'after');
+}
+
+/** A cursor's pair, its id checked: the sort value is left to the caller, who knows its type. */
+function decodePosition(cursor: string): [unknown, string] {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw notOurCursor();
+  }
+  if (!Array.isArray(value) || value.length !== 2) throw notOurCursor();
+  const [sort, id] = value as unknown[];
+  if (typeof id !== 'string' || !UUID.test(id)) throw notOurCursor();
+  return [sort, id];
+}
+
+/**
+ * The position a cursor names, checked before it goes anywhere near SQL: a JSON pair of a sort
+ * value of the list's sort column type and a uuid. Anything else (a cursor from another list, an
+ * edited or a made-up one) is BAD_USER_INPUT naming `after`, never a database error.
+ */
+export function decodeCursor(cursor: string, sortType: CursorSortType): [string | number, string] {
+  const [sort, id] = decodePosition(cursor);
+  if (!isSortValue(sort, sortType)) throw notOurCursor();
+  return [sort as string | number, id];
 }
 
 export interface ChildListSpec {
@@ -56,7 +99,7 @@ export interface ChildListSpec {
   /** Column the list is ordered by, newest first, e.g. `seizedOn`. */
   sortColumn: string;
   /** SQL type of the sort column, for the cursor comparison (`date`, `timestamptz`, `text`, `float8`). */
-  sortType: 'date' | 'timestamptz' | 'text' | 'float8' | 'int4';
+  sortType: CursorSortType;
 }
 
 const ident = (name: string) => {
@@ -91,10 +134,18 @@ export function childPageLoader(sql: RawSql, spec: ChildListSpec): DataLoader<Ch
         entry.parents.add(key.parent);
         groups.set(group, entry);
       }
-      const pages = new Map<string, Page<string>>();
+      const pages = new Map<string, Page<string> | Error>();
       for (const [group, { key, parents }] of groups) {
         const { first, after } = key;
         const ids = [...parents];
+        let position: [string | number, string] | undefined;
+        try {
+          position = after ? decodeCursor(after, spec.sortType) : undefined;
+        } catch (error) {
+          // Only the fields given this cursor fail; the other pages of the batch still load.
+          for (const id of ids) pages.set(`${id}|${group}`, error as Error);
+          continue;
+        }
         const params: unknown[] = [ids, first + 1];
         const filters: string[] = [];
         for (const [column, value] of Object.entries(key.where ?? {}).sort()) {
@@ -103,8 +154,8 @@ export function childPageLoader(sql: RawSql, spec: ChildListSpec): DataLoader<Ch
         }
         const countParams = [ids, ...params.slice(2)];
         const countFilters = filters.map((f) => f.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) - 1}`));
-        if (after) {
-          const [value, id] = decodeCursor(after);
+        if (position) {
+          const [value, id] = position;
           params.push(value, id);
           filters.push(`(t.${sort}, t."id") < ($${params.length - 1}::${spec.sortType}, $${params.length}::uuid)`);
         }
@@ -154,15 +205,24 @@ function groupOf(key: ChildPageKey): string {
   return JSON.stringify([key.first, key.after, Object.entries(key.where ?? {}).sort()]);
 }
 
-/** The SQL condition and values for "after this cursor" in a newest-first list (Prisma `where`). */
+/**
+ * The SQL condition and values for "after this cursor" in a newest-first list (Prisma `where`).
+ * `parse` turns the cursor's sort value into the column's (`toDate` for a date column). What it
+ * gives tells the column's type (a `Date`: a date or time; a number; else text), and the cursor's
+ * value must be that type's as encodeCursor writes it: `[12345, id]` parses to a valid Date but
+ * is no date cursor, and `["x", id]` parses to an invalid one that Prisma would send to the database.
+ */
 export function afterCursor<S extends string>(
   after: string | null | undefined,
   sortField: S,
   parse: (value: string | number) => unknown,
 ) {
   if (!after) return {};
-  const [value, id] = decodeCursor(after);
+  const [value, id] = decodePosition(after);
+  if (typeof value !== 'string' && typeof value !== 'number') throw notOurCursor();
   const sort = parse(value);
+  const type: CursorSortType = sort instanceof Date ? 'timestamptz' : typeof sort === 'number' ? 'float8' : 'text';
+  if (!isSortValue(value, type)) throw notOurCursor();
   return { OR: [{ [sortField]: { lt: sort } }, { [sortField]: sort, id: { lt: id } }] };
 }
 
