@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   out(
     `  total after start ${mib(pglite.started.total)}, after ${QUERIES} Dashboard queries ${mib(pglite.loaded.total)}`,
   );
-  if (!(await postgresReachable())) {
+  if (!postgresReachable()) {
     out('PostgreSQL not reachable: no baseline run');
     return;
   }

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     if (pglite.code !== 0) throw new Error(pglite.stderr);
     const embedded = rowsPerSecond(pglite.stdout);
     out(`embedded PGlite: ${pglite.stdout.trim()}`);
-    if (!(await postgresReachable())) {
+    if (!postgresReachable()) {
       out('PostgreSQL not reachable: no comparison');
       return;
     }
