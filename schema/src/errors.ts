@@ -10,6 +10,7 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  TRY_AGAIN: 'TRY_AGAIN',
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
@@ -28,6 +29,15 @@ export function notFound(message: string): GraphQLError {
 
 export function conflict(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT } });
+}
+
+/**
+ * A write that was rolled back because it waited too long or met a concurrent write it could
+ * not be ordered with: nothing was written, and the same request sent again (with the same
+ * idempotency key) may well succeed. `extensions.retryable` says so to generic clients.
+ */
+export function tryAgain(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.TRY_AGAIN, retryable: true } });
 }
 
 /**

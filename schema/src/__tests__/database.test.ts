@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
 import { DatabaseInUseError, openDatabase, redactUrl } from '../db/database';
+import { createThrowawayDatabase, describeOnPostgres } from '../testing/postgres';
 
 describe('the embedded database', () => {
   let dir: string;
@@ -45,5 +48,35 @@ describe('redactUrl', () => {
     expect(redactUrl('postgresql://svc:s3cret@db.internal:5432/firearms')).toBe(
       'postgresql://svc@db.internal:5432/firearms',
     );
+  });
+});
+
+describeOnPostgres()('a PostgreSQL database', () => {
+  it('logs a pooled connection the server closes, and goes on with another', async () => {
+    const throwaway = await createThrowawayDatabase();
+    const lines: { level: number; msg: string; code?: string }[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line) as never) });
+    const db = await openDatabase({ kind: 'postgres', url: throwaway.url, poolSize: 2, logger });
+    try {
+      const [backend] = await db.withConnection((c) => c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'));
+      const admin = new pg.Client({ connectionString: throwaway.url });
+      await admin.connect();
+      await admin.query('SELECT pg_terminate_backend($1)', [backend!.pid]);
+      await admin.end();
+      for (let waited = 0; lines.length === 0 && waited < 5_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(lines).toEqual([
+        expect.objectContaining({
+          level: 40,
+          code: '57P01',
+          msg: 'PostgreSQL closed an idle pooled connection; the pool will open another',
+        }),
+      ]);
+      await db.ping();
+    } finally {
+      await db.close();
+      await throwaway.drop();
+    }
   });
 });

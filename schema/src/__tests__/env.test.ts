@@ -14,6 +14,25 @@ describe('subgraph settings', () => {
     });
   });
 
+  it('has limits for write transactions and a retention for idempotency keys, and checks them', () => {
+    expect(readSubgraphEnv(defaults, {})).toMatchObject({
+      DB_STATEMENT_TIMEOUT_MS: 30_000,
+      DB_LOCK_TIMEOUT_MS: 5_000,
+      DB_TRANSACTION_TIMEOUT_MS: 60_000,
+      SUBMISSION_RETENTION_HOURS: 168,
+    });
+    expect(readSubgraphEnv(defaults, { DB_LOCK_TIMEOUT_MS: '250', SUBMISSION_RETENTION_HOURS: '720' })).toMatchObject({
+      DB_LOCK_TIMEOUT_MS: 250,
+      SUBMISSION_RETENTION_HOURS: 720,
+    });
+    expect(() => readSubgraphEnv(defaults, { SUBMISSION_RETENTION_HOURS: '0' })).toThrow(
+      /SUBMISSION_RETENTION_HOURS="0": must be at least 1/,
+    );
+    expect(() => readSubgraphEnv(defaults, { DB_STATEMENT_TIMEOUT_MS: 'soon' })).toThrow(
+      /DB_STATEMENT_TIMEOUT_MS="soon": must be a number of milliseconds/,
+    );
+  });
+
   it('names each bad variable, and never echoes more of a database URL than needed', () => {
     const bad = { PORT: '70000', SEED: 'maybe', DATABASE_URL: 'mysql://admin:hunter2@db.internal/x' };
     expect(() => readSubgraphEnv(defaults, bad)).toThrow(EnvError);

@@ -5,6 +5,8 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
+import type { Logger } from 'pino';
+import { silentLogger } from '../logger';
 
 /** Runs SQL on one connection (or the one embedded database). */
 export interface SqlConnection {
@@ -29,7 +31,8 @@ export interface Database {
 }
 
 export type DatabaseConfig =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  /** `logger` hears about connections the pool loses (a server restart, a terminated backend). */
+  | { kind: 'postgres'; url: string; poolSize?: number; logger?: Logger }
   /** `dataDir` undefined keeps the database in memory (tests). */
   | { kind: 'pglite'; dataDir?: string };
 
@@ -38,7 +41,7 @@ export class DatabaseInUseError extends Error {
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  if (config.kind === 'postgres') return openPostgres(config.url, config.poolSize ?? 10);
+  if (config.kind === 'postgres') return openPostgres(config.url, config.poolSize ?? 10, config.logger ?? silentLogger);
   return openPGlite(config.dataDir);
 }
 
@@ -53,10 +56,18 @@ export function redactUrl(url: string): string {
   }
 }
 
-function openPostgres(url: string, poolSize: number): Database {
+function openPostgres(url: string, poolSize: number, logger: Logger): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle client's error (server restart) must not crash the process; the pool replaces it.
-  pool.on('error', () => undefined);
+  const location = redactUrl(url);
+  // An idle client's error (server restart, terminated backend) must not crash the process: the
+  // pool drops that client and opens another when one is needed. Logged, since many of them
+  // mean the database is going away.
+  pool.on('error', (error: Error & { code?: string }) => {
+    logger.warn(
+      { err: error, code: error.code, database: location },
+      'PostgreSQL closed an idle pooled connection; the pool will open another',
+    );
+  });
   const connection = (client: pg.PoolClient | pg.Pool): SqlConnection => ({
     exec: async (sql) => {
       await client.query(sql);
@@ -66,8 +77,15 @@ function openPostgres(url: string, poolSize: number): Database {
   });
   return {
     kind: 'postgres',
-    location: redactUrl(url),
-    adapter: new PrismaPg(pool, { disposeExternalPool: false }),
+    location,
+    adapter: new PrismaPg(pool, {
+      disposeExternalPool: false,
+      // A connection lost in the middle of a transaction: the transaction fails (and says so to
+      // its caller); this says why in the log.
+      onConnectionError: (error: Error) => {
+        logger.warn({ err: error, database: location }, 'PostgreSQL connection lost during a transaction');
+      },
+    }),
     withConnection: async (fn) => {
       const client = await pool.connect();
       try {

@@ -78,3 +78,33 @@ export async function idempotentWrite(
   );
   return { resultId, replayed: false };
 }
+
+/**
+ * Deletes Submission rows older than the retention, in batches of `batchSize` (each its own
+ * short statement, by the index on submittedAt, so no long lock on the table; rows another
+ * transaction holds, such as a replica pruning too, are skipped), at most `maxBatches` of them;
+ * `more` says the last batch was full. A retry of a pruned key is a new
+ * write: see README, "Putting data in".
+ */
+export async function pruneSubmissions(
+  sql: RawSql,
+  options: { retentionHours: number; batchSize?: number; maxBatches?: number },
+): Promise<{ deleted: number; more: boolean }> {
+  const batchSize = options.batchSize ?? 1000;
+  const maxBatches = options.maxBatches ?? 10;
+  let deleted = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const count = await sql.$executeRawUnsafe(
+      `DELETE FROM "Submission" WHERE "idempotencyKey" IN (
+         SELECT "idempotencyKey" FROM "Submission"
+         WHERE "submittedAt" < now() - make_interval(hours => $1::int)
+         ORDER BY "submittedAt" LIMIT $2::int
+         FOR UPDATE SKIP LOCKED)`,
+      options.retentionHours,
+      batchSize,
+    );
+    deleted += count;
+    if (count < batchSize) return { deleted, more: false };
+  }
+  return { deleted, more: true };
+}

@@ -15,6 +15,17 @@ export function subgraphEnvSchema(defaults: SubgraphEnvDefaults) {
     DATABASE_URL: postgresUrl,
     PGLITE_DIR: z.string().min(1).default(defaults.pgliteDir),
     DB_POOL_SIZE: z.coerce.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').default(10),
+    /** Each write transaction's limits (records/transactions.ts): past one, the write answers TRY_AGAIN. */
+    DB_STATEMENT_TIMEOUT_MS: milliseconds(30_000, 100),
+    DB_LOCK_TIMEOUT_MS: milliseconds(5_000, 10),
+    DB_TRANSACTION_TIMEOUT_MS: milliseconds(60_000, 1_000),
+    /** How long an idempotency key replays its first result (the Submission table is pruned after). */
+    SUBMISSION_RETENTION_HOURS: z.coerce
+      .number({ message: 'must be a number of hours' })
+      .int('must be a whole number of hours')
+      .min(1, 'must be at least 1')
+      .max(87_600, 'must be at most 87600 (ten years)')
+      .default(168),
     SEED: booleanFlag(true),
     LOG_LEVEL: logLevel,
     BODY_LIMIT: z
