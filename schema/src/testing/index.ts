@@ -3,3 +3,4 @@ export * from './subgraph';
 export * from './migrations';
 export * from './indicatorValues';
 export * from './postgres';
+export * from './records';

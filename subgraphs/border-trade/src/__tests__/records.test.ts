@@ -1,4 +1,4 @@
-import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
+import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/schema/testing';
 import type { PrismaClient } from '../generated/prisma/client';
 import { readPorts, readRecords, SYNTHETIC_SAMPLE } from '../seed';
 import * as borderTrade from '../server';
@@ -13,14 +13,6 @@ const RECORD = `#graphql
       id recordId location seizedOn drug quantity unit quantityKg mode
       port { code name } state { code } objective { id }
       provenance { source { id kind } status releasableTo recordedBy recordedAt }
-    }
-  }
-`;
-
-const IMPORT = `#graphql
-  mutation Import($rows: [DrugSeizureInput!]!, $dryRun: Boolean) {
-    importDrugSeizures(rows: $rows, submittedBy: "cbp-ofo-import", dryRun: $dryRun) {
-      received inserted alreadyPresent dryRun errors { row field code message }
     }
   }
 `;
@@ -237,107 +229,6 @@ describe('border-trade records', () => {
     expect(await subgraph.prisma.drugSeizure.count()).toBe(count);
   });
 
-  it('returns the first result to a retry with the same key, and refuses the key for other data', async () => {
-    const key = submission('retry-key-0001');
-    const first = await subgraph.execute<{ recordDrugSeizure: RecordedSeizure }>(RECORD, {
-      input: seizure('CBP-RETRY-1'),
-      submission: key,
-    });
-    const again = await subgraph.execute<{ recordDrugSeizure: RecordedSeizure }>(RECORD, {
-      input: seizure('CBP-RETRY-1'),
-      submission: key,
-    });
-    expect(again.data!.recordDrugSeizure.id).toBe(first.data!.recordDrugSeizure.id);
-    expect(await subgraph.prisma.drugSeizure.count({ where: { recordId: 'CBP-RETRY-1' } })).toBe(1);
-
-    const reused = await subgraph.execute(RECORD, { input: seizure('CBP-RETRY-2'), submission: key });
-    expect(codes(reused.errors)).toEqual([['CONFLICT', undefined]]);
-
-    // Another key, same record: the stored record comes back; other data under its id is a conflict.
-    const sameRecord = await subgraph.execute<{ recordDrugSeizure: RecordedSeizure }>(RECORD, {
-      input: seizure('CBP-RETRY-1'),
-      submission: submission(),
-    });
-    expect(sameRecord.data!.recordDrugSeizure.id).toBe(first.data!.recordDrugSeizure.id);
-    const changed = await subgraph.execute(RECORD, {
-      input: seizure('CBP-RETRY-1', { quantity: 99 }),
-      submission: submission(),
-    });
-    expect(codes(changed.errors)).toEqual([['CONFLICT', undefined]]);
-    expect(changed.errors?.[0]?.message).toMatch(/CBP-RETRY-1 already exists with different data/);
-  });
-
-  it('writes one row when the same submission arrives many times at once', async () => {
-    const key = submission('concurrent-key-0001');
-    const results = await Promise.all(
-      Array.from({ length: 12 }, () =>
-        subgraph.execute<{ recordDrugSeizure: RecordedSeizure }>(RECORD, {
-          input: seizure('CBP-CONCURRENT-1'),
-          submission: key,
-        }),
-      ),
-    );
-    const ids = new Set(results.map((r) => r.data?.recordDrugSeizure.id));
-    expect(results.every((r) => r.errors === undefined)).toBe(true);
-    expect(ids.size).toBe(1);
-    expect(await subgraph.prisma.drugSeizure.count({ where: { recordId: 'CBP-CONCURRENT-1' } })).toBe(1);
-    expect(await subgraph.prisma.submission.count({ where: { idempotencyKey: key.idempotencyKey } })).toBe(1);
-  });
-
-  it('imports a batch all or nothing, reports every bad row, and adds nothing on a re-run', async () => {
-    const count = await subgraph.prisma.drugSeizure.count();
-    const bad = await subgraph.execute<{
-      importDrugSeizures: { inserted: number; errors: { row: number; field: string; code: string }[] };
-    }>(IMPORT, {
-      rows: [
-        seizure('IMP-1'),
-        seizure('IMP-2', { portCode: '0000' }),
-        seizure('IMP-3'),
-        seizure('IMP-3'),
-        seizure('IMP-5', { quantity: 0 }),
-      ],
-    });
-    expect(bad.data!.importDrugSeizures.inserted).toBe(0);
-    expect(bad.data!.importDrugSeizures.errors.map((e) => [e.row, e.field, e.code])).toEqual([
-      [1, 'portCode', 'BAD_USER_INPUT'],
-      [3, 'recordId', 'BAD_USER_INPUT'],
-      [4, 'quantity', 'BAD_USER_INPUT'],
-    ]);
-    expect(await subgraph.prisma.drugSeizure.count()).toBe(count);
-
-    const rows = Array.from({ length: 50 }, (_, n) => seizure(`IMP-OK-${n}`, { quantity: n + 1 }));
-    const dry = await subgraph.execute<{
-      importDrugSeizures: { inserted: number; dryRun: boolean; errors: unknown[] };
-    }>(IMPORT, { rows, dryRun: true });
-    expect(dry.data!.importDrugSeizures).toEqual({
-      received: 50,
-      inserted: 0,
-      alreadyPresent: 0,
-      dryRun: true,
-      errors: [],
-    });
-    expect(await subgraph.prisma.drugSeizure.count()).toBe(count);
-
-    const good = await subgraph.execute<{ importDrugSeizures: unknown }>(IMPORT, { rows });
-    expect(good.data!.importDrugSeizures).toEqual({
-      received: 50,
-      inserted: 50,
-      alreadyPresent: 0,
-      dryRun: false,
-      errors: [],
-    });
-    const rerun = await subgraph.execute<{ importDrugSeizures: unknown }>(IMPORT, { rows });
-    expect(rerun.data!.importDrugSeizures).toEqual({
-      received: 50,
-      inserted: 0,
-      alreadyPresent: 50,
-      dryRun: false,
-      errors: [],
-    });
-    expect(await subgraph.prisma.drugSeizure.count()).toBe(count + 50);
-    expect(await subgraph.prisma.drugSeizure.count({ where: { recordedBy: 'cbp-ofo-import' } })).toBe(50);
-  });
-
   it("pages through a port's seizures newest first without gaps or repeats", async () => {
     const PAGE = `#graphql
       query Page($after: String) {
@@ -444,4 +335,43 @@ describe('border-trade records', () => {
     expect(subgraph.statements.count).toBe(before);
     expect(before).toBeLessThanOrEqual(9);
   });
+});
+
+const drugSeizures: RecordTypeCase = {
+  type: 'DrugSeizure',
+  record: 'recordDrugSeizure',
+  inputType: 'DrugSeizureInput',
+  import: { mutation: 'importDrugSeizures', invalid: { change: { portCode: '0000' }, field: 'portCode' } },
+  table: 'DrugSeizure',
+  keyField: 'recordId',
+  input: (serial, variant, sourceId) => seizure(`SUITE-DS-${serial}`, { quantity: 1 + variant, sourceId }),
+  where: (serial) => ({ recordId: `SUITE-DS-${serial}` }),
+  varies: { field: 'quantity', column: 'quantity', value: (variant) => 1 + variant },
+};
+
+const interdictions: RecordTypeCase = {
+  type: 'SmugglingInterdiction',
+  record: 'recordSmugglingInterdiction',
+  inputType: 'SmugglingInterdictionInput',
+  import: { mutation: 'importSmugglingInterdictions', invalid: { change: { state: 'US-NY' }, field: 'state' } },
+  table: 'SmugglingInterdiction',
+  keyField: 'recordId',
+  input: (serial, variant, sourceId) => ({
+    recordId: `SUITE-SI-${serial}`,
+    kind: 'MIGRANT_SMUGGLING',
+    occurredOn: '2025-02-01',
+    state: 'US-TX',
+    personsRescued: 10 + variant,
+    suspectsArrested: 2,
+    sourceId,
+  }),
+  where: (serial) => ({ recordId: `SUITE-SI-${serial}` }),
+  varies: { field: 'personsRescued', column: 'personsRescued', value: (variant) => 10 + variant },
+};
+
+recordsSuite({
+  name: 'border-trade',
+  module: borderTrade,
+  domain: 'BorderTrade',
+  records: [drugSeizures, interdictions],
 });

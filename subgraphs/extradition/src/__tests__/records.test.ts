@@ -1,4 +1,4 @@
-import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
+import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/schema/testing';
 import type { PrismaClient } from '../generated/prisma/client';
 import { organizationSlugs } from '@bicentennial/seeds';
 import { syntheticExtraditionCases } from '@bicentennial/seeds/synthetic/extradition';
@@ -599,177 +599,6 @@ describe('extradition records', () => {
     expect(missing.errors?.[0]?.message).toMatch(/FGR-NO-SUCH-CASE does not exist/);
   });
 
-  it('replays a status change retried with the same key, and refuses the key for another change', async () => {
-    await record(extraditionCase('FGR-RETRY-STATUS-1'));
-    const key = submission('status-retry-key-0001');
-    const first = await update({ recordId: 'FGR-RETRY-STATUS-1', status: 'APPROVED', on: '2024-06-01' }, key);
-    const again = await update({ recordId: 'FGR-RETRY-STATUS-1', status: 'APPROVED', on: '2024-06-01' }, key);
-    expect(first.errors).toBeUndefined();
-    expect(again.errors).toBeUndefined();
-    expect(again.data!.updateExtraditionCaseStatus).toEqual(first.data!.updateExtraditionCaseStatus);
-
-    const other = await update({ recordId: 'FGR-RETRY-STATUS-1', status: 'DENIED', on: '2024-06-02' }, key);
-    expect(codes(other.errors)).toEqual([['CONFLICT', undefined]]);
-    expect(
-      await subgraph.prisma.extraditionCase.findUnique({ where: { recordId: 'FGR-RETRY-STATUS-1' } }),
-    ).toMatchObject({
-      caseStatus: 'APPROVED',
-    });
-
-    // Many at once with one key: the case moves once and every caller gets the moved case.
-    await record(extraditionCase('FGR-CONCURRENT-STATUS-1'));
-    const concurrentKey = submission('status-concurrent-key-0001');
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        update({ recordId: 'FGR-CONCURRENT-STATUS-1', status: 'DENIED', on: '2024-07-01' }, concurrentKey),
-      ),
-    );
-    expect(results.map((r) => r.errors)).toEqual(Array.from({ length: 10 }, () => undefined));
-    expect(new Set(results.map((r) => r.data!.updateExtraditionCaseStatus.status))).toEqual(new Set(['DENIED']));
-    expect(await subgraph.prisma.submission.count({ where: { idempotencyKey: concurrentKey.idempotencyKey } })).toBe(1);
-  });
-
-  it('returns the first result to a retry with the same key, and refuses the key for other data', async () => {
-    const key = submission('retry-key-0001');
-    const first = await record(extraditionCase('FGR-RETRY-1'), key);
-    const again = await record(extraditionCase('FGR-RETRY-1'), key);
-    expect(first.errors).toBeUndefined();
-    expect(again.data!.recordExtraditionCase.id).toBe(first.data!.recordExtraditionCase.id);
-    expect(await subgraph.prisma.extraditionCase.count({ where: { recordId: 'FGR-RETRY-1' } })).toBe(1);
-
-    const reused = await record(extraditionCase('FGR-RETRY-2'), key);
-    expect(codes(reused.errors)).toEqual([['CONFLICT', undefined]]);
-
-    // Another key, same case: the stored case comes back; other data under its record id is a conflict.
-    const sameCase = await record(
-      extraditionCase('FGR-RETRY-1', { charges: ['CRIMINAL_ASSOCIATION', 'DRUG_OFFENSES'] }),
-    );
-    expect(sameCase.data!.recordExtraditionCase.id).toBe(first.data!.recordExtraditionCase.id);
-    const changed = await record(extraditionCase('FGR-RETRY-1', { destination: 'W.D. Tex.' }));
-    expect(codes(changed.errors)).toEqual([['CONFLICT', undefined]]);
-    expect(changed.errors?.[0]?.message).toMatch(/FGR-RETRY-1 already exists with different data/);
-  });
-
-  it('writes one row when the same submission arrives ten times at once', async () => {
-    const key = submission('concurrent-key-0001');
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => record(extraditionCase('FGR-CONCURRENT-1'), key)),
-    );
-    expect(results.every((r) => r.errors === undefined)).toBe(true);
-    expect(new Set(results.map((r) => r.data?.recordExtraditionCase.id)).size).toBe(1);
-    expect(await subgraph.prisma.extraditionCase.count({ where: { recordId: 'FGR-CONCURRENT-1' } })).toBe(1);
-    expect(await subgraph.prisma.submission.count({ where: { idempotencyKey: key.idempotencyKey } })).toBe(1);
-  });
-
-  it('imports a batch all or nothing, reports every bad row, and adds nothing on a re-run', async () => {
-    const count = await subgraph.prisma.extraditionCase.count();
-    const bad = await subgraph.execute<{
-      importExtraditionCases: { inserted: number; errors: { row: number; field: string; code: string }[] };
-    }>(IMPORT, {
-      rows: [
-        extraditionCase('IMP-1'),
-        extraditionCase('IMP-2', { organization: 'NOT_AN_ORGANIZATION' }),
-        extraditionCase('IMP-3'),
-        extraditionCase('IMP-3'),
-        extraditionCase('IMP-5', { status: 'DENIED' }),
-        extraditionCase('FGR-EXT-2024-0001', { destination: 'D. Ariz.' }),
-      ],
-    });
-    expect(bad.data!.importExtraditionCases.inserted).toBe(0);
-    expect(bad.data!.importExtraditionCases.errors.map((e) => [e.row, e.field, e.code])).toEqual([
-      [1, 'organization', 'BAD_USER_INPUT'],
-      [3, 'recordId', 'BAD_USER_INPUT'],
-      [4, 'deniedOn', 'BAD_USER_INPUT'],
-      [5, 'recordId', 'CONFLICT'],
-    ]);
-    expect(await subgraph.prisma.extraditionCase.count()).toBe(count);
-
-    const rows = Array.from({ length: 40 }, (_, n) =>
-      extraditionCase(`IMP-OK-${n}`, { requestedOn: `2024-02-${String((n % 28) + 1).padStart(2, '0')}` }),
-    );
-    const dry = await subgraph.execute<{ importExtraditionCases: unknown }>(IMPORT, { rows, dryRun: true });
-    expect(dry.data!.importExtraditionCases).toEqual({
-      received: 40,
-      inserted: 0,
-      alreadyPresent: 0,
-      dryRun: true,
-      errors: [],
-    });
-    expect(await subgraph.prisma.extraditionCase.count()).toBe(count);
-
-    const good = await subgraph.execute<{ importExtraditionCases: unknown }>(IMPORT, { rows });
-    expect(good.data!.importExtraditionCases).toEqual({
-      received: 40,
-      inserted: 40,
-      alreadyPresent: 0,
-      dryRun: false,
-      errors: [],
-    });
-    const rerun = await subgraph.execute<{ importExtraditionCases: unknown }>(IMPORT, { rows });
-    expect(rerun.data!.importExtraditionCases).toEqual({
-      received: 40,
-      inserted: 0,
-      alreadyPresent: 40,
-      dryRun: false,
-      errors: [],
-    });
-    expect(await subgraph.prisma.extraditionCase.count()).toBe(count + 40);
-    expect(await subgraph.prisma.extraditionCase.count({ where: { recordedBy: 'fgr-extradition-import' } })).toBe(40);
-  });
-
-  it('registers a source and submits an indicator value through the shared specifications', async () => {
-    const registered = await subgraph.execute<{ registerExtraditionSource: { id: string; kind: string } }>(
-      `#graphql
-      mutation ($input: SourceInput!, $submission: SubmissionInput!) {
-        registerExtraditionSource(input: $input, submission: $submission) { id kind }
-      }`,
-      {
-        input: { id: 'test-sjp-training-report', publisher: 'Test publisher', title: 'Test report', kind: 'OFFICIAL' },
-        submission: submission(),
-      },
-    );
-    expect(registered.data!.registerExtraditionSource).toEqual({ id: 'test-sjp-training-report', kind: 'OFFICIAL' });
-    const observation = {
-      indicatorId: '3.2.1/justice-sector-officials-trained',
-      period: '2024',
-      periodKind: 'CALENDAR_YEAR',
-      value: 120,
-      region: 'MX',
-      status: 'PROVISIONAL',
-      sourceId: 'test-sjp-training-report',
-    };
-    const OBSERVE = `#graphql
-      mutation ($input: ObservationInput!, $submission: SubmissionInput!) {
-        submitExtraditionObservation(input: $input, submission: $submission) { period value status source { id } }
-      }`;
-    const submitted = await subgraph.execute<{ submitExtraditionObservation: unknown }>(OBSERVE, {
-      input: observation,
-      submission: submission(),
-    });
-    expect(submitted.data!.submitExtraditionObservation).toEqual({
-      period: '2024',
-      value: 120,
-      status: 'PROVISIONAL',
-      source: { id: 'test-sjp-training-report' },
-    });
-    const unknown = await subgraph.execute(OBSERVE, {
-      input: { ...observation, indicatorId: '3.2.1/no-such-indicator' },
-      submission: submission(),
-    });
-    expect(codes(unknown.errors)).toEqual([['BAD_USER_INPUT', 'input.indicatorId']]);
-    const imported = await subgraph.execute<{
-      importExtraditionObservations: { inserted: number; alreadyPresent: number };
-    }>(
-      `#graphql
-      mutation ($rows: [ObservationInput!]!) {
-        importExtraditionObservations(rows: $rows, submittedBy: "test") { inserted alreadyPresent }
-      }`,
-      { rows: [observation] },
-    );
-    expect(imported.data!.importExtraditionObservations).toEqual({ inserted: 0, alreadyPresent: 1 });
-    await subgraph.prisma.observation.deleteMany({ where: { sourceId: 'test-sjp-training-report' } });
-  });
-
   it('pages through the cases newest first without gaps or repeats', async () => {
     const PAGE = `#graphql
       query Page($after: String) {
@@ -884,4 +713,40 @@ describe('extradition records', () => {
     expect(subgraph.statements.count).toBe(before);
     expect(before).toBeLessThanOrEqual(10);
   });
+});
+
+const extraditionCases: RecordTypeCase = {
+  type: 'ExtraditionCase',
+  record: 'recordExtraditionCase',
+  inputType: 'ExtraditionCaseInput',
+  import: { mutation: 'importExtraditionCases', invalid: { change: { status: 'DENIED' }, field: 'deniedOn' } },
+  table: 'ExtraditionCase',
+  keyField: 'recordId',
+  input: (serial, variant, sourceId) =>
+    extraditionCase(`SUITE-EC-${serial}`, { destination: `Judicial district ${variant}`, sourceId }),
+  where: (serial) => ({ recordId: `SUITE-EC-${serial}` }),
+  varies: { field: 'destination', column: 'destination', value: (variant) => `Judicial district ${variant}` },
+};
+
+recordsSuite({
+  name: 'extradition',
+  module: extradition,
+  domain: 'Extradition',
+  records: [extraditionCases],
+  statusMoves: [
+    {
+      type: 'ExtraditionCase',
+      mutation: 'updateExtraditionCaseStatus',
+      statusType: 'ExtraditionStatus',
+      statusField: 'status',
+      statusColumn: 'caseStatus',
+      record: extraditionCases,
+      // APPROVED may end EXTRADITED (its formal extradition) or DENIED.
+      start: { status: 'APPROVED', approvedOn: '2024-06-01' },
+      moves: [
+        { status: 'EXTRADITED', on: '2024-09-01' },
+        { status: 'DENIED', on: '2024-09-01' },
+      ],
+    },
+  ],
 });

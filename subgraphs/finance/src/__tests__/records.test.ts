@@ -1,4 +1,4 @@
-import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
+import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/schema/testing';
 import type { PrismaClient } from '../generated/prisma/client';
 import { readOrganizations, readRecords, SYNTHETIC_SAMPLE } from '../seed';
 import * as finance from '../server';
@@ -140,14 +140,6 @@ const RECORD_SEIZURE = `#graphql
     recordAssetSeizure(input: $input, submission: $submission) {
       id recordId seizedOn country { code } seizingAuthority organization { slug name } assetType amountUsd cyberEnabled
       objective { id } provenance { source { id kind } status releasableTo recordedBy recordedAt }
-    }
-  }
-`;
-
-const IMPORT_SEIZURES = `#graphql
-  mutation Import($rows: [AssetSeizureInput!]!, $dryRun: Boolean) {
-    importAssetSeizures(rows: $rows, submittedBy: "hsi-import", dryRun: $dryRun) {
-      received inserted alreadyPresent dryRun errors { row field code message }
     }
   }
 `;
@@ -578,112 +570,6 @@ describe('finance records', () => {
     expect(await subgraph.prisma.assetSeizure.count()).toBe(seizures);
   });
 
-  it('returns the first result to a retry with the same key, and refuses the key for other data', async () => {
-    const key = submission('designation-retry-key-0001');
-    const first = await subgraph.execute<{ recordSanctionsDesignation: DesignationResult }>(RECORD_DESIGNATION, {
-      input: designation('OFAC-RETRY-1'),
-      submission: key,
-    });
-    const again = await subgraph.execute<{ recordSanctionsDesignation: DesignationResult }>(RECORD_DESIGNATION, {
-      input: designation('OFAC-RETRY-1'),
-      submission: key,
-    });
-    expect(again.data!.recordSanctionsDesignation.id).toBe(first.data!.recordSanctionsDesignation.id);
-    expect(await subgraph.prisma.sanctionsDesignation.count({ where: { recordId: 'OFAC-RETRY-1' } })).toBe(1);
-
-    const reused = await subgraph.execute(RECORD_DESIGNATION, { input: designation('OFAC-RETRY-2'), submission: key });
-    expect(codes(reused.errors)).toEqual([['CONFLICT', undefined]]);
-
-    // Another key, same record: the stored record comes back; other data under its id is a conflict.
-    const sameRecord = await subgraph.execute<{ recordSanctionsDesignation: DesignationResult }>(RECORD_DESIGNATION, {
-      input: designation('OFAC-RETRY-1'),
-      submission: submission(),
-    });
-    expect(sameRecord.data!.recordSanctionsDesignation.id).toBe(first.data!.recordSanctionsDesignation.id);
-    const changed = await subgraph.execute(RECORD_DESIGNATION, {
-      input: designation('OFAC-RETRY-1', { individuals: 5 }),
-      submission: submission(),
-    });
-    expect(codes(changed.errors)).toEqual([['CONFLICT', undefined]]);
-    expect(changed.errors?.[0]?.message).toMatch(/OFAC-RETRY-1 already exists with different data/);
-  });
-
-  it('writes one row when the same submission arrives ten times at once', async () => {
-    const key = submission('seizure-concurrent-key-0001');
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        subgraph.execute<{ recordAssetSeizure: { id: string } }>(RECORD_SEIZURE, {
-          input: seizure('HSI-CONCURRENT-1'),
-          submission: key,
-        }),
-      ),
-    );
-    expect(results.every((r) => r.errors === undefined)).toBe(true);
-    expect(new Set(results.map((r) => r.data?.recordAssetSeizure.id)).size).toBe(1);
-    expect(await subgraph.prisma.assetSeizure.count({ where: { recordId: 'HSI-CONCURRENT-1' } })).toBe(1);
-    expect(await subgraph.prisma.submission.count({ where: { idempotencyKey: key.idempotencyKey } })).toBe(1);
-  });
-
-  it('imports a batch all or nothing, reports every bad row, and adds nothing on a re-run', async () => {
-    const count = await subgraph.prisma.assetSeizure.count();
-    const bad = await subgraph.execute<{
-      importAssetSeizures: {
-        inserted: number;
-        errors: { row: number; field: string; code: string; message: string }[];
-      };
-    }>(IMPORT_SEIZURES, {
-      rows: [
-        seizure('IMP-1'),
-        seizure('IMP-2', { organization: 'NOT_AN_ORGANIZATION' }),
-        seizure('IMP-3'),
-        seizure('IMP-3'),
-        seizure('IMP-5', { amountUsd: -1 }),
-        seizure('HSI-AS-2025-0001'),
-      ],
-    });
-    expect(bad.data!.importAssetSeizures.inserted).toBe(0);
-    expect(bad.data!.importAssetSeizures.errors.map((e) => [e.row, e.field, e.code])).toEqual([
-      [1, 'organization', 'BAD_USER_INPUT'],
-      [3, 'recordId', 'BAD_USER_INPUT'],
-      [4, 'amountUsd', 'BAD_USER_INPUT'],
-      [5, 'recordId', 'CONFLICT'],
-    ]);
-    expect(bad.data!.importAssetSeizures.errors[0]!.message).toMatch(/NOT_AN_ORGANIZATION/);
-    expect(await subgraph.prisma.assetSeizure.count()).toBe(count);
-
-    const rows = Array.from({ length: 40 }, (_, n) =>
-      seizure(`IMP-OK-${n}`, { amountUsd: 1000 * (n + 1), organization: n % 2 ? 'CJNG' : null }),
-    );
-    const dry = await subgraph.execute<{ importAssetSeizures: unknown }>(IMPORT_SEIZURES, { rows, dryRun: true });
-    expect(dry.data!.importAssetSeizures).toEqual({
-      received: 40,
-      inserted: 0,
-      alreadyPresent: 0,
-      dryRun: true,
-      errors: [],
-    });
-    expect(await subgraph.prisma.assetSeizure.count()).toBe(count);
-
-    const good = await subgraph.execute<{ importAssetSeizures: unknown }>(IMPORT_SEIZURES, { rows });
-    expect(good.data!.importAssetSeizures).toEqual({
-      received: 40,
-      inserted: 40,
-      alreadyPresent: 0,
-      dryRun: false,
-      errors: [],
-    });
-    const rerun = await subgraph.execute<{ importAssetSeizures: unknown }>(IMPORT_SEIZURES, { rows });
-    expect(rerun.data!.importAssetSeizures).toEqual({
-      received: 40,
-      inserted: 0,
-      alreadyPresent: 40,
-      dryRun: false,
-      errors: [],
-    });
-    expect(await subgraph.prisma.assetSeizure.count()).toBe(count + 40);
-    expect(await subgraph.prisma.assetSeizure.count({ where: { recordedBy: 'hsi-import' } })).toBe(40);
-  });
-
   it('imports designations all or nothing, naming an unknown organization', async () => {
     const count = await subgraph.prisma.sanctionsDesignation.count();
     const bad = await subgraph.execute<{
@@ -900,3 +786,38 @@ describe('finance records', () => {
     expect(before).toBeLessThanOrEqual(12);
   });
 });
+
+const designations: RecordTypeCase = {
+  type: 'SanctionsDesignation',
+  record: 'recordSanctionsDesignation',
+  inputType: 'SanctionsDesignationInput',
+  import: {
+    mutation: 'importSanctionsDesignations',
+    invalid: { change: { organization: 'NO_SUCH_CARTEL' }, field: 'organization' },
+  },
+  table: 'SanctionsDesignation',
+  keyField: 'recordId',
+  // Names with a comma and quotes: list columns must reach the database element by element.
+  input: (serial, variant, sourceId) =>
+    designation(`SUITE-SD-${serial}`, {
+      individuals: 1 + variant,
+      namedTargets: ['Doe, John', 'The "Engineer"'],
+      sourceId,
+    }),
+  where: (serial) => ({ recordId: `SUITE-SD-${serial}` }),
+  varies: { field: 'individuals', column: 'individuals', value: (variant) => 1 + variant },
+};
+
+const assetSeizures: RecordTypeCase = {
+  type: 'AssetSeizure',
+  record: 'recordAssetSeizure',
+  inputType: 'AssetSeizureInput',
+  import: { mutation: 'importAssetSeizures', invalid: { change: { amountUsd: -1 }, field: 'amountUsd' } },
+  table: 'AssetSeizure',
+  keyField: 'recordId',
+  input: (serial, variant, sourceId) => seizure(`SUITE-AS-${serial}`, { amountUsd: 1000 + variant, sourceId }),
+  where: (serial) => ({ recordId: `SUITE-AS-${serial}` }),
+  varies: { field: 'amountUsd', column: 'amountUsd', value: (variant) => 1000 + variant },
+};
+
+recordsSuite({ name: 'finance', module: finance, domain: 'Finance', records: [designations, assetSeizures] });

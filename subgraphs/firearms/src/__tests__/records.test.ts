@@ -1,4 +1,4 @@
-import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
+import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/schema/testing';
 import { organizationSlugs } from '@bicentennial/seeds';
 import { ORGANIZATIONS } from '@bicentennial/seeds/synthetic/firearms';
 import type { PrismaClient } from '../generated/prisma/client';
@@ -16,14 +16,6 @@ const RECORD_SEIZURE = `#graphql
       id recordId seizedOn firearmType firearms ammunitionRounds seizingAgency
       country { code } state { code } port { code } organization { slug } objective { id }
       provenance { source { id kind } status releasableTo recordedBy recordedAt }
-    }
-  }
-`;
-
-const IMPORT_SEIZURES = `#graphql
-  mutation Import($rows: [FirearmSeizureInput!]!, $dryRun: Boolean) {
-    importFirearmSeizures(rows: $rows, submittedBy: "cbp-ofo-outbound-import", dryRun: $dryRun) {
-      received inserted alreadyPresent dryRun errors { row field code message }
     }
   }
 `;
@@ -480,120 +472,10 @@ describe('firearms records', () => {
     expect(await subgraph.prisma.firearmSeizure.count()).toBe(count);
   });
 
-  it('returns the first result to a retry with the same key, and refuses the key or the record id for other data', async () => {
-    const key = submission('retry-key-0001');
-    const first = await subgraph.execute<{ recordFirearmSeizure: RecordedSeizure }>(RECORD_SEIZURE, {
-      input: seizure('CBP-RETRY-1'),
-      submission: key,
-    });
-    const again = await subgraph.execute<{ recordFirearmSeizure: RecordedSeizure }>(RECORD_SEIZURE, {
-      input: seizure('CBP-RETRY-1'),
-      submission: key,
-    });
-    expect(again.data!.recordFirearmSeizure.id).toBe(first.data!.recordFirearmSeizure.id);
-    expect(await subgraph.prisma.firearmSeizure.count({ where: { recordId: 'CBP-RETRY-1' } })).toBe(1);
-
-    const reused = await subgraph.execute(RECORD_SEIZURE, { input: seizure('CBP-RETRY-2'), submission: key });
-    expect(codes(reused.errors)).toEqual([['CONFLICT', undefined]]);
-    expect(await subgraph.prisma.firearmSeizure.count({ where: { recordId: 'CBP-RETRY-2' } })).toBe(0);
-
-    const sameRecord = await subgraph.execute<{ recordFirearmSeizure: RecordedSeizure }>(RECORD_SEIZURE, {
-      input: seizure('CBP-RETRY-1'),
-      submission: submission(),
-    });
-    expect(sameRecord.data!.recordFirearmSeizure.id).toBe(first.data!.recordFirearmSeizure.id);
-    const changed = await subgraph.execute(RECORD_SEIZURE, {
-      input: seizure('CBP-RETRY-1', { firearms: 30 }),
-      submission: submission(),
-    });
-    expect(codes(changed.errors)).toEqual([['CONFLICT', undefined]]);
-    expect(changed.errors?.[0]?.message).toMatch(/CBP-RETRY-1 already exists with different data/);
-  });
-
-  it('writes one row when the same submission arrives 10 times at once', async () => {
-    const key = submission('concurrent-key-0001');
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        subgraph.execute<{ recordFirearmSeizure: RecordedSeizure }>(RECORD_SEIZURE, {
-          input: seizure('CBP-CONCURRENT-1'),
-          submission: key,
-        }),
-      ),
-    );
-    expect(results.map((r) => r.errors)).toEqual(Array.from({ length: 10 }, () => undefined));
-    expect(new Set(results.map((r) => r.data?.recordFirearmSeizure.id)).size).toBe(1);
-    expect(await subgraph.prisma.firearmSeizure.count({ where: { recordId: 'CBP-CONCURRENT-1' } })).toBe(1);
-    expect(await subgraph.prisma.submission.count({ where: { idempotencyKey: key.idempotencyKey } })).toBe(1);
-  });
-
-  it('imports seizures all or nothing, reports every bad row, and adds nothing on a re-run', async () => {
-    const count = await subgraph.prisma.firearmSeizure.count();
-    const bad = await subgraph.execute<{
-      importFirearmSeizures: {
-        inserted: number;
-        errors: { row: number; field: string; code: string; message: string }[];
-      };
-    }>(IMPORT_SEIZURES, {
-      rows: [
-        seizure('IMP-1'),
-        seizure('IMP-2', { portCode: '0000' }),
-        seizure('IMP-3'),
-        seizure('IMP-3'),
-        seizure('IMP-5', { firearms: 0 }),
-        seizure('CBP-RETRY-1', { firearms: 31 }),
-      ],
-    });
-    expect(bad.data!.importFirearmSeizures.inserted).toBe(0);
-    expect(bad.data!.importFirearmSeizures.errors.map((e) => [e.row, e.field, e.code])).toEqual([
-      [1, 'portCode', 'BAD_USER_INPUT'],
-      [3, 'recordId', 'BAD_USER_INPUT'],
-      [4, 'firearms', 'BAD_USER_INPUT'],
-      [5, 'recordId', 'CONFLICT'],
-    ]);
-    expect(bad.data!.importFirearmSeizures.errors[0]!.message).toMatch(/0000/);
-    expect(await subgraph.prisma.firearmSeizure.count()).toBe(count);
-
-    const rows = Array.from({ length: 50 }, (_, n) =>
-      seizure(
-        `IMP-OK-${n}`,
-        n % 2 ? { firearms: n + 1 } : { country: 'MX', state: 'MX-TAM', portCode: '2304', seizingAgency: 'FGR' },
-      ),
-    );
-    const dry = await subgraph.execute<{ importFirearmSeizures: unknown }>(IMPORT_SEIZURES, { rows, dryRun: true });
-    expect(dry.data!.importFirearmSeizures).toEqual({
-      received: 50,
-      inserted: 0,
-      alreadyPresent: 0,
-      dryRun: true,
-      errors: [],
-    });
-    expect(await subgraph.prisma.firearmSeizure.count()).toBe(count);
-
-    const good = await subgraph.execute<{ importFirearmSeizures: unknown }>(IMPORT_SEIZURES, { rows });
-    expect(good.data!.importFirearmSeizures).toEqual({
-      received: 50,
-      inserted: 50,
-      alreadyPresent: 0,
-      dryRun: false,
-      errors: [],
-    });
-    const rerun = await subgraph.execute<{ importFirearmSeizures: unknown }>(IMPORT_SEIZURES, { rows });
-    expect(rerun.data!.importFirearmSeizures).toEqual({
-      received: 50,
-      inserted: 0,
-      alreadyPresent: 50,
-      dryRun: false,
-      errors: [],
-    });
-    expect(await subgraph.prisma.firearmSeizure.count()).toBe(count + 50);
-    expect(await subgraph.prisma.firearmSeizure.count({ where: { recordedBy: 'cbp-ofo-outbound-import' } })).toBe(50);
-  });
-
-  it('records trafficking cases: validated, idempotent, imported all or nothing', async () => {
-    const key = submission('case-key-0001');
+  it('records a trafficking case with who, when and where from, and rejects a bad one naming the field', async () => {
     const { data, errors } = await subgraph.execute<{ recordTraffickingCase: Record<string, unknown> }>(RECORD_CASE, {
       input: trafficking('USAO-AZ-2024-0001'),
-      submission: key,
+      submission: submission(),
     });
     expect(errors).toBeUndefined();
     expect(data!.recordTraffickingCase).toMatchObject({
@@ -610,14 +492,6 @@ describe('firearms records', () => {
       objective: { id: '2.2.3' },
       provenance: { source: { id: SOURCE }, status: 'FINAL', releasableTo: 'BOTH', recordedBy: 'officer.ruiz@cbp' },
     });
-    const retry = await subgraph.execute<{ recordTraffickingCase: { id: string } }>(RECORD_CASE, {
-      input: trafficking('USAO-AZ-2024-0001'),
-      submission: key,
-    });
-    expect(retry.data!.recordTraffickingCase.id).toBe(data!.recordTraffickingCase['id']);
-    const reused = await subgraph.execute(RECORD_CASE, { input: trafficking('USAO-AZ-2024-0002'), submission: key });
-    expect(codes(reused.errors)).toEqual([['CONFLICT', undefined]]);
-
     const bad: [Record<string, unknown>, string, RegExp][] = [
       [{ chargedOn: '2024-01-01' }, 'input.chargedOn', /not be before openedOn/],
       [{ caseStatus: 'CONVICTED', chargedOn: null }, 'input.chargedOn', /required for a CONVICTED case/],
@@ -660,26 +534,6 @@ describe('firearms records', () => {
       errors: [{ row: 1, field: 'defendants', code: 'BAD_USER_INPUT' }],
     });
     expect(await subgraph.prisma.traffickingCase.count()).toBe(count);
-    const rows = Array.from({ length: 20 }, (_, n) =>
-      trafficking(`FGR-OK-${n}`, {
-        country: 'MX',
-        office: 'FGR, FEMDO',
-        caseStatus: 'UNDER_INVESTIGATION',
-        chargedOn: null,
-        organization: n % 2 ? 'CJNG' : null,
-      }),
-    );
-    const imported = await subgraph.execute<{ importTraffickingCases: unknown }>(IMPORT_CASES, { rows });
-    expect(imported.data!.importTraffickingCases).toEqual({
-      received: 20,
-      inserted: 20,
-      alreadyPresent: 0,
-      dryRun: false,
-      errors: [],
-    });
-    const rerun = await subgraph.execute<{ importTraffickingCases: unknown }>(IMPORT_CASES, { rows });
-    expect(rerun.data!.importTraffickingCases).toMatchObject({ inserted: 0, alreadyPresent: 20 });
-    expect(await subgraph.prisma.traffickingCase.count()).toBe(count + 20);
   });
 
   it('moves a trafficking case only along the allowed transitions, on days that do not go backwards', async () => {
@@ -778,79 +632,6 @@ describe('firearms records', () => {
     const missing = await update({ recordId: 'USAO-NO-SUCH-CASE', status: 'CHARGED', on: '2024-10-01' });
     expect(codes(missing.errors)).toEqual([['NOT_FOUND', undefined]]);
     expect(missing.errors?.[0]?.message).toMatch(/USAO-NO-SUCH-CASE does not exist/);
-  });
-
-  it('replays a case status change retried with the same key, and moves a case once under concurrent changes', async () => {
-    const update = (variables: Record<string, unknown>, key: { idempotencyKey: string; submittedBy: string }) =>
-      subgraph.execute<{ updateTraffickingCaseStatus: MovedCase }>(UPDATE_CASE, { submission: key, ...variables });
-    for (const recordId of ['USAO-RETRY-STATUS-1', 'USAO-CONCURRENT-STATUS-1', 'USAO-RACE-STATUS-1']) {
-      await subgraph.execute(RECORD_CASE, { input: trafficking(recordId), submission: submission() });
-    }
-    const key = submission('case-status-retry-key-0001');
-    const first = await update({ recordId: 'USAO-RETRY-STATUS-1', status: 'CONVICTED', on: '2024-11-01' }, key);
-    const again = await update({ recordId: 'USAO-RETRY-STATUS-1', status: 'CONVICTED', on: '2024-11-01' }, key);
-    expect(first.errors).toBeUndefined();
-    expect(again.errors).toBeUndefined();
-    expect(again.data!.updateTraffickingCaseStatus).toEqual(first.data!.updateTraffickingCaseStatus);
-    const other = await update({ recordId: 'USAO-RETRY-STATUS-1', status: 'ACQUITTED', on: '2024-11-02' }, key);
-    expect(codes(other.errors)).toEqual([['CONFLICT', undefined]]);
-
-    // Ten callers, one key: the case moves once and each gets the moved case.
-    const concurrentKey = submission('case-status-concurrent-key-0001');
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        update({ recordId: 'USAO-CONCURRENT-STATUS-1', status: 'ACQUITTED', on: '2024-12-01' }, concurrentKey),
-      ),
-    );
-    expect(results.map((r) => r.errors)).toEqual(Array.from({ length: 10 }, () => undefined));
-    expect(new Set(results.map((r) => r.data!.updateTraffickingCaseStatus.closedOn))).toEqual(new Set(['2024-12-01']));
-    expect(await subgraph.prisma.submission.count({ where: { idempotencyKey: concurrentKey.idempotencyKey } })).toBe(1);
-
-    // Two different final moves at once, under different keys: exactly one wins, the other is refused.
-    const race = await Promise.all(
-      (['CONVICTED', 'DISMISSED'] as const).map((status) =>
-        update({ recordId: 'USAO-RACE-STATUS-1', status, on: '2024-12-02' }, submission()),
-      ),
-    );
-    const won = race.filter((r) => r.errors === undefined);
-    expect(won).toHaveLength(1);
-    const lost = race.find((r) => r.errors !== undefined)!;
-    expect(codes(lost.errors)).toEqual([['BAD_USER_INPUT', 'status']]);
-    expect(lost.errors?.[0]?.message).toMatch(/that status is final/);
-    expect(
-      (await subgraph.prisma.traffickingCase.findUnique({ where: { recordId: 'USAO-RACE-STATUS-1' } }))?.caseStatus,
-    ).toBe(won[0]!.data!.updateTraffickingCaseStatus.caseStatus);
-  });
-
-  it('submits indicator values through the shared observation mutation', async () => {
-    const { data, errors } = await subgraph.execute<{ submitFirearmsObservation: Record<string, unknown> }>(
-      `#graphql
-      mutation ($input: ObservationInput!, $submission: SubmissionInput!) {
-        submitFirearmsObservation(input: $input, submission: $submission) { period value country status source { id } recordedBy }
-      }`,
-      {
-        input: {
-          indicatorId: '2.2.2/mx-trace-requests',
-          period: '2025',
-          periodKind: 'CALENDAR_YEAR',
-          value: 1,
-          region: 'MX',
-          status: 'PROVISIONAL',
-          sourceId: SOURCE,
-        },
-        submission: submission(),
-      },
-    );
-    expect(errors).toBeUndefined();
-    expect(data!.submitFirearmsObservation).toEqual({
-      period: '2025',
-      value: 1,
-      country: 'MX',
-      status: 'PROVISIONAL',
-      source: { id: SOURCE },
-      recordedBy: 'officer.ruiz@cbp',
-    });
-    await subgraph.prisma.observation.deleteMany({ where: { recordedBy: 'officer.ruiz@cbp' } });
   });
 
   it('filters seizures and pages through lists newest first without gaps or repeats', async () => {
@@ -975,4 +756,51 @@ describe('firearms records', () => {
     // seizures, cases and sources the pages name (3), whatever the number of parents or rows.
     expect(before).toBe(17);
   });
+});
+
+const firearmSeizures: RecordTypeCase = {
+  type: 'FirearmSeizure',
+  record: 'recordFirearmSeizure',
+  inputType: 'FirearmSeizureInput',
+  import: { mutation: 'importFirearmSeizures', invalid: { change: { portCode: '0000' }, field: 'portCode' } },
+  table: 'FirearmSeizure',
+  keyField: 'recordId',
+  input: (serial, variant, sourceId) => seizure(`SUITE-FS-${serial}`, { firearms: 1 + variant, sourceId }),
+  where: (serial) => ({ recordId: `SUITE-FS-${serial}` }),
+  varies: { field: 'firearms', column: 'firearms', value: (variant) => 1 + variant },
+};
+
+const traffickingCases: RecordTypeCase = {
+  type: 'TraffickingCase',
+  record: 'recordTraffickingCase',
+  inputType: 'TraffickingCaseInput',
+  import: { mutation: 'importTraffickingCases', invalid: { change: { defendants: 0 }, field: 'defendants' } },
+  table: 'TraffickingCase',
+  keyField: 'recordId',
+  input: (serial, variant, sourceId) => trafficking(`SUITE-TC-${serial}`, { defendants: 1 + variant, sourceId }),
+  where: (serial) => ({ recordId: `SUITE-TC-${serial}` }),
+  varies: { field: 'defendants', column: 'defendants', value: (variant) => 1 + variant },
+};
+
+recordsSuite({
+  name: 'firearms',
+  module: firearms,
+  domain: 'Firearms',
+  records: [firearmSeizures, traffickingCases],
+  statusMoves: [
+    {
+      type: 'TraffickingCase',
+      mutation: 'updateTraffickingCaseStatus',
+      statusType: 'CaseStatus',
+      statusField: 'caseStatus',
+      statusColumn: 'caseStatus',
+      record: traffickingCases,
+      // CHARGED (the default case) may end CONVICTED, ACQUITTED or DISMISSED.
+      start: {},
+      moves: [
+        { status: 'CONVICTED', on: '2024-12-01' },
+        { status: 'DISMISSED', on: '2024-12-01' },
+      ],
+    },
+  ],
 });

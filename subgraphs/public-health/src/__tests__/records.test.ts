@@ -1,5 +1,5 @@
 import { MX_STATES, syntheticProgrammes, US_STATES } from '@bicentennial/seeds/synthetic/publicHealth';
-import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
+import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/schema/testing';
 import type { PrismaClient } from '../generated/prisma/client';
 import { readRecords, SYNTHETIC_SAMPLE } from '../seed';
 import * as publicHealth from '../server';
@@ -178,23 +178,9 @@ const RECORD_HOMICIDE = `#graphql
     recordHomicideStatistic(input: $input, submission: $submission) { ${HOMICIDE_FIELDS} }
   }
 `;
-const IMPORT_HOMICIDES = `#graphql
-  mutation Import($rows: [HomicideStatisticInput!]!, $dryRun: Boolean) {
-    importHomicideStatistics(rows: $rows, submittedBy: "sesnsp-import", dryRun: $dryRun) {
-      received inserted alreadyPresent dryRun errors { row field code message }
-    }
-  }
-`;
 const RECORD_PROGRAMME = `#graphql
   mutation Record($input: ProgrammeInput!, $submission: SubmissionInput!) {
     recordProgramme(input: $input, submission: $submission) { ${PROGRAMME_FIELDS} }
-  }
-`;
-const IMPORT_PROGRAMMES = `#graphql
-  mutation Import($rows: [ProgrammeInput!]!, $dryRun: Boolean) {
-    importProgrammes(rows: $rows, submittedBy: "salud-import", dryRun: $dryRun) {
-      received inserted alreadyPresent dryRun errors { row field code message }
-    }
   }
 `;
 
@@ -692,41 +678,8 @@ describe('public-health records', () => {
     expect(await subgraph.prisma.programme.count()).toBe(programmes);
   });
 
-  it('returns the first result to a retry, refuses the key for other data, and other data under a natural key', async () => {
-    const key = submission('retry-key-homicide-0001');
-    const input = homicide({ period: '2025-02', count: 231 });
-    const first = await subgraph.execute<{ recordHomicideStatistic: HomicideResult }>(RECORD_HOMICIDE, {
-      input,
-      submission: key,
-    });
-    const again = await subgraph.execute<{ recordHomicideStatistic: HomicideResult }>(RECORD_HOMICIDE, {
-      input,
-      submission: key,
-    });
-    expect(first.errors).toBeUndefined();
-    expect(again.data!.recordHomicideStatistic.id).toBe(first.data!.recordHomicideStatistic.id);
-    expect(await subgraph.prisma.homicideStatistic.count({ where: { period: '2025-02', regionCode: 'MX-GUA' } })).toBe(
-      1,
-    );
-
-    const reused = await subgraph.execute(RECORD_HOMICIDE, { input: homicide({ period: '2025-03' }), submission: key });
-    expect(codes(reused.errors)).toEqual([['CONFLICT', undefined]]);
-
-    // Another key, same statistic: the stored one comes back; another count under its key is a conflict.
-    const sameRecord = await subgraph.execute<{ recordHomicideStatistic: HomicideResult }>(RECORD_HOMICIDE, {
-      input,
-      submission: submission(),
-    });
-    expect(sameRecord.data!.recordHomicideStatistic.id).toBe(first.data!.recordHomicideStatistic.id);
-    const changed = await subgraph.execute(RECORD_HOMICIDE, {
-      input: homicide({ period: '2025-02', count: 232 }),
-      submission: submission(),
-    });
-    expect(codes(changed.errors)).toEqual([['CONFLICT', undefined]]);
-    expect(changed.errors?.[0]?.message).toMatch(
-      /2025-02\|MX-GUA\|SESNSP_VICTIMS\|.* already exists with different data/,
-    );
-    // A published figure cannot be overwritten either; the other status is another figure.
+  it('refuses other data under a published figure, and records a programme with what it derives', async () => {
+    // A published figure cannot be overwritten: another count under its natural key is a conflict.
     const published = await subgraph.execute(RECORD_HOMICIDE, {
       input: {
         ...homicide({ period: '2019', periodKind: 'CALENDAR_YEAR', region: 'MX', count: 1 }),
@@ -735,186 +688,20 @@ describe('public-health records', () => {
       submission: submission(),
     });
     expect(codes(published.errors)).toEqual([['CONFLICT', undefined]]);
+    expect(published.errors?.[0]?.message).toMatch(/2019\|MX\|SESNSP_VICTIMS\|.* already exists with different data/);
 
-    const programmeKey = submission('retry-key-programme-0001');
-    const firstProgramme = await subgraph.execute<{ recordProgramme: ProgrammeResult }>(RECORD_PROGRAMME, {
-      input: programme('PG-RETRY-1'),
-      submission: programmeKey,
+    const recorded = await subgraph.execute<{ recordProgramme: ProgrammeResult }>(RECORD_PROGRAMME, {
+      input: programme('PG-RECORDED-1'),
+      submission: submission(),
     });
-    const programmeAgain = await subgraph.execute<{ recordProgramme: ProgrammeResult }>(RECORD_PROGRAMME, {
-      input: programme('PG-RETRY-1'),
-      submission: programmeKey,
-    });
-    expect(firstProgramme.data!.recordProgramme).toMatchObject({
+    expect(recorded.errors).toBeUndefined();
+    expect(recorded.data!.recordProgramme).toMatchObject({
       objective: { id: '1.1.1' },
       country: { code: 'MX' },
       region: { code: 'MX-CHH' },
       fundingQualifier: 'EXACT',
       endedOn: null,
     });
-    expect(programmeAgain.data!.recordProgramme.id).toBe(firstProgramme.data!.recordProgramme.id);
-    const changedProgramme = await subgraph.execute(RECORD_PROGRAMME, {
-      input: programme('PG-RETRY-1', { peopleReached: 801 }),
-      submission: submission(),
-    });
-    expect(codes(changedProgramme.errors)).toEqual([['CONFLICT', undefined]]);
-  });
-
-  it('writes one row when the same submission arrives ten times at once', async () => {
-    const key = submission('concurrent-key-homicide-0001');
-    const input = homicide({ period: '2025-04', region: 'MX-SON', count: 140 });
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        subgraph.execute<{ recordHomicideStatistic: HomicideResult }>(RECORD_HOMICIDE, { input, submission: key }),
-      ),
-    );
-    expect(results.map((r) => r.errors)).toEqual(Array.from({ length: 10 }, () => undefined));
-    expect(new Set(results.map((r) => r.data?.recordHomicideStatistic.id)).size).toBe(1);
-    expect(await subgraph.prisma.homicideStatistic.count({ where: { period: '2025-04', regionCode: 'MX-SON' } })).toBe(
-      1,
-    );
-    expect(await subgraph.prisma.submission.count({ where: { idempotencyKey: key.idempotencyKey } })).toBe(1);
-  });
-
-  it('imports homicide statistics all or nothing, reports every bad row, and adds nothing on a re-run', async () => {
-    const count = await subgraph.prisma.homicideStatistic.count();
-    type ImportResult = {
-      importHomicideStatistics: {
-        received: number;
-        inserted: number;
-        alreadyPresent: number;
-        dryRun: boolean;
-        errors: { row: number; field: string; code: string }[];
-      };
-    };
-    const bad = await subgraph.execute<ImportResult>(IMPORT_HOMICIDES, {
-      rows: [
-        homicide({ period: '2025-05', region: 'MX-AGU' }),
-        homicide({ period: '2025/05', region: 'MX-AGU' }),
-        homicide({ period: '2025-05', region: 'MX-BCS' }),
-        homicide({ period: '2025-05', region: 'MX-BCS' }),
-        homicide({ period: '2025-05', region: 'MX-XXX' }),
-        homicide({ period: '2025-02', count: 999 }),
-      ],
-    });
-    expect(bad.data!.importHomicideStatistics.inserted).toBe(0);
-    expect(bad.data!.importHomicideStatistics.errors.map((e) => [e.row, e.field, e.code])).toEqual([
-      [1, 'period', 'BAD_USER_INPUT'],
-      [3, 'period', 'BAD_USER_INPUT'],
-      [4, 'region', 'BAD_USER_INPUT'],
-      [5, 'period', 'CONFLICT'],
-    ]);
-    expect(await subgraph.prisma.homicideStatistic.count()).toBe(count);
-
-    // Every state's monthly SESNSP figure for the first half of 2024 (test values, test source).
-    const rows = MX_STATES.flatMap((region, n) =>
-      ['01', '02', '03', '04', '05', '06'].map((month) =>
-        homicide({ period: `2024-${month}`, region, count: 10 + n + Number(month) }),
-      ),
-    );
-    const dry = await subgraph.execute<ImportResult>(IMPORT_HOMICIDES, { rows, dryRun: true });
-    expect(dry.data!.importHomicideStatistics).toEqual({
-      received: rows.length,
-      inserted: 0,
-      alreadyPresent: 0,
-      dryRun: true,
-      errors: [],
-    });
-    const good = await subgraph.execute<ImportResult>(IMPORT_HOMICIDES, { rows });
-    expect(good.data!.importHomicideStatistics).toEqual({
-      received: rows.length,
-      inserted: rows.length,
-      alreadyPresent: 0,
-      dryRun: false,
-      errors: [],
-    });
-    const rerun = await subgraph.execute<ImportResult>(IMPORT_HOMICIDES, { rows });
-    expect(rerun.data!.importHomicideStatistics).toEqual({
-      received: rows.length,
-      inserted: 0,
-      alreadyPresent: rows.length,
-      dryRun: false,
-      errors: [],
-    });
-    expect(await subgraph.prisma.homicideStatistic.count()).toBe(count + rows.length);
-    expect(await subgraph.prisma.homicideStatistic.count({ where: { recordedBy: 'sesnsp-import' } })).toBe(rows.length);
-  });
-
-  it('imports programmes all or nothing, and adds nothing on a re-run', async () => {
-    const count = await subgraph.prisma.programme.count();
-    type ImportResult = {
-      importProgrammes: { inserted: number; alreadyPresent: number; errors: { row: number; field: string }[] };
-    };
-    const bad = await subgraph.execute<ImportResult>(IMPORT_PROGRAMMES, {
-      rows: [
-        programme('IMP-PG-1'),
-        programme('IMP-PG-2', { kind: 'ADVOCACY' }),
-        programme('IMP-PG-3', { region: 'MX-XX' }),
-      ],
-    });
-    expect(bad.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
-    const invalid = await subgraph.execute<ImportResult>(IMPORT_PROGRAMMES, {
-      rows: [
-        programme('IMP-PG-1'),
-        programme('IMP-PG-3', { region: 'MX-XX' }),
-        programme('IMP-PG-4', { sourceId: 'unknown-source' }),
-      ],
-    });
-    expect(invalid.data!.importProgrammes.errors.map((e) => [e.row, e.field])).toEqual([
-      [1, 'region'],
-      [2, 'sourceId'],
-    ]);
-    expect(await subgraph.prisma.programme.count()).toBe(count);
-
-    const rows = Array.from({ length: 40 }, (_, n) =>
-      programme(`IMP-PG-OK-${n}`, { kind: n % 2 ? 'VIOLENCE_PREVENTION' : 'HARM_REDUCTION', peopleReached: n + 1 }),
-    );
-    const good = await subgraph.execute<ImportResult>(IMPORT_PROGRAMMES, { rows });
-    expect(good.data!.importProgrammes).toMatchObject({ inserted: 40, alreadyPresent: 0, errors: [] });
-    const rerun = await subgraph.execute<ImportResult>(IMPORT_PROGRAMMES, { rows });
-    expect(rerun.data!.importProgrammes).toMatchObject({ inserted: 0, alreadyPresent: 40, errors: [] });
-    expect(await subgraph.prisma.programme.count()).toBe(count + 40);
-    expect(await subgraph.prisma.programme.count({ where: { objectiveId: '1.2.1', recordedBy: 'salud-import' } })).toBe(
-      20,
-    );
-  });
-
-  it('submits an indicator value idempotently through the shared observation spec', async () => {
-    const SUBMIT = `#graphql
-      mutation ($input: ObservationInput!, $submission: SubmissionInput!) {
-        submitPublicHealthObservation(input: $input, submission: $submission) { period value status source { id } recordedBy }
-      }`;
-    const input = {
-      indicatorId: '1.2.1/community-violence-prevention-programs',
-      period: '2024',
-      periodKind: 'CALENDAR_YEAR',
-      value: 12,
-      region: 'MX-CHH',
-      status: 'PROVISIONAL',
-      sourceId: TEST_SOURCE,
-    };
-    const key = submission();
-    const first = await subgraph.execute<{ submitPublicHealthObservation: unknown }>(SUBMIT, {
-      input,
-      submission: key,
-    });
-    const again = await subgraph.execute<{ submitPublicHealthObservation: unknown }>(SUBMIT, {
-      input,
-      submission: key,
-    });
-    expect(first.data!.submitPublicHealthObservation).toEqual({
-      period: '2024',
-      value: 12,
-      status: P,
-      source: { id: TEST_SOURCE },
-      recordedBy: 'analista@sesnsp',
-    });
-    expect(again.data).toEqual(first.data);
-    const wrongPeriod = await subgraph.execute(SUBMIT, {
-      input: { ...input, period: '2024-H1' },
-      submission: submission(),
-    });
-    expect(codes(wrongPeriod.errors)).toEqual([['BAD_USER_INPUT', 'input.period']]);
   });
 
   it('pages through a region and an objective newest first without gaps or repeats', async () => {
@@ -1029,4 +816,44 @@ describe('public-health records', () => {
     expect(subgraph.statements.count).toBe(before);
     expect(before).toBeLessThanOrEqual(9);
   });
+});
+
+const month = (serial: number) => `${1990 + Math.floor(serial / 12)}-${String((serial % 12) + 1).padStart(2, '0')}`;
+
+const homicideStatistics: RecordTypeCase = {
+  type: 'HomicideStatistic',
+  record: 'recordHomicideStatistic',
+  inputType: 'HomicideStatisticInput',
+  import: { mutation: 'importHomicideStatistics', invalid: { change: { region: 'MX-XXX' }, field: 'region' } },
+  table: 'HomicideStatistic',
+  keyField: 'period',
+  input: (serial, variant, sourceId) =>
+    homicide({ period: month(serial), region: 'MX-ZAC', count: 100 + variant, status: 'FINAL', sourceId }),
+  where: (serial, sourceId) => ({
+    period: month(serial),
+    regionCode: 'MX-ZAC',
+    measure: 'SESNSP_VICTIMS',
+    sourceId,
+    status: 'FINAL',
+  }),
+  varies: { field: 'count', column: 'count', value: (variant) => 100 + variant },
+};
+
+const programmes: RecordTypeCase = {
+  type: 'Programme',
+  record: 'recordProgramme',
+  inputType: 'ProgrammeInput',
+  import: { mutation: 'importProgrammes', invalid: { change: { region: 'MX-XX' }, field: 'region' } },
+  table: 'Programme',
+  keyField: 'recordId',
+  input: (serial, variant, sourceId) => programme(`SUITE-PG-${serial}`, { peopleReached: 100 + variant, sourceId }),
+  where: (serial) => ({ recordId: `SUITE-PG-${serial}` }),
+  varies: { field: 'peopleReached', column: 'peopleReached', value: (variant) => 100 + variant },
+};
+
+recordsSuite({
+  name: 'public-health',
+  module: publicHealth,
+  domain: 'PublicHealth',
+  records: [homicideStatistics, programmes],
 });
