@@ -1,5 +1,6 @@
 import {
   booleanFlag,
+  defaultProfile,
   EnvError,
   envName,
   host,
@@ -8,8 +9,12 @@ import {
   milliseconds,
   parseEnv,
   port,
+  profileSetting,
+  refuseInProduction,
   SUPERGRAPH_PATH,
   withoutEmpty,
+  type ProductionRule,
+  type Profile,
 } from '@bicentennial/schema';
 import { z } from 'zod';
 
@@ -27,6 +32,8 @@ export const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
 
 /** The gateway's settings with their defaults and rules (README, Configuration). */
 export const gatewayEnvSchema = z.object({
+  /** Unset: production under NODE_ENV=production, development otherwise (`defaultProfile`). */
+  PROFILE: profileSetting,
   PORT: port(4000),
   HOST: host,
   SUPERGRAPH_PATH: z.string().min(1).default(SUPERGRAPH_PATH),
@@ -63,10 +70,27 @@ export const gatewayEnvSchema = z.object({
   LOG_LEVEL: logLevel,
 });
 
-export type GatewayEnv = z.infer<typeof gatewayEnvSchema> & {
+export type GatewayEnv = Omit<z.infer<typeof gatewayEnvSchema>, 'PROFILE'> & {
+  PROFILE: Profile;
   /** Routing URL overrides by subgraph name (`public-health`), from SUBGRAPH_URL_PUBLIC_HEALTH. */
   subgraphUrls: Map<string, string>;
 };
+
+/** An origin on this machine: a front end in development, never a production dashboard. */
+const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?\/?$/i;
+
+/** What the production profile refuses in the gateway, in one place (README, Configuration). */
+export const GATEWAY_PRODUCTION_RULES: readonly ProductionRule<GatewayEnv>[] = [
+  {
+    setting: 'CORS_ORIGINS',
+    refusal: (env) => {
+      const loopback = env.CORS_ORIGINS.filter((origin) => LOOPBACK_ORIGIN.test(origin));
+      return loopback.length === 0
+        ? undefined
+        : `must not allow origins on this machine (${loopback.join(', ')}): those are development front ends`;
+    },
+  },
+];
 
 /**
  * The gateway's settings (see README, Configuration). `SUBGRAPH_URL_<NAME>` overrides the routing
@@ -85,7 +109,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv {
     else subgraphUrls.set(key.slice(SUBGRAPH_URL_PREFIX.length), result.data);
   }
   if (problems.length > 0) throw new EnvError(`invalid environment:\n${problems.join('\n')}`);
-  return { ...parsed, subgraphUrls };
+  const profile = parsed.PROFILE ?? defaultProfile(clean);
+  return refuseInProduction({ ...parsed, PROFILE: profile, subgraphUrls }, GATEWAY_PRODUCTION_RULES);
 }
 
 /** Routing URLs with overrides applied; an override naming no subgraph is a configuration error. */

@@ -4,7 +4,13 @@ import { applySubgraphUrlOverrides, readEnv } from '../env';
 describe('gateway settings', () => {
   it('has defaults for everything', () => {
     const env = readEnv({});
-    expect(env).toMatchObject({ PORT: 4000, HOST: '127.0.0.1', SUPERGRAPH_WATCH: true, CORS_ORIGINS: [] });
+    expect(env).toMatchObject({
+      PROFILE: 'development',
+      PORT: 4000,
+      HOST: '127.0.0.1',
+      SUPERGRAPH_WATCH: true,
+      CORS_ORIGINS: [],
+    });
     expect(env).toMatchObject({
       QUERY_MAX_DEPTH: 10,
       QUERY_MAX_COST: 10_000,
@@ -58,5 +64,36 @@ describe('gateway settings', () => {
     expect(() => applySubgraphUrlOverrides(subgraphs, new Map([['FIREARM', 'http://x:1/graphql']]))).toThrow(
       /SUBGRAPH_URL_FIREARM: the supergraph has no subgraph named firearm/,
     );
+  });
+
+  it('runs production under NODE_ENV=production unless PROFILE says otherwise, and refuses an unknown profile', () => {
+    expect(readEnv({ NODE_ENV: 'production' }).PROFILE).toBe('production');
+    expect(readEnv({ NODE_ENV: 'production', PROFILE: 'development' }).PROFILE).toBe('development');
+    expect(readEnv({ PROFILE: 'production' }).PROFILE).toBe('production');
+    expect(() => readEnv({ PROFILE: 'prod' })).toThrow(/PROFILE="prod": must be development or production/);
+  });
+
+  it('refuses browser origins on this machine in production, and allows them in development', () => {
+    const origins = 'https://dashboards.example.gob.mx, http://localhost:5173, http://127.0.0.1:3000';
+    expect(readEnv({ CORS_ORIGINS: origins }).CORS_ORIGINS).toHaveLength(3);
+    let error: unknown;
+    try {
+      readEnv({ PROFILE: 'production', CORS_ORIGINS: origins });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    expect((error as Error).message).toBe(
+      'invalid environment for PROFILE=production (these settings are for development only):\n' +
+        '  CORS_ORIGINS: must not allow origins on this machine (http://localhost:5173, http://127.0.0.1:3000): ' +
+        'those are development front ends',
+    );
+    expect(() => readEnv({ PROFILE: 'production', CORS_ORIGINS: 'http://[::1]:8080' })).toThrow(/\[::1\]:8080/);
+    expect(
+      readEnv({
+        PROFILE: 'production',
+        CORS_ORIGINS: 'https://dashboards.example.gob.mx,https://localhost.example.org',
+      }).CORS_ORIGINS,
+    ).toEqual(['https://dashboards.example.gob.mx', 'https://localhost.example.org']);
   });
 });

@@ -134,8 +134,21 @@ class ManagedProcess implements Service {
   }
 }
 
-function childEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base, APOLLO_TELEMETRY_DISABLED: 'true' };
+/**
+ * What every child starts with. The stack is the development way to run the graph (from source,
+ * embedded databases by default), so every process it starts runs PROFILE=development, whatever
+ * NODE_ENV says; asking it for production is refused rather than ignored. (Tests may still give
+ * one process another profile through `subgraphEnv` or `gatewayEnv`.)
+ */
+export function childEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const profile = base['PROFILE'];
+  if (profile !== undefined && profile !== '' && profile !== 'development') {
+    throw new Error(
+      `invalid environment:\n  PROFILE=${JSON.stringify(profile)}: \`npm start\` runs the development profile only; ` +
+        'run each service on its own for production (README, Configuration)',
+    );
+  }
+  const env: NodeJS.ProcessEnv = { ...base, APOLLO_TELEMETRY_DISABLED: 'true', PROFILE: 'development' };
   for (const key of PER_PROCESS) delete env[key];
   return env;
 }
@@ -143,7 +156,7 @@ function childEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 /** `FIREARMS_DATABASE_URL=…` → `DATABASE_URL=…` for the firearms process. */
 function prefixedEnv(base: NodeJS.ProcessEnv, prefix: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of ['DATABASE_URL', 'PGLITE_DIR', 'LOG_LEVEL', 'SEED', 'DB_POOL_SIZE']) {
+  for (const key of ['DATABASE_URL', 'PGLITE_DIR', 'LOG_LEVEL', 'SEED', 'SYNTHETIC_SAMPLE', 'DB_POOL_SIZE']) {
     const value = base[`${prefix}_${key}`];
     if (value !== undefined && value !== '') out[key] = value;
   }

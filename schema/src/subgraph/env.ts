@@ -1,6 +1,22 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { booleanFlag, host, logLevel, milliseconds, parseEnv, port, postgresUrl, withoutEmpty } from '../env';
+import {
+  booleanFlag,
+  defaultProfile,
+  EnvError,
+  host,
+  logLevel,
+  milliseconds,
+  optionalFlag,
+  parseEnv,
+  port,
+  postgresUrl,
+  profileSetting,
+  refuseInProduction,
+  withoutEmpty,
+  type Profile,
+  type ProductionRule,
+} from '../env';
 
 export interface SubgraphEnvDefaults {
   port: number;
@@ -26,7 +42,11 @@ export function subgraphEnvSchema(defaults: SubgraphEnvDefaults) {
       .min(1, 'must be at least 1')
       .max(87_600, 'must be at most 87600 (ten years)')
       .default(168),
+    /** Unset: see `readSubgraphEnv` (NODE_ENV, and never guessed for a PostgreSQL server). */
+    PROFILE: profileSetting,
     SEED: booleanFlag(true),
+    /** Unset: true in development, false in production (which refuses true). */
+    SYNTHETIC_SAMPLE: optionalFlag,
     LOG_LEVEL: logLevel,
     BODY_LIMIT: z
       .string()
@@ -36,11 +56,45 @@ export function subgraphEnvSchema(defaults: SubgraphEnvDefaults) {
   });
 }
 
-export type SubgraphEnv = z.infer<ReturnType<typeof subgraphEnvSchema>>;
+export type SubgraphEnv = Omit<z.infer<ReturnType<typeof subgraphEnvSchema>>, 'PROFILE' | 'SYNTHETIC_SAMPLE'> & {
+  PROFILE: Profile;
+  /** Whether the first seed of an empty database adds the synthetic sample (development only). */
+  SYNTHETIC_SAMPLE: boolean;
+};
 
-/** A subgraph's settings from the environment, validated (see README, Configuration). */
+/** What the production profile refuses in a subgraph, in one place (README, Configuration). */
+export const SUBGRAPH_PRODUCTION_RULES: readonly ProductionRule<SubgraphEnv>[] = [
+  {
+    setting: 'DATABASE_URL',
+    refusal: (env) =>
+      env.DATABASE_URL ? undefined : 'must be set: the embedded database (PGlite) is for development only',
+  },
+  {
+    setting: 'SYNTHETIC_SAMPLE',
+    refusal: (env) => (env.SYNTHETIC_SAMPLE ? 'must not be true: production never loads synthetic records' : undefined),
+  },
+];
+
+/**
+ * A subgraph's settings from the environment, validated (see README, Configuration). PROFILE
+ * unset is production under NODE_ENV=production and development otherwise, except next to a
+ * DATABASE_URL: a PostgreSQL server may be a production one, and guessing development there
+ * would load a synthetic sample into it, so the profile must then be said.
+ */
 export function readSubgraphEnv(defaults: SubgraphEnvDefaults, env: NodeJS.ProcessEnv = process.env): SubgraphEnv {
-  return parseEnv(subgraphEnvSchema(defaults), withoutEmpty(env));
+  const clean = withoutEmpty(env);
+  const parsed = parseEnv(subgraphEnvSchema(defaults), clean);
+  if (parsed.PROFILE === undefined && parsed.DATABASE_URL !== undefined && defaultProfile(clean) !== 'production') {
+    throw new EnvError(
+      'invalid environment:\n  PROFILE: must be set (development or production) when DATABASE_URL is: ' +
+        'development would load a synthetic sample into that database',
+    );
+  }
+  const profile = parsed.PROFILE ?? defaultProfile(clean);
+  return refuseInProduction(
+    { ...parsed, PROFILE: profile, SYNTHETIC_SAMPLE: parsed.SYNTHETIC_SAMPLE ?? profile === 'development' },
+    SUBGRAPH_PRODUCTION_RULES,
+  );
 }
 
 /** The git-ignored folder a subgraph keeps its embedded database in. */
