@@ -10,6 +10,7 @@ export * from './subgraph/http';
 export * from './subgraph/httpErrors';
 export * from './subgraph/env';
 export * from './subgraph/runtime';
+export * from './subgraph/seeding';
 export * from './indicators/periods';
 export * from './indicators/observations';
 export * from './indicators/seed';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openDatabase, type Database } from '../db/database';
 import { migrate, MigrationError, readMigrations } from '../db/migrate';
 import { silentLogger } from '../logger';
+import { createThrowawayDatabase, describeOnPostgres, type ThrowawayDatabase } from '../testing/postgres';
 
 function migrationsDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'bicentennial-migrations-'));
@@ -97,5 +98,70 @@ describe('migrate', () => {
     await expect(migrate(db, dir({}), silentLogger)).rejects.toThrow(
       /20260101000000_first is applied to the database but missing/,
     );
+  });
+});
+
+describe('migrate, then work under the same lock', () => {
+  const files = { '20260101000000_first': 'CREATE TABLE "A" (id INT PRIMARY KEY);' };
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  const path = () => {
+    const created = migrationsDir(files);
+    dirs.push(created);
+    return created;
+  };
+
+  it('runs `underLock` after the migrations, on the same connection', async () => {
+    const db = await openDatabase({ kind: 'pglite' });
+    try {
+      let rowsInA: number | undefined;
+      await migrate(db, path(), silentLogger, async (connection) => {
+        const [row] = await connection.query<{ n: number }>('SELECT count(*)::int AS n FROM "A"');
+        rowsInA = row?.n;
+      });
+      expect(rowsInA).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+
+  describeOnPostgres()('on PostgreSQL', () => {
+    let throwaway: ThrowawayDatabase;
+    beforeAll(async () => {
+      throwaway = await createThrowawayDatabase();
+    });
+    afterAll(() => throwaway?.drop());
+
+    it('lets one instance at a time through, migrations and `underLock` together', async () => {
+      const instances = await Promise.all(
+        [1, 2].map(() => openDatabase({ kind: 'postgres', url: throwaway.url, poolSize: 1 })),
+      );
+      try {
+        let inside = 0;
+        let most = 0;
+        const results = await Promise.all(
+          instances.map((db) =>
+            migrate(db, path(), silentLogger, async (connection) => {
+              inside += 1;
+              most = Math.max(most, inside);
+              // Long enough for the other instance to have reached the lock if it were not held.
+              await connection.query('SELECT pg_sleep(0.3)');
+              await connection.query('INSERT INTO "A" (id) SELECT count(*) FROM "A"');
+              inside -= 1;
+            }),
+          ),
+        );
+        expect(most).toBe(1);
+        expect(results.map((r) => r.applied.length).sort()).toEqual([0, 1]);
+        const rows = await instances[0]!.withConnection((c) =>
+          c.query<{ id: number }>('SELECT id FROM "A" ORDER BY id'),
+        );
+        expect(rows).toEqual([{ id: 0 }, { id: 1 }]);
+      } finally {
+        await Promise.all(instances.map((db) => db.close()));
+      }
+    });
   });
 });

@@ -6,6 +6,7 @@ import { migrate } from '../db/migrate';
 import { silentLogger } from '../logger';
 import type { SubgraphEnv } from '../subgraph/env';
 import type { PrismaLike } from '../subgraph/runtime';
+import type { SeedOptions } from '../subgraph/seeding';
 import { progressBar } from './progress';
 
 const MAX = 100_000_000;
@@ -21,7 +22,7 @@ export interface SyntheticCommand<P extends PrismaLike, S extends { seed: number
   env(): SubgraphEnv;
   migrationsDir: string;
   createPrisma(adapter: SqlDriverAdapterFactory): P;
-  seed(prisma: P, logger: Logger): Promise<void>;
+  seed(prisma: P, logger: Logger, options: SeedOptions): Promise<void>;
   /** Loads the rows; returns how many of each kind were new (a re-run adds nothing). */
   load(prisma: P, scale: S, onProgress: (rows: number) => void): Promise<Record<string, number>>;
 }
@@ -73,6 +74,9 @@ export async function runSyntheticCommand<P extends PrismaLike, S extends { seed
     .reduce((sum, [, n]) => sum + n, 0);
 
   const env = command.env();
+  if (env.PROFILE === 'production') {
+    throw new Error('PROFILE=production: synthetic records are for development only; nothing was loaded');
+  }
   const database = await openDatabase(
     env.DATABASE_URL
       ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: 2 }
@@ -81,7 +85,9 @@ export async function runSyntheticCommand<P extends PrismaLike, S extends { seed
   const prisma = command.createPrisma(database.adapter);
   try {
     await migrate(database, command.migrationsDir, silentLogger);
-    await command.seed(prisma, silentLogger);
+    // Reference data only (the ports and organizations the rows point at): what is loaded next is
+    // what was asked for, not the start-up sample as well.
+    await command.seed(prisma, silentLogger, { syntheticSample: false });
     process.stderr.write(`loading into ${database.kind} ${database.location}\n`);
     const bar = progressBar('synthetic', total);
     const loaded = await command.load(prisma, generatorScale, (rows) => bar.update(rows));

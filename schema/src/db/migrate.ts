@@ -17,8 +17,11 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
-/** Arbitrary but fixed: every instance of a subgraph migrating one PostgreSQL database takes the same lock. */
-const MIGRATION_LOCK_KEY = 72707369;
+/**
+ * Arbitrary but fixed: every instance of a subgraph migrating one PostgreSQL database takes the
+ * same lock, and holds it through its seed (`migrate`'s `underLock`).
+ */
+export const MIGRATION_LOCK_KEY = 72707369;
 
 export class MigrationError extends Error {
   override readonly name = 'MigrationError';
@@ -53,14 +56,28 @@ export function readMigrations(migrationsDir: string): MigrationFile[] {
  * transaction, recording each with its checksum. Refuses to run when an applied migration was
  * edited or deleted afterwards, or when an earlier run left one half-applied: the database and
  * the code would no longer agree, and only a person can decide what is right.
+ *
+ * On PostgreSQL all of it runs under a session advisory lock, and so does `underLock` (the
+ * seed), after the migrations: replicas starting together take turns, and the second finds the
+ * first one's schema and seed in place. `underLock` gets the lock's connection; work it does
+ * through another pool must not wait for a connection of `db`'s (the runtime passes a database
+ * of its own for the lock, so a pool of one cannot deadlock). PGlite needs no lock: one process
+ * owns its data directory.
  */
-export async function migrate(db: Database, migrationsDir: string, logger: Logger): Promise<MigrationResult> {
+export async function migrate(
+  db: Database,
+  migrationsDir: string,
+  logger: Logger,
+  underLock?: (connection: SqlConnection) => Promise<void>,
+): Promise<MigrationResult> {
   const migrations = readMigrations(migrationsDir);
   return db.withConnection(async (connection) => {
     const locked = db.kind === 'postgres';
     if (locked) await connection.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
-      return await applyPending(connection, migrations, logger);
+      const result = await applyPending(connection, migrations, logger);
+      if (underLock) await underLock(connection);
+      return result;
     } finally {
       if (locked) await connection.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }

@@ -1,14 +1,14 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Logger } from 'pino';
-import { openDatabase, type Database } from '../db/database';
+import { openDatabase, type Database, type SqlConnection } from '../db/database';
 import { migrate } from '../db/migrate';
 import { EnvError } from '../env';
 import { createLogger } from '../logger';
-import { configureWrites } from '../records/transactions';
 import { announceReady } from '../stack/protocol';
 import type { SubgraphEnv } from './env';
 import { serveSubgraph, type ServingSubgraph } from './http';
+import { seedDatabase, type SeedOptions } from './seeding';
 
 /** What the runtime needs of a generated Prisma client. */
 export interface PrismaLike {
@@ -20,8 +20,11 @@ export interface SubgraphProgram<P extends PrismaLike, C extends BaseContext> {
   env: SubgraphEnv;
   migrationsDir: string;
   createPrisma(adapter: SqlDriverAdapterFactory): P;
-  /** Loads the subgraph's seed when its database is empty; does nothing otherwise. */
-  seed(prisma: P, logger: Logger): Promise<void>;
+  /**
+   * Loads each part of the published reference data whose tables are empty, and the synthetic
+   * sample when `options` asks (the runtime decides: `seedDatabase`).
+   */
+  seed(prisma: P, logger: Logger, options: SeedOptions): Promise<void>;
   createServer(logger: Logger): ApolloServer<C>;
   createContext(prisma: P): C;
 }
@@ -35,37 +38,45 @@ export interface RunningSubgraph<P> {
 }
 
 /**
- * Opens the subgraph's database, applies pending migrations, seeds an empty database, and
- * serves: the same steps under `npm start`, in Docker and in end-to-end tests.
+ * Opens the subgraph's database, applies pending migrations, seeds it by its profile (both under
+ * the migration lock), and serves: the same steps under `npm start`, in Docker and in end-to-end
+ * tests.
  */
 export async function startSubgraph<P extends PrismaLike, C extends BaseContext>(
   program: SubgraphProgram<P, C>,
   logger: Logger,
 ): Promise<RunningSubgraph<P>> {
   const { env } = program;
-  configureWrites({
-    statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
-    lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS,
-    transactionTimeoutMs: env.DB_TRANSACTION_TIMEOUT_MS,
-    submissionRetentionHours: env.SUBMISSION_RETENTION_HOURS,
-    logger,
-  });
   const database = await openDatabase(
     env.DATABASE_URL
-      ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE, logger }
+      ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE }
       : { kind: 'pglite', dataDir: env.PGLITE_DIR },
   );
   let prisma: P | undefined;
   try {
-    logger.info({ database: database.kind, location: database.location }, 'database opened');
-    const migrations = await migrate(database, program.migrationsDir, logger);
+    logger.info({ database: database.kind, location: database.location, profile: env.PROFILE }, 'database opened');
+    const client = program.createPrisma(database.adapter);
+    prisma = client;
+    const seed = async (connection: SqlConnection) => {
+      const plan = { profile: env.PROFILE, syntheticSample: env.SYNTHETIC_SAMPLE };
+      const outcome = await seedDatabase(connection, plan, (options) => program.seed(client, logger, options), logger);
+      logger.info({ ...outcome, profile: env.PROFILE }, 'seed up to date');
+    };
+    // The lock gets a connection of its own: the seed writes through Prisma's pool, which may
+    // have a single connection (DB_POOL_SIZE=1) and must not wait for the one holding the lock.
+    const lockHolder = env.DATABASE_URL
+      ? await openDatabase({ kind: 'postgres', url: env.DATABASE_URL, poolSize: 1 })
+      : database;
+    let migrations;
+    try {
+      migrations = await migrate(lockHolder, program.migrationsDir, logger, env.SEED ? seed : undefined);
+    } finally {
+      if (lockHolder !== database) await lockHolder.close();
+    }
     logger.info(
       { applied: migrations.applied.length, alreadyApplied: migrations.alreadyApplied },
       'migrations up to date',
     );
-    prisma = program.createPrisma(database.adapter);
-    if (env.SEED) await program.seed(prisma, logger);
-    const client = prisma;
     const serving = await serveSubgraph({
       name: program.name,
       server: program.createServer(logger),

@@ -3,4 +3,5 @@ export * from './subgraph';
 export * from './migrations';
 export * from './indicatorValues';
 export * from './postgres';
+export * from './seeding';
 export * from './records';

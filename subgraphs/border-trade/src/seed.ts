@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readIndicatorSeed, type Logger } from '@bicentennial/schema';
+import { readIndicatorSeed, type Logger, type SeedOptions } from '@bicentennial/schema';
 import { seedDir } from '@bicentennial/seeds';
 import { z } from 'zod';
 import type { PrismaClient } from './generated/prisma/client';
@@ -72,9 +72,18 @@ export const readRecords = () => recordsFile.parse(JSON.parse(readFileSync(RECOR
 
 /**
  * Loads an empty database, each part in one transaction when its tables are empty: the public
- * figures (indicator values, ports, CBP's published totals) and a small synthetic sample.
+ * figures (indicator values, ports, CBP's published totals); and, when `options` asks, a small
+ * synthetic sample.
+ *
+ * The runtime passes what the profile decided (`seedDatabase`: only a development database's
+ * first seed gets the sample); without options (tests, the synthetic-data command on a scratch
+ * database) it is the development seed.
  */
-export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> {
+export async function seed(
+  prisma: PrismaClient,
+  logger: Logger,
+  options: SeedOptions = { syntheticSample: true },
+): Promise<void> {
   if ((await prisma.indicator.findFirst({ select: { id: true } })) === null) {
     const rows = readIndicatorSeed(SEED_FILE);
     await prisma.$transaction([
@@ -118,7 +127,7 @@ export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> 
       'seeded ports and published totals',
     );
   }
-  if ((await prisma.drugSeizure.findFirst({ select: { id: true } })) === null) {
+  if (options.syntheticSample) {
     const loaded = await loadSynthetic(prisma, SYNTHETIC_SAMPLE);
     logger.info(loaded, 'seeded a synthetic sample (source synthetic-border-trade)');
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readIndicatorSeed, type Logger } from '@bicentennial/schema';
+import { readIndicatorSeed, type Logger, type SeedOptions } from '@bicentennial/schema';
 import { ORGANIZATION_SLUG, seedDir } from '@bicentennial/seeds';
 import { z } from 'zod';
 import type { PrismaClient } from './generated/prisma/client';
@@ -68,9 +68,18 @@ export const readRecords = () => recordsFile.parse(JSON.parse(readFileSync(RECOR
 
 /**
  * Loads an empty database, each part in one transaction when its tables are empty: the indicator
- * values, the public records (notable cases and transfers), and a small synthetic sample.
+ * values and the public records (notable cases and transfers); and, when `options` asks, a small
+ * synthetic sample.
+ *
+ * The runtime passes what the profile decided (`seedDatabase`: only a development database's
+ * first seed gets the sample); without options (tests, the synthetic-data command on a scratch
+ * database) it is the development seed.
  */
-export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> {
+export async function seed(
+  prisma: PrismaClient,
+  logger: Logger,
+  options: SeedOptions = { syntheticSample: true },
+): Promise<void> {
   if ((await prisma.indicator.findFirst({ select: { id: true } })) === null) {
     const rows = readIndicatorSeed(SEED_FILE);
     await prisma.$transaction([
@@ -114,10 +123,7 @@ export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> 
       'seeded the public extradition records',
     );
   }
-  if (
-    (await prisma.extraditionCase.findFirst({ where: { sourceId: SYNTHETIC_SOURCE_ID }, select: { id: true } })) ===
-    null
-  ) {
+  if (options.syntheticSample) {
     const loaded = await loadSynthetic(prisma, SYNTHETIC_SAMPLE);
     logger.info(loaded, `seeded a synthetic sample (source ${SYNTHETIC_SOURCE_ID})`);
   }

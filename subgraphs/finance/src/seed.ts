@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { periodBounds, readIndicatorSeed, type Logger } from '@bicentennial/schema';
+import { periodBounds, readIndicatorSeed, type Logger, type SeedOptions } from '@bicentennial/schema';
 import { ORGANIZATION_SLUG, ORGANIZATIONS_FILE, seedDir } from '@bicentennial/seeds';
 import { z } from 'zod';
 import type { PrismaClient } from './generated/prisma/client';
@@ -144,9 +144,18 @@ function bounds(kind: Parameters<typeof periodBounds>[0], period: string) {
 /**
  * Loads an empty database, each part in one transaction when its tables are empty: the indicator
  * values; the organizations with the published designations, FinCEN publications and
- * suspicious-activity figures; and a small synthetic sample of asset seizures.
+ * suspicious-activity figures; and, when `options` asks, a small synthetic sample of asset
+ * seizures.
+ *
+ * The runtime passes what the profile decided (`seedDatabase`: only a development database's
+ * first seed gets the sample); without options (tests, the synthetic-data command on a scratch
+ * database) it is the development seed.
  */
-export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> {
+export async function seed(
+  prisma: PrismaClient,
+  logger: Logger,
+  options: SeedOptions = { syntheticSample: true },
+): Promise<void> {
   if ((await prisma.indicator.findFirst({ select: { id: true } })) === null) {
     const rows = readIndicatorSeed(SEED_FILE);
     await prisma.$transaction([
@@ -242,7 +251,7 @@ export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> 
       'seeded organizations and published finance records',
     );
   }
-  if ((await prisma.assetSeizure.findFirst({ select: { id: true } })) === null) {
+  if (options.syntheticSample) {
     const loaded = await loadSynthetic(prisma, SYNTHETIC_SAMPLE);
     logger.info(loaded, 'seeded a synthetic sample (source synthetic-finance)');
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { periodBounds, readIndicatorSeed, type Logger } from '@bicentennial/schema';
+import { periodBounds, readIndicatorSeed, type Logger, type SeedOptions } from '@bicentennial/schema';
 import { seedDir } from '@bicentennial/seeds';
 import { z } from 'zod';
 import type { PrismaClient } from './generated/prisma/client';
@@ -86,10 +86,18 @@ const bounds = (r: { periodKind: 'CALENDAR_YEAR' | 'MULTI_YEAR'; period: string 
 
 /**
  * Loads an empty database, each part in one transaction when its table is empty: the public
- * figures (indicator values; ATF's trace statistics, with the same sources) and a small
- * synthetic sample of seizures and trafficking cases.
+ * figures (indicator values; ATF's trace statistics, with the same sources); and, when
+ * `options` asks, a small synthetic sample of seizures and trafficking cases.
+ *
+ * The runtime passes what the profile decided (`seedDatabase`: only a development database's
+ * first seed gets the sample); without options (tests, the synthetic-data command on a scratch
+ * database) it is the development seed.
  */
-export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> {
+export async function seed(
+  prisma: PrismaClient,
+  logger: Logger,
+  options: SeedOptions = { syntheticSample: true },
+): Promise<void> {
   // Read only when a part is missing: a seeded database starts without reading the file.
   let seedFile: ReturnType<typeof readIndicatorSeed> | undefined;
   const indicatorSeed = () => (seedFile ??= readIndicatorSeed(SEED_FILE));
@@ -136,7 +144,7 @@ export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> 
       'seeded trace statistics',
     );
   }
-  if ((await prisma.firearmSeizure.findFirst({ select: { id: true } })) === null) {
+  if (options.syntheticSample) {
     const loaded = await loadSynthetic(prisma, SYNTHETIC_SAMPLE);
     logger.info(loaded, 'seeded a synthetic sample (source synthetic-firearms)');
   }

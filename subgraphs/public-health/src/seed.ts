@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { periodBounds, readIndicatorSeed, type Logger } from '@bicentennial/schema';
+import { periodBounds, readIndicatorSeed, type Logger, type SeedOptions } from '@bicentennial/schema';
 import { seedDir } from '@bicentennial/seeds';
 import {
   DRUG_CLASSES,
@@ -175,10 +175,18 @@ export function readRecords(path = RECORDS_FILE) {
 
 /**
  * Loads an empty database, each part in one transaction when its tables are empty: the public
- * figures (indicator values; overdose and homicide statistics and the public programmes) and a
- * small synthetic sample of programmes.
+ * figures (indicator values; overdose and homicide statistics and the public programmes); and,
+ * when `options` asks, a small synthetic sample of programmes.
+ *
+ * The runtime passes what the profile decided (`seedDatabase`: only a development database's
+ * first seed gets the sample); without options (tests, the synthetic-data command on a scratch
+ * database) it is the development seed.
  */
-export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> {
+export async function seed(
+  prisma: PrismaClient,
+  logger: Logger,
+  options: SeedOptions = { syntheticSample: true },
+): Promise<void> {
   if ((await prisma.indicator.findFirst({ select: { id: true } })) === null) {
     const rows = readIndicatorSeed(SEED_FILE);
     await prisma.$transaction([
@@ -204,7 +212,7 @@ export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> 
       'seeded public statistics and programmes',
     );
   }
-  if ((await prisma.programme.findFirst({ where: { sourceId: SYNTHETIC_SOURCE_ID }, select: { id: true } })) === null) {
+  if (options.syntheticSample) {
     const loaded = await loadSynthetic(prisma, SYNTHETIC_SAMPLE);
     logger.info(loaded, `seeded a synthetic sample (source ${SYNTHETIC_SOURCE_ID})`);
   }

@@ -50,3 +50,11 @@ export type TransferAction = Prisma.TransferActionModel
  * `status` is the provenance status (provisional or final); the case's own stage is `caseStatus`.
  */
 export type ExtraditionCase = Prisma.ExtraditionCaseModel
+/**
+ * Model SeedHistory
+ * What the start-up seed has loaded into this database, one row per part: `reference` (the
+ * published data) and, in development, `synthetic-sample`. The shared runtime writes it under the
+ * migration lock (schema/src/subgraph/seeding.ts); once a database has a row here it never gets
+ * the synthetic sample again, so synthetic rows an operator deletes stay deleted.
+ */
+export type SeedHistory = Prisma.SeedHistoryModel

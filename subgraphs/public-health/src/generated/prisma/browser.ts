@@ -56,3 +56,11 @@ export type HomicideStatistic = Prisma.HomicideStatisticModel
  * vulnerable-populations programme.
  */
 export type Programme = Prisma.ProgrammeModel
+/**
+ * Model SeedHistory
+ * What the start-up seed has loaded into this database, one row per part: `reference` (the
+ * published data) and, in development, `synthetic-sample`. The shared runtime writes it under the
+ * migration lock (schema/src/subgraph/seeding.ts); once a database has a row here it never gets
+ * the synthetic sample again, so synthetic rows an operator deletes stay deleted.
+ */
+export type SeedHistory = Prisma.SeedHistoryModel

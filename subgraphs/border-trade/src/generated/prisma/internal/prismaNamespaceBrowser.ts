@@ -57,7 +57,8 @@ export const ModelName = {
   DrugSeizure: 'DrugSeizure',
   SeizureTotal: 'SeizureTotal',
   ParcelInspection: 'ParcelInspection',
-  SmugglingInterdiction: 'SmugglingInterdiction'
+  SmugglingInterdiction: 'SmugglingInterdiction',
+  SeedHistory: 'SeedHistory'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -224,6 +225,15 @@ export const SmugglingInterdictionScalarFieldEnum = {
 } as const
 
 export type SmugglingInterdictionScalarFieldEnum = (typeof SmugglingInterdictionScalarFieldEnum)[keyof typeof SmugglingInterdictionScalarFieldEnum]
+
+
+export const SeedHistoryScalarFieldEnum = {
+  part: 'part',
+  profile: 'profile',
+  seededAt: 'seededAt'
+} as const
+
+export type SeedHistoryScalarFieldEnum = (typeof SeedHistoryScalarFieldEnum)[keyof typeof SeedHistoryScalarFieldEnum]
 
 
 export const SortOrder = {

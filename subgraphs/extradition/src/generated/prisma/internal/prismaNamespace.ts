@@ -395,7 +395,8 @@ export const ModelName = {
   Observation: 'Observation',
   Submission: 'Submission',
   TransferAction: 'TransferAction',
-  ExtraditionCase: 'ExtraditionCase'
+  ExtraditionCase: 'ExtraditionCase',
+  SeedHistory: 'SeedHistory'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -411,7 +412,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "source" | "indicator" | "observation" | "submission" | "transferAction" | "extraditionCase"
+    modelProps: "source" | "indicator" | "observation" | "submission" | "transferAction" | "extraditionCase" | "seedHistory"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -859,6 +860,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    SeedHistory: {
+      payload: Prisma.$SeedHistoryPayload<ExtArgs>
+      fields: Prisma.SeedHistoryFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SeedHistoryFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SeedHistoryFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>
+        }
+        findFirst: {
+          args: Prisma.SeedHistoryFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SeedHistoryFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>
+        }
+        findMany: {
+          args: Prisma.SeedHistoryFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>[]
+        }
+        create: {
+          args: Prisma.SeedHistoryCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>
+        }
+        createMany: {
+          args: Prisma.SeedHistoryCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SeedHistoryCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>[]
+        }
+        delete: {
+          args: Prisma.SeedHistoryDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>
+        }
+        update: {
+          args: Prisma.SeedHistoryUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>
+        }
+        deleteMany: {
+          args: Prisma.SeedHistoryDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SeedHistoryUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SeedHistoryUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>[]
+        }
+        upsert: {
+          args: Prisma.SeedHistoryUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>
+        }
+        aggregate: {
+          args: Prisma.SeedHistoryAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSeedHistory>
+        }
+        groupBy: {
+          args: Prisma.SeedHistoryGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SeedHistoryGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SeedHistoryCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SeedHistoryCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1004,6 +1079,15 @@ export const ExtraditionCaseScalarFieldEnum = {
 } as const
 
 export type ExtraditionCaseScalarFieldEnum = (typeof ExtraditionCaseScalarFieldEnum)[keyof typeof ExtraditionCaseScalarFieldEnum]
+
+
+export const SeedHistoryScalarFieldEnum = {
+  part: 'part',
+  profile: 'profile',
+  seededAt: 'seededAt'
+} as const
+
+export type SeedHistoryScalarFieldEnum = (typeof SeedHistoryScalarFieldEnum)[keyof typeof SeedHistoryScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -1317,6 +1401,7 @@ export type GlobalOmitConfig = {
   submission?: Prisma.SubmissionOmit
   transferAction?: Prisma.TransferActionOmit
   extraditionCase?: Prisma.ExtraditionCaseOmit
+  seedHistory?: Prisma.SeedHistoryOmit
 }
 
 /* Types for Logging */

@@ -54,7 +54,8 @@ export const ModelName = {
   Observation: 'Observation',
   Submission: 'Submission',
   TransferAction: 'TransferAction',
-  ExtraditionCase: 'ExtraditionCase'
+  ExtraditionCase: 'ExtraditionCase',
+  SeedHistory: 'SeedHistory'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -179,6 +180,15 @@ export const ExtraditionCaseScalarFieldEnum = {
 } as const
 
 export type ExtraditionCaseScalarFieldEnum = (typeof ExtraditionCaseScalarFieldEnum)[keyof typeof ExtraditionCaseScalarFieldEnum]
+
+
+export const SeedHistoryScalarFieldEnum = {
+  part: 'part',
+  profile: 'profile',
+  seededAt: 'seededAt'
+} as const
+
+export type SeedHistoryScalarFieldEnum = (typeof SeedHistoryScalarFieldEnum)[keyof typeof SeedHistoryScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -400,7 +400,8 @@ export const ModelName = {
   NamedInstitution: 'NamedInstitution',
   SuspiciousActivityStatistic: 'SuspiciousActivityStatistic',
   PaymentMethodShare: 'PaymentMethodShare',
-  AssetSeizure: 'AssetSeizure'
+  AssetSeizure: 'AssetSeizure',
+  SeedHistory: 'SeedHistory'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -416,7 +417,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "source" | "indicator" | "observation" | "submission" | "criminalOrganization" | "sanctionsDesignation" | "financialAdvisory" | "namedInstitution" | "suspiciousActivityStatistic" | "paymentMethodShare" | "assetSeizure"
+    modelProps: "source" | "indicator" | "observation" | "submission" | "criminalOrganization" | "sanctionsDesignation" | "financialAdvisory" | "namedInstitution" | "suspiciousActivityStatistic" | "paymentMethodShare" | "assetSeizure" | "seedHistory"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1234,6 +1235,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    SeedHistory: {
+      payload: Prisma.$SeedHistoryPayload<ExtArgs>
+      fields: Prisma.SeedHistoryFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SeedHistoryFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SeedHistoryFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>
+        }
+        findFirst: {
+          args: Prisma.SeedHistoryFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SeedHistoryFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>
+        }
+        findMany: {
+          args: Prisma.SeedHistoryFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>[]
+        }
+        create: {
+          args: Prisma.SeedHistoryCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>
+        }
+        createMany: {
+          args: Prisma.SeedHistoryCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SeedHistoryCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>[]
+        }
+        delete: {
+          args: Prisma.SeedHistoryDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>
+        }
+        update: {
+          args: Prisma.SeedHistoryUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>
+        }
+        deleteMany: {
+          args: Prisma.SeedHistoryDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SeedHistoryUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SeedHistoryUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>[]
+        }
+        upsert: {
+          args: Prisma.SeedHistoryUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SeedHistoryPayload>
+        }
+        aggregate: {
+          args: Prisma.SeedHistoryAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSeedHistory>
+        }
+        groupBy: {
+          args: Prisma.SeedHistoryGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SeedHistoryGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SeedHistoryCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SeedHistoryCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1459,6 +1534,15 @@ export const AssetSeizureScalarFieldEnum = {
 } as const
 
 export type AssetSeizureScalarFieldEnum = (typeof AssetSeizureScalarFieldEnum)[keyof typeof AssetSeizureScalarFieldEnum]
+
+
+export const SeedHistoryScalarFieldEnum = {
+  part: 'part',
+  profile: 'profile',
+  seededAt: 'seededAt'
+} as const
+
+export type SeedHistoryScalarFieldEnum = (typeof SeedHistoryScalarFieldEnum)[keyof typeof SeedHistoryScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -1833,6 +1917,7 @@ export type GlobalOmitConfig = {
   suspiciousActivityStatistic?: Prisma.SuspiciousActivityStatisticOmit
   paymentMethodShare?: Prisma.PaymentMethodShareOmit
   assetSeizure?: Prisma.AssetSeizureOmit
+  seedHistory?: Prisma.SeedHistoryOmit
 }
 
 /* Types for Logging */

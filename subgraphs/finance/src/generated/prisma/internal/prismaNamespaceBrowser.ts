@@ -59,7 +59,8 @@ export const ModelName = {
   NamedInstitution: 'NamedInstitution',
   SuspiciousActivityStatistic: 'SuspiciousActivityStatistic',
   PaymentMethodShare: 'PaymentMethodShare',
-  AssetSeizure: 'AssetSeizure'
+  AssetSeizure: 'AssetSeizure',
+  SeedHistory: 'SeedHistory'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -264,6 +265,15 @@ export const AssetSeizureScalarFieldEnum = {
 } as const
 
 export type AssetSeizureScalarFieldEnum = (typeof AssetSeizureScalarFieldEnum)[keyof typeof AssetSeizureScalarFieldEnum]
+
+
+export const SeedHistoryScalarFieldEnum = {
+  part: 'part',
+  profile: 'profile',
+  seededAt: 'seededAt'
+} as const
+
+export type SeedHistoryScalarFieldEnum = (typeof SeedHistoryScalarFieldEnum)[keyof typeof SeedHistoryScalarFieldEnum]
 
 
 export const SortOrder = {

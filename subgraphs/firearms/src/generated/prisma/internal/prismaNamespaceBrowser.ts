@@ -56,7 +56,8 @@ export const ModelName = {
   FirearmTrace: 'FirearmTrace',
   TraceRequestStatistic: 'TraceRequestStatistic',
   FirearmSeizure: 'FirearmSeizure',
-  TraffickingCase: 'TraffickingCase'
+  TraffickingCase: 'TraffickingCase',
+  SeedHistory: 'SeedHistory'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -223,6 +224,15 @@ export const TraffickingCaseScalarFieldEnum = {
 } as const
 
 export type TraffickingCaseScalarFieldEnum = (typeof TraffickingCaseScalarFieldEnum)[keyof typeof TraffickingCaseScalarFieldEnum]
+
+
+export const SeedHistoryScalarFieldEnum = {
+  part: 'part',
+  profile: 'profile',
+  seededAt: 'seededAt'
+} as const
+
+export type SeedHistoryScalarFieldEnum = (typeof SeedHistoryScalarFieldEnum)[keyof typeof SeedHistoryScalarFieldEnum]
 
 
 export const SortOrder = {

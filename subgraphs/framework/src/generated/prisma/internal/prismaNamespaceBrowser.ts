@@ -54,7 +54,8 @@ export const ModelName = {
   CooperationArea: 'CooperationArea',
   JointObjective: 'JointObjective',
   Region: 'Region',
-  Indicator: 'Indicator'
+  Indicator: 'Indicator',
+  SeedHistory: 'SeedHistory'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -148,6 +149,15 @@ export const IndicatorScalarFieldEnum = {
 } as const
 
 export type IndicatorScalarFieldEnum = (typeof IndicatorScalarFieldEnum)[keyof typeof IndicatorScalarFieldEnum]
+
+
+export const SeedHistoryScalarFieldEnum = {
+  part: 'part',
+  profile: 'profile',
+  seededAt: 'seededAt'
+} as const
+
+export type SeedHistoryScalarFieldEnum = (typeof SeedHistoryScalarFieldEnum)[keyof typeof SeedHistoryScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -55,7 +55,8 @@ export const ModelName = {
   Submission: 'Submission',
   OverdoseDeathStatistic: 'OverdoseDeathStatistic',
   HomicideStatistic: 'HomicideStatistic',
-  Programme: 'Programme'
+  Programme: 'Programme',
+  SeedHistory: 'SeedHistory'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -197,6 +198,15 @@ export const ProgrammeScalarFieldEnum = {
 } as const
 
 export type ProgrammeScalarFieldEnum = (typeof ProgrammeScalarFieldEnum)[keyof typeof ProgrammeScalarFieldEnum]
+
+
+export const SeedHistoryScalarFieldEnum = {
+  part: 'part',
+  profile: 'profile',
+  seededAt: 'seededAt'
+} as const
+
+export type SeedHistoryScalarFieldEnum = (typeof SeedHistoryScalarFieldEnum)[keyof typeof SeedHistoryScalarFieldEnum]
 
 
 export const SortOrder = {

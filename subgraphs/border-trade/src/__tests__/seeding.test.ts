@@ -1,0 +1,11 @@
+import { seedingSuite } from '@bicentennial/schema/testing';
+import { SYNTHETIC_SAMPLE } from '../seed';
+import * as borderTrade from '../server';
+
+seedingSuite(borderTrade, {
+  referenceTables: ['Source', 'Observation', 'PortOfEntry', 'SeizureTotal', 'ParcelInspection'],
+  syntheticSample: {
+    DrugSeizure: SYNTHETIC_SAMPLE.drugSeizures,
+    SmugglingInterdiction: SYNTHETIC_SAMPLE.interdictions,
+  },
+});

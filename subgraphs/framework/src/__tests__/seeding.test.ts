@@ -1,0 +1,5 @@
+import { replicaSeedingSuite } from '@bicentennial/schema/testing';
+import * as framework from '../server';
+
+// The catalogue has no synthetic part; what framework shares with the others is the lock.
+replicaSeedingSuite(framework);
