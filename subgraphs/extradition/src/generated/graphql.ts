@@ -2,7 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { IndicatorRow as IndicatorRowModel, ObservationRow as ObservationRowModel, SourceRow as SourceRowModel, ProvenanceValue as ProvenanceValueModel, IdPage as IdPageModel, ObjectiveRef as ObjectiveRefModel } from '@bicentennial/schema';
 import type { ExtraditionCase as ExtraditionCaseModel, TransferAction as TransferActionModel } from './prisma/client';
-import type { OrganizationRef as OrganizationRefModel } from '../resolvers/refs';
+import type { OrganizationRef as OrganizationRefModel } from '../resolvers/CriminalOrganization';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;

@@ -1,15 +1,21 @@
-import { indicatorEntityResolvers, observationResolvers } from '@bicentennial/schema';
 import type { Resolvers } from '../generated/graphql';
-import { CriminalOrganization, JointObjective } from './entities';
-import { Mutation } from './mutation';
-import { Query } from './query';
-import { ExtraditionCase, ExtraditionCaseConnection, TransferAction, TransferActionConnection } from './records';
+import { CriminalOrganization } from './CriminalOrganization';
+import { ExtraditionCase } from './ExtraditionCase';
+import { ExtraditionCaseConnection } from './ExtraditionCaseConnection';
+import { ExtraditionIndicator } from './ExtraditionIndicator';
+import { JointObjective } from './JointObjective';
+import { Mutation } from './Mutation';
+import { Observation } from './Observation';
+import { Query } from './Query';
+import { TransferAction } from './TransferAction';
+import { TransferActionConnection } from './TransferActionConnection';
 
+/** One file per GraphQL type this subgraph defines or extends, named after it. */
 export const resolvers: Resolvers = {
   Query,
   Mutation,
-  ExtraditionIndicator: indicatorEntityResolvers(),
-  Observation: observationResolvers,
+  ExtraditionIndicator,
+  Observation,
   JointObjective,
   CriminalOrganization,
   ExtraditionCase,

@@ -1,0 +1,4 @@
+import { indicatorEntityResolvers } from '@bicentennial/schema';
+import type { ExtraditionIndicatorResolvers } from '../generated/graphql';
+
+export const ExtraditionIndicator: ExtraditionIndicatorResolvers = indicatorEntityResolvers();

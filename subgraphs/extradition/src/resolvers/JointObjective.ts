@@ -1,0 +1,10 @@
+import { childPage } from '@bicentennial/schema';
+import type { JointObjectiveResolvers } from '../generated/graphql';
+
+export const JointObjective: JointObjectiveResolvers = {
+  __resolveReference: ({ id }) => ({ id }),
+  extraditionCases: (objective, args, { loaders }) =>
+    loaders.casesByObjective.load(childPage(objective.id, args, { caseStatus: args.status })),
+  transferActions: (objective, args, { loaders }) =>
+    loaders.transferActionsByObjective.load(childPage(objective.id, args)),
+};

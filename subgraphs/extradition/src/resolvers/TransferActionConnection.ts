@@ -1,0 +1,6 @@
+import { loadNodes } from '@bicentennial/schema';
+import type { TransferActionConnectionResolvers } from '../generated/graphql';
+
+export const TransferActionConnection: TransferActionConnectionResolvers = {
+  nodes: (page, _args, { loaders }) => loadNodes(loaders.transferAction, page.nodes),
+};
