@@ -1,23 +1,25 @@
-import { indicatorEntityResolvers, observationResolvers } from '@bicentennial/schema';
 import type { Resolvers } from '../generated/graphql';
-import { Mutation } from './mutation';
-import { CriminalOrganization, JointObjective, Region } from './organization';
-import { Query } from './query';
-import {
-  AssetSeizure,
-  AssetSeizureConnection,
-  FinancialAdvisory,
-  NamedInstitution,
-  SanctionsDesignation,
-  SanctionsDesignationConnection,
-  SuspiciousActivityStatistic,
-} from './records';
+import { AssetSeizure } from './AssetSeizure';
+import { AssetSeizureConnection } from './AssetSeizureConnection';
+import { CriminalOrganization } from './CriminalOrganization';
+import { FinanceIndicator } from './FinanceIndicator';
+import { FinancialAdvisory } from './FinancialAdvisory';
+import { JointObjective } from './JointObjective';
+import { Mutation } from './Mutation';
+import { NamedInstitution } from './NamedInstitution';
+import { Observation } from './Observation';
+import { Query } from './Query';
+import { Region } from './Region';
+import { SanctionsDesignation } from './SanctionsDesignation';
+import { SanctionsDesignationConnection } from './SanctionsDesignationConnection';
+import { SuspiciousActivityStatistic } from './SuspiciousActivityStatistic';
 
+/** One file per GraphQL type this subgraph defines or extends, named after it. */
 export const resolvers: Resolvers = {
   Query,
   Mutation,
-  FinanceIndicator: indicatorEntityResolvers(),
-  Observation: observationResolvers,
+  FinanceIndicator,
+  Observation,
   CriminalOrganization,
   Region,
   JointObjective,

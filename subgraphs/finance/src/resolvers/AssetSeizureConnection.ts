@@ -1,0 +1,6 @@
+import { loadNodes } from '@bicentennial/schema';
+import type { AssetSeizureConnectionResolvers } from '../generated/graphql';
+
+export const AssetSeizureConnection: AssetSeizureConnectionResolvers = {
+  nodes: (page, _args, { loaders }) => loadNodes(loaders.assetSeizure, page.nodes),
+};

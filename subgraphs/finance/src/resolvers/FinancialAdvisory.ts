@@ -1,0 +1,9 @@
+import { objectiveRef, provenanceOf } from '@bicentennial/schema';
+import type { FinancialAdvisoryResolvers } from '../generated/graphql';
+
+export const FinancialAdvisory: FinancialAdvisoryResolvers = {
+  namedInstitutions: (advisory, _args, { loaders }) => loaders.institutionsByAdvisory.load(advisory.id),
+  objective: (advisory) => objectiveRef(advisory.objectiveId),
+  statistics: (advisory, _args, { loaders }) => loaders.statisticsByAdvisory.load(advisory.id),
+  provenance: (advisory, _args, { loaders }) => provenanceOf(advisory, loaders.source),
+};

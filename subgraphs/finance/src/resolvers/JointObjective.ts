@@ -1,0 +1,11 @@
+import { childPage } from '@bicentennial/schema';
+import type { JointObjectiveResolvers } from '../generated/graphql';
+
+export const JointObjective: JointObjectiveResolvers = {
+  __resolveReference: ({ id }) => ({ id }),
+  sanctionsDesignations: (objective, args, { loaders }) =>
+    loaders.designationsByObjective.load(childPage(objective.id, args)),
+  financialAdvisories: (objective, _args, { loaders }) => loaders.advisoriesByObjective.load(objective.id),
+  suspiciousActivity: (objective, _args, { loaders }) => loaders.statisticsByObjective.load(objective.id),
+  assetSeizures: (objective, args, { loaders }) => loaders.seizuresByObjective.load(childPage(objective.id, args)),
+};
