@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Submission_submittedAt_idx" ON "Submission"("submittedAt");
