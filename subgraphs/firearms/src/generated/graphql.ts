@@ -2,7 +2,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { IndicatorRow as IndicatorRowModel, ObservationRow as ObservationRowModel, SourceRow as SourceRowModel, ProvenanceValue as ProvenanceValueModel, IdPage as IdPageModel, RegionRef as RegionRefModel, ObjectiveRef as ObjectiveRefModel } from '@bicentennial/schema';
 import type { FirearmTrace as FirearmTraceModel, TraceRequestStatistic as TraceRequestStatisticModel, FirearmSeizure as FirearmSeizureModel, TraffickingCase as TraffickingCaseModel } from './prisma/client';
-import type { PortRef as PortRefModel, OrganizationRef as OrganizationRefModel } from '../resolvers/refs';
+import type { PortRef as PortRefModel } from '../resolvers/PortOfEntry';
+import type { OrganizationRef as OrganizationRefModel } from '../resolvers/CriminalOrganization';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;

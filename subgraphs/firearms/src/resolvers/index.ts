@@ -1,22 +1,25 @@
-import { indicatorEntityResolvers, observationResolvers } from '@bicentennial/schema';
 import type { Resolvers } from '../generated/graphql';
-import { CriminalOrganization, JointObjective, PortOfEntry, Region } from './entities';
-import { Mutation } from './mutation';
-import { Query } from './query';
-import {
-  FirearmSeizure,
-  FirearmSeizureConnection,
-  FirearmTrace,
-  TraceRequestStatistic,
-  TraffickingCase,
-  TraffickingCaseConnection,
-} from './records';
+import { CriminalOrganization } from './CriminalOrganization';
+import { FirearmSeizure } from './FirearmSeizure';
+import { FirearmSeizureConnection } from './FirearmSeizureConnection';
+import { FirearmsIndicator } from './FirearmsIndicator';
+import { FirearmTrace } from './FirearmTrace';
+import { JointObjective } from './JointObjective';
+import { Mutation } from './Mutation';
+import { Observation } from './Observation';
+import { PortOfEntry } from './PortOfEntry';
+import { Query } from './Query';
+import { Region } from './Region';
+import { TraceRequestStatistic } from './TraceRequestStatistic';
+import { TraffickingCase } from './TraffickingCase';
+import { TraffickingCaseConnection } from './TraffickingCaseConnection';
 
+/** One file per GraphQL type this subgraph defines or extends, named after it. */
 export const resolvers: Resolvers = {
   Query,
   Mutation,
-  FirearmsIndicator: indicatorEntityResolvers(),
-  Observation: observationResolvers,
+  FirearmsIndicator,
+  Observation,
   PortOfEntry,
   Region,
   JointObjective,

@@ -1,0 +1,6 @@
+import { loadNodes } from '@bicentennial/schema';
+import type { FirearmSeizureConnectionResolvers } from '../generated/graphql';
+
+export const FirearmSeizureConnection: FirearmSeizureConnectionResolvers = {
+  nodes: (page, _args, { loaders }) => loadNodes(loaders.seizure, page.nodes),
+};

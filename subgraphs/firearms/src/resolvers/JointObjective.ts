@@ -1,0 +1,10 @@
+import { childPage, objectiveRef } from '@bicentennial/schema';
+import type { JointObjectiveResolvers } from '../generated/graphql';
+
+export const JointObjective: JointObjectiveResolvers = {
+  __resolveReference: ({ id }) => objectiveRef(id),
+  firearmTraces: (objective, _args, { loaders }) => loaders.tracesByObjective.load(objective.id),
+  traceRequestStatistics: (objective, _args, { loaders }) => loaders.traceRequestsByObjective.load(objective.id),
+  firearmSeizures: (objective, args, { loaders }) => loaders.seizuresByObjective.load(childPage(objective.id, args)),
+  traffickingCases: (objective, args, { loaders }) => loaders.casesByObjective.load(childPage(objective.id, args)),
+};

@@ -1,0 +1,8 @@
+import { objectiveRef, provenanceOf, regionRef } from '@bicentennial/schema';
+import type { TraceRequestStatisticResolvers } from '../generated/graphql';
+
+export const TraceRequestStatistic: TraceRequestStatisticResolvers = {
+  objective: (statistic) => objectiveRef(statistic.objectiveId),
+  requestingCountry: (statistic) => regionRef(statistic.requestingCountry),
+  provenance: (statistic, _args, { loaders }) => provenanceOf(statistic, loaders.source),
+};

@@ -1,0 +1,6 @@
+import { loadNodes } from '@bicentennial/schema';
+import type { TraffickingCaseConnectionResolvers } from '../generated/graphql';
+
+export const TraffickingCaseConnection: TraffickingCaseConnectionResolvers = {
+  nodes: (page, _args, { loaders }) => loadNodes(loaders.traffickingCase, page.nodes),
+};
