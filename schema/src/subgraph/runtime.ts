@@ -5,6 +5,7 @@ import { openDatabase, type Database, type SqlConnection } from '../db/database'
 import { migrate } from '../db/migrate';
 import { EnvError } from '../env';
 import { createLogger } from '../logger';
+import { configureWrites } from '../records/transactions';
 import { announceReady } from '../stack/protocol';
 import type { SubgraphEnv } from './env';
 import { serveSubgraph, type ServingSubgraph } from './http';
@@ -47,9 +48,16 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
   logger: Logger,
 ): Promise<RunningSubgraph<P>> {
   const { env } = program;
+  configureWrites({
+    statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS,
+    transactionTimeoutMs: env.DB_TRANSACTION_TIMEOUT_MS,
+    submissionRetentionHours: env.SUBMISSION_RETENTION_HOURS,
+    logger,
+  });
   const database = await openDatabase(
     env.DATABASE_URL
-      ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE }
+      ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE, logger }
       : { kind: 'pglite', dataDir: env.PGLITE_DIR },
   );
   let prisma: P | undefined;
