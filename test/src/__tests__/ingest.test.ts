@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { readSubgraphEnv, silentLogger, startSubgraph, type RunningSubgraph } from '@bicentennial/schema';
 import { REPO_ROOT } from '@bicentennial/schema/stack';
 import { seedDir } from '@bicentennial/seeds';
@@ -14,11 +15,71 @@ interface Run {
   stderr: string;
 }
 
+/**
+ * Holds the subgraph's n-th write batch of an ingest (`dryRun: false`) when it arrives, before it
+ * runs, until released: the test acts at an exact point of a run instead of racing it.
+ */
+function writeBatchGate() {
+  type Hold = { at: number; seen: number; arrived: () => void; release: Promise<void>; done: () => void };
+  let armed: Hold | undefined;
+  const plugin: ApolloServerPlugin<BaseContext> = {
+    requestDidStart: () => {
+      let held: Hold | undefined;
+      return Promise.resolve({
+        // The operation's name is known once the document is parsed (the CLI sends none apart).
+        didResolveOperation: async ({ operationName, request }) => {
+          if (!armed || operationName !== 'Ingest' || request.variables?.['dryRun'] !== false) return;
+          armed.seen += 1;
+          if (armed.seen !== armed.at) return;
+          held = armed;
+          held.arrived();
+          await held.release;
+        },
+        willSendResponse: () => Promise.resolve(held?.done()),
+      });
+    },
+  };
+  return {
+    plugin,
+    /** Holds write batch `at` (1-based); `arrived` when it is at the subgraph, `done` once answered. */
+    holdAt(at: number) {
+      let arrived!: () => void;
+      let release!: () => void;
+      let done!: () => void;
+      const reached = new Promise<void>((resolve) => (arrived = resolve));
+      const answered = new Promise<void>((resolve) => (done = resolve));
+      armed = { at, seen: 0, arrived, done, release: new Promise<void>((resolve) => (release = resolve)) };
+      return {
+        arrived: reached,
+        answered,
+        release: () => {
+          armed = undefined;
+          release();
+        },
+      };
+    },
+  };
+}
+
+/** `promise`, or an error naming `what` after `ms` (a missed point fails the test instead of hanging it). */
+async function within<T>(promise: Promise<T>, what: string, ms = 60_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Runs `npm run ingest` (its script, as a child process) against the subgraph. */
 function ingest(
   url: string,
   args: string[],
-  whileRunning?: (kill: () => void) => () => void,
+  /** Called once the process runs, with a way to kill it as a machine dies (SIGKILL). */
+  onStart?: (kill: () => void) => void,
   nodeOptions: string[] = [],
 ): Promise<Run> {
   const child = spawn(
@@ -43,19 +104,15 @@ function ingest(
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const stopWatching = whileRunning?.(() => child.kill('SIGKILL'));
-  return new Promise((resolve) =>
-    child.on('close', (code) => {
-      stopWatching?.();
-      resolve({ code, stdout, stderr });
-    }),
-  );
+  onStart?.(() => child.kill('SIGKILL'));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 describe('npm run ingest', () => {
   let scratch: string;
   let subgraph: RunningSubgraph<ReturnType<typeof borderTrade.createPrisma>>;
   const examples = join(seedDir('border-trade'), 'examples');
+  const gate = writeBatchGate();
   const count = (prefix: string) => subgraph.prisma.drugSeizure.count({ where: { recordId: { startsWith: prefix } } });
 
   beforeAll(async () => {
@@ -67,7 +124,11 @@ describe('npm run ingest', () => {
         migrationsDir: borderTrade.MIGRATIONS_DIR,
         createPrisma: (adapter) => borderTrade.createPrisma(adapter),
         seed: (prisma, logger) => borderTrade.seed(prisma, logger),
-        createServer: (logger) => borderTrade.createServer(logger),
+        createServer: (logger) => {
+          const server = borderTrade.createServer(logger);
+          server.addPlugin(gate.plugin);
+          return server;
+        },
         createContext: (prisma) => borderTrade.createContext(prisma),
       },
       silentLogger,
@@ -78,7 +139,21 @@ describe('npm run ingest', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
+  /** Removes what the example files add, so that a test loading them starts from none (in any order). */
+  const forgetExamples = async () => {
+    await subgraph.prisma.drugSeizure.deleteMany({ where: { recordId: { startsWith: 'EXAMPLE-DS-' } } });
+    await subgraph.prisma.smugglingInterdiction.deleteMany({ where: { recordId: { startsWith: 'EXAMPLE-SI-' } } });
+    await subgraph.prisma.observation.deleteMany({
+      where: {
+        indicatorId: '2.1.2/sw-border-fentanyl-seizures',
+        period: '2025-01',
+        sourceId: 'synthetic-border-trade',
+      },
+    });
+  };
+
   it('loads the example files, recording who submitted them', async () => {
+    await forgetExamples();
     for (const file of ['drug-seizures.csv', 'drug-seizures.json', 'smuggling-interdictions.csv', 'observations.csv']) {
       const run = await ingest(subgraph.url, ['--file', join(examples, file), '--submitted-by', 'cbp-ofo-batch']);
       expect([file, run.code, run.stdout]).toEqual([
@@ -99,10 +174,13 @@ describe('npm run ingest', () => {
   });
 
   it('adds nothing when the same file runs again', async () => {
-    const run = await ingest(subgraph.url, ['--file', join(examples, 'drug-seizures.csv')]);
+    await forgetExamples();
+    const file = join(examples, 'drug-seizures.csv');
+    expect((await ingest(subgraph.url, ['--file', file])).stdout).toMatch(/5 rows, 0 with problems; 5 written/);
+    const run = await ingest(subgraph.url, ['--file', file]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/drug-seizures: 5 rows, 0 with problems; 0 written, 5 already present/);
-    expect(await count('EXAMPLE-DS-')).toBe(7);
+    expect(await count('EXAMPLE-DS-')).toBe(5);
   });
 
   it('reports every bad row with its line, column and reason, and then writes nothing', async () => {
@@ -144,25 +222,28 @@ describe('npm run ingest', () => {
   it('ends with exactly the rows of the file when a run killed half-way is run again', async () => {
     const path = join(scratch, 'drug-seizures.kill.csv');
     await drugSeizureFile(path, 'KILL', 8000);
-    const killed = await ingest(subgraph.url, ['--file', path, '--batch-size', '200'], (kill) => {
-      // Kill it once some batches are written, the way a machine dies in the middle of a run.
-      const poll = setInterval(() => {
-        void count('KILL-').then((n) => {
-          if (n >= 1000) kill();
-        });
-      }, 50);
-      return () => clearInterval(poll);
+    // 40 write batches of 200: the run dies while its 6th is at the subgraph, the way a machine
+    // dies in the middle of a run. The subgraph goes on with that batch and commits it (nobody
+    // waits for the answer): the rerun must count it as already present, not write it twice.
+    const batch6 = gate.holdAt(6);
+    let kill!: () => void;
+    const run = ingest(subgraph.url, ['--file', path, '--batch-size', '200'], (killChild) => {
+      kill = killChild;
     });
-    expect(killed.code).toBeNull();
-    const halfway = await count('KILL-');
-    expect(halfway).toBeGreaterThanOrEqual(1000);
-    expect(halfway).toBeLessThan(8000);
+    try {
+      await within(batch6.arrived, 'the 6th write batch');
+      kill();
+      const killed = await within(run, 'the killed run to end');
+      expect(killed.code).toBeNull();
+    } finally {
+      batch6.release();
+    }
+    await within(batch6.answered, 'the subgraph to answer the 6th batch');
+    expect(await count('KILL-')).toBe(6 * 200);
 
     const rerun = await ingest(subgraph.url, ['--file', path, '--batch-size', '200']);
     expect(rerun.code).toBe(0);
-    expect(rerun.stdout).toMatch(
-      new RegExp(`8000 rows, 0 with problems; ${8000 - halfway} written, ${halfway} already present`),
-    );
+    expect(rerun.stdout).toMatch(/8000 rows, 0 with problems; 6800 written, 1200 already present/);
     expect(await count('KILL-')).toBe(8000);
   }, 240_000);
 
