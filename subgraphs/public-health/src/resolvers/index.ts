@@ -1,21 +1,22 @@
-import { indicatorEntityResolvers, observationResolvers } from '@bicentennial/schema';
 import type { Resolvers } from '../generated/graphql';
-import { JointObjective, Region } from './entities';
-import { Mutation } from './mutation';
-import { Query } from './query';
-import {
-  HomicideStatistic,
-  HomicideStatisticConnection,
-  OverdoseDeathStatistic,
-  Programme,
-  ProgrammeConnection,
-} from './records';
+import { HomicideStatistic } from './HomicideStatistic';
+import { HomicideStatisticConnection } from './HomicideStatisticConnection';
+import { JointObjective } from './JointObjective';
+import { Mutation } from './Mutation';
+import { Observation } from './Observation';
+import { OverdoseDeathStatistic } from './OverdoseDeathStatistic';
+import { Programme } from './Programme';
+import { ProgrammeConnection } from './ProgrammeConnection';
+import { PublicHealthIndicator } from './PublicHealthIndicator';
+import { Query } from './Query';
+import { Region } from './Region';
 
+/** One file per GraphQL type this subgraph defines or extends, named after it. */
 export const resolvers: Resolvers = {
   Query,
   Mutation,
-  PublicHealthIndicator: indicatorEntityResolvers(),
-  Observation: observationResolvers,
+  PublicHealthIndicator,
+  Observation,
   Region,
   JointObjective,
   OverdoseDeathStatistic,

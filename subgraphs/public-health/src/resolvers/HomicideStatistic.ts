@@ -1,0 +1,8 @@
+import { objectiveRef, provenanceOf, regionRef } from '@bicentennial/schema';
+import type { HomicideStatisticResolvers } from '../generated/graphql';
+
+export const HomicideStatistic: HomicideStatisticResolvers = {
+  region: (statistic) => regionRef(statistic.regionCode),
+  objective: (statistic) => objectiveRef(statistic.objectiveId),
+  provenance: (statistic, _args, { loaders }) => provenanceOf(statistic, loaders.source),
+};

@@ -1,0 +1,8 @@
+import { objectiveRef, provenanceOf, regionRef } from '@bicentennial/schema';
+import type { OverdoseDeathStatisticResolvers } from '../generated/graphql';
+
+export const OverdoseDeathStatistic: OverdoseDeathStatisticResolvers = {
+  country: (statistic) => regionRef(statistic.countryCode),
+  objective: (statistic) => objectiveRef(statistic.objectiveId),
+  provenance: (statistic, _args, { loaders }) => provenanceOf(statistic, loaders.source),
+};

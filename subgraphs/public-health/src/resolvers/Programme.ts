@@ -1,0 +1,9 @@
+import { objectiveRef, provenanceOf, regionRef } from '@bicentennial/schema';
+import type { ProgrammeResolvers } from '../generated/graphql';
+
+export const Programme: ProgrammeResolvers = {
+  objective: (programme) => objectiveRef(programme.objectiveId),
+  country: (programme) => (programme.countryCode ? regionRef(programme.countryCode) : null),
+  region: (programme) => (programme.regionCode ? regionRef(programme.regionCode) : null),
+  provenance: (programme, _args, { loaders }) => provenanceOf(programme, loaders.source),
+};

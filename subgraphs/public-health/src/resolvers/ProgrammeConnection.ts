@@ -1,0 +1,6 @@
+import { loadNodes } from '@bicentennial/schema';
+import type { ProgrammeConnectionResolvers } from '../generated/graphql';
+
+export const ProgrammeConnection: ProgrammeConnectionResolvers = {
+  nodes: (page, _args, { loaders }) => loadNodes(loaders.programme, page.nodes),
+};

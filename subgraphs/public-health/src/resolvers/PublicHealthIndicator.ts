@@ -1,0 +1,4 @@
+import { indicatorEntityResolvers } from '@bicentennial/schema';
+import type { PublicHealthIndicatorResolvers } from '../generated/graphql';
+
+export const PublicHealthIndicator: PublicHealthIndicatorResolvers = indicatorEntityResolvers();
