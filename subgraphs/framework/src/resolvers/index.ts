@@ -1,9 +1,21 @@
 import type { Resolvers } from '../generated/graphql';
-import { CooperationArea, Framework, Goal, JointObjective } from './catalogue';
-import { Indicator, indicatorTypes } from './indicator';
-import { Query } from './query';
-import { Region } from './region';
+import { BorderTradeIndicator } from './BorderTradeIndicator';
+import { CooperationArea } from './CooperationArea';
+import { ExtraditionIndicator } from './ExtraditionIndicator';
+import { FinanceIndicator } from './FinanceIndicator';
+import { FirearmsIndicator } from './FirearmsIndicator';
+import { Framework } from './Framework';
+import { Goal } from './Goal';
+import { Indicator } from './Indicator';
+import { JointObjective } from './JointObjective';
+import { PublicHealthIndicator } from './PublicHealthIndicator';
+import { Query } from './Query';
+import { Region } from './Region';
 
+/**
+ * One file per GraphQL type this subgraph defines or extends, named after it (`Translation.ts`
+ * holds only its parent type: its fields are read as they are).
+ */
 export const resolvers: Resolvers = {
   Query,
   Framework,
@@ -12,5 +24,9 @@ export const resolvers: Resolvers = {
   JointObjective,
   Region,
   Indicator,
-  ...indicatorTypes,
+  PublicHealthIndicator,
+  BorderTradeIndicator,
+  FirearmsIndicator,
+  FinanceIndicator,
+  ExtraditionIndicator,
 };

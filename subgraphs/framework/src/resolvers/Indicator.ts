@@ -1,5 +1,5 @@
 import type { Owner } from '../generated/prisma/client';
-import type { FirearmsIndicatorResolvers, IndicatorResolvers, Resolvers } from '../generated/graphql';
+import type { FirearmsIndicatorResolvers, IndicatorResolvers } from '../generated/graphql';
 import { inLanguage, present } from './text';
 
 /**
@@ -21,23 +21,13 @@ export const Indicator: IndicatorResolvers = {
 
 /**
  * The registry fields framework resolves on every concrete indicator type (the five types
- * differ only in their name; `series` and `latest` are @external here).
+ * differ only in their name; `series` and `latest` are @external here). Each type's file adds
+ * its own `__resolveReference`, whose reference is typed by the type's name.
  */
-const registryFields = {
+export const registryFields = {
   name: (indicator, { lang }) => inLanguage(lang, indicator.nameEn, indicator.nameEs),
   unit: (indicator, { lang }) => inLanguage(lang, indicator.unitEn, indicator.unitEs),
   description: (indicator, { lang }) => inLanguage(lang, indicator.descriptionEn, indicator.descriptionEs),
   objective: async (indicator, _args, { loaders }) =>
     present(await loaders.objective.load(indicator.objectiveId), `objective ${indicator.objectiveId}`),
 } satisfies Omit<FirearmsIndicatorResolvers, '__resolveReference'>;
-
-export const indicatorTypes: Pick<
-  Resolvers,
-  'PublicHealthIndicator' | 'BorderTradeIndicator' | 'FirearmsIndicator' | 'FinanceIndicator' | 'ExtraditionIndicator'
-> = {
-  PublicHealthIndicator: { ...registryFields, __resolveReference: ({ id }, { loaders }) => loaders.indicator.load(id) },
-  BorderTradeIndicator: { ...registryFields, __resolveReference: ({ id }, { loaders }) => loaders.indicator.load(id) },
-  FirearmsIndicator: { ...registryFields, __resolveReference: ({ id }, { loaders }) => loaders.indicator.load(id) },
-  FinanceIndicator: { ...registryFields, __resolveReference: ({ id }, { loaders }) => loaders.indicator.load(id) },
-  ExtraditionIndicator: { ...registryFields, __resolveReference: ({ id }, { loaders }) => loaders.indicator.load(id) },
-};

@@ -1,0 +1,7 @@
+import type { BorderTradeIndicatorResolvers } from '../generated/graphql';
+import { registryFields } from './Indicator';
+
+export const BorderTradeIndicator: BorderTradeIndicatorResolvers = {
+  ...registryFields,
+  __resolveReference: ({ id }, { loaders }) => loaders.indicator.load(id),
+};

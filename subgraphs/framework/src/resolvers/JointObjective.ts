@@ -1,0 +1,13 @@
+import type { JointObjectiveResolvers } from '../generated/graphql';
+import { inLanguage, present } from './text';
+
+export const JointObjective: JointObjectiveResolvers = {
+  __resolveReference: ({ id }, { loaders }) => loaders.objective.load(id),
+  title: (objective, { lang }) => inLanguage(lang, objective.titleEn, objective.titleEs),
+  translation: (objective) => ({ title: objective.titleEsStatus, description: null }),
+  area: async (objective, _args, { loaders }) =>
+    present(await loaders.area.load(objective.areaId), `area ${objective.areaId}`),
+  goal: async (objective, _args, { loaders }) =>
+    present(await loaders.goal.load(objective.goalId), `goal ${objective.goalId}`),
+  indicators: (objective, _args, { loaders }) => loaders.indicatorsByObjective.load(objective.id),
+};
