@@ -1,5 +1,6 @@
 import { inBatches, insertRows } from '@bicentennial/schema';
 import { assetSeizureColumns } from './records/assetSeizures';
+import { designationColumns } from './records/designations';
 import * as financeSynthetic from '@bicentennial/seeds/synthetic/finance';
 import type { PrismaClient } from './generated/prisma/client';
 
@@ -66,27 +67,20 @@ export async function loadSynthetic(
     BATCH,
     financeSynthetic.syntheticDesignations(scale.seed, scale.designations, organizations),
   )) {
-    // unnest flattens a two-dimensional array, so each row's authorities travel as one comma-separated string.
-    designations += await prisma.$executeRawUnsafe(
-      `INSERT INTO "SanctionsDesignation" (id, "recordId", "objectiveId", "designatedOn", "datePrecision", "designatedBy",
-                                           authorities, "targetKind", individuals, entities, "namedTargets",
-                                           "organizationSlug", "sourceId", status, "releasableTo", "recordedBy")
-       SELECT gen_random_uuid(), r, o, d, 'DAY', b, string_to_array(a, ','), t::"TargetKind", i, e,
-              '{}'::text[], org, $10, 'FINAL', rel::"Releasability", 'synthetic'
-       FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[],
-                   $9::text[], $11::text[]) AS x(r, o, d, b, a, t, i, e, org, rel)
-       ON CONFLICT ("recordId") DO NOTHING`,
-      batch.map((r) => r.recordId),
-      batch.map((r) => r.objectiveId),
-      batch.map((r) => r.designatedOn),
-      batch.map((r) => r.designatedBy),
-      batch.map((r) => r.authorities.join(',')),
-      batch.map((r) => r.targetKind),
-      batch.map((r) => r.individuals),
-      batch.map((r) => r.entities),
-      batch.map((r) => r.organizationSlug),
-      SYNTHETIC_SOURCE_ID,
-      batch.map((r) => r.releasableTo),
+    designations += await insertRows(
+      prisma,
+      'SanctionsDesignation',
+      designationColumns('synthetic'),
+      batch.map(({ organizationSlug, ...r }) => ({
+        ...r,
+        datePrecision: 'DAY' as const,
+        countryCount: null,
+        namedTargets: [],
+        organization: organizationSlug,
+        note: null,
+        sourceId: SYNTHETIC_SOURCE_ID,
+        status: 'FINAL' as const,
+      })),
     );
     written += batch.length;
     onProgress(written);
