@@ -4,6 +4,7 @@ import {
   createIndicatorLoaders,
   indicatorStore,
   loaderByGroup,
+  loaderById,
   loaderByKey,
   type ChildPageKey,
   type IndicatorLoaders,
@@ -41,18 +42,9 @@ export function createLoaders(prisma: PrismaClient): Loaders {
       (codes) => prisma.portOfEntry.findMany({ where: { code: { in: [...codes] } } }),
       (p) => p.code,
     ),
-    source: loaderByKey(
-      (ids) => prisma.source.findMany({ where: { id: { in: [...ids] } } }),
-      (s) => s.id,
-    ),
-    drugSeizure: loaderByKey(
-      (ids) => prisma.drugSeizure.findMany({ where: { id: { in: [...ids] } } }),
-      (s) => s.id,
-    ),
-    interdiction: loaderByKey(
-      (ids) => prisma.smugglingInterdiction.findMany({ where: { id: { in: [...ids] } } }),
-      (s) => s.id,
-    ),
+    source: loaderById(prisma.source),
+    drugSeizure: loaderById(prisma.drugSeizure),
+    interdiction: loaderById(prisma.smugglingInterdiction),
     portsByState: loaderByGroup(
       (codes) => prisma.portOfEntry.findMany({ where: { stateCode: { in: [...codes] } }, orderBy: byCode }),
       (p) => p.stateCode,

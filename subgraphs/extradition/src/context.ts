@@ -3,6 +3,7 @@ import {
   childPageLoader,
   createIndicatorLoaders,
   indicatorStore,
+  loaderById,
   loaderByKey,
   type ChildPageKey,
   type IndicatorLoaders,
@@ -34,22 +35,13 @@ export interface Context {
 /** Fresh per request: one query per kind of row or page, whatever the number asked. */
 export function createLoaders(prisma: PrismaClient): Loaders {
   return {
-    source: loaderByKey(
-      (ids) => prisma.source.findMany({ where: { id: { in: [...ids] } } }),
-      (s) => s.id,
-    ),
-    extraditionCase: loaderByKey(
-      (ids) => prisma.extraditionCase.findMany({ where: { id: { in: [...ids] } } }),
-      (c) => c.id,
-    ),
+    source: loaderById(prisma.source),
+    extraditionCase: loaderById(prisma.extraditionCase),
     extraditionCaseByRecordId: loaderByKey(
       (recordIds) => prisma.extraditionCase.findMany({ where: { recordId: { in: [...recordIds] } } }),
       (c) => c.recordId,
     ),
-    transferAction: loaderByKey(
-      (ids) => prisma.transferAction.findMany({ where: { id: { in: [...ids] } } }),
-      (t) => t.id,
-    ),
+    transferAction: loaderById(prisma.transferAction),
     transferActionByRecordId: loaderByKey(
       (recordIds) => prisma.transferAction.findMany({ where: { recordId: { in: [...recordIds] } } }),
       (t) => t.recordId,

@@ -4,6 +4,7 @@ import {
   createIndicatorLoaders,
   indicatorStore,
   loaderByGroup,
+  loaderById,
   loaderByKey,
   type ChildPageKey,
   type IndicatorLoaders,
@@ -64,10 +65,7 @@ export function createLoaders(prisma: PrismaClient): Loaders {
   const seizurePages = (parentColumn: string) =>
     childPageLoader(prisma, { table: 'AssetSeizure', parentColumn, sortColumn: 'seizedOn', sortType: 'date' });
   return {
-    source: loaderByKey(
-      (ids) => prisma.source.findMany({ where: { id: { in: [...ids] } } }),
-      (s) => s.id,
-    ),
+    source: loaderById(prisma.source),
     organization: loaderByKey(
       (slugs) => prisma.criminalOrganization.findMany({ where: { slug: { in: [...slugs] } } }),
       (o) => o.slug,
@@ -81,16 +79,10 @@ export function createLoaders(prisma: PrismaClient): Loaders {
         prisma.criminalOrganization.findMany({ where: { predecessorSlug: { in: [...slugs] } }, orderBy: bySlug }),
       (o) => o.predecessorSlug ?? '',
     ),
-    designation: loaderByKey(
-      (ids) => prisma.sanctionsDesignation.findMany({ where: { id: { in: [...ids] } } }),
-      (d) => d.id,
-    ),
+    designation: loaderById(prisma.sanctionsDesignation),
     designationsByOrganization: designationPages('organizationSlug'),
     designationsByObjective: designationPages('objectiveId'),
-    advisory: loaderByKey(
-      (ids) => prisma.financialAdvisory.findMany({ where: { id: { in: [...ids] } } }),
-      (a) => a.id,
-    ),
+    advisory: loaderById(prisma.financialAdvisory),
     advisoriesByObjective: loaderByGroup(
       (ids) => prisma.financialAdvisory.findMany({ where: { objectiveId: { in: [...ids] } }, orderBy: [...byIssue] }),
       (a) => a.objectiveId,
@@ -123,10 +115,7 @@ export function createLoaders(prisma: PrismaClient): Loaders {
         }),
       (s) => s.statisticId,
     ),
-    assetSeizure: loaderByKey(
-      (ids) => prisma.assetSeizure.findMany({ where: { id: { in: [...ids] } } }),
-      (s) => s.id,
-    ),
+    assetSeizure: loaderById(prisma.assetSeizure),
     seizuresByOrganization: seizurePages('organizationSlug'),
     seizuresByObjective: seizurePages('objectiveId'),
     seizuresByCountry: seizurePages('countryCode'),

@@ -4,7 +4,7 @@ import {
   createIndicatorLoaders,
   indicatorStore,
   loaderByGroup,
-  loaderByKey,
+  loaderById,
   type ChildPageKey,
   type IndicatorLoaders,
   type Page,
@@ -53,18 +53,9 @@ const cases = (parentColumn: string) =>
 /** Fresh per request: one query per kind of row or page, whatever the number asked. */
 export function createLoaders(prisma: PrismaClient): Loaders {
   return {
-    source: loaderByKey(
-      (ids) => prisma.source.findMany({ where: { id: { in: [...ids] } } }),
-      (s) => s.id,
-    ),
-    seizure: loaderByKey(
-      (ids) => prisma.firearmSeizure.findMany({ where: { id: { in: [...ids] } } }),
-      (s) => s.id,
-    ),
-    traffickingCase: loaderByKey(
-      (ids) => prisma.traffickingCase.findMany({ where: { id: { in: [...ids] } } }),
-      (c) => c.id,
-    ),
+    source: loaderById(prisma.source),
+    seizure: loaderById(prisma.firearmSeizure),
+    traffickingCase: loaderById(prisma.traffickingCase),
     tracesByRegion: loaderByGroup(
       (codes) =>
         prisma.firearmTrace.findMany({

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { loaderByGroup, loaderByKey } from '@bicentennial/schema';
+import { loaderByGroup, loaderById, loaderByKey } from '@bicentennial/schema';
 import type { CooperationArea, Goal, Indicator, JointObjective, PrismaClient, Region } from './generated/prisma/client';
 
 export interface Loaders {
@@ -26,26 +26,14 @@ const byId = { id: 'asc' } as const;
 /** Fresh loaders per request: one query per kind of row, whatever the number of rows asked. */
 export function createLoaders(prisma: PrismaClient): Loaders {
   return {
-    goal: loaderByKey(
-      (ids) => prisma.goal.findMany({ where: { id: { in: [...ids] } } }),
-      (r) => r.id,
-    ),
-    area: loaderByKey(
-      (ids) => prisma.cooperationArea.findMany({ where: { id: { in: [...ids] } } }),
-      (r) => r.id,
-    ),
-    objective: loaderByKey(
-      (ids) => prisma.jointObjective.findMany({ where: { id: { in: [...ids] } } }),
-      (r) => r.id,
-    ),
+    goal: loaderById(prisma.goal),
+    area: loaderById(prisma.cooperationArea),
+    objective: loaderById(prisma.jointObjective),
     region: loaderByKey(
       (codes) => prisma.region.findMany({ where: { code: { in: [...codes] } } }),
       (r) => r.code,
     ),
-    indicator: loaderByKey(
-      (ids) => prisma.indicator.findMany({ where: { id: { in: [...ids] } } }),
-      (r) => r.id,
-    ),
+    indicator: loaderById(prisma.indicator),
     areasByGoal: loaderByGroup(
       (ids) => prisma.cooperationArea.findMany({ where: { goalId: { in: [...ids] } }, orderBy: byId }),
       (r) => r.goalId,

@@ -4,7 +4,7 @@ import {
   createIndicatorLoaders,
   indicatorStore,
   loaderByGroup,
-  loaderByKey,
+  loaderById,
   type ChildPageKey,
   type IndicatorLoaders,
   type Page,
@@ -52,18 +52,9 @@ export function createLoaders(prisma: PrismaClient): Loaders {
   const programmes = (parentColumn: string) =>
     childPageLoader(prisma, { table: 'Programme', parentColumn, sortColumn: 'startedOn', sortType: 'date' });
   return {
-    source: loaderByKey(
-      (ids) => prisma.source.findMany({ where: { id: { in: [...ids] } } }),
-      (s) => s.id,
-    ),
-    homicide: loaderByKey(
-      (ids) => prisma.homicideStatistic.findMany({ where: { id: { in: [...ids] } } }),
-      (h) => h.id,
-    ),
-    programme: loaderByKey(
-      (ids) => prisma.programme.findMany({ where: { id: { in: [...ids] } } }),
-      (p) => p.id,
-    ),
+    source: loaderById(prisma.source),
+    homicide: loaderById(prisma.homicideStatistic),
+    programme: loaderById(prisma.programme),
     overdoseDeathsByObjective: loaderByGroup(
       (ids) =>
         prisma.overdoseDeathStatistic.findMany({
