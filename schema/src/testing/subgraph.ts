@@ -57,8 +57,12 @@ export async function startTestSubgraph<P extends PrismaLike, C extends BaseCont
     throw error;
   }
   const dropThrowaway = async () => {
-    if (!options.database) await database.close();
-    await throwaway?.drop();
+    try {
+      if (!options.database) await database.close();
+    } finally {
+      // Dropped even when closing failed: a throwaway database must not outlive its test file.
+      await throwaway?.drop();
+    }
   };
   try {
     return await serve(module, database, options.seed !== false, throwaway?.url, dropThrowaway);
@@ -97,9 +101,12 @@ async function serve<P extends PrismaLike, C extends BaseContext>(
       return { data: data as never, ...(errors ? { errors } : {}) };
     },
     close: async () => {
-      await server.stop();
-      await prisma.$disconnect();
-      await closeDatabase();
+      try {
+        await server.stop();
+        await prisma.$disconnect();
+      } finally {
+        await closeDatabase();
+      }
     },
   };
 }
