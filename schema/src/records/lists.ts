@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import { badUserInput } from '../errors';
-import { afterCursor, pageOf, pageSize, type ChildPageKey, type PageArgs } from './pagination';
+import { afterCursor, pageOf, pageSize, type childPageLoader, type ChildPageKey, type PageArgs } from './pagination';
 import { idPage, type IdPage } from './refs';
 
 /** Every root list is newest first on a date column, then by id (the keyset its cursors name). */
@@ -65,6 +65,9 @@ export function dateRange<F extends string>(
   if (!from && !to) return {};
   return { [field]: { ...(from ? { gte: new Date(from) } : {}), ...(to ? { lte: new Date(to) } : {}) } };
 }
+
+/** A per-request loader of a child list's pages (`loaders.seizuresByPort`), as `childPageLoader` makes it. */
+export type ChildPageLoader = ReturnType<typeof childPageLoader>;
 
 /**
  * The key of one page of a child list field (`PortOfEntry.drugSeizures(drug, first, after)`) for

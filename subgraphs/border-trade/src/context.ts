@@ -6,9 +6,8 @@ import {
   loaderByGroup,
   loaderById,
   loaderByKey,
-  type ChildPageKey,
+  type ChildPageLoader,
   type IndicatorLoaders,
-  type Page,
 } from '@bicentennial/schema';
 import type { DrugSeizure, PortOfEntry, PrismaClient, SmugglingInterdiction, Source } from './generated/prisma/client';
 
@@ -19,11 +18,11 @@ export interface Loaders {
   interdiction: DataLoader<string, SmugglingInterdiction | null>;
   portsByState: DataLoader<string, PortOfEntry[]>;
   portsByCounterpartState: DataLoader<string, PortOfEntry[]>;
-  seizuresByPort: DataLoader<ChildPageKey, Page<string>, string>;
-  seizuresByState: DataLoader<ChildPageKey, Page<string>, string>;
-  seizuresByObjective: DataLoader<ChildPageKey, Page<string>, string>;
-  interdictionsByPort: DataLoader<ChildPageKey, Page<string>, string>;
-  interdictionsByObjective: DataLoader<ChildPageKey, Page<string>, string>;
+  seizuresByPort: ChildPageLoader;
+  seizuresByState: ChildPageLoader;
+  seizuresByObjective: ChildPageLoader;
+  interdictionsByPort: ChildPageLoader;
+  interdictionsByObjective: ChildPageLoader;
 }
 
 /** What every resolver receives: the one Prisma client and this request's loaders. */

@@ -5,9 +5,8 @@ import {
   indicatorStore,
   loaderById,
   loaderByKey,
-  type ChildPageKey,
+  type ChildPageLoader,
   type IndicatorLoaders,
-  type Page,
 } from '@bicentennial/schema';
 import type { ExtraditionCase, PrismaClient, Source, TransferAction } from './generated/prisma/client';
 
@@ -17,10 +16,10 @@ export interface Loaders {
   extraditionCaseByRecordId: DataLoader<string, ExtraditionCase | null>;
   transferAction: DataLoader<string, TransferAction | null>;
   transferActionByRecordId: DataLoader<string, TransferAction | null>;
-  casesByObjective: DataLoader<ChildPageKey, Page<string>, string>;
-  casesByOrganization: DataLoader<ChildPageKey, Page<string>, string>;
-  casesByTransferAction: DataLoader<ChildPageKey, Page<string>, string>;
-  transferActionsByObjective: DataLoader<ChildPageKey, Page<string>, string>;
+  casesByObjective: ChildPageLoader;
+  casesByOrganization: ChildPageLoader;
+  casesByTransferAction: ChildPageLoader;
+  transferActionsByObjective: ChildPageLoader;
   /** How many cases are linked to each transfer (by the transfer's record id). */
   caseCountByTransferAction: DataLoader<string, number>;
 }

@@ -6,9 +6,8 @@ import {
   loaderByGroup,
   loaderById,
   loaderByKey,
-  type ChildPageKey,
+  type ChildPageLoader,
   type IndicatorLoaders,
-  type Page,
 } from '@bicentennial/schema';
 import type {
   AssetSeizure,
@@ -28,8 +27,8 @@ export interface Loaders {
   factionsByParent: DataLoader<string, CriminalOrganization[]>;
   successorsByPredecessor: DataLoader<string, CriminalOrganization[]>;
   designation: DataLoader<string, SanctionsDesignation | null>;
-  designationsByOrganization: DataLoader<ChildPageKey, Page<string>, string>;
-  designationsByObjective: DataLoader<ChildPageKey, Page<string>, string>;
+  designationsByOrganization: ChildPageLoader;
+  designationsByObjective: ChildPageLoader;
   advisory: DataLoader<string, FinancialAdvisory | null>;
   advisoriesByObjective: DataLoader<string, FinancialAdvisory[]>;
   institutionsByAdvisory: DataLoader<string, NamedInstitution[]>;
@@ -37,9 +36,9 @@ export interface Loaders {
   statisticsByObjective: DataLoader<string, SuspiciousActivityStatistic[]>;
   sharesByStatistic: DataLoader<string, PaymentMethodShare[]>;
   assetSeizure: DataLoader<string, AssetSeizure | null>;
-  seizuresByOrganization: DataLoader<ChildPageKey, Page<string>, string>;
-  seizuresByObjective: DataLoader<ChildPageKey, Page<string>, string>;
-  seizuresByCountry: DataLoader<ChildPageKey, Page<string>, string>;
+  seizuresByOrganization: ChildPageLoader;
+  seizuresByObjective: ChildPageLoader;
+  seizuresByCountry: ChildPageLoader;
 }
 
 /** What every resolver receives: the one Prisma client and this request's loaders. */

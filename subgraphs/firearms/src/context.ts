@@ -5,9 +5,8 @@ import {
   indicatorStore,
   loaderByGroup,
   loaderById,
-  type ChildPageKey,
+  type ChildPageLoader,
   type IndicatorLoaders,
-  type Page,
 } from '@bicentennial/schema';
 import type {
   FirearmSeizure,
@@ -26,13 +25,13 @@ export interface Loaders {
   tracesByRegion: DataLoader<string, FirearmTrace[]>;
   tracesByObjective: DataLoader<string, FirearmTrace[]>;
   traceRequestsByObjective: DataLoader<string, TraceRequestStatistic[]>;
-  seizuresByPort: DataLoader<ChildPageKey, Page<string>, string>;
-  seizuresByState: DataLoader<ChildPageKey, Page<string>, string>;
-  seizuresByCountry: DataLoader<ChildPageKey, Page<string>, string>;
-  seizuresByObjective: DataLoader<ChildPageKey, Page<string>, string>;
-  seizuresByOrganization: DataLoader<ChildPageKey, Page<string>, string>;
-  casesByObjective: DataLoader<ChildPageKey, Page<string>, string>;
-  casesByOrganization: DataLoader<ChildPageKey, Page<string>, string>;
+  seizuresByPort: ChildPageLoader;
+  seizuresByState: ChildPageLoader;
+  seizuresByCountry: ChildPageLoader;
+  seizuresByObjective: ChildPageLoader;
+  seizuresByOrganization: ChildPageLoader;
+  casesByObjective: ChildPageLoader;
+  casesByOrganization: ChildPageLoader;
 }
 
 /** What every resolver receives: the one Prisma client and this request's loaders. */

@@ -5,9 +5,8 @@ import {
   indicatorStore,
   loaderByGroup,
   loaderById,
-  type ChildPageKey,
+  type ChildPageLoader,
   type IndicatorLoaders,
-  type Page,
 } from '@bicentennial/schema';
 import type {
   HomicideStatistic,
@@ -23,11 +22,11 @@ export interface Loaders {
   homicide: DataLoader<string, HomicideStatistic | null>;
   programme: DataLoader<string, Programme | null>;
   overdoseDeathsByObjective: DataLoader<string, OverdoseDeathStatistic[]>;
-  homicidesByRegion: DataLoader<ChildPageKey, Page<string>, string>;
-  homicidesByObjective: DataLoader<ChildPageKey, Page<string>, string>;
-  programmesByCountry: DataLoader<ChildPageKey, Page<string>, string>;
-  programmesByRegion: DataLoader<ChildPageKey, Page<string>, string>;
-  programmesByObjective: DataLoader<ChildPageKey, Page<string>, string>;
+  homicidesByRegion: ChildPageLoader;
+  homicidesByObjective: ChildPageLoader;
+  programmesByCountry: ChildPageLoader;
+  programmesByRegion: ChildPageLoader;
+  programmesByObjective: ChildPageLoader;
 }
 
 /** What every resolver receives: the one Prisma client and this request's loaders. */
