@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/generated/**', '**/.data/**', '**/.tmp/**', 'coverage/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '**/.data/**', '**/.tmp/**', 'coverage/**'],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -36,7 +36,7 @@ export default tseslint.config(
   },
   {
     // The console guard itself replaces the console.
-    files: ['schema/src/testing/jest.setup.ts'],
+    files: ['schema/testing/src/jest.setup.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/unbound-method': 'off' },
   },
   {

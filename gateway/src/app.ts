@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { createFormatError, jsonErrorHandler, jsonNotFound, type Logger } from '@bicentennial/schema';
+import { createFormatError, jsonErrorHandler, jsonNotFound, type Logger } from '@bicentennial/service';
 import cors from 'cors';
 import express from 'express';
 import { Agent } from 'undici';

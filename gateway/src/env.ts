@@ -2,7 +2,6 @@ import {
   booleanFlag,
   defaultProfile,
   EnvError,
-  envName,
   host,
   httpUrl,
   logLevel,
@@ -11,11 +10,11 @@ import {
   port,
   profileSetting,
   refuseInProduction,
-  SUPERGRAPH_PATH,
   withoutEmpty,
   type ProductionRule,
   type Profile,
-} from '@bicentennial/schema';
+} from '@bicentennial/service';
+import { envName, SUPERGRAPH_PATH } from '@bicentennial/schema';
 import { z } from 'zod';
 
 /** A limit on the shape of a query: a whole number from `min` to `max`, `fallback` when unset. */

@@ -1,4 +1,4 @@
-import { announceReady, createLogger, EnvError } from '@bicentennial/schema';
+import { announceReady, createLogger, EnvError } from '@bicentennial/service';
 import { startGateway } from './app';
 import { readEnv } from './env';
 

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Logger } from '@bicentennial/schema';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@bicentennial/schema';
+import { type Logger } from '@bicentennial/service';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   getVariableValues,

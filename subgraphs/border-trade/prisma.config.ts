@@ -4,7 +4,7 @@ import { defineConfig } from 'prisma/config';
 
 // The CLI runs offline: the WASM schema engine (engine: 'js') over PGlite, in memory or in the
 // data directory PGLITE_DIR names. It generates the client and introspects migrated scratch
-// databases (schema/src/codegen/prisma.ts); it never applies migrations: each subgraph applies
+// databases (schema/tools/src/codegen/prisma.ts); it never applies migrations: each subgraph applies
 // its committed SQL itself at start.
 export default defineConfig({
   schema: 'prisma/schema.prisma',

@@ -1,1 +1,1 @@
-module.exports = require('../../schema/jest.preset.js')(__dirname, 'firearms');
+module.exports = require('../../schema/testing/jest.preset.js')(__dirname, 'firearms');

@@ -3,15 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { readEnv as readGatewayEnv, startGateway, type RunningGateway } from '@bicentennial/gateway';
-import {
-  envName,
-  readSubgraphEnv,
-  silentLogger,
-  startSubgraph,
-  type PrismaLike,
-  type RunningSubgraph,
-} from '@bicentennial/schema';
-import { countingAdapter, type StatementCounter, type SubgraphModule } from '@bicentennial/schema/testing';
+import { envName } from '@bicentennial/schema';
+import { readSubgraphEnv, startSubgraph, type PrismaLike, type RunningSubgraph } from '@bicentennial/subgraph-kit';
+import { silentLogger } from '@bicentennial/service';
+import { countingAdapter, type StatementCounter, type SubgraphModule } from '@bicentennial/testing';
 import * as borderTrade from '@bicentennial/subgraph-border-trade';
 import * as extradition from '@bicentennial/subgraph-extradition';
 import * as finance from '@bicentennial/subgraph-finance';

@@ -1,7 +1,7 @@
-import { createThrowawayDatabase } from '@bicentennial/schema/testing';
+import { createThrowawayDatabase } from '@bicentennial/testing';
 
 // One probe and one server setting for every PostgreSQL test (TEST_POSTGRES_URL, REQUIRE_POSTGRES).
-export { describeOn, POSTGRES_ADMIN_URL, POSTGRES_REQUIRED, postgresReachable } from '@bicentennial/schema/testing';
+export { describeOn, POSTGRES_ADMIN_URL, POSTGRES_REQUIRED, postgresReachable } from '@bicentennial/testing';
 
 /**
  * Throwaway databases, one per name, on the test server; `drop()` removes them (and any

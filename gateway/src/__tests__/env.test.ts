@@ -1,4 +1,4 @@
-import { EnvError } from '@bicentennial/schema';
+import { EnvError } from '@bicentennial/service';
 import { applySubgraphUrlOverrides, readEnv } from '../env';
 
 describe('gateway settings', () => {

@@ -1,4 +1,4 @@
-import { silentLogger } from '@bicentennial/schema';
+import { silentLogger } from '@bicentennial/service';
 import { startGateway, type RunningGateway } from '../app';
 import { readEnv } from '../env';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readIndicatorSeed, type IndicatorSeedRows } from '@bicentennial/schema';
+import { readIndicatorSeed, type IndicatorSeedRows } from '@bicentennial/subgraph-kit';
 import { organizationSlugs, seedDir } from '@bicentennial/seeds';
 
 type Owner = 'PUBLIC_HEALTH' | 'BORDER_TRADE' | 'FIREARMS' | 'FINANCE' | 'EXTRADITION';

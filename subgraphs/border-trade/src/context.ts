@@ -8,7 +8,7 @@ import {
   loaderByKey,
   type ChildPageLoader,
   type IndicatorLoaders,
-} from '@bicentennial/schema';
+} from '@bicentennial/subgraph-kit';
 import type { DrugSeizure, PortOfEntry, PrismaClient, SmugglingInterdiction, Source } from './generated/prisma/client';
 
 export interface Loaders {

@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import type { ApolloServer } from '@apollo/server';
-import { createSubgraphServer, subgraphTypeDefs, type Logger } from '@bicentennial/schema';
+import { createSubgraphServer } from '@bicentennial/subgraph-kit';
+import { subgraphTypeDefs } from '@bicentennial/schema';
+import { type Logger } from '@bicentennial/service';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Context } from './context';
 import { PrismaClient } from './generated/prisma/client';
 import { resolvers } from './resolvers';
 
 export const SUBGRAPH_NAME = 'border-trade';
-export const SDL_PATH = join(__dirname, 'schema.graphql');
+export const SDL_PATH = join(__dirname, '..', 'src', 'schema.graphql');
 export const MIGRATIONS_DIR = join(__dirname, '..', 'prisma', 'migrations');
 
 export function createServer(logger: Logger): ApolloServer<Context> {

@@ -1,4 +1,4 @@
-import { inBatches, insertRows } from '@bicentennial/schema';
+import { inBatches, insertRows } from '@bicentennial/subgraph-kit';
 import { drugSeizureColumns } from './records/drugSeizures';
 import { interdictionColumns } from './records/interdictions';
 import * as borderTradeSynthetic from '@bicentennial/seeds/synthetic/borderTrade';

@@ -7,7 +7,7 @@ import {
   loaderByKey,
   type ChildPageLoader,
   type IndicatorLoaders,
-} from '@bicentennial/schema';
+} from '@bicentennial/subgraph-kit';
 import type { ExtraditionCase, PrismaClient, Source, TransferAction } from './generated/prisma/client';
 
 export interface Loaders {

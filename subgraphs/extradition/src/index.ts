@@ -1,4 +1,4 @@
-import { runSubgraph } from '@bicentennial/schema';
+import { runSubgraph } from '@bicentennial/subgraph-kit';
 import { readEnv } from './env';
 import { createContext, createPrisma, createServer, MIGRATIONS_DIR, seed, SUBGRAPH_NAME } from './server';
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readIndicatorSeed, type Logger, type SeedOptions } from '@bicentennial/schema';
+import { readIndicatorSeed, type SeedOptions } from '@bicentennial/subgraph-kit';
+import { type Logger } from '@bicentennial/service';
 import { ORGANIZATION_SLUG, seedDir } from '@bicentennial/seeds';
 import { z } from 'zod';
 import type { PrismaClient } from './generated/prisma/client';

@@ -1,4 +1,4 @@
-import { inBatches, insertRows } from '@bicentennial/schema';
+import { inBatches, insertRows } from '@bicentennial/subgraph-kit';
 import { organizationSlugs } from '@bicentennial/seeds';
 import * as extraditionSynthetic from '@bicentennial/seeds/synthetic/extradition';
 import type { PrismaClient } from './generated/prisma/client';

@@ -1,4 +1,4 @@
-import { inBatches, insertRows } from '@bicentennial/schema';
+import { inBatches, insertRows } from '@bicentennial/subgraph-kit';
 import { assetSeizureColumns } from './records/assetSeizures';
 import { designationColumns } from './records/designations';
 import * as financeSynthetic from '@bicentennial/seeds/synthetic/finance';

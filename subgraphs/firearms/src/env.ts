@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { defaultPgliteDir, readSubgraphEnv, type SubgraphEnv } from '@bicentennial/schema';
+import { defaultPgliteDir, readSubgraphEnv, type SubgraphEnv } from '@bicentennial/subgraph-kit';
 
 /** firearms' settings (see README, Configuration): PORT defaults to 4004. */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): SubgraphEnv {

@@ -1,4 +1,4 @@
-import { inBatches, insertRows } from '@bicentennial/schema';
+import { inBatches, insertRows } from '@bicentennial/subgraph-kit';
 import * as firearmsSynthetic from '@bicentennial/seeds/synthetic/firearms';
 import type { PrismaClient } from './generated/prisma/client';
 import { firearmSeizureColumns } from './records/firearmSeizures';

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { loaderByGroup, loaderById, loaderByKey } from '@bicentennial/schema';
+import { loaderByGroup, loaderById, loaderByKey } from '@bicentennial/subgraph-kit';
 import type { CooperationArea, Goal, Indicator, JointObjective, PrismaClient, Region } from './generated/prisma/client';
 
 export interface Loaders {

@@ -1,4 +1,4 @@
-import { defaultPgliteDir, readSubgraphEnv, type SubgraphEnv } from '@bicentennial/schema';
+import { defaultPgliteDir, readSubgraphEnv, type SubgraphEnv } from '@bicentennial/subgraph-kit';
 import { join } from 'node:path';
 
 /** framework's settings (see README, Configuration): PORT defaults to 4001. */

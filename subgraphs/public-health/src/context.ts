@@ -7,7 +7,7 @@ import {
   loaderById,
   type ChildPageLoader,
   type IndicatorLoaders,
-} from '@bicentennial/schema';
+} from '@bicentennial/subgraph-kit';
 import type {
   HomicideStatistic,
   OverdoseDeathStatistic,

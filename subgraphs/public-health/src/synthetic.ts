@@ -1,4 +1,4 @@
-import { inBatches, insertRows } from '@bicentennial/schema';
+import { inBatches, insertRows } from '@bicentennial/subgraph-kit';
 import * as publicHealthSynthetic from '@bicentennial/seeds/synthetic/publicHealth';
 import type { PrismaClient } from './generated/prisma/client';
 import { programmeColumns } from './records/programmes';

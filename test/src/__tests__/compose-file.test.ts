@@ -5,11 +5,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gatewayEnvSchema, SUBGRAPH_URL_PREFIX } from '@bicentennial/gateway';
-import { envName, readSupergraphConfig, SCHEMA_DIR, subgraphEnvSchema } from '@bicentennial/schema';
+import { envName, readSupergraphConfig, SCHEMA_DIR } from '@bicentennial/schema';
+import { subgraphEnvSchema } from '@bicentennial/subgraph-kit';
 import { parse } from 'yaml';
 
 const REPO_ROOT = join(SCHEMA_DIR, '..');
 const COMPOSE_PATH = join(REPO_ROOT, 'docker-compose.yml');
+const DOCKERFILE = readFileSync(join(REPO_ROOT, 'schema', 'docker', 'Dockerfile'), 'utf8');
 const GATEWAY_PORT = 4000;
 const INIT_DIR = '/docker-entrypoint-initdb.d';
 
@@ -181,10 +183,15 @@ function postgresService(): Service {
   return found[0] ?? service('postgres');
 }
 
-/** The entry point an image runs: schema/docker/Dockerfile's `SERVICE_DIR`, by default `subgraphs/<SERVICE>`. */
+/** The service folder an image is built from: schema/docker/Dockerfile's `SERVICE_DIR`. */
+function serviceDir(build: Build | undefined): string {
+  return join(REPO_ROOT, build?.args.get('SERVICE_DIR') ?? '(no SERVICE_DIR)');
+}
+
+/** What the image runs: the compiled entry point of the service (`<SERVICE_DIR>/dist/index.js`). */
 function imageEntry(build: Build | undefined): string {
-  const dir = build?.args.get('SERVICE_DIR') ?? `subgraphs/${build?.args.get('SERVICE') ?? ''}`;
-  return join(REPO_ROOT, dir, 'src', 'index.ts');
+  expect(DOCKERFILE).toMatch(/ENV SERVICE_ENTRY=\$\{SERVICE_DIR\}\/dist\/index\.js/);
+  return join(serviceDir(build), 'src', 'index.ts');
 }
 
 function databaseUrl(subgraph: string): URL {
@@ -206,11 +213,15 @@ describe('docker-compose.yml', () => {
   });
 
   describe.each(subgraphs.map((subgraph) => [subgraph.name, subgraph] as const))('subgraph %s', (name, subgraph) => {
-    it("listens on supergraph.yaml's port, on every interface, and publishes it", () => {
+    it("listens on supergraph.yaml's port, on every interface of the compose network, and publishes none", () => {
       const { environment, ports } = service(name);
       expect(environment.get('PORT')).toBe(String(subgraph.port));
       expect(environment.get('HOST')).toBe('0.0.0.0');
-      expect(ports).toContain(`${subgraph.port}:${subgraph.port}`);
+      expect(ports).toEqual([]);
+    });
+
+    it('runs the production profile', () => {
+      expect(service(name).environment.get('PROFILE')).toBe('production');
     });
 
     it('uses a database of its own on the postgres service', () => {
@@ -237,7 +248,7 @@ describe('docker-compose.yml', () => {
 
     it('is built to run its own entry point', () => {
       const { build } = service(name);
-      expect(build?.args.get('SERVICE')).toBe(name);
+      expect(build?.args.get('SERVICE_DIR')).toBe(`subgraphs/${name}`);
       expect(imageEntry(build)).toBe(join(subgraph.packageDir, 'src', 'index.ts'));
       expect(existsSync(imageEntry(build))).toBe(true);
     });
@@ -268,7 +279,8 @@ describe('docker-compose.yml', () => {
       expect(environment.get('PORT')).toBe(String(GATEWAY_PORT));
       expect(environment.get('HOST')).toBe('0.0.0.0');
       expect(environment.get('APOLLO_TELEMETRY_DISABLED')).toBe('true');
-      expect(ports).toContain(`${GATEWAY_PORT}:${GATEWAY_PORT}`);
+      expect(environment.get('PROFILE')).toBe('production');
+      expect(ports).toEqual([`${GATEWAY_PORT}:${GATEWAY_PORT}`]);
     });
 
     it('starts once every subgraph is healthy, and is healthy when its /ready answers', () => {
@@ -281,7 +293,7 @@ describe('docker-compose.yml', () => {
 
     it('is built to run the gateway', () => {
       const { build } = gateway();
-      expect(build?.args.get('SERVICE')).toBe('gateway');
+      expect(build?.args.get('SERVICE_DIR')).toBe('gateway');
       expect(imageEntry(build)).toBe(join(REPO_ROOT, 'gateway', 'src', 'index.ts'));
       expect(existsSync(imageEntry(build))).toBe(true);
     });
@@ -291,6 +303,23 @@ describe('docker-compose.yml', () => {
         GATEWAY_ENV_NAMES.includes(key) || APOLLO_ENV_NAMES.includes(key) || key.startsWith(SUBGRAPH_URL_PREFIX);
       expect([...gateway().environment.keys()].filter((key) => !known(key))).toEqual([]);
     });
+  });
+
+  it('publishes only the gateway: subgraphs, PostgreSQL and Redis stay on the compose network', () => {
+    const published = [...services.values()].filter((s) => s.ports.length > 0).map((s) => s.name);
+    expect(published).toEqual(['gateway']);
+  });
+
+  it('builds a Node 24 image that runs the compiled service as a non-root user in production mode', () => {
+    const stages = DOCKERFILE.split(/^FROM /m).slice(1);
+    expect(stages[0]).toMatch(/^node:24[-.\w]* AS base/);
+    const runtime = stages.at(-1) ?? '';
+    expect(runtime).toMatch(/^base AS runtime/);
+    expect(runtime).toMatch(/^ENV NODE_ENV=production PROFILE=production$/m);
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/^COPY --from=build \/release \.\/$/m);
+    expect(runtime).not.toMatch(/tsx/);
+    expect(DOCKERFILE).toMatch(/npm run build/);
   });
 
   it('creates, in the PostgreSQL init script, exactly the databases the subgraphs use', () => {

@@ -4,7 +4,7 @@ import { loadSynthetic as loadFinance } from '@bicentennial/subgraph-finance/syn
 import { loadSynthetic as loadFirearms } from '@bicentennial/subgraph-firearms/synthetic';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ingest } from '@bicentennial/schema/ingest';
+import { ingest } from '@bicentennial/tools/ingest';
 import { seedDir } from '@bicentennial/seeds';
 import { startInProcessGraph, type InProcessGraph } from '../inProcess';
 import {

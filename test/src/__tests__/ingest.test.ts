@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { readSubgraphEnv, silentLogger, startSubgraph, type RunningSubgraph } from '@bicentennial/schema';
-import { REPO_ROOT } from '@bicentennial/schema/stack';
+import { readSubgraphEnv, startSubgraph, type RunningSubgraph } from '@bicentennial/subgraph-kit';
+import { silentLogger } from '@bicentennial/service';
+import { REPO_ROOT } from '@bicentennial/tools/stack';
 import { seedDir } from '@bicentennial/seeds';
 import * as borderTrade from '@bicentennial/subgraph-border-trade';
 import { drugSeizureFile } from '../bench/run';
@@ -86,9 +87,10 @@ function ingest(
     process.execPath,
     [
       ...nodeOptions,
+      '--conditions=@bicentennial/source',
       '--import',
       'tsx',
-      join(REPO_ROOT, 'schema/src/ingest/cli.ts'),
+      join(REPO_ROOT, 'schema/tools/src/ingest/cli.ts'),
       '--subgraph',
       'border-trade',
       '--url',

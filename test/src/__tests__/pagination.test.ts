@@ -1,4 +1,4 @@
-import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
+import { startTestSubgraph, type TestSubgraph } from '@bicentennial/testing';
 import * as borderTrade from '@bicentennial/subgraph-border-trade';
 
 /** A cursor as a client could forge one: any JSON, base64url-encoded like the real ones. */

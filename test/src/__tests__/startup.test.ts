@@ -1,15 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@bicentennial/schema/stack';
+import { REPO_ROOT } from '@bicentennial/tools/stack';
 
 /** Runs a service's entry point as `npm start` does and returns how it exited. */
 function run(entry: string, env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, entry)], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--conditions=@bicentennial/source', '--import', 'tsx', join(REPO_ROOT, entry)],
+    {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type SubscriptionNode } from '@apollo/query-planner';
-import { readEnv } from '@bicentennial/gateway/src/env';
-import { operationCost } from '@bicentennial/gateway/src/limits';
+import { readEnv } from '@bicentennial/gateway/env';
+import { operationCost } from '@bicentennial/gateway/limits';
 import { SUPERGRAPH_PATH } from '@bicentennial/schema';
 import { parse } from 'graphql';
 import { DASHBOARD, MISSING, OBJECTIVE, SINALOA_WALK } from '../operations';

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSubgraphEnv, silentLogger, startSubgraph } from '@bicentennial/schema';
+import { readSubgraphEnv, startSubgraph } from '@bicentennial/subgraph-kit';
+import { silentLogger } from '@bicentennial/service';
 import * as borderTrade from '@bicentennial/subgraph-border-trade';
 import { drugSeizureFile, rowsPerSecond, runScript } from './run';
 
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     for (const rows of [baseline, large]) {
       const file = join(scratch, `drug-seizures.${rows}.csv`);
       await drugSeizureFile(file, `BENCH${rows}`, rows);
-      const run = await runScript('schema/src/ingest/cli.ts', [
+      const run = await runScript('schema/tools/src/ingest/cli.ts', [
         '--subgraph',
         'border-trade',
         '--url',

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSupergraphConfig } from '@bicentennial/schema';
-import { residentMemory, startStack, type Stack } from '@bicentennial/schema/stack';
+import { residentMemory, startStack, type Stack } from '@bicentennial/tools/stack';
 import { DASHBOARD, post } from '../operations';
 import { createThrowawayDatabases, postgresReachable } from '../postgres';
 

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { REPO_ROOT } from '@bicentennial/schema/stack';
+import { REPO_ROOT } from '@bicentennial/tools/stack';
 
 /** Runs a command of the repository (node + tsx) and returns its exit code and output. */
 export function runScript(script: string, args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, ['--conditions=@bicentennial/source', '--import', 'tsx', script, ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env['PATH'] ?? '', ...env },
   });

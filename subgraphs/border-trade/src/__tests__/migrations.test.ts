@@ -1,4 +1,4 @@
-import { migrationDrift } from '@bicentennial/schema/testing';
+import { migrationDrift } from '@bicentennial/testing';
 
 describe('border-trade migrations', () => {
   it('produce exactly what schema.prisma describes', async () => {

@@ -7,7 +7,7 @@ import {
   sourceIdField,
   statusField,
   type RecordSpec,
-} from '@bicentennial/schema';
+} from '@bicentennial/subgraph-kit';
 import * as borderTradeSynthetic from '@bicentennial/seeds/synthetic/borderTrade';
 import { z } from 'zod';
 import type { DrugSeizure, Prisma } from '../generated/prisma/client';

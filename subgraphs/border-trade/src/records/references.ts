@@ -1,4 +1,4 @@
-import { sourceProblems, type ReferenceProblem } from '@bicentennial/schema';
+import { sourceProblems, type ReferenceProblem } from '@bicentennial/subgraph-kit';
 import type { Prisma } from '../generated/prisma/client';
 
 /**

@@ -1,4 +1,4 @@
-import { childPage } from '@bicentennial/schema';
+import { childPage } from '@bicentennial/subgraph-kit';
 import type { JointObjectiveResolvers } from '../generated/graphql';
 
 export const JointObjective: JointObjectiveResolvers = {

@@ -1,4 +1,4 @@
-import { provenanceOf } from '@bicentennial/schema';
+import { provenanceOf } from '@bicentennial/subgraph-kit';
 import type { ParcelInspectionResolvers } from '../generated/graphql';
 
 export const ParcelInspection: ParcelInspectionResolvers = {

@@ -1,4 +1,4 @@
-import { childPage, provenanceOf, regionRef } from '@bicentennial/schema';
+import { childPage, provenanceOf, regionRef } from '@bicentennial/subgraph-kit';
 import type { PortOfEntryResolvers } from '../generated/graphql';
 
 export const PortOfEntry: PortOfEntryResolvers = {

@@ -1,4 +1,4 @@
-import { loadNodes } from '@bicentennial/schema';
+import { loadNodes } from '@bicentennial/subgraph-kit';
 import type { SmugglingInterdictionConnectionResolvers } from '../generated/graphql';
 
 export const SmugglingInterdictionConnection: SmugglingInterdictionConnectionResolvers = {

@@ -1,4 +1,4 @@
-import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/schema/testing';
+import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/testing';
 import type { PrismaClient } from '../generated/prisma/client';
 import { organizationSlugs } from '@bicentennial/seeds';
 import { syntheticExtraditionCases } from '@bicentennial/seeds/synthetic/extradition';

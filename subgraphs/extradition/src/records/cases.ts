@@ -8,7 +8,7 @@ import {
   sourceIdField,
   statusField,
   type RecordSpec,
-} from '@bicentennial/schema';
+} from '@bicentennial/subgraph-kit';
 import { ORGANIZATION_SLUG, organizationSlugs } from '@bicentennial/seeds';
 import { SYNTHETIC_PERSON_PREFIX } from '@bicentennial/seeds/synthetic/extradition';
 import { z } from 'zod';

@@ -1,4 +1,5 @@
-import { badUserInput, moveStatus, type StatusMachine, type Submission } from '@bicentennial/schema';
+import { badUserInput } from '@bicentennial/service';
+import { moveStatus, type StatusMachine, type Submission } from '@bicentennial/subgraph-kit';
 import type { ExtraditionCase, Prisma } from '../generated/prisma/client';
 import { DAY_OF, mechanismProblem, type Mechanism, type Status } from './cases';
 

@@ -1,4 +1,4 @@
-import { childPage } from '@bicentennial/schema';
+import { childPage } from '@bicentennial/subgraph-kit';
 import type { CriminalOrganizationResolvers } from '../generated/graphql';
 
 /** A criminal organization as extradition knows it: its slug (the finance subgraph resolves the rest). */

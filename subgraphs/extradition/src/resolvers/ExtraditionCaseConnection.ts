@@ -1,4 +1,4 @@
-import { loadNodes } from '@bicentennial/schema';
+import { loadNodes } from '@bicentennial/subgraph-kit';
 import type { ExtraditionCaseConnectionResolvers } from '../generated/graphql';
 
 export const ExtraditionCaseConnection: ExtraditionCaseConnectionResolvers = {

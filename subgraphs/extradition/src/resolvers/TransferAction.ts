@@ -1,4 +1,4 @@
-import { childPage, objectiveRef, provenanceOf } from '@bicentennial/schema';
+import { childPage, objectiveRef, provenanceOf } from '@bicentennial/subgraph-kit';
 import type { TransferActionResolvers } from '../generated/graphql';
 
 export const TransferAction: TransferActionResolvers = {

@@ -1,4 +1,4 @@
-import { loadNodes } from '@bicentennial/schema';
+import { loadNodes } from '@bicentennial/subgraph-kit';
 import type { TransferActionConnectionResolvers } from '../generated/graphql';
 
 export const TransferActionConnection: TransferActionConnectionResolvers = {

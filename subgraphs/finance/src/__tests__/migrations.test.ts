@@ -1,4 +1,4 @@
-import { migrationDrift } from '@bicentennial/schema/testing';
+import { migrationDrift } from '@bicentennial/testing';
 
 describe('finance migrations', () => {
   it('produce exactly what schema.prisma describes', async () => {

@@ -1,4 +1,4 @@
-import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/schema/testing';
+import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/testing';
 import type { PrismaClient } from '../generated/prisma/client';
 import { readOrganizations, readRecords, SYNTHETIC_SAMPLE } from '../seed';
 import * as finance from '../server';

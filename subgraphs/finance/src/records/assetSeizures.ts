@@ -7,7 +7,7 @@ import {
   sourceIdField,
   statusField,
   type RecordSpec,
-} from '@bicentennial/schema';
+} from '@bicentennial/subgraph-kit';
 import * as financeSynthetic from '@bicentennial/seeds/synthetic/finance';
 import { z } from 'zod';
 import type { AssetSeizure, Prisma } from '../generated/prisma/client';

@@ -8,7 +8,7 @@ import {
   sourceIdField,
   statusField,
   type RecordSpec,
-} from '@bicentennial/schema';
+} from '@bicentennial/subgraph-kit';
 import { z } from 'zod';
 import type { Prisma, SanctionsDesignation } from '../generated/prisma/client';
 import { optionalText, organizationAndSourceProblems, organizationField, text } from './references';

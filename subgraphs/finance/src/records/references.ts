@@ -1,4 +1,4 @@
-import { sourceProblems, type ReferenceProblem } from '@bicentennial/schema';
+import { sourceProblems, type ReferenceProblem } from '@bicentennial/subgraph-kit';
 import { ORGANIZATION_SLUG } from '@bicentennial/seeds';
 import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client';

@@ -1,4 +1,4 @@
-import { objectiveRef, provenanceOf, regionRef } from '@bicentennial/schema';
+import { objectiveRef, provenanceOf, regionRef } from '@bicentennial/subgraph-kit';
 import type { AssetSeizureResolvers } from '../generated/graphql';
 
 export const AssetSeizure: AssetSeizureResolvers = {

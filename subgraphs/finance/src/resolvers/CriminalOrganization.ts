@@ -1,4 +1,4 @@
-import { childPage, provenanceOf } from '@bicentennial/schema';
+import { childPage, provenanceOf } from '@bicentennial/subgraph-kit';
 import type { CriminalOrganizationResolvers } from '../generated/graphql';
 
 export const CriminalOrganization: CriminalOrganizationResolvers = {

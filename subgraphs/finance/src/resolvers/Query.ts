@@ -1,4 +1,5 @@
-import { badUserInput, dateRange, rootList } from '@bicentennial/schema';
+import { badUserInput } from '@bicentennial/service';
+import { dateRange, rootList } from '@bicentennial/subgraph-kit';
 import type { Prisma } from '../generated/prisma/client';
 import type { QueryResolvers } from '../generated/graphql';
 import { ORGANIZATION_SLUG } from '@bicentennial/seeds';

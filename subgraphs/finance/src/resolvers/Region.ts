@@ -1,4 +1,4 @@
-import { childPage } from '@bicentennial/schema';
+import { childPage } from '@bicentennial/subgraph-kit';
 import type { RegionResolvers } from '../generated/graphql';
 
 export const Region: RegionResolvers = {

@@ -1,4 +1,4 @@
-import { objectiveRef, provenanceOf } from '@bicentennial/schema';
+import { objectiveRef, provenanceOf } from '@bicentennial/subgraph-kit';
 import type { SanctionsDesignationResolvers } from '../generated/graphql';
 import { isAuthority } from '../records/designations';
 

@@ -1,4 +1,4 @@
-import { objectiveRef, provenanceOf } from '@bicentennial/schema';
+import { objectiveRef, provenanceOf } from '@bicentennial/subgraph-kit';
 import type { SuspiciousActivityStatisticResolvers } from '../generated/graphql';
 
 export const SuspiciousActivityStatistic: SuspiciousActivityStatisticResolvers = {

@@ -1,5 +1,5 @@
-import { readIndicatorSeed } from '@bicentennial/schema';
-import { indicatorValueSuite, startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
+import { readIndicatorSeed } from '@bicentennial/subgraph-kit';
+import { indicatorValueSuite, startTestSubgraph, type TestSubgraph } from '@bicentennial/testing';
 import * as firearms from '../server';
 import { SEED_FILE } from '../seed';
 import { SYNTHETIC_SOURCE_ID } from '../synthetic';

@@ -1,4 +1,4 @@
-import { migrationDrift } from '@bicentennial/schema/testing';
+import { migrationDrift } from '@bicentennial/testing';
 
 describe('firearms migrations', () => {
   it('produce exactly what schema.prisma describes', async () => {

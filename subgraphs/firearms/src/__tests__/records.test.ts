@@ -1,4 +1,4 @@
-import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/schema/testing';
+import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/testing';
 import { organizationSlugs } from '@bicentennial/seeds';
 import { ORGANIZATIONS } from '@bicentennial/seeds/synthetic/firearms';
 import type { PrismaClient } from '../generated/prisma/client';

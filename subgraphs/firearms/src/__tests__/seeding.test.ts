@@ -1,4 +1,4 @@
-import { seedingSuite } from '@bicentennial/schema/testing';
+import { seedingSuite } from '@bicentennial/testing';
 import { SYNTHETIC_SAMPLE } from '../seed';
 import * as firearms from '../server';
 

@@ -1,4 +1,4 @@
-import { syntheticMain } from '@bicentennial/schema';
+import { syntheticMain } from '@bicentennial/tools/cli';
 import { readEnv } from '../env';
 import { createPrisma, MIGRATIONS_DIR, seed } from '../server';
 import { loadSynthetic } from '../synthetic';

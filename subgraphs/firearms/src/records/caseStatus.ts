@@ -1,4 +1,4 @@
-import { moveStatus, type StatusMachine, type Submission } from '@bicentennial/schema';
+import { moveStatus, type StatusMachine, type Submission } from '@bicentennial/subgraph-kit';
 import type { Prisma, TraffickingCase } from '../generated/prisma/client';
 import type { CaseStatus } from './traffickingCases';
 

@@ -8,7 +8,7 @@ import {
   sourceProblems,
   statusField,
   type RecordSpec,
-} from '@bicentennial/schema';
+} from '@bicentennial/subgraph-kit';
 import { z } from 'zod';
 import type { FirearmSeizure, Prisma } from '../generated/prisma/client';
 import { COUNTRIES, landPorts, knownOrganization, stateProblem } from './references';

@@ -1,4 +1,4 @@
-import { objectiveRef, provenanceOf, regionRef } from '@bicentennial/schema';
+import { objectiveRef, provenanceOf, regionRef } from '@bicentennial/subgraph-kit';
 import type { FirearmSeizureResolvers } from '../generated/graphql';
 import { organizationRef } from './CriminalOrganization';
 import { portRef } from './PortOfEntry';

@@ -1,4 +1,4 @@
-import { indicatorEntityResolvers } from '@bicentennial/schema';
+import { indicatorEntityResolvers } from '@bicentennial/subgraph-kit';
 import type { FirearmsIndicatorResolvers } from '../generated/graphql';
 
 export const FirearmsIndicator: FirearmsIndicatorResolvers = indicatorEntityResolvers();

@@ -1,4 +1,4 @@
-import { childPage, objectiveRef } from '@bicentennial/schema';
+import { childPage, objectiveRef } from '@bicentennial/subgraph-kit';
 import type { JointObjectiveResolvers } from '../generated/graphql';
 
 export const JointObjective: JointObjectiveResolvers = {

@@ -5,7 +5,7 @@ import {
   registerSource,
   submitObservation,
   transactions,
-} from '@bicentennial/schema';
+} from '@bicentennial/subgraph-kit';
 import type { MutationResolvers } from '../generated/graphql';
 import { changeCaseStatus } from '../records/caseStatus';
 import { firearmSeizureSpec } from '../records/firearmSeizures';

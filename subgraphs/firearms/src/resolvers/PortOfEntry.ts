@@ -1,4 +1,4 @@
-import { childPage } from '@bicentennial/schema';
+import { childPage } from '@bicentennial/subgraph-kit';
 import type { PortOfEntryResolvers } from '../generated/graphql';
 
 /** A port of entry as firearms knows it: its CBP port code (the border-trade subgraph resolves the rest). */

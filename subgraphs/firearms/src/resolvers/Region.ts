@@ -1,4 +1,4 @@
-import { childPage, regionRef } from '@bicentennial/schema';
+import { childPage, regionRef } from '@bicentennial/subgraph-kit';
 import type { RegionResolvers } from '../generated/graphql';
 
 export const Region: RegionResolvers = {

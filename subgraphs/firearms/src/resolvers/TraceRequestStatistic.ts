@@ -1,4 +1,4 @@
-import { objectiveRef, provenanceOf, regionRef } from '@bicentennial/schema';
+import { objectiveRef, provenanceOf, regionRef } from '@bicentennial/subgraph-kit';
 import type { TraceRequestStatisticResolvers } from '../generated/graphql';
 
 export const TraceRequestStatistic: TraceRequestStatisticResolvers = {

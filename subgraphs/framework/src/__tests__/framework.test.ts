@@ -1,4 +1,4 @@
-import { startTestSubgraph, type TestSubgraph } from '@bicentennial/schema/testing';
+import { startTestSubgraph, type TestSubgraph } from '@bicentennial/testing';
 import type { Owner, PrismaClient } from '../generated/prisma/client';
 import { readFrameworkSeed } from '../seed';
 import * as framework from '../server';

@@ -1,4 +1,4 @@
-import { replicaSeedingSuite } from '@bicentennial/schema/testing';
+import { replicaSeedingSuite } from '@bicentennial/testing';
 import * as framework from '../server';
 
 // The catalogue has no synthetic part; what framework shares with the others is the lock.

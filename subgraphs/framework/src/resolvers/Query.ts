@@ -1,4 +1,4 @@
-import { badUserInput } from '@bicentennial/schema';
+import { badUserInput } from '@bicentennial/service';
 import type { QueryResolvers } from '../generated/graphql';
 import { requireIdFormat } from './ids';
 

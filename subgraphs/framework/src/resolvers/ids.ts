@@ -1,4 +1,4 @@
-import { badUserInput } from '@bicentennial/schema';
+import { badUserInput } from '@bicentennial/service';
 
 const FORMATS = {
   goal: { pattern: /^[1-9]$/, example: '2' },

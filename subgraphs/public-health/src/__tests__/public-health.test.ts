@@ -1,4 +1,4 @@
-import { readIndicatorSeed } from '@bicentennial/schema';
+import { readIndicatorSeed } from '@bicentennial/subgraph-kit';
 import {
   byJson,
   day,
@@ -7,7 +7,7 @@ import {
   type SourceResult,
   startTestSubgraph,
   type TestSubgraph,
-} from '@bicentennial/schema/testing';
+} from '@bicentennial/testing';
 import * as publicHealth from '../server';
 import { readRecords, SEED_FILE } from '../seed';
 import { SYNTHETIC_SOURCE_ID } from '../synthetic';

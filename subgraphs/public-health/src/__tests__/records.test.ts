@@ -1,5 +1,5 @@
 import { MX_STATES, syntheticProgrammes, US_STATES } from '@bicentennial/seeds/synthetic/publicHealth';
-import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/schema/testing';
+import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/testing';
 import type { PrismaClient } from '../generated/prisma/client';
 import { readRecords, SYNTHETIC_SAMPLE } from '../seed';
 import * as publicHealth from '../server';

@@ -6,7 +6,7 @@ import {
   releasabilityField,
   sourceProblems,
   type RecordSpec,
-} from '@bicentennial/schema';
+} from '@bicentennial/subgraph-kit';
 import { MX_STATES } from '@bicentennial/seeds/synthetic/publicHealth';
 import { z } from 'zod';
 import type { HomicideStatistic, Prisma } from '../generated/prisma/client';

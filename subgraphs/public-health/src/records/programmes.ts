@@ -8,7 +8,7 @@ import {
   sourceProblems,
   statusField,
   type RecordSpec,
-} from '@bicentennial/schema';
+} from '@bicentennial/subgraph-kit';
 import { MX_STATES, PROGRAMME_KINDS, programmeObjective, US_STATES } from '@bicentennial/seeds/synthetic/publicHealth';
 import { z } from 'zod';
 import type { Prisma, Programme } from '../generated/prisma/client';

@@ -5,7 +5,7 @@ import {
   registerSource,
   submitObservation,
   transactions,
-} from '@bicentennial/schema';
+} from '@bicentennial/subgraph-kit';
 import type { MutationResolvers } from '../generated/graphql';
 import { homicideKeyColumns, homicideSpec } from '../records/homicides';
 import { programmeSpec } from '../records/programmes';

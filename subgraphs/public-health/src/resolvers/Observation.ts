@@ -1,4 +1,4 @@
-import { observationResolvers } from '@bicentennial/schema';
+import { observationResolvers } from '@bicentennial/subgraph-kit';
 import type { ObservationResolvers } from '../generated/graphql';
 
 export const Observation: ObservationResolvers = observationResolvers;

@@ -1,4 +1,4 @@
-import { objectiveRef, provenanceOf, regionRef } from '@bicentennial/schema';
+import { objectiveRef, provenanceOf, regionRef } from '@bicentennial/subgraph-kit';
 import type { ProgrammeResolvers } from '../generated/graphql';
 
 export const Programme: ProgrammeResolvers = {

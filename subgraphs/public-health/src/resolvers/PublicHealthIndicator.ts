@@ -1,4 +1,4 @@
-import { indicatorEntityResolvers } from '@bicentennial/schema';
+import { indicatorEntityResolvers } from '@bicentennial/subgraph-kit';
 import type { PublicHealthIndicatorResolvers } from '../generated/graphql';
 
 export const PublicHealthIndicator: PublicHealthIndicatorResolvers = indicatorEntityResolvers();

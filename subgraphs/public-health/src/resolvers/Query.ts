@@ -1,4 +1,5 @@
-import { badUserInput, rootList } from '@bicentennial/schema';
+import { badUserInput } from '@bicentennial/service';
+import { rootList } from '@bicentennial/subgraph-kit';
 import { OVERDOSE_ORDER } from '../context';
 import type { Prisma } from '../generated/prisma/client';
 import type { QueryResolvers } from '../generated/graphql';

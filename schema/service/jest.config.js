@@ -1,0 +1,1 @@
+module.exports = require('../testing/jest.preset.js')(__dirname, 'service');

@@ -1,0 +1,6 @@
+// What every service process shares, the gateway included: logging, settings, errors, HTTP errors.
+export * from './env';
+export * from './errors';
+export * from './httpErrors';
+export * from './logger';
+export * from './protocol';

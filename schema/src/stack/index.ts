@@ -1,3 +1,0 @@
-export * from './stack';
-export * from './logs';
-export * from './protocol';

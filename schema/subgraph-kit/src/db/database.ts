@@ -1,0 +1,176 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { silentLogger } from '@bicentennial/service';
+
+/** Runs SQL on one connection (or the one embedded database). */
+export interface SqlConnection {
+  /** Runs a script of one or more statements, without parameters. */
+  exec(sql: string): Promise<void>;
+  query<Row extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+}
+
+/**
+ * A subgraph's own database: the embedded PGlite (default) or PostgreSQL (`DATABASE_URL`).
+ * Prisma reaches it through `adapter`; migrations and health checks through `withConnection`.
+ */
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  /** Where the data lives, safe to log (no password). */
+  readonly location: string;
+  readonly adapter: SqlDriverAdapterFactory;
+  withConnection<T>(fn: (connection: SqlConnection) => Promise<T>): Promise<T>;
+  /** A cheap round trip, for readiness probes. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type DatabaseConfig =
+  /** `logger` hears about connections the pool loses (a server restart, a terminated backend). */
+  | { kind: 'postgres'; url: string; poolSize?: number; logger?: Logger }
+  /** `dataDir` undefined keeps the database in memory (tests). */
+  | { kind: 'pglite'; dataDir?: string };
+
+export class DatabaseInUseError extends Error {
+  override readonly name = 'DatabaseInUseError';
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.kind === 'postgres') return openPostgres(config.url, config.poolSize ?? 10, config.logger ?? silentLogger);
+  return openPGlite(config.dataDir);
+}
+
+/** `postgresql://user:secret@host/db` → `postgresql://user@host/db`. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'postgresql://(unparseable url)';
+  }
+}
+
+function openPostgres(url: string, poolSize: number, logger: Logger): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const location = redactUrl(url);
+  // An idle client's error (server restart, terminated backend) must not crash the process: the
+  // pool drops that client and opens another when one is needed. Logged, since many of them
+  // mean the database is going away.
+  pool.on('error', (error: Error & { code?: string }) => {
+    logger.warn(
+      { err: error, code: error.code, database: location },
+      'PostgreSQL closed an idle pooled connection; the pool will open another',
+    );
+  });
+  const connection = (client: pg.PoolClient | pg.Pool): SqlConnection => ({
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+    query: async <Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+      (await client.query<Row>(sql, params)).rows,
+  });
+  return {
+    kind: 'postgres',
+    location,
+    adapter: new PrismaPg(pool, {
+      disposeExternalPool: false,
+      // A connection lost in the middle of a transaction: the transaction fails (and says so to
+      // its caller); this says why in the log.
+      onConnectionError: (error: Error) => {
+        logger.warn({ err: error, database: location }, 'PostgreSQL connection lost during a transaction');
+      },
+    }),
+    withConnection: async (fn) => {
+      const client = await pool.connect();
+      try {
+        return await fn(connection(client));
+      } finally {
+        client.release();
+      }
+    },
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPGlite(dataDir: string | undefined): Promise<Database> {
+  const releaseLock = dataDir ? lockDataDir(dataDir) : () => undefined;
+  let db: PGlite;
+  try {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    db = new PGlite(dataDir ? resolve(dataDir) : undefined);
+    await db.waitReady;
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+  const connection: SqlConnection = {
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    query: async <Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+      (await db.query<Row>(sql, params)).rows,
+  };
+  return {
+    kind: 'pglite',
+    location: dataDir ? resolve(dataDir) : 'memory',
+    adapter: new PrismaPGlite(db),
+    withConnection: (fn) => fn(connection),
+    ping: async () => {
+      await db.query('SELECT 1');
+    },
+    close: async () => {
+      try {
+        if (!db.closed) await db.close();
+      } finally {
+        releaseLock();
+      }
+    },
+  };
+}
+
+/**
+ * PGlite is PostgreSQL in this process: a second process opening the same data directory would
+ * corrupt it. A pid file beside the directory refuses a second opener while the first is alive,
+ * and is taken over when its process is gone (a crash leaves it behind).
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = `${resolve(dataDir)}.lock`;
+  mkdirSync(dirname(lockPath), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
+      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+        throw new DatabaseInUseError(
+          `the embedded database ${resolve(dataDir)} is in use by process ${holder}; ` +
+            'stop that process or set a different data directory',
+        );
+      }
+      rmSync(lockPath, { force: true });
+    }
+  }
+  throw new DatabaseInUseError(`could not lock the embedded database ${resolve(dataDir)}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,13 @@
+// What only subgraphs load: database, migrations, runtime, loaders, pagination, records, indicators.
+export * from './db/database';
+export * from './db/migrate';
+export * from './indicators/observations';
+export * from './indicators/periods';
+export * from './indicators/seed';
+export * from './records';
+export * from './subgraph/env';
+export * from './subgraph/http';
+export * from './subgraph/loaders';
+export * from './subgraph/runtime';
+export * from './subgraph/seeding';
+export * from './subgraph/server';

@@ -1,0 +1,161 @@
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { Logger } from 'pino';
+import { openDatabase, type Database, type SqlConnection } from '../db/database';
+import { migrate } from '../db/migrate';
+import { EnvError } from '@bicentennial/service';
+import { createLogger } from '@bicentennial/service';
+import { configureWrites } from '../records/transactions';
+import { announceReady } from '@bicentennial/service';
+import type { SubgraphEnv } from './env';
+import { serveSubgraph, type ServingSubgraph } from './http';
+import { seedDatabase, type SeedOptions } from './seeding';
+
+/** What the runtime needs of a generated Prisma client. */
+export interface PrismaLike {
+  $disconnect(): Promise<void>;
+}
+
+export interface SubgraphProgram<P extends PrismaLike, C extends BaseContext> {
+  name: string;
+  env: SubgraphEnv;
+  migrationsDir: string;
+  createPrisma(adapter: SqlDriverAdapterFactory): P;
+  /**
+   * Loads each part of the published reference data whose tables are empty, and the synthetic
+   * sample when `options` asks (the runtime decides: `seedDatabase`).
+   */
+  seed(prisma: P, logger: Logger, options: SeedOptions): Promise<void>;
+  createServer(logger: Logger): ApolloServer<C>;
+  createContext(prisma: P): C;
+}
+
+export interface RunningSubgraph<P> {
+  url: string;
+  prisma: P;
+  database: Database;
+  serving: ServingSubgraph;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the subgraph's database, applies pending migrations, seeds it by its profile (both under
+ * the migration lock), and serves: the same steps under `npm start`, in Docker and in end-to-end
+ * tests.
+ */
+export async function startSubgraph<P extends PrismaLike, C extends BaseContext>(
+  program: SubgraphProgram<P, C>,
+  logger: Logger,
+): Promise<RunningSubgraph<P>> {
+  const { env } = program;
+  configureWrites({
+    statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS,
+    transactionTimeoutMs: env.DB_TRANSACTION_TIMEOUT_MS,
+    submissionRetentionHours: env.SUBMISSION_RETENTION_HOURS,
+    logger,
+  });
+  const database = await openDatabase(
+    env.DATABASE_URL
+      ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE, logger }
+      : { kind: 'pglite', dataDir: env.PGLITE_DIR },
+  );
+  let prisma: P | undefined;
+  try {
+    logger.info({ database: database.kind, location: database.location, profile: env.PROFILE }, 'database opened');
+    const client = program.createPrisma(database.adapter);
+    prisma = client;
+    const seed = async (connection: SqlConnection) => {
+      const plan = { profile: env.PROFILE, syntheticSample: env.SYNTHETIC_SAMPLE };
+      const outcome = await seedDatabase(connection, plan, (options) => program.seed(client, logger, options), logger);
+      logger.info({ ...outcome, profile: env.PROFILE }, 'seed up to date');
+    };
+    // The lock gets a connection of its own: the seed writes through Prisma's pool, which may
+    // have a single connection (DB_POOL_SIZE=1) and must not wait for the one holding the lock.
+    const lockHolder = env.DATABASE_URL
+      ? await openDatabase({ kind: 'postgres', url: env.DATABASE_URL, poolSize: 1 })
+      : database;
+    let migrations;
+    try {
+      migrations = await migrate(lockHolder, program.migrationsDir, logger, env.SEED ? seed : undefined);
+    } finally {
+      if (lockHolder !== database) await lockHolder.close();
+    }
+    logger.info(
+      { applied: migrations.applied.length, alreadyApplied: migrations.alreadyApplied },
+      'migrations up to date',
+    );
+    const serving = await serveSubgraph({
+      name: program.name,
+      server: program.createServer(logger),
+      context: () => Promise.resolve(program.createContext(client)),
+      ready: () => database.ping(),
+      port: env.PORT,
+      host: env.HOST,
+      bodyLimit: env.BODY_LIMIT,
+      logger,
+    });
+    const stop = async () => {
+      await serving.stop();
+      await client.$disconnect();
+      await database.close();
+    };
+    return { url: serving.url, prisma: client, database, serving, stop };
+  } catch (error) {
+    await prisma?.$disconnect().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The whole life of a subgraph process: start, announce readiness to a parent stack runner,
+ * drain and close on SIGTERM/SIGINT. On a start-up failure it prints why and exits 1.
+ */
+export async function runSubgraph<P extends PrismaLike, C extends BaseContext>(
+  define: () => SubgraphProgram<P, C>,
+): Promise<void> {
+  let program: SubgraphProgram<P, C>;
+  try {
+    program = define();
+  } catch (error) {
+    process.stderr.write(`${error instanceof EnvError ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(program.name, program.env.LOG_LEVEL);
+  let running: RunningSubgraph<P>;
+  try {
+    running = await startSubgraph(program, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not start');
+    process.exit(1);
+  }
+  logger.info({ url: running.url }, 'serving');
+  announceReady(program.name, running.url);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: draining in-flight requests');
+    const timer = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, program.env.SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    running.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  // The stack runner's IPC channel closes when the runner dies: do not outlive it.
+  process.on('disconnect', () => shutdown('parent gone'));
+}

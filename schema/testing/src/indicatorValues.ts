@@ -1,0 +1,182 @@
+import { readIndicatorSeed } from '@bicentennial/subgraph-kit';
+import { insertRows } from '@bicentennial/subgraph-kit';
+import type { RawSql } from '@bicentennial/subgraph-kit';
+import type { PrismaLike } from '@bicentennial/subgraph-kit';
+import type { TestSubgraph } from './subgraph';
+
+export interface SourceResult {
+  id: string;
+  publisher: string;
+  title: string;
+  url: string | null;
+  kind: string;
+  publishedOn: string | null;
+  citedVia: string | null;
+}
+
+export interface ObservationResult {
+  period: string;
+  periodKind: string;
+  periodStart: string;
+  periodEnd: string;
+  value: number;
+  qualifier: string;
+  country: string | null;
+  regionCode: string | null;
+  status: string;
+  note: string | null;
+  source: SourceResult;
+}
+
+export interface IndicatorResult {
+  id: string;
+  series: ObservationResult[];
+  latest: ObservationResult | null;
+}
+
+/** `YYYY-MM-DD` of a date, as the `Date` scalar serializes it. */
+export const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/** Rows in a stable order, for comparing lists whose order does not matter. */
+export const byJson = <T>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+/**
+ * The tests every domain subgraph's indicator values must pass, registered in the calling
+ * `describe`: `_entities` of its indicator type gives exactly the seeded values (oldest first,
+ * empty for an indicator without published figures), an id it does not hold is null, and the SQL
+ * statements stay the same with 10x more indicators and values. Returns helpers for the
+ * subgraph's own, domain-specific assertions.
+ */
+export function indicatorValueSuite<P extends PrismaLike & RawSql>(options: {
+  /** The subgraph's indicator type, e.g. `FirearmsIndicator`. */
+  typename: string;
+  /** An objective the subgraph owns, for the ids of test-only indicators. */
+  objectiveId: string;
+  seedFile: string;
+  subgraph: () => TestSubgraph<P>;
+}) {
+  const seed = readIndicatorSeed(options.seedFile);
+  const entities = `#graphql
+    query Entities($representations: [_Any!]!) {
+      _entities(representations: $representations) {
+        ... on ${options.typename} { id series { ...ObservationFields } latest { ...ObservationFields } }
+      }
+    }
+    fragment ObservationFields on Observation {
+      period periodKind periodStart periodEnd value qualifier country regionCode status note
+      source { id publisher title url kind publishedOn citedVia }
+    }`;
+  const representations = (ids: string[]) => ids.map((id) => ({ __typename: options.typename, id }));
+  const resolve = async (ids: string[]) => {
+    const { data, errors } = await options.subgraph().execute<{ _entities: IndicatorResult[] }>(entities, {
+      representations: representations(ids),
+    });
+    expect(errors).toBeUndefined();
+    return data!._entities;
+  };
+  const one = async (id: string) => (await resolve([id]))[0]!;
+
+  it('resolves every seeded indicator with exactly the seeded values and their sources', async () => {
+    const ids = seed.indicators.map((i) => i.id);
+    const resolved = await resolve(ids);
+    expect(resolved.map((i) => i.id)).toEqual(ids);
+    const got = resolved.flatMap((indicator) =>
+      indicator.series.map((o) => ({
+        indicatorId: indicator.id,
+        period: o.period,
+        periodKind: o.periodKind,
+        periodStart: o.periodStart,
+        periodEnd: o.periodEnd,
+        value: o.value,
+        qualifier: o.qualifier,
+        country: o.country,
+        regionCode: o.regionCode,
+        status: o.status,
+        sourceId: o.source.id,
+        note: o.note,
+      })),
+    );
+    const expected = seed.observations.map((o) => ({
+      indicatorId: o.indicatorId,
+      period: o.period,
+      periodKind: o.periodKind,
+      periodStart: day(o.periodStart),
+      periodEnd: day(o.periodEnd),
+      value: o.value,
+      qualifier: o.qualifier,
+      country: o.regionCode.slice(0, 2),
+      regionCode: o.regionCode.includes('-') ? o.regionCode : null,
+      status: o.status,
+      sourceId: o.sourceId,
+      note: o.note,
+    }));
+    expect(got).toHaveLength(expected.length);
+    expect(byJson(got)).toEqual(byJson(expected));
+    for (const indicator of resolved) {
+      const starts = indicator.series.map((o) => o.periodStart);
+      expect(starts).toEqual([...starts].sort());
+      if (!seed.observations.some((o) => o.indicatorId === indicator.id)) {
+        expect(indicator).toEqual({ id: indicator.id, series: [], latest: null });
+      }
+    }
+  });
+
+  it('resolves an indicator it does not hold to null', async () => {
+    const { data, errors } = await options.subgraph().execute<{ _entities: (IndicatorResult | null)[] }>(entities, {
+      representations: representations([`${options.objectiveId}/no-such-indicator`]),
+    });
+    expect(errors).toBeUndefined();
+    expect(data!._entities).toEqual([null]);
+  });
+
+  it('reads in the same number of SQL statements when there are 10x more indicators and values', async () => {
+    const subgraph = options.subgraph();
+    const ids = seed.indicators.map((i) => i.id);
+    subgraph.statements.reset();
+    await subgraph.execute(entities, { representations: representations(ids) });
+    const before = subgraph.statements.count;
+
+    const extraIds = Array.from({ length: ids.length * 9 }, (_, n) => `${options.objectiveId}/load-test-${n}`);
+    await subgraph.prisma.$executeRawUnsafe(
+      `INSERT INTO "Indicator" (id, "objectiveId") SELECT unnest($1::text[]), $2`,
+      extraIds,
+      options.objectiveId,
+    );
+    const values = [...ids, ...extraIds].flatMap((indicatorId) =>
+      Array.from({ length: 10 }, (_, year) => ({ indicatorId, year: 1990 + year })),
+    );
+    await insertRows(
+      subgraph.prisma,
+      'Observation',
+      [
+        { name: 'indicatorId', type: 'text', value: (o) => o.indicatorId },
+        { name: 'period', type: 'text', value: (o) => String(o.year) },
+        { name: 'periodKind', type: '"PeriodKind"', value: () => 'CALENDAR_YEAR' },
+        { name: 'periodStart', type: 'date', value: (o) => new Date(Date.UTC(o.year, 0, 1)) },
+        { name: 'periodEnd', type: 'date', value: (o) => new Date(Date.UTC(o.year, 11, 31)) },
+        { name: 'value', type: 'float8', value: (o) => o.year },
+        { name: 'regionCode', type: 'text', value: () => 'MX' },
+        { name: 'status', type: '"ObservationStatus"', value: () => 'FINAL' },
+        { name: 'sourceId', type: 'text', value: () => seed.sources[0]!.id },
+        { name: 'recordedBy', type: 'text', value: () => 'test' },
+      ],
+      values,
+    );
+
+    try {
+      subgraph.statements.reset();
+      const grown = await resolve([...ids, ...extraIds]);
+      expect(grown).toHaveLength(ids.length * 10);
+      expect(grown.every((i) => i.series.length >= 10)).toBe(true);
+      expect(subgraph.statements.count).toBe(before);
+    } finally {
+      // The test's rows go again, so the subgraph's own tests see only the seed, in any order.
+      await subgraph.prisma.$executeRawUnsafe(`DELETE FROM "Observation" WHERE "recordedBy" = 'test'`);
+      await subgraph.prisma.$executeRawUnsafe(`DELETE FROM "Indicator" WHERE id = ANY($1::text[])`, extraIds);
+    }
+    // Indicators, observations, their sources.
+    expect(before).toBe(3);
+  });
+
+  return { seed, resolve, one };
+}

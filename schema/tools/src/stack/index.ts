@@ -1,0 +1,2 @@
+export * from './logs';
+export * from './stack';

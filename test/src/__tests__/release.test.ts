@@ -1,0 +1,157 @@
+// The release: `npm run build` emits JavaScript, each service is laid out as its image holds it
+// (schema/tools/src/release/deploy.ts, which schema/docker/Dockerfile runs), and the built gateway
+// and a built subgraph start with `node` and production settings on PostgreSQL and answer through
+// the gateway. Docker itself cannot run on this machine; everything the image does but `docker` is here.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { createThrowawayDatabase, describeOnPostgres, type ThrowawayDatabase } from '@bicentennial/testing';
+import { deployService, type Release } from '@bicentennial/tools/release';
+import { REPO_ROOT } from '@bicentennial/tools/stack';
+
+const run = promisify(execFile);
+
+/** A clean environment: nothing of the test runner's (no NODE_OPTIONS source condition, no tsx). */
+function productionEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env['PATH'] ?? '', PROFILE: 'production', NODE_ENV: 'production', ...extra };
+}
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  lines: string[];
+}
+
+/** Starts `node <entry>` in a release folder and waits for its "serving" log line. */
+function startBuilt(release: Release, entry: string, env: NodeJS.ProcessEnv): Promise<Started> {
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+    cwd: release.dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${entry} did not serve in 60 s:\n${lines.join('\n')}`)), 60_000);
+    const onLine = (line: string) => {
+      lines.push(line);
+      try {
+        const parsed = JSON.parse(line) as { msg?: string; url?: string };
+        if (parsed.msg === 'serving' && parsed.url) {
+          clearTimeout(timer);
+          resolve({ child, url: parsed.url, lines });
+        }
+      } catch {
+        // not a log line (a start-up error printed as text): kept for the failure message
+      }
+    };
+    createInterface({ input: child.stdout }).on('line', onLine);
+    createInterface({ input: child.stderr }).on('line', onLine);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${entry} exited with ${code}:\n${lines.join('\n')}`));
+    });
+  });
+}
+
+async function stop(started: Started | undefined): Promise<number | null> {
+  if (!started || started.child.exitCode !== null) return started?.child.exitCode ?? null;
+  const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
+  started.child.kill('SIGTERM');
+  return exited;
+}
+
+async function graphql(url: string, query: string): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+}
+
+const has = (release: Release, path: string) => existsSync(join(release.dir, 'node_modules', path));
+
+describeOnPostgres()('the release (built output, production settings, PostgreSQL)', () => {
+  let out: string;
+  let gatewayRelease: Release;
+  let firearmsRelease: Release;
+  let database: ThrowawayDatabase;
+  let firearms: Started | undefined;
+  let gateway: Started | undefined;
+
+  beforeAll(async () => {
+    await run('npm', ['run', 'build'], { cwd: REPO_ROOT, env: { ...process.env, NODE_OPTIONS: '' } });
+    out = mkdtempSync(join(tmpdir(), 'bicentennial-release-'));
+    [gatewayRelease, firearmsRelease] = await Promise.all([
+      deployService('gateway', join(out, 'gateway'), { offline: true }),
+      deployService('subgraphs/firearms', join(out, 'firearms'), { offline: true }),
+    ]);
+    database = await createThrowawayDatabase();
+    firearms = await startBuilt(
+      firearmsRelease,
+      'subgraphs/firearms/dist/index.js',
+      productionEnv({ DATABASE_URL: database.url, PORT: '0' }),
+    );
+    gateway = await startBuilt(
+      gatewayRelease,
+      'gateway/dist/index.js',
+      productionEnv({ PORT: '0', SUBGRAPH_URL_FIREARMS: firearms.url, STATUS_POLL_INTERVAL_MS: '60000' }),
+    );
+  }, 300_000);
+
+  afterAll(async () => {
+    await stop(gateway);
+    await stop(firearms);
+    await database?.drop();
+    if (out) rmSync(out, { recursive: true, force: true });
+  }, 60_000);
+
+  it("holds each service's production dependencies only: no TypeScript, no tools, no driver in the gateway", () => {
+    for (const release of [gatewayRelease, firearmsRelease]) {
+      for (const devOnly of ['tsx', 'typescript', 'jest', 'prisma', '@bicentennial/tools', '@bicentennial/testing']) {
+        expect({ release: release.dir, devOnly, present: has(release, devOnly) }).toMatchObject({ present: false });
+      }
+    }
+    expect(gatewayRelease.workspaces).toEqual(['gateway', 'schema', 'schema/service']);
+    for (const driver of ['pg', '@electric-sql/pglite', '@prisma/client', 'pglite-prisma-adapter']) {
+      expect({ driver, present: has(gatewayRelease, driver) }).toEqual({ driver, present: false });
+    }
+    expect(has(firearmsRelease, 'pg')).toBe(true);
+    expect(has(firearmsRelease, '@apollo/gateway')).toBe(false);
+  });
+
+  it('serves the published figures through the built gateway from the built subgraph', async () => {
+    const answer = await graphql(
+      gateway!.url,
+      '{ traceRequestStatistics { id } firearmTraces { id } firearmsSources { id kind } }',
+    );
+    expect(answer.errors).toBeUndefined();
+    const data = answer.data as {
+      traceRequestStatistics: unknown[];
+      firearmTraces: unknown[];
+      firearmsSources: { kind: string }[];
+    };
+    expect(data.traceRequestStatistics.length).toBeGreaterThan(0);
+    expect(data.firearmTraces.length).toBeGreaterThan(0);
+    expect(data.firearmsSources.length).toBeGreaterThan(0);
+  });
+
+  it('loads no synthetic data in the production profile', async () => {
+    const answer = await graphql(
+      gateway!.url,
+      '{ firearmsSources { id kind } firearmSeizures(first: 1) { totalCount } }',
+    );
+    expect(answer.errors).toBeUndefined();
+    const data = answer.data as { firearmsSources: { kind: string }[]; firearmSeizures: { totalCount: number } };
+    expect(data.firearmsSources.filter((s) => s.kind === 'SYNTHETIC')).toEqual([]);
+    expect(data.firearmSeizures.totalCount).toBe(0);
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    expect(await stop(gateway)).toBe(0);
+    expect(await stop(firearms)).toBe(0);
+  });
+});
