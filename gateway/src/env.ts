@@ -14,7 +14,7 @@ import {
   type ProductionRule,
   type Profile,
 } from '@bicentennial/service';
-import { envName, SUPERGRAPH_PATH } from '@bicentennial/schema';
+import { SUPERGRAPH_PATH } from '@bicentennial/schema';
 import { z } from 'zod';
 
 /** A limit on the shape of a query: a whole number from `min` to `max`, `fallback` when unset. */
@@ -93,8 +93,8 @@ export const GATEWAY_PRODUCTION_RULES: readonly ProductionRule<GatewayEnv>[] = [
 
 /**
  * The gateway's settings (see README, Configuration). `SUBGRAPH_URL_<NAME>` overrides the routing
- * URL the supergraph gives a subgraph; a variable naming no subgraph is an error, checked once the
- * supergraph is loaded (see `checkSubgraphUrlOverrides`).
+ * URL the supergraph gives a subgraph (applied where each data source is built, `subgraphUrl` in
+ * supergraph.ts); one naming no subgraph yet is logged and waits for a supergraph that has it.
  */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv {
   const clean = withoutEmpty(env);
@@ -110,24 +110,4 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv {
   if (problems.length > 0) throw new EnvError(`invalid environment:\n${problems.join('\n')}`);
   const profile = parsed.PROFILE ?? defaultProfile(clean);
   return refuseInProduction({ ...parsed, PROFILE: profile, subgraphUrls }, GATEWAY_PRODUCTION_RULES);
-}
-
-/** Routing URLs with overrides applied; an override naming no subgraph is a configuration error. */
-export function applySubgraphUrlOverrides(
-  subgraphs: { name: string; url: string }[],
-  overrides: Map<string, string>,
-): { name: string; url: string }[] {
-  const known = new Set(subgraphs.map((s) => envName(s.name)));
-  const unknown = [...overrides.keys()].filter((key) => !known.has(key));
-  if (unknown.length > 0) {
-    throw new EnvError(
-      `invalid environment:\n${unknown
-        .map(
-          (key) =>
-            `  ${SUBGRAPH_URL_PREFIX}${key}: the supergraph has no subgraph named ${key.toLowerCase().replace(/_/g, '-')}`,
-        )
-        .join('\n')}`,
-    );
-  }
-  return subgraphs.map((s) => ({ name: s.name, url: overrides.get(envName(s.name)) ?? s.url }));
 }

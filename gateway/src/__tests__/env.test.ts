@@ -1,5 +1,5 @@
 import { EnvError } from '@bicentennial/service';
-import { applySubgraphUrlOverrides, readEnv } from '../env';
+import { readEnv } from '../env';
 
 describe('gateway settings', () => {
   it('has defaults for everything', () => {
@@ -49,20 +49,6 @@ describe('gateway settings', () => {
     );
     expect(() => readEnv({ SUBGRAPH_URL_FIREARMS: 'firearms:4004' })).toThrow(
       /SUBGRAPH_URL_FIREARMS="firearms:4004": must be an http/,
-    );
-  });
-
-  it('applies overrides by subgraph name and refuses one that names no subgraph', () => {
-    const subgraphs = [
-      { name: 'public-health', url: 'http://127.0.0.1:4002/graphql' },
-      { name: 'firearms', url: 'http://127.0.0.1:4004/graphql' },
-    ];
-    expect(applySubgraphUrlOverrides(subgraphs, new Map([['PUBLIC_HEALTH', 'http://ph:4002/graphql']]))).toEqual([
-      { name: 'public-health', url: 'http://ph:4002/graphql' },
-      { name: 'firearms', url: 'http://127.0.0.1:4004/graphql' },
-    ]);
-    expect(() => applySubgraphUrlOverrides(subgraphs, new Map([['FIREARM', 'http://x:1/graphql']]))).toThrow(
-      /SUBGRAPH_URL_FIREARM: the supergraph has no subgraph named firearm/,
     );
   });
 
