@@ -1,4 +1,4 @@
-import { announceReady, createLogger, EnvError } from '@bicentennial/service';
+import { announceReady, createLogger, EnvError, stopOnSignals } from '@bicentennial/service';
 import { startGateway } from './app';
 import { readEnv } from './env';
 
@@ -21,29 +21,7 @@ async function main(): Promise<void> {
   logger.info({ url: gateway.url }, 'serving');
   announceReady('gateway', gateway.url);
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping: draining in-flight requests');
-    setTimeout(() => {
-      logger.error('shutdown timed out; exiting');
-      process.exit(1);
-    }, env.SHUTDOWN_TIMEOUT_MS).unref();
-    gateway.stop().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('disconnect', () => shutdown('parent gone'));
+  stopOnSignals(() => gateway.stop(), logger, env.SHUTDOWN_TIMEOUT_MS);
 }
 
 void main();

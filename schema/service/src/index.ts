@@ -4,3 +4,4 @@ export * from './errors';
 export * from './httpErrors';
 export * from './logger';
 export * from './protocol';
+export * from './shutdown';

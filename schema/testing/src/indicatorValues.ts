@@ -1,7 +1,4 @@
-import { readIndicatorSeed } from '@bicentennial/subgraph-kit';
-import { insertRows } from '@bicentennial/subgraph-kit';
-import type { RawSql } from '@bicentennial/subgraph-kit';
-import type { PrismaLike } from '@bicentennial/subgraph-kit';
+import { readIndicatorSeed, insertRows, type RawSql, type PrismaLike } from '@bicentennial/subgraph-kit';
 import type { TestSubgraph } from './subgraph';
 
 export interface SourceResult {

@@ -1,14 +1,14 @@
 import type { BaseContext } from '@apollo/server';
 import pg from 'pg';
-import type { RawSql } from '@bicentennial/subgraph-kit';
-import { pruneSubmissions } from '@bicentennial/subgraph-kit';
 import {
+  type RawSql,
+  pruneSubmissions,
   configureWrites,
   transactions,
   type TransactionalClient,
   type WriteSettings,
+  type PrismaLike,
 } from '@bicentennial/subgraph-kit';
-import type { PrismaLike } from '@bicentennial/subgraph-kit';
 import { describeOn, TEST_DATABASES, type TestDatabaseKind } from './postgres';
 import { startTestSubgraph, type SubgraphModule, type TestSubgraph } from './subgraph';
 

@@ -2,13 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BaseContext } from '@apollo/server';
-import { openDatabase, type Database, type SqlConnection } from '@bicentennial/subgraph-kit';
-import { migrate } from '@bicentennial/subgraph-kit';
-import type { Profile } from '@bicentennial/service';
-import { silentLogger } from '@bicentennial/service';
-import { readSubgraphEnv } from '@bicentennial/subgraph-kit';
-import { startSubgraph, type PrismaLike, type RunningSubgraph, type SubgraphProgram } from '@bicentennial/subgraph-kit';
-import { seedDatabase, type SeedPlan } from '@bicentennial/subgraph-kit';
+import { silentLogger, type Profile } from '@bicentennial/service';
+import {
+  migrate,
+  openDatabase,
+  readSubgraphEnv,
+  seedDatabase,
+  startSubgraph,
+  type Database,
+  type PrismaLike,
+  type RunningSubgraph,
+  type SeedPlan,
+  type SqlConnection,
+  type SubgraphProgram,
+} from '@bicentennial/subgraph-kit';
 import { createThrowawayDatabase, describeOnPostgres } from './postgres';
 
 /** What a subgraph's server module exports, as the runtime starts it. */

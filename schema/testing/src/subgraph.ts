@@ -1,10 +1,8 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Logger } from 'pino';
-import { openDatabase, type Database } from '@bicentennial/subgraph-kit';
-import { migrate } from '@bicentennial/subgraph-kit';
+import { openDatabase, type Database, migrate, type PrismaLike } from '@bicentennial/subgraph-kit';
 import { silentLogger } from '@bicentennial/service';
-import type { PrismaLike } from '@bicentennial/subgraph-kit';
 import { countingAdapter, type StatementCounter } from './countingAdapter';
 import { createThrowawayDatabase, type TestDatabaseKind } from './postgres';
 

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import { tryAgain } from '@bicentennial/service';
-import { silentLogger } from '@bicentennial/service';
+import { tryAgain, silentLogger } from '@bicentennial/service';
 import type { RawSql } from './idempotency';
 import { pruneSubmissions } from './idempotency';
 

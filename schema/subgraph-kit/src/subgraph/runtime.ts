@@ -3,10 +3,8 @@ import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Logger } from 'pino';
 import { openDatabase, type Database, type SqlConnection } from '../db/database';
 import { migrate } from '../db/migrate';
-import { EnvError } from '@bicentennial/service';
-import { createLogger } from '@bicentennial/service';
+import { announceReady, createLogger, EnvError, stopOnSignals } from '@bicentennial/service';
 import { configureWrites } from '../records/transactions';
-import { announceReady } from '@bicentennial/service';
 import type { SubgraphEnv } from './env';
 import { serveSubgraph, type ServingSubgraph } from './http';
 import { seedDatabase, type SeedOptions } from './seeding';
@@ -133,29 +131,5 @@ export async function runSubgraph<P extends PrismaLike, C extends BaseContext>(
   logger.info({ url: running.url }, 'serving');
   announceReady(program.name, running.url);
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping: draining in-flight requests');
-    const timer = setTimeout(() => {
-      logger.error('shutdown timed out; exiting');
-      process.exit(1);
-    }, program.env.SHUTDOWN_TIMEOUT_MS);
-    timer.unref();
-    running.stop().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  // The stack runner's IPC channel closes when the runner dies: do not outlive it.
-  process.on('disconnect', () => shutdown('parent gone'));
+  stopOnSignals(() => running.stop(), logger, program.env.SHUTDOWN_TIMEOUT_MS);
 }

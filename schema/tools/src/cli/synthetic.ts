@@ -1,12 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Logger } from 'pino';
-import { openDatabase } from '@bicentennial/subgraph-kit';
-import { migrate } from '@bicentennial/subgraph-kit';
+import { openDatabase, migrate, type SubgraphEnv, type PrismaLike, type SeedOptions } from '@bicentennial/subgraph-kit';
 import { silentLogger } from '@bicentennial/service';
-import type { SubgraphEnv } from '@bicentennial/subgraph-kit';
-import type { PrismaLike } from '@bicentennial/subgraph-kit';
-import type { SeedOptions } from '@bicentennial/subgraph-kit';
 import { progressBar } from './progress';
 
 const MAX = 100_000_000;

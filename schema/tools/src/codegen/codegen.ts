@@ -15,8 +15,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { z } from 'zod';
-import { SCHEMA_DIR, type SubgraphConfig } from '@bicentennial/schema';
-import { subgraphSdl } from '@bicentennial/schema';
+import { SCHEMA_DIR, type SubgraphConfig, subgraphSdl } from '@bicentennial/schema';
 import { prismaCli } from './prisma';
 
 const codegenConfigSchema = z.strictObject({

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { SubgraphConfig } from '@bicentennial/schema';
-import { openDatabase } from '@bicentennial/subgraph-kit';
-import { migrate } from '@bicentennial/subgraph-kit';
+import { openDatabase, migrate } from '@bicentennial/subgraph-kit';
 import { silentLogger } from '@bicentennial/service';
 
 const run = promisify(execFile);

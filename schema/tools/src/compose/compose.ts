@@ -1,6 +1,5 @@
 import { composeServices } from '@apollo/composition';
-import { subgraphTypeDefs } from '@bicentennial/schema';
-import { readSupergraphConfig, type SubgraphConfig } from '@bicentennial/schema';
+import { subgraphTypeDefs, readSupergraphConfig, type SubgraphConfig } from '@bicentennial/schema';
 
 export interface CompositionOutcome {
   supergraphSdl?: string;

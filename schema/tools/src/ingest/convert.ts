@@ -1,5 +1,4 @@
-import { isoDate } from '@bicentennial/subgraph-kit';
-import { observationKey } from '@bicentennial/subgraph-kit';
+import { isoDate, observationKey } from '@bicentennial/subgraph-kit';
 import type { InputField } from './introspect';
 
 export interface CellProblem {
