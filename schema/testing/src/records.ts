@@ -107,14 +107,17 @@ export async function holdInserts(
   return {
     release: async (waiting) => {
       try {
-        for (let polls = 0; polls < 120; polls++) {
+        let blocked = 0;
+        for (let polls = 0; polls < 120 && blocked < waiting; polls++) {
           const { rows } = await client.query<{ n: number }>(
             'SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = $1::regclass',
             [`"${table}"`],
           );
-          if (rows[0]!.n >= waiting) break;
-          await new Promise((resolve) => setTimeout(resolve, 25));
+          blocked = rows[0]!.n;
+          if (blocked < waiting) await new Promise((resolve) => setTimeout(resolve, 25));
         }
+        // Else the calls did not overlap, and the race test would prove nothing about a race.
+        if (blocked < waiting) throw new Error(`only ${blocked} of ${waiting} writes reached the held insert`);
         await client.query('COMMIT');
       } finally {
         await client.end();

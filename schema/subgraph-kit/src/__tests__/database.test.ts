@@ -49,6 +49,12 @@ describe('redactUrl', () => {
       'postgresql://svc@db.internal:5432/firearms',
     );
   });
+
+  it('drops passwords given as parameters too', () => {
+    expect(redactUrl('postgresql://svc@db.internal/firearms?password=s3cret&sslpassword=k3y&sslmode=require')).toBe(
+      'postgresql://svc@db.internal/firearms?sslmode=require',
+    );
+  });
 });
 
 describeOnPostgres()('a PostgreSQL database', () => {

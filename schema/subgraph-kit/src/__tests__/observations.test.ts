@@ -1,3 +1,4 @@
+import { sourceInput } from '../records/observations';
 import { latestObservation, type ObservationRow } from '../indicators/observations';
 import { periodBounds, type PeriodKind } from '../indicators/periods';
 
@@ -81,5 +82,26 @@ describe('latestObservation', () => {
       ])?.value,
     ).toBe(1);
     expect(latestObservation([observation('2024', 'CALENDAR_YEAR', 2, { regionCode: 'MX-COL' })])?.value).toBe(2);
+  });
+});
+
+describe('a source to register', () => {
+  const source = (publishedOn: string) => ({
+    id: 'cbp-test-source',
+    publisher: 'CBP',
+    title: 'A report',
+    kind: 'OFFICIAL',
+    publishedOn,
+  });
+
+  it('takes a publication day that exists, and refuses one that does not before it reaches the database', () => {
+    expect(sourceInput.safeParse(source('2024-02-29')).success).toBe(true);
+    for (const day of ['2025-02-30', '2025-13-01', '2025-00-10']) {
+      const parsed = sourceInput.safeParse(source(day));
+      expect({ day, issues: parsed.error?.issues.map((i) => [i.path.join('.'), i.message]) }).toEqual({
+        day,
+        issues: [['publishedOn', 'must be a day that exists']],
+      });
+    }
   });
 });

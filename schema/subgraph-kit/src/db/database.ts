@@ -50,6 +50,8 @@ export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.password = '';
+    // libpq also takes secrets as parameters (?password=…, ?sslpassword=…).
+    for (const secret of ['password', 'sslpassword']) parsed.searchParams.delete(secret);
     return parsed.toString();
   } catch {
     return 'postgresql://(unparseable url)';
@@ -57,7 +59,8 @@ export function redactUrl(url: string): string {
 }
 
 function openPostgres(url: string, poolSize: number, logger: Logger): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // A full pool or a server that stops answering fails a request after 10 s instead of holding it.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
   const location = redactUrl(url);
   // An idle client's error (server restart, terminated backend) must not crash the process: the
   // pool drops that client and opens another when one is needed. Logged, since many of them

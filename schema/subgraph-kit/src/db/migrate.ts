@@ -79,7 +79,12 @@ export async function migrate(
       if (underLock) await underLock(connection);
       return result;
     } finally {
-      if (locked) await connection.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      // A failed unlock must not hide why migrating failed; the lock is the session's, freed with it.
+      if (locked) {
+        await connection
+          .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+          .catch((error: unknown) => logger.warn({ err: error }, 'could not release the migration lock'));
+      }
     }
   });
 }

@@ -195,6 +195,10 @@ export const sourceInput = z.object({
   publishedOn: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    // A day that exists: 2025-02-30 would otherwise reach the database's date cast.
+    .refine((day) => !Number.isNaN(Date.parse(day)) && new Date(day).toISOString().slice(0, 10) === day, {
+      message: 'must be a day that exists',
+    })
     .nullish()
     .transform((v) => v ?? null),
   citedVia: z
