@@ -3,7 +3,7 @@
 // and a built subgraph start with `node` and production settings on PostgreSQL and answer through
 // the gateway. Docker itself cannot run on this machine; everything the image does but `docker` is here.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -72,7 +72,25 @@ async function graphql(url: string, query: string): Promise<{ data?: Record<stri
   return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
 }
 
-const has = (release: Release, path: string) => existsSync(join(release.dir, 'node_modules', path));
+/** Whether the package is installed anywhere in the release (npm nests a conflicting version in a workspace's own node_modules). */
+function has(release: Release, name: string): boolean {
+  const search = (dir: string): boolean => {
+    if (existsSync(join(dir, 'node_modules', name, 'package.json'))) return true;
+    const modules = join(dir, 'node_modules');
+    if (!existsSync(modules)) return false;
+    return readdirSync(modules, { withFileTypes: true }).some((entry) => {
+      if (!entry.isDirectory() || entry.name.startsWith('.')) return false;
+      const scoped = entry.name.startsWith('@');
+      const dirs = scoped
+        ? readdirSync(join(modules, entry.name), { withFileTypes: true })
+            .filter((e) => e.isDirectory())
+            .map((e) => join(modules, entry.name, e.name))
+        : [join(modules, entry.name)];
+      return dirs.some((d) => search(d));
+    });
+  };
+  return [release.dir, ...release.workspaces.map((w) => join(release.dir, w))].some((dir) => search(dir));
+}
 
 describeOnPostgres()('the release (built output, production settings, PostgreSQL)', () => {
   let out: string;

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../stack/stack';
 
@@ -77,14 +77,18 @@ export async function deployService(
   outDir: string,
   options: { offline?: boolean } = {},
 ): Promise<Release> {
+  const out = resolve(outDir);
+  if (out === REPO_ROOT || REPO_ROOT.startsWith(`${out}${sep}`) || out === '/') {
+    throw new Error(`refusing to lay a release out in ${out}: it would delete the repository`);
+  }
   const needed = runtimeWorkspaces(serviceDir);
   for (const dir of needed) {
     if (!existsSync(join(REPO_ROOT, dir, 'dist'))) {
       throw new Error(`${dir} has no build output (dist/): run \`npm run build\` first`);
     }
   }
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
   const root = readManifest('.');
   const manifest: Manifest = {
     name: root.name,
@@ -92,16 +96,16 @@ export async function deployService(
     workspaces: needed,
     ...(root['overrides'] ? { overrides: root['overrides'] } : {}),
   };
-  writeFileSync(join(outDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  cpSync(join(REPO_ROOT, 'package-lock.json'), join(outDir, 'package-lock.json'));
+  writeFileSync(join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  cpSync(join(REPO_ROOT, 'package-lock.json'), join(out, 'package-lock.json'));
   for (const dir of needed) {
     for (const file of shipped(dir)) {
-      const target = join(outDir, dir, file);
+      const target = join(out, dir, file);
       mkdirSync(dirname(target), { recursive: true });
       cpSync(join(REPO_ROOT, dir, file), target);
     }
     const { devDependencies: _dev, scripts: _scripts, ...production } = readManifest(dir);
-    writeFileSync(join(outDir, dir, 'package.json'), `${JSON.stringify(production, null, 2)}\n`);
+    writeFileSync(join(out, dir, 'package.json'), `${JSON.stringify(production, null, 2)}\n`);
   }
   await run(
     'npm',
@@ -114,7 +118,7 @@ export async function deployService(
       '--loglevel=error',
       ...(options.offline ? ['--prefer-offline'] : []),
     ],
-    { cwd: outDir, env: { ...process.env, NODE_OPTIONS: '' }, maxBuffer: 16 * 2 ** 20 },
+    { cwd: out, env: { ...process.env, NODE_OPTIONS: '' }, maxBuffer: 16 * 2 ** 20 },
   );
-  return { dir: outDir, workspaces: needed.map((dir) => relative(outDir, join(outDir, dir))) };
+  return { dir: out, workspaces: needed.map((dir) => relative(out, join(out, dir))) };
 }
