@@ -18,6 +18,12 @@ export interface ServeOptions<C extends BaseContext> {
   host: string;
   bodyLimit: string;
   logger: Logger;
+  /**
+   * Routes of the subgraph's own besides /graphql (the audit subgraph's `POST
+   * /internal/audit-events`), mounted after /health and /ready and before the JSON 404. Each
+   * route parses its own body and checks its own authorization.
+   */
+  routes?: (app: express.Express) => void;
 }
 
 export interface ServingSubgraph {
@@ -55,6 +61,7 @@ export async function serveSubgraph<C extends BaseContext>(options: ServeOptions
       res.status(503).json({ status: 'unavailable', service: options.name });
     }
   });
+  options.routes?.(app);
   app.use(
     '/graphql',
     express.json({ limit: options.bodyLimit }),

@@ -1,5 +1,6 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { openDatabase, type Database, type SqlConnection } from '../db/database';
 import { migrate } from '../db/migrate';
@@ -26,6 +27,8 @@ export interface SubgraphProgram<P extends PrismaLike, C extends BaseContext> {
   seed(prisma: P, logger: Logger, options: SeedOptions): Promise<void>;
   createServer(logger: Logger): ApolloServer<C>;
   createContext(prisma: P): C;
+  /** Routes besides /graphql, given the process's Prisma client (`ServeOptions.routes`). */
+  routes?(app: Express, prisma: P): void;
 }
 
 export interface RunningSubgraph<P> {
@@ -92,6 +95,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
       host: env.HOST,
       bodyLimit: env.BODY_LIMIT,
       logger,
+      routes: (app) => program.routes?.(app, client),
     });
     const stop = async () => {
       await serving.stop();
