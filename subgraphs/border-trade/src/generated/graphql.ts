@@ -126,8 +126,12 @@ export type Observation = {
   note?: Maybe<Scalars['String']['output']>;
   /** Which government the value may be released to. */
   releasableTo: Releasability;
-  /** Who recorded the value (`seed` for the public figures loaded at first start). */
-  recordedBy: Scalars['String']['output'];
+  /**
+   * Who recorded the value (`seed` for the public figures loaded at first start). Personal data: only
+   * agency staff (the `agency_staff` policy) see it; null for the public, with an
+   * UNAUTHORIZED_FIELD_OR_TYPE error.
+   */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** When the value was recorded. */
   recordedAt: Scalars['DateTime']['output'];
 };
@@ -141,8 +145,12 @@ export type Provenance = {
   status: ObservationStatus;
   /** Which government the record may be released to. */
   releasableTo: Releasability;
-  /** Who recorded it: the submitting person or system, `seed`, or `synthetic`. */
-  recordedBy: Scalars['String']['output'];
+  /**
+   * Who recorded it: the submitting person or system, `seed`, or `synthetic`. Personal data: only
+   * agency staff (the `agency_staff` policy) see it; null for the public, with an
+   * UNAUTHORIZED_FIELD_OR_TYPE error.
+   */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** When it was recorded. */
   recordedAt: Scalars['DateTime']['output'];
 };
@@ -248,15 +256,19 @@ export type Query = {
   portOfEntry?: Maybe<PortOfEntry>;
   /**
    * Drug seizure events, newest first, filtered by any of port, state, drug and date range (inclusive).
-   * Paginated: at most `first` (default 20, at most 100) after the cursor `after`.
+   * Paginated: at most `first` (default 20, at most 100) after the cursor `after`. Needs a verified
+   * caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
    */
-  drugSeizures: DrugSeizureConnection;
+  drugSeizures?: Maybe<DrugSeizureConnection>;
   /** Drug seizure totals as CBP and DHS published them, by fiscal year; filtered by drug and scope when given. */
   seizureTotals: Array<SeizureTotal>;
   /** What CBP seized in parcels at express consignment hubs and international mail facilities, by fiscal year. */
   parcelInspections: Array<ParcelInspection>;
-  /** Migrant smuggling and human trafficking interdictions, newest first, paginated like `drugSeizures`. */
-  smugglingInterdictions: SmugglingInterdictionConnection;
+  /**
+   * Migrant smuggling and human trafficking interdictions, newest first, paginated like
+   * `drugSeizures`. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  smugglingInterdictions?: Maybe<SmugglingInterdictionConnection>;
 };
 
 
@@ -305,24 +317,47 @@ export type Mutation = {
   /**
    * Records one drug seizure. Validated (units, dates, a port that exists), written in one
    * transaction with who and when, and idempotent: a retry with the same `submission.idempotencyKey`
-   * returns the first result; the same `recordId` with other data is a CONFLICT.
+   * returns the first result; the same `recordId` with other data is a CONFLICT. Needs the
+   * `border-trade:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
    */
   recordDrugSeizure: DrugSeizure;
   /**
    * Imports up to 1,000 drug seizures in one transaction (used by `npm run ingest`). When any row is
    * wrong nothing is written and every problem is returned; rows whose `recordId` is already stored
-   * with the same data are skipped. `dryRun` only validates.
+   * with the same data are skipped. `dryRun` only validates. Needs the `border-trade:write` scope:
+   * without it, nothing is written and the error is UNAUTHORIZED_FIELD_OR_TYPE.
    */
   importDrugSeizures: ImportResult;
-  /** Records one smuggling or trafficking interdiction; validated and idempotent like `recordDrugSeizure`. */
+  /**
+   * Records one smuggling or trafficking interdiction; validated and idempotent like
+   * `recordDrugSeizure`. Needs the `border-trade:write` scope: without it, nothing is written and the
+   * error is UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   recordSmugglingInterdiction: SmugglingInterdiction;
-  /** Imports up to 1,000 interdictions in one transaction, like `importDrugSeizures`. */
+  /**
+   * Imports up to 1,000 interdictions in one transaction, like `importDrugSeizures`. Needs the
+   * `border-trade:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   importSmugglingInterdictions: ImportResult;
-  /** Submits one value of an indicator this subgraph holds; idempotent like `recordDrugSeizure`. */
+  /**
+   * Submits one value of an indicator this subgraph holds; idempotent like `recordDrugSeizure`. Needs
+   * the `border-trade:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   submitBorderTradeObservation: Observation;
-  /** Imports up to 1,000 indicator values in one transaction, like `importDrugSeizures`. */
+  /**
+   * Imports up to 1,000 indicator values in one transaction, like `importDrugSeizures`. Needs the
+   * `border-trade:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   importBorderTradeObservations: ImportResult;
-  /** Registers a publication that values and records can then name as their source; idempotent. */
+  /**
+   * Registers a publication that values and records can then name as their source; idempotent. Needs
+   * the `border-trade:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   registerBorderTradeSource: Source;
 };
 
@@ -416,10 +451,16 @@ export type PortOfEntry = {
   longitude?: Maybe<Scalars['Float']['output']>;
   /** Where the port's listing comes from. */
   provenance: Provenance;
-  /** Drug seizures at this port, newest first (paginated). */
-  drugSeizures: DrugSeizureConnection;
-  /** Smuggling and trafficking interdictions at this port, newest first (paginated). */
-  smugglingInterdictions: SmugglingInterdictionConnection;
+  /**
+   * Drug seizures at this port, newest first (paginated). Needs a verified caller; null and an
+   * UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  drugSeizures?: Maybe<DrugSeizureConnection>;
+  /**
+   * Smuggling and trafficking interdictions at this port, newest first (paginated). Needs a verified
+   * caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  smugglingInterdictions?: Maybe<SmugglingInterdictionConnection>;
 };
 
 
@@ -442,8 +483,11 @@ export type Region = {
   code: Scalars['ID']['output'];
   /** Ports of entry in this U.S. state (or counterpart cities in this Mexican state); empty elsewhere. */
   ports: Array<PortOfEntry>;
-  /** Drug seizures in this U.S. state, newest first (paginated). */
-  drugSeizures: DrugSeizureConnection;
+  /**
+   * Drug seizures in this U.S. state, newest first (paginated). Needs a verified caller; null and an
+   * UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  drugSeizures?: Maybe<DrugSeizureConnection>;
 };
 
 
@@ -456,10 +500,16 @@ export type RegionDrugSeizuresArgs = {
 export type JointObjective = {
   __typename?: 'JointObjective';
   id: Scalars['ID']['output'];
-  /** Drug seizures that count toward this objective (2.1.2, 2.1.5, 2.3.3), newest first (paginated). */
-  drugSeizures: DrugSeizureConnection;
-  /** Smuggling and trafficking interdictions that count toward this objective (2.4.1), newest first. */
-  smugglingInterdictions: SmugglingInterdictionConnection;
+  /**
+   * Drug seizures that count toward this objective (2.1.2, 2.1.5, 2.3.3), newest first (paginated).
+   * Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  drugSeizures?: Maybe<DrugSeizureConnection>;
+  /**
+   * Smuggling and trafficking interdictions that count toward this objective (2.4.1), newest first.
+   * Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  smugglingInterdictions?: Maybe<SmugglingInterdictionConnection>;
 };
 
 
@@ -919,7 +969,7 @@ export type ObservationResolvers<ContextType = Context, ParentType extends Resol
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   releasableTo?: Resolver<ResolversTypes['Releasability'], ParentType, ContextType>;
-  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -927,7 +977,7 @@ export type ProvenanceResolvers<ContextType = Context, ParentType extends Resolv
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ObservationStatus'], ParentType, ContextType>;
   releasableTo?: Resolver<ResolversTypes['Releasability'], ParentType, ContextType>;
-  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -955,10 +1005,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   borderTradeSources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   portsOfEntry?: Resolver<Array<ResolversTypes['PortOfEntry']>, ParentType, ContextType, Partial<QueryPortsOfEntryArgs>>;
   portOfEntry?: Resolver<Maybe<ResolversTypes['PortOfEntry']>, ParentType, ContextType, RequireFields<QueryPortOfEntryArgs, 'code'>>;
-  drugSeizures?: Resolver<ResolversTypes['DrugSeizureConnection'], ParentType, ContextType, Partial<QueryDrugSeizuresArgs>>;
+  drugSeizures?: Resolver<Maybe<ResolversTypes['DrugSeizureConnection']>, ParentType, ContextType, Partial<QueryDrugSeizuresArgs>>;
   seizureTotals?: Resolver<Array<ResolversTypes['SeizureTotal']>, ParentType, ContextType, Partial<QuerySeizureTotalsArgs>>;
   parcelInspections?: Resolver<Array<ResolversTypes['ParcelInspection']>, ParentType, ContextType, Partial<QueryParcelInspectionsArgs>>;
-  smugglingInterdictions?: Resolver<ResolversTypes['SmugglingInterdictionConnection'], ParentType, ContextType, Partial<QuerySmugglingInterdictionsArgs>>;
+  smugglingInterdictions?: Resolver<Maybe<ResolversTypes['SmugglingInterdictionConnection']>, ParentType, ContextType, Partial<QuerySmugglingInterdictionsArgs>>;
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -989,22 +1039,22 @@ export type PortOfEntryResolvers<ContextType = Context, ParentType extends Resol
   latitude?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   longitude?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
-  drugSeizures?: Resolver<ResolversTypes['DrugSeizureConnection'], ParentType, ContextType, Partial<PortOfEntryDrugSeizuresArgs>>;
-  smugglingInterdictions?: Resolver<ResolversTypes['SmugglingInterdictionConnection'], ParentType, ContextType, Partial<PortOfEntrySmugglingInterdictionsArgs>>;
+  drugSeizures?: Resolver<Maybe<ResolversTypes['DrugSeizureConnection']>, ParentType, ContextType, Partial<PortOfEntryDrugSeizuresArgs>>;
+  smugglingInterdictions?: Resolver<Maybe<ResolversTypes['SmugglingInterdictionConnection']>, ParentType, ContextType, Partial<PortOfEntrySmugglingInterdictionsArgs>>;
 };
 
 export type RegionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ports?: Resolver<Array<ResolversTypes['PortOfEntry']>, ParentType, ContextType>;
-  drugSeizures?: Resolver<ResolversTypes['DrugSeizureConnection'], ParentType, ContextType, Partial<RegionDrugSeizuresArgs>>;
+  drugSeizures?: Resolver<Maybe<ResolversTypes['DrugSeizureConnection']>, ParentType, ContextType, Partial<RegionDrugSeizuresArgs>>;
 };
 
 export type JointObjectiveResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JointObjective'] = ResolversParentTypes['JointObjective'], FederationReferenceType extends FederationReferenceTypes['JointObjective'] = FederationReferenceTypes['JointObjective']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['JointObjective']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  drugSeizures?: Resolver<ResolversTypes['DrugSeizureConnection'], ParentType, ContextType, Partial<JointObjectiveDrugSeizuresArgs>>;
-  smugglingInterdictions?: Resolver<ResolversTypes['SmugglingInterdictionConnection'], ParentType, ContextType, Partial<JointObjectiveSmugglingInterdictionsArgs>>;
+  drugSeizures?: Resolver<Maybe<ResolversTypes['DrugSeizureConnection']>, ParentType, ContextType, Partial<JointObjectiveDrugSeizuresArgs>>;
+  smugglingInterdictions?: Resolver<Maybe<ResolversTypes['SmugglingInterdictionConnection']>, ParentType, ContextType, Partial<JointObjectiveSmugglingInterdictionsArgs>>;
 };
 
 export type DrugSeizureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DrugSeizure'] = ResolversParentTypes['DrugSeizure']> = {

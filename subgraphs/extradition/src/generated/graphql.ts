@@ -127,8 +127,12 @@ export type Observation = {
   note?: Maybe<Scalars['String']['output']>;
   /** Which government the value may be released to. */
   releasableTo: Releasability;
-  /** Who recorded the value (`seed` for the public figures loaded at first start). */
-  recordedBy: Scalars['String']['output'];
+  /**
+   * Who recorded the value (`seed` for the public figures loaded at first start). Personal data: only
+   * agency staff (the `agency_staff` policy) see it; null for the public, with an
+   * UNAUTHORIZED_FIELD_OR_TYPE error.
+   */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** When the value was recorded. */
   recordedAt: Scalars['DateTime']['output'];
 };
@@ -142,8 +146,12 @@ export type Provenance = {
   status: ObservationStatus;
   /** Which government the record may be released to. */
   releasableTo: Releasability;
-  /** Who recorded it: the submitting person or system, `seed`, or `synthetic`. */
-  recordedBy: Scalars['String']['output'];
+  /**
+   * Who recorded it: the submitting person or system, `seed`, or `synthetic`. Personal data: only
+   * agency staff (the `agency_staff` policy) see it; null for the public, with an
+   * UNAUTHORIZED_FIELD_OR_TYPE error.
+   */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** When it was recorded. */
   recordedAt: Scalars['DateTime']['output'];
 };
@@ -246,13 +254,20 @@ export type Query = {
   /**
    * Extradition cases, newest first (by the day each reached its current status), filtered by any of
    * status, requesting country, mechanism, charge, organization slug, notability and date range of
-   * that day (inclusive). Paginated: at most `first` (default 20, at most 100) after the cursor `after`.
+   * that day (inclusive). Paginated: at most `first` (default 20, at most 100) after the cursor
+   * `after`. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
    */
-  extraditionCases: ExtraditionCaseConnection;
-  /** An extradition case by its record id; null when there is none. */
+  extraditionCases?: Maybe<ExtraditionCaseConnection>;
+  /**
+   * An extradition case by its record id; null when there is none. Needs a verified caller; null and
+   * an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
   extraditionCase?: Maybe<ExtraditionCase>;
-  /** Transfers of many persons at once, newest first (by their last day); only those of `mechanism` when given. */
-  transferActions: TransferActionConnection;
+  /**
+   * Transfers of many persons at once, newest first (by their last day); only those of `mechanism`
+   * when given. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  transferActions?: Maybe<TransferActionConnection>;
 };
 
 
@@ -288,13 +303,15 @@ export type Mutation = {
    * mechanism that matches the status, a registered source, a known organization, an existing
    * transfer), written in one transaction with who and when, and idempotent: a retry with the same
    * `submission.idempotencyKey` returns the first result; the same `recordId` with other data is a
-   * CONFLICT.
+   * CONFLICT. Needs the `extradition:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
    */
   recordExtraditionCase: ExtraditionCase;
   /**
    * Imports up to 1,000 extradition cases in one transaction. When any row is wrong nothing is
    * written and every problem is returned; rows whose `recordId` is already stored with the same
-   * data are skipped. `dryRun` only validates.
+   * data are skipped. `dryRun` only validates. Needs the `extradition:write` scope: without it,
+   * nothing is written and the error is UNAUTHORIZED_FIELD_OR_TYPE.
    */
   importExtraditionCases: ImportResult;
   /**
@@ -303,14 +320,28 @@ export type Mutation = {
    * come before the case's current status day. EXTRADITED needs the FORMAL_EXTRADITION mechanism and
    * TRANSFERRED another one: give `mechanism` when the route changed (a case requested for
    * extradition and then transferred). NOT_FOUND for an unknown `recordId`. Idempotent under
-   * `submission.idempotencyKey`: a retry returns the case without moving it again.
+   * `submission.idempotencyKey`: a retry returns the case without moving it again. Needs the
+   * `extradition:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
    */
   updateExtraditionCaseStatus: ExtraditionCase;
-  /** Submits one value of an indicator this subgraph holds; idempotent like `recordExtraditionCase`. */
+  /**
+   * Submits one value of an indicator this subgraph holds; idempotent like `recordExtraditionCase`.
+   * Needs the `extradition:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   submitExtraditionObservation: Observation;
-  /** Imports up to 1,000 indicator values in one transaction, like `importExtraditionCases`. */
+  /**
+   * Imports up to 1,000 indicator values in one transaction, like `importExtraditionCases`. Needs the
+   * `extradition:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   importExtraditionObservations: ImportResult;
-  /** Registers a publication that values and records can then name as their source; idempotent. */
+  /**
+   * Registers a publication that values and records can then name as their source; idempotent. Needs
+   * the `extradition:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   registerExtraditionSource: Source;
 };
 
@@ -373,10 +404,17 @@ export type ExtraditionIndicator = {
 export type JointObjective = {
   __typename?: 'JointObjective';
   id: Scalars['ID']['output'];
-  /** Extradition cases that count toward this objective (3.4.1), newest first (paginated); only those of `status` when given. */
-  extraditionCases: ExtraditionCaseConnection;
-  /** Transfers of many persons at once that count toward this objective (3.4.1), newest first (paginated). */
-  transferActions: TransferActionConnection;
+  /**
+   * Extradition cases that count toward this objective (3.4.1), newest first (paginated); only those
+   * of `status` when given. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error
+   * otherwise.
+   */
+  extraditionCases?: Maybe<ExtraditionCaseConnection>;
+  /**
+   * Transfers of many persons at once that count toward this objective (3.4.1), newest first
+   * (paginated). Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  transferActions?: Maybe<TransferActionConnection>;
 };
 
 
@@ -395,8 +433,11 @@ export type JointObjectiveTransferActionsArgs = {
 export type CriminalOrganization = {
   __typename?: 'CriminalOrganization';
   slug: Scalars['ID']['output'];
-  /** Extradition cases of persons attributed to this organization, newest first (paginated). */
-  extraditions: ExtraditionCaseConnection;
+  /**
+   * Extradition cases of persons attributed to this organization, newest first (paginated). Needs a
+   * verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  extraditions?: Maybe<ExtraditionCaseConnection>;
 };
 
 
@@ -504,7 +545,10 @@ export type ExtraditionCase = {
   organization?: Maybe<CriminalOrganization>;
   /** Whether it is a publicly reported case of a named person (seeded from public sources). */
   notable: Scalars['Boolean']['output'];
-  /** The transfer of many persons the person was sent in, if any. */
+  /**
+   * The transfer of many persons the person was sent in, if any. Needs a verified caller; null and an
+   * UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
   transferAction?: Maybe<TransferAction>;
   /** Source, status (provisional or final), releasability, who recorded it and when. */
   provenance: Provenance;
@@ -550,8 +594,11 @@ export type TransferAction = {
   destinationCities?: Maybe<Scalars['Int']['output']>;
   /** How many of the persons sent have no case of their own here (`personsTransferred` minus the linked cases). */
   personsNotNamed: Scalars['Int']['output'];
-  /** The cases of the persons named, newest first (paginated). */
-  cases: ExtraditionCaseConnection;
+  /**
+   * The cases of the persons named, newest first (paginated). Needs a verified caller; null and an
+   * UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  cases?: Maybe<ExtraditionCaseConnection>;
   /** How to read the record (scope, commitments, ambiguous dates). */
   note?: Maybe<Scalars['String']['output']>;
   /** Source, status (provisional or final), releasability, who recorded it and when. */
@@ -827,7 +874,7 @@ export type ObservationResolvers<ContextType = Context, ParentType extends Resol
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   releasableTo?: Resolver<ResolversTypes['Releasability'], ParentType, ContextType>;
-  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -835,7 +882,7 @@ export type ProvenanceResolvers<ContextType = Context, ParentType extends Resolv
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ObservationStatus'], ParentType, ContextType>;
   releasableTo?: Resolver<ResolversTypes['Releasability'], ParentType, ContextType>;
-  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -861,9 +908,9 @@ export type ImportResultResolvers<ContextType = Context, ParentType extends Reso
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   extraditionSources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
-  extraditionCases?: Resolver<ResolversTypes['ExtraditionCaseConnection'], ParentType, ContextType, Partial<QueryExtraditionCasesArgs>>;
+  extraditionCases?: Resolver<Maybe<ResolversTypes['ExtraditionCaseConnection']>, ParentType, ContextType, Partial<QueryExtraditionCasesArgs>>;
   extraditionCase?: Resolver<Maybe<ResolversTypes['ExtraditionCase']>, ParentType, ContextType, RequireFields<QueryExtraditionCaseArgs, 'recordId'>>;
-  transferActions?: Resolver<ResolversTypes['TransferActionConnection'], ParentType, ContextType, Partial<QueryTransferActionsArgs>>;
+  transferActions?: Resolver<Maybe<ResolversTypes['TransferActionConnection']>, ParentType, ContextType, Partial<QueryTransferActionsArgs>>;
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -885,14 +932,14 @@ export type ExtraditionIndicatorResolvers<ContextType = Context, ParentType exte
 export type JointObjectiveResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JointObjective'] = ResolversParentTypes['JointObjective'], FederationReferenceType extends FederationReferenceTypes['JointObjective'] = FederationReferenceTypes['JointObjective']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['JointObjective']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  extraditionCases?: Resolver<ResolversTypes['ExtraditionCaseConnection'], ParentType, ContextType, Partial<JointObjectiveExtraditionCasesArgs>>;
-  transferActions?: Resolver<ResolversTypes['TransferActionConnection'], ParentType, ContextType, Partial<JointObjectiveTransferActionsArgs>>;
+  extraditionCases?: Resolver<Maybe<ResolversTypes['ExtraditionCaseConnection']>, ParentType, ContextType, Partial<JointObjectiveExtraditionCasesArgs>>;
+  transferActions?: Resolver<Maybe<ResolversTypes['TransferActionConnection']>, ParentType, ContextType, Partial<JointObjectiveTransferActionsArgs>>;
 };
 
 export type CriminalOrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CriminalOrganization'] = ResolversParentTypes['CriminalOrganization'], FederationReferenceType extends FederationReferenceTypes['CriminalOrganization'] = FederationReferenceTypes['CriminalOrganization']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CriminalOrganization']> | FederationReferenceType, FederationReferenceType, ContextType>;
   slug?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  extraditions?: Resolver<ResolversTypes['ExtraditionCaseConnection'], ParentType, ContextType, Partial<CriminalOrganizationExtraditionsArgs>>;
+  extraditions?: Resolver<Maybe<ResolversTypes['ExtraditionCaseConnection']>, ParentType, ContextType, Partial<CriminalOrganizationExtraditionsArgs>>;
 };
 
 export type ExtraditionCaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExtraditionCase'] = ResolversParentTypes['ExtraditionCase']> = {
@@ -938,7 +985,7 @@ export type TransferActionResolvers<ContextType = Context, ParentType extends Re
   personsTransferred?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   destinationCities?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   personsNotNamed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  cases?: Resolver<ResolversTypes['ExtraditionCaseConnection'], ParentType, ContextType, Partial<TransferActionCasesArgs>>;
+  cases?: Resolver<Maybe<ResolversTypes['ExtraditionCaseConnection']>, ParentType, ContextType, Partial<TransferActionCasesArgs>>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
 };

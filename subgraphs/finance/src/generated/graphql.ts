@@ -126,8 +126,12 @@ export type Observation = {
   note?: Maybe<Scalars['String']['output']>;
   /** Which government the value may be released to. */
   releasableTo: Releasability;
-  /** Who recorded the value (`seed` for the public figures loaded at first start). */
-  recordedBy: Scalars['String']['output'];
+  /**
+   * Who recorded the value (`seed` for the public figures loaded at first start). Personal data: only
+   * agency staff (the `agency_staff` policy) see it; null for the public, with an
+   * UNAUTHORIZED_FIELD_OR_TYPE error.
+   */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** When the value was recorded. */
   recordedAt: Scalars['DateTime']['output'];
 };
@@ -141,8 +145,12 @@ export type Provenance = {
   status: ObservationStatus;
   /** Which government the record may be released to. */
   releasableTo: Releasability;
-  /** Who recorded it: the submitting person or system, `seed`, or `synthetic`. */
-  recordedBy: Scalars['String']['output'];
+  /**
+   * Who recorded it: the submitting person or system, `seed`, or `synthetic`. Personal data: only
+   * agency staff (the `agency_staff` policy) see it; null for the public, with an
+   * UNAUTHORIZED_FIELD_OR_TYPE error.
+   */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** When it was recorded. */
   recordedAt: Scalars['DateTime']['output'];
 };
@@ -249,9 +257,10 @@ export type Query = {
   /**
    * Sanctions and terrorist designation actions, newest first, filtered by any of organization (slug),
    * authority and date range (inclusive). Paginated: at most `first` (default 20, at most 100) after
-   * the cursor `after`.
+   * the cursor `after`. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error
+   * otherwise.
    */
-  sanctionsDesignations: SanctionsDesignationConnection;
+  sanctionsDesignations?: Maybe<SanctionsDesignationConnection>;
   /** FinCEN advisories, alerts, trend analyses, orders and priorities, oldest first; only those of `kind` when given. */
   financialAdvisories: Array<FinancialAdvisory>;
   /** A FinCEN publication by id (`FIN-2019-A006`); null when there is none. */
@@ -260,9 +269,11 @@ export type Query = {
   suspiciousActivityStatistics: Array<SuspiciousActivityStatistic>;
   /**
    * Asset seizures, newest first, filtered by any of country (`US` or `MX`), organization (slug),
-   * asset type, whether cyber-enabled, and date range (inclusive). Paginated like `sanctionsDesignations`.
+   * asset type, whether cyber-enabled, and date range (inclusive). Paginated like
+   * `sanctionsDesignations`. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error
+   * otherwise.
    */
-  assetSeizures: AssetSeizureConnection;
+  assetSeizures?: Maybe<AssetSeizureConnection>;
 };
 
 
@@ -318,24 +329,45 @@ export type Mutation = {
    * Records one sanctions or terrorist designation action. Validated (dates, counts consistent with
    * the kind of target, an organization that exists), written in one transaction with who and when,
    * and idempotent: a retry with the same `submission.idempotencyKey` returns the first result; the
-   * same `recordId` with other data is a CONFLICT.
+   * same `recordId` with other data is a CONFLICT. Needs the `finance:write` scope: without it,
+   * nothing is written and the error is UNAUTHORIZED_FIELD_OR_TYPE.
    */
   recordSanctionsDesignation: SanctionsDesignation;
   /**
    * Imports up to 1,000 designations in one transaction. When any row is wrong nothing is written and
    * every problem is returned; rows whose `recordId` is already stored with the same data are
-   * skipped. `dryRun` only validates.
+   * skipped. `dryRun` only validates. Needs the `finance:write` scope: without it, nothing is written
+   * and the error is UNAUTHORIZED_FIELD_OR_TYPE.
    */
   importSanctionsDesignations: ImportResult;
-  /** Records one asset seizure; validated and idempotent like `recordSanctionsDesignation`. */
+  /**
+   * Records one asset seizure; validated and idempotent like `recordSanctionsDesignation`. Needs the
+   * `finance:write` scope: without it, nothing is written and the error is UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   recordAssetSeizure: AssetSeizure;
-  /** Imports up to 1,000 asset seizures in one transaction, like `importSanctionsDesignations`. */
+  /**
+   * Imports up to 1,000 asset seizures in one transaction, like `importSanctionsDesignations`. Needs
+   * the `finance:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   importAssetSeizures: ImportResult;
-  /** Submits one value of an indicator this subgraph holds; idempotent like `recordSanctionsDesignation`. */
+  /**
+   * Submits one value of an indicator this subgraph holds; idempotent like
+   * `recordSanctionsDesignation`. Needs the `finance:write` scope: without it, nothing is written and
+   * the error is UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   submitFinanceObservation: Observation;
-  /** Imports up to 1,000 indicator values in one transaction, like `importSanctionsDesignations`. */
+  /**
+   * Imports up to 1,000 indicator values in one transaction, like `importSanctionsDesignations`. Needs
+   * the `finance:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   importFinanceObservations: ImportResult;
-  /** Registers a publication that values and records can then name as their source; idempotent. */
+  /**
+   * Registers a publication that values and records can then name as their source; idempotent. Needs
+   * the `finance:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   registerFinanceSource: Source;
 };
 
@@ -437,10 +469,16 @@ export type CriminalOrganization = {
   successors: Array<CriminalOrganization>;
   /** Context: designations, leaders named in public records, how the links above are known. */
   note?: Maybe<Scalars['String']['output']>;
-  /** Sanctions and terrorist designation actions against this organization or its members, newest first (paginated). */
-  designations: SanctionsDesignationConnection;
-  /** Asset seizures attributed to this organization, newest first (paginated); only of `assetType` when given. */
-  assetSeizures: AssetSeizureConnection;
+  /**
+   * Sanctions and terrorist designation actions against this organization or its members, newest first
+   * (paginated). Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  designations?: Maybe<SanctionsDesignationConnection>;
+  /**
+   * Asset seizures attributed to this organization, newest first (paginated); only of `assetType` when
+   * given. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  assetSeizures?: Maybe<AssetSeizureConnection>;
   /** Where the organization's listing comes from. */
   provenance: Provenance;
 };
@@ -471,8 +509,11 @@ export type CriminalOrganizationAssetSeizuresArgs = {
 export type Region = {
   __typename?: 'Region';
   code: Scalars['ID']['output'];
-  /** Asset seizures in this country (`US` or `MX`), newest first (paginated); empty for a state. */
-  assetSeizures: AssetSeizureConnection;
+  /**
+   * Asset seizures in this country (`US` or `MX`), newest first (paginated); empty for a state. Needs
+   * a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  assetSeizures?: Maybe<AssetSeizureConnection>;
 };
 
 
@@ -484,14 +525,21 @@ export type RegionAssetSeizuresArgs = {
 export type JointObjective = {
   __typename?: 'JointObjective';
   id: Scalars['ID']['output'];
-  /** Sanctions designations that count toward this objective (3.1.1; 3.1.4 for terrorist designations of organizations), newest first. */
-  sanctionsDesignations: SanctionsDesignationConnection;
+  /**
+   * Sanctions designations that count toward this objective (3.1.1; 3.1.4 for terrorist designations
+   * of organizations), newest first. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE
+   * error otherwise.
+   */
+  sanctionsDesignations?: Maybe<SanctionsDesignationConnection>;
   /** FinCEN publications that count toward this objective (3.1.3; 3.1.4 for orders), oldest first. */
   financialAdvisories: Array<FinancialAdvisory>;
   /** Suspicious-activity statistics that count toward this objective (3.1.3; 3.3.1 where online payments are measured). */
   suspiciousActivity: Array<SuspiciousActivityStatistic>;
-  /** Asset seizures that count toward this objective (3.1.4; 3.3.1 when cyber-enabled), newest first (paginated). */
-  assetSeizures: AssetSeizureConnection;
+  /**
+   * Asset seizures that count toward this objective (3.1.4; 3.3.1 when cyber-enabled), newest first
+   * (paginated). Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  assetSeizures?: Maybe<AssetSeizureConnection>;
 };
 
 
@@ -1060,7 +1108,7 @@ export type ObservationResolvers<ContextType = Context, ParentType extends Resol
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   releasableTo?: Resolver<ResolversTypes['Releasability'], ParentType, ContextType>;
-  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -1068,7 +1116,7 @@ export type ProvenanceResolvers<ContextType = Context, ParentType extends Resolv
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ObservationStatus'], ParentType, ContextType>;
   releasableTo?: Resolver<ResolversTypes['Releasability'], ParentType, ContextType>;
-  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -1096,11 +1144,11 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   financeSources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   criminalOrganizations?: Resolver<Array<ResolversTypes['CriminalOrganization']>, ParentType, ContextType, Partial<QueryCriminalOrganizationsArgs>>;
   criminalOrganization?: Resolver<Maybe<ResolversTypes['CriminalOrganization']>, ParentType, ContextType, RequireFields<QueryCriminalOrganizationArgs, 'slug'>>;
-  sanctionsDesignations?: Resolver<ResolversTypes['SanctionsDesignationConnection'], ParentType, ContextType, Partial<QuerySanctionsDesignationsArgs>>;
+  sanctionsDesignations?: Resolver<Maybe<ResolversTypes['SanctionsDesignationConnection']>, ParentType, ContextType, Partial<QuerySanctionsDesignationsArgs>>;
   financialAdvisories?: Resolver<Array<ResolversTypes['FinancialAdvisory']>, ParentType, ContextType, Partial<QueryFinancialAdvisoriesArgs>>;
   financialAdvisory?: Resolver<Maybe<ResolversTypes['FinancialAdvisory']>, ParentType, ContextType, RequireFields<QueryFinancialAdvisoryArgs, 'id'>>;
   suspiciousActivityStatistics?: Resolver<Array<ResolversTypes['SuspiciousActivityStatistic']>, ParentType, ContextType, Partial<QuerySuspiciousActivityStatisticsArgs>>;
-  assetSeizures?: Resolver<ResolversTypes['AssetSeizureConnection'], ParentType, ContextType, Partial<QueryAssetSeizuresArgs>>;
+  assetSeizures?: Resolver<Maybe<ResolversTypes['AssetSeizureConnection']>, ParentType, ContextType, Partial<QueryAssetSeizuresArgs>>;
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -1132,24 +1180,24 @@ export type CriminalOrganizationResolvers<ContextType = Context, ParentType exte
   predecessor?: Resolver<Maybe<ResolversTypes['CriminalOrganization']>, ParentType, ContextType>;
   successors?: Resolver<Array<ResolversTypes['CriminalOrganization']>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  designations?: Resolver<ResolversTypes['SanctionsDesignationConnection'], ParentType, ContextType, Partial<CriminalOrganizationDesignationsArgs>>;
-  assetSeizures?: Resolver<ResolversTypes['AssetSeizureConnection'], ParentType, ContextType, Partial<CriminalOrganizationAssetSeizuresArgs>>;
+  designations?: Resolver<Maybe<ResolversTypes['SanctionsDesignationConnection']>, ParentType, ContextType, Partial<CriminalOrganizationDesignationsArgs>>;
+  assetSeizures?: Resolver<Maybe<ResolversTypes['AssetSeizureConnection']>, ParentType, ContextType, Partial<CriminalOrganizationAssetSeizuresArgs>>;
   provenance?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
 };
 
 export type RegionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  assetSeizures?: Resolver<ResolversTypes['AssetSeizureConnection'], ParentType, ContextType, Partial<RegionAssetSeizuresArgs>>;
+  assetSeizures?: Resolver<Maybe<ResolversTypes['AssetSeizureConnection']>, ParentType, ContextType, Partial<RegionAssetSeizuresArgs>>;
 };
 
 export type JointObjectiveResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JointObjective'] = ResolversParentTypes['JointObjective'], FederationReferenceType extends FederationReferenceTypes['JointObjective'] = FederationReferenceTypes['JointObjective']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['JointObjective']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  sanctionsDesignations?: Resolver<ResolversTypes['SanctionsDesignationConnection'], ParentType, ContextType, Partial<JointObjectiveSanctionsDesignationsArgs>>;
+  sanctionsDesignations?: Resolver<Maybe<ResolversTypes['SanctionsDesignationConnection']>, ParentType, ContextType, Partial<JointObjectiveSanctionsDesignationsArgs>>;
   financialAdvisories?: Resolver<Array<ResolversTypes['FinancialAdvisory']>, ParentType, ContextType>;
   suspiciousActivity?: Resolver<Array<ResolversTypes['SuspiciousActivityStatistic']>, ParentType, ContextType>;
-  assetSeizures?: Resolver<ResolversTypes['AssetSeizureConnection'], ParentType, ContextType, Partial<JointObjectiveAssetSeizuresArgs>>;
+  assetSeizures?: Resolver<Maybe<ResolversTypes['AssetSeizureConnection']>, ParentType, ContextType, Partial<JointObjectiveAssetSeizuresArgs>>;
 };
 
 export type SanctionsDesignationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SanctionsDesignation'] = ResolversParentTypes['SanctionsDesignation']> = {

@@ -128,8 +128,12 @@ export type Observation = {
   note?: Maybe<Scalars['String']['output']>;
   /** Which government the value may be released to. */
   releasableTo: Releasability;
-  /** Who recorded the value (`seed` for the public figures loaded at first start). */
-  recordedBy: Scalars['String']['output'];
+  /**
+   * Who recorded the value (`seed` for the public figures loaded at first start). Personal data: only
+   * agency staff (the `agency_staff` policy) see it; null for the public, with an
+   * UNAUTHORIZED_FIELD_OR_TYPE error.
+   */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** When the value was recorded. */
   recordedAt: Scalars['DateTime']['output'];
 };
@@ -143,8 +147,12 @@ export type Provenance = {
   status: ObservationStatus;
   /** Which government the record may be released to. */
   releasableTo: Releasability;
-  /** Who recorded it: the submitting person or system, `seed`, or `synthetic`. */
-  recordedBy: Scalars['String']['output'];
+  /**
+   * Who recorded it: the submitting person or system, `seed`, or `synthetic`. Personal data: only
+   * agency staff (the `agency_staff` policy) see it; null for the public, with an
+   * UNAUTHORIZED_FIELD_OR_TYPE error.
+   */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** When it was recorded. */
   recordedAt: Scalars['DateTime']['output'];
 };
@@ -255,11 +263,16 @@ export type Query = {
   /**
    * Firearm seizure events, newest first, filtered by any of port, country, state, firearm type,
    * seizing agency, criminal organization and date range (inclusive).
-   * Paginated: at most `first` (default 20, at most 100) after the cursor `after`.
+   * Paginated: at most `first` (default 20, at most 100) after the cursor `after`. Needs a verified
+   * caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
    */
-  firearmSeizures: FirearmSeizureConnection;
-  /** Firearms trafficking investigations and prosecutions, newest opened first, filtered and paginated like `firearmSeizures`. */
-  traffickingCases: TraffickingCaseConnection;
+  firearmSeizures?: Maybe<FirearmSeizureConnection>;
+  /**
+   * Firearms trafficking investigations and prosecutions, newest opened first, filtered and paginated
+   * like `firearmSeizures`. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error
+   * otherwise.
+   */
+  traffickingCases?: Maybe<TraffickingCaseConnection>;
 };
 
 
@@ -303,18 +316,28 @@ export type Mutation = {
    * Records one firearm seizure. Validated (counts, dates, a state of the country, a U.S.–Mexico land
    * port that exists, an agency of the country), written in one transaction with who and when, and
    * idempotent: a retry with the same `submission.idempotencyKey` returns the first result; the same
-   * `recordId` with other data is a CONFLICT.
+   * `recordId` with other data is a CONFLICT. Needs the `firearms:write` scope: without it, nothing is
+   * written and the error is UNAUTHORIZED_FIELD_OR_TYPE.
    */
   recordFirearmSeizure: FirearmSeizure;
   /**
    * Imports up to 1,000 firearm seizures in one transaction. When any row is wrong nothing is
    * written and every problem is returned; rows whose `recordId` is already stored with the same
-   * data are skipped. `dryRun` only validates.
+   * data are skipped. `dryRun` only validates. Needs the `firearms:write` scope: without it, nothing
+   * is written and the error is UNAUTHORIZED_FIELD_OR_TYPE.
    */
   importFirearmSeizures: ImportResult;
-  /** Records one trafficking investigation or prosecution; validated and idempotent like `recordFirearmSeizure`. */
+  /**
+   * Records one trafficking investigation or prosecution; validated and idempotent like
+   * `recordFirearmSeizure`. Needs the `firearms:write` scope: without it, nothing is written and the
+   * error is UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   recordTraffickingCase: TraffickingCase;
-  /** Imports up to 1,000 trafficking cases in one transaction, like `importFirearmSeizures`. */
+  /**
+   * Imports up to 1,000 trafficking cases in one transaction, like `importFirearmSeizures`. Needs the
+   * `firearms:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   importTraffickingCases: ImportResult;
   /**
    * Moves a trafficking case to its next status on the day `on`: UNDER_INVESTIGATION → CHARGED or
@@ -323,14 +346,28 @@ export type Mutation = {
    * may not come before the day the case reached its current status (`openedOn`, or `chargedOn` once
    * charged). NOT_FOUND for an unknown `recordId`. Idempotent under `submission.idempotencyKey`: a
    * retry returns the case without moving it again. Re-sending the case's original record after a
-   * move is a CONFLICT (its status differs): change status with this mutation.
+   * move is a CONFLICT (its status differs): change status with this mutation. Needs the
+   * `firearms:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
    */
   updateTraffickingCaseStatus: TraffickingCase;
-  /** Submits one value of an indicator this subgraph holds; idempotent like `recordFirearmSeizure`. */
+  /**
+   * Submits one value of an indicator this subgraph holds; idempotent like `recordFirearmSeizure`.
+   * Needs the `firearms:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   submitFirearmsObservation: Observation;
-  /** Imports up to 1,000 indicator values in one transaction, like `importFirearmSeizures`. */
+  /**
+   * Imports up to 1,000 indicator values in one transaction, like `importFirearmSeizures`. Needs the
+   * `firearms:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   importFirearmsObservations: ImportResult;
-  /** Registers a publication that values and records can then name as their source; idempotent. */
+  /**
+   * Registers a publication that values and records can then name as their source; idempotent. Needs
+   * the `firearms:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   registerFirearmsSource: Source;
 };
 
@@ -405,8 +442,11 @@ export type FirearmsIndicator = {
 export type PortOfEntry = {
   __typename?: 'PortOfEntry';
   code: Scalars['ID']['output'];
-  /** Firearm seizures at this port (either side of the crossing), newest first (paginated). */
-  firearmSeizures: FirearmSeizureConnection;
+  /**
+   * Firearm seizures at this port (either side of the crossing), newest first (paginated). Needs a
+   * verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  firearmSeizures?: Maybe<FirearmSeizureConnection>;
 };
 
 
@@ -423,8 +463,11 @@ export type Region = {
    * its national figures; for a state, that state's own figures.
    */
   firearmTraces: Array<FirearmTrace>;
-  /** Firearm seizures in this country or state, newest first (paginated). */
-  firearmSeizures: FirearmSeizureConnection;
+  /**
+   * Firearm seizures in this country or state, newest first (paginated). Needs a verified caller; null
+   * and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  firearmSeizures?: Maybe<FirearmSeizureConnection>;
 };
 
 
@@ -440,10 +483,16 @@ export type JointObjective = {
   firearmTraces: Array<FirearmTrace>;
   /** Trace request statistics that count toward this objective (2.2.2), oldest period first. */
   traceRequestStatistics: Array<TraceRequestStatistic>;
-  /** Firearm seizures that count toward this objective (2.2.1), newest first (paginated). */
-  firearmSeizures: FirearmSeizureConnection;
-  /** Trafficking investigations and prosecutions that count toward this objective (2.2.3), newest opened first. */
-  traffickingCases: TraffickingCaseConnection;
+  /**
+   * Firearm seizures that count toward this objective (2.2.1), newest first (paginated). Needs a
+   * verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  firearmSeizures?: Maybe<FirearmSeizureConnection>;
+  /**
+   * Trafficking investigations and prosecutions that count toward this objective (2.2.3), newest
+   * opened first. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  traffickingCases?: Maybe<TraffickingCaseConnection>;
 };
 
 
@@ -461,10 +510,16 @@ export type JointObjectiveTraffickingCasesArgs = {
 export type CriminalOrganization = {
   __typename?: 'CriminalOrganization';
   slug: Scalars['ID']['output'];
-  /** Firearms trafficking investigations and prosecutions of this organization, newest opened first (paginated). */
-  firearmsTraffickingCases: TraffickingCaseConnection;
-  /** Firearm seizures attributed to this organization, newest first (paginated). */
-  firearmSeizures: FirearmSeizureConnection;
+  /**
+   * Firearms trafficking investigations and prosecutions of this organization, newest opened first
+   * (paginated). Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  firearmsTraffickingCases?: Maybe<TraffickingCaseConnection>;
+  /**
+   * Firearm seizures attributed to this organization, newest first (paginated). Needs a verified
+   * caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
+  firearmSeizures?: Maybe<FirearmSeizureConnection>;
 };
 
 
@@ -969,7 +1024,7 @@ export type ObservationResolvers<ContextType = Context, ParentType extends Resol
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   releasableTo?: Resolver<ResolversTypes['Releasability'], ParentType, ContextType>;
-  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -977,7 +1032,7 @@ export type ProvenanceResolvers<ContextType = Context, ParentType extends Resolv
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ObservationStatus'], ParentType, ContextType>;
   releasableTo?: Resolver<ResolversTypes['Releasability'], ParentType, ContextType>;
-  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -1005,8 +1060,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   firearmsSources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   firearmTraces?: Resolver<Array<ResolversTypes['FirearmTrace']>, ParentType, ContextType, Partial<QueryFirearmTracesArgs>>;
   traceRequestStatistics?: Resolver<Array<ResolversTypes['TraceRequestStatistic']>, ParentType, ContextType, Partial<QueryTraceRequestStatisticsArgs>>;
-  firearmSeizures?: Resolver<ResolversTypes['FirearmSeizureConnection'], ParentType, ContextType, Partial<QueryFirearmSeizuresArgs>>;
-  traffickingCases?: Resolver<ResolversTypes['TraffickingCaseConnection'], ParentType, ContextType, Partial<QueryTraffickingCasesArgs>>;
+  firearmSeizures?: Resolver<Maybe<ResolversTypes['FirearmSeizureConnection']>, ParentType, ContextType, Partial<QueryFirearmSeizuresArgs>>;
+  traffickingCases?: Resolver<Maybe<ResolversTypes['TraffickingCaseConnection']>, ParentType, ContextType, Partial<QueryTraffickingCasesArgs>>;
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -1030,14 +1085,14 @@ export type FirearmsIndicatorResolvers<ContextType = Context, ParentType extends
 export type PortOfEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PortOfEntry'] = ResolversParentTypes['PortOfEntry'], FederationReferenceType extends FederationReferenceTypes['PortOfEntry'] = FederationReferenceTypes['PortOfEntry']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PortOfEntry']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  firearmSeizures?: Resolver<ResolversTypes['FirearmSeizureConnection'], ParentType, ContextType, Partial<PortOfEntryFirearmSeizuresArgs>>;
+  firearmSeizures?: Resolver<Maybe<ResolversTypes['FirearmSeizureConnection']>, ParentType, ContextType, Partial<PortOfEntryFirearmSeizuresArgs>>;
 };
 
 export type RegionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   firearmTraces?: Resolver<Array<ResolversTypes['FirearmTrace']>, ParentType, ContextType>;
-  firearmSeizures?: Resolver<ResolversTypes['FirearmSeizureConnection'], ParentType, ContextType, Partial<RegionFirearmSeizuresArgs>>;
+  firearmSeizures?: Resolver<Maybe<ResolversTypes['FirearmSeizureConnection']>, ParentType, ContextType, Partial<RegionFirearmSeizuresArgs>>;
 };
 
 export type JointObjectiveResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JointObjective'] = ResolversParentTypes['JointObjective'], FederationReferenceType extends FederationReferenceTypes['JointObjective'] = FederationReferenceTypes['JointObjective']> = {
@@ -1045,15 +1100,15 @@ export type JointObjectiveResolvers<ContextType = Context, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   firearmTraces?: Resolver<Array<ResolversTypes['FirearmTrace']>, ParentType, ContextType>;
   traceRequestStatistics?: Resolver<Array<ResolversTypes['TraceRequestStatistic']>, ParentType, ContextType>;
-  firearmSeizures?: Resolver<ResolversTypes['FirearmSeizureConnection'], ParentType, ContextType, Partial<JointObjectiveFirearmSeizuresArgs>>;
-  traffickingCases?: Resolver<ResolversTypes['TraffickingCaseConnection'], ParentType, ContextType, Partial<JointObjectiveTraffickingCasesArgs>>;
+  firearmSeizures?: Resolver<Maybe<ResolversTypes['FirearmSeizureConnection']>, ParentType, ContextType, Partial<JointObjectiveFirearmSeizuresArgs>>;
+  traffickingCases?: Resolver<Maybe<ResolversTypes['TraffickingCaseConnection']>, ParentType, ContextType, Partial<JointObjectiveTraffickingCasesArgs>>;
 };
 
 export type CriminalOrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CriminalOrganization'] = ResolversParentTypes['CriminalOrganization'], FederationReferenceType extends FederationReferenceTypes['CriminalOrganization'] = FederationReferenceTypes['CriminalOrganization']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CriminalOrganization']> | FederationReferenceType, FederationReferenceType, ContextType>;
   slug?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  firearmsTraffickingCases?: Resolver<ResolversTypes['TraffickingCaseConnection'], ParentType, ContextType, Partial<CriminalOrganizationFirearmsTraffickingCasesArgs>>;
-  firearmSeizures?: Resolver<ResolversTypes['FirearmSeizureConnection'], ParentType, ContextType, Partial<CriminalOrganizationFirearmSeizuresArgs>>;
+  firearmsTraffickingCases?: Resolver<Maybe<ResolversTypes['TraffickingCaseConnection']>, ParentType, ContextType, Partial<CriminalOrganizationFirearmsTraffickingCasesArgs>>;
+  firearmSeizures?: Resolver<Maybe<ResolversTypes['FirearmSeizureConnection']>, ParentType, ContextType, Partial<CriminalOrganizationFirearmSeizuresArgs>>;
 };
 
 export type FirearmTraceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FirearmTrace'] = ResolversParentTypes['FirearmTrace']> = {

@@ -126,8 +126,12 @@ export type Observation = {
   note?: Maybe<Scalars['String']['output']>;
   /** Which government the value may be released to. */
   releasableTo: Releasability;
-  /** Who recorded the value (`seed` for the public figures loaded at first start). */
-  recordedBy: Scalars['String']['output'];
+  /**
+   * Who recorded the value (`seed` for the public figures loaded at first start). Personal data: only
+   * agency staff (the `agency_staff` policy) see it; null for the public, with an
+   * UNAUTHORIZED_FIELD_OR_TYPE error.
+   */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** When the value was recorded. */
   recordedAt: Scalars['DateTime']['output'];
 };
@@ -141,8 +145,12 @@ export type Provenance = {
   status: ObservationStatus;
   /** Which government the record may be released to. */
   releasableTo: Releasability;
-  /** Who recorded it: the submitting person or system, `seed`, or `synthetic`. */
-  recordedBy: Scalars['String']['output'];
+  /**
+   * Who recorded it: the submitting person or system, `seed`, or `synthetic`. Personal data: only
+   * agency staff (the `agency_staff` policy) see it; null for the public, with an
+   * UNAUTHORIZED_FIELD_OR_TYPE error.
+   */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** When it was recorded. */
   recordedAt: Scalars['DateTime']['output'];
 };
@@ -986,7 +994,7 @@ export type ObservationResolvers<ContextType = Context, ParentType extends Resol
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   releasableTo?: Resolver<ResolversTypes['Releasability'], ParentType, ContextType>;
-  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -994,7 +1002,7 @@ export type ProvenanceResolvers<ContextType = Context, ParentType extends Resolv
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ObservationStatus'], ParentType, ContextType>;
   releasableTo?: Resolver<ResolversTypes['Releasability'], ParentType, ContextType>;
-  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 

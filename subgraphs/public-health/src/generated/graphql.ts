@@ -126,8 +126,12 @@ export type Observation = {
   note?: Maybe<Scalars['String']['output']>;
   /** Which government the value may be released to. */
   releasableTo: Releasability;
-  /** Who recorded the value (`seed` for the public figures loaded at first start). */
-  recordedBy: Scalars['String']['output'];
+  /**
+   * Who recorded the value (`seed` for the public figures loaded at first start). Personal data: only
+   * agency staff (the `agency_staff` policy) see it; null for the public, with an
+   * UNAUTHORIZED_FIELD_OR_TYPE error.
+   */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** When the value was recorded. */
   recordedAt: Scalars['DateTime']['output'];
 };
@@ -141,8 +145,12 @@ export type Provenance = {
   status: ObservationStatus;
   /** Which government the record may be released to. */
   releasableTo: Releasability;
-  /** Who recorded it: the submitting person or system, `seed`, or `synthetic`. */
-  recordedBy: Scalars['String']['output'];
+  /**
+   * Who recorded it: the submitting person or system, `seed`, or `synthetic`. Personal data: only
+   * agency staff (the `agency_staff` policy) see it; null for the public, with an
+   * UNAUTHORIZED_FIELD_OR_TYPE error.
+   */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** When it was recorded. */
   recordedAt: Scalars['DateTime']['output'];
 };
@@ -256,10 +264,14 @@ export type Query = {
   homicideStatistics: HomicideStatisticConnection;
   /**
    * Programmes, newest start first, filtered by kind, country (`US`, `MX`) and joint objective when
-   * given. Paginated like `homicideStatistics`.
+   * given. Paginated like `homicideStatistics`. Needs a verified caller; null and an
+   * UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
    */
-  programmes: ProgrammeConnection;
-  /** A programme by the submitting agency's own identifier; null when there is none. */
+  programmes?: Maybe<ProgrammeConnection>;
+  /**
+   * A programme by the submitting agency's own identifier; null when there is none. Needs a verified
+   * caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   */
   programme?: Maybe<Programme>;
 };
 
@@ -299,27 +311,46 @@ export type Mutation = {
    * region, a count or a rate, a registered source), written in one transaction with who and when,
    * and idempotent: a retry with the same `submission.idempotencyKey` returns the first result. The
    * natural key is (period, region, measure, source, status): the same key with other data is a
-   * CONFLICT.
+   * CONFLICT. Needs the `public-health:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
    */
   recordHomicideStatistic: HomicideStatistic;
   /**
    * Imports up to 1,000 homicide statistics in one transaction. When any row is wrong nothing is
    * written and every problem is returned; rows already stored with the same data are skipped, so a
-   * re-run adds nothing. `dryRun` only validates.
+   * re-run adds nothing. `dryRun` only validates. Needs the `public-health:write` scope: without it,
+   * nothing is written and the error is UNAUTHORIZED_FIELD_OR_TYPE.
    */
   importHomicideStatistics: ImportResult;
   /**
    * Records one programme; validated and idempotent like `recordHomicideStatistic`, with `recordId` as
-   * the natural key.
+   * the natural key. Needs the `public-health:write` scope: without it, nothing is written and the
+   * error is UNAUTHORIZED_FIELD_OR_TYPE.
    */
   recordProgramme: Programme;
-  /** Imports up to 1,000 programmes in one transaction, like `importHomicideStatistics`. */
+  /**
+   * Imports up to 1,000 programmes in one transaction, like `importHomicideStatistics`. Needs the
+   * `public-health:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   importProgrammes: ImportResult;
-  /** Submits one value of an indicator this subgraph holds; idempotent like `recordHomicideStatistic`. */
+  /**
+   * Submits one value of an indicator this subgraph holds; idempotent like `recordHomicideStatistic`.
+   * Needs the `public-health:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   submitPublicHealthObservation: Observation;
-  /** Imports up to 1,000 indicator values in one transaction, like `importHomicideStatistics`. */
+  /**
+   * Imports up to 1,000 indicator values in one transaction, like `importHomicideStatistics`. Needs
+   * the `public-health:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   importPublicHealthObservations: ImportResult;
-  /** Registers a publication that values and records can then name as their source; idempotent. */
+  /**
+   * Registers a publication that values and records can then name as their source; idempotent. Needs
+   * the `public-health:write` scope: without it, nothing is written and the error is
+   * UNAUTHORIZED_FIELD_OR_TYPE.
+   */
   registerPublicHealthSource: Source;
 };
 
@@ -394,9 +425,10 @@ export type Region = {
   homicides: HomicideStatisticConnection;
   /**
    * Programmes in this region, newest start first (paginated): for a country (`US`, `MX`), all of
-   * its programmes, national and state; for a state, those that run in it.
+   * its programmes, national and state; for a state, those that run in it. Needs a verified caller;
+   * null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
    */
-  programmes: ProgrammeConnection;
+  programmes?: Maybe<ProgrammeConnection>;
 };
 
 
@@ -426,9 +458,10 @@ export type JointObjective = {
   /**
    * Programmes that count toward this objective, newest start first (paginated): prevention policy
    * toward 1.1.1, treatment and harm reduction toward 1.1.2, violence prevention and community
-   * policing toward 1.2.1, vulnerable populations toward 1.2.2.
+   * policing toward 1.2.1, vulnerable populations toward 1.2.2. Needs a verified caller; null and an
+   * UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
    */
-  programmes: ProgrammeConnection;
+  programmes?: Maybe<ProgrammeConnection>;
 };
 
 
@@ -873,7 +906,7 @@ export type ObservationResolvers<ContextType = Context, ParentType extends Resol
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   releasableTo?: Resolver<ResolversTypes['Releasability'], ParentType, ContextType>;
-  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -881,7 +914,7 @@ export type ProvenanceResolvers<ContextType = Context, ParentType extends Resolv
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ObservationStatus'], ParentType, ContextType>;
   releasableTo?: Resolver<ResolversTypes['Releasability'], ParentType, ContextType>;
-  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -909,7 +942,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   publicHealthSources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType>;
   overdoseDeaths?: Resolver<Array<ResolversTypes['OverdoseDeathStatistic']>, ParentType, ContextType, Partial<QueryOverdoseDeathsArgs>>;
   homicideStatistics?: Resolver<ResolversTypes['HomicideStatisticConnection'], ParentType, ContextType, Partial<QueryHomicideStatisticsArgs>>;
-  programmes?: Resolver<ResolversTypes['ProgrammeConnection'], ParentType, ContextType, Partial<QueryProgrammesArgs>>;
+  programmes?: Resolver<Maybe<ResolversTypes['ProgrammeConnection']>, ParentType, ContextType, Partial<QueryProgrammesArgs>>;
   programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType, RequireFields<QueryProgrammeArgs, 'recordId'>>;
 };
 
@@ -934,7 +967,7 @@ export type RegionResolvers<ContextType = Context, ParentType extends ResolversP
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   homicides?: Resolver<ResolversTypes['HomicideStatisticConnection'], ParentType, ContextType, Partial<RegionHomicidesArgs>>;
-  programmes?: Resolver<ResolversTypes['ProgrammeConnection'], ParentType, ContextType, Partial<RegionProgrammesArgs>>;
+  programmes?: Resolver<Maybe<ResolversTypes['ProgrammeConnection']>, ParentType, ContextType, Partial<RegionProgrammesArgs>>;
 };
 
 export type JointObjectiveResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JointObjective'] = ResolversParentTypes['JointObjective'], FederationReferenceType extends FederationReferenceTypes['JointObjective'] = FederationReferenceTypes['JointObjective']> = {
@@ -942,7 +975,7 @@ export type JointObjectiveResolvers<ContextType = Context, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   overdoseDeaths?: Resolver<Array<ResolversTypes['OverdoseDeathStatistic']>, ParentType, ContextType>;
   homicideStatistics?: Resolver<ResolversTypes['HomicideStatisticConnection'], ParentType, ContextType, Partial<JointObjectiveHomicideStatisticsArgs>>;
-  programmes?: Resolver<ResolversTypes['ProgrammeConnection'], ParentType, ContextType, Partial<JointObjectiveProgrammesArgs>>;
+  programmes?: Resolver<Maybe<ResolversTypes['ProgrammeConnection']>, ParentType, ContextType, Partial<JointObjectiveProgrammesArgs>>;
 };
 
 export type OverdoseDeathStatisticResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OverdoseDeathStatistic'] = ResolversParentTypes['OverdoseDeathStatistic']> = {
