@@ -27,8 +27,8 @@ export interface SubgraphProgram<P extends PrismaLike, C extends BaseContext> {
   seed(prisma: P, logger: Logger, options: SeedOptions): Promise<void>;
   createServer(logger: Logger): ApolloServer<C>;
   createContext(prisma: P): C;
-  /** Routes besides /graphql, given the process's Prisma client (`ServeOptions.routes`). */
-  routes?(app: Express, prisma: P): void;
+  /** Routes besides /graphql, given the process's Prisma client and logger (`ServeOptions.routes`). */
+  routes?(app: Express, prisma: P, logger: Logger): void;
 }
 
 export interface RunningSubgraph<P> {
@@ -95,7 +95,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
       host: env.HOST,
       bodyLimit: env.BODY_LIMIT,
       logger,
-      routes: (app) => program.routes?.(app, client),
+      routes: (app) => program.routes?.(app, client, logger),
     });
     const stop = async () => {
       await serving.stop();
