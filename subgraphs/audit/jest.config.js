@@ -1,0 +1,1 @@
+module.exports = require('../../schema/testing/jest.preset.js')(__dirname, 'audit');
