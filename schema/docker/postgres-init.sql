@@ -9,3 +9,4 @@ CREATE DATABASE border_trade;
 CREATE DATABASE firearms;
 CREATE DATABASE finance;
 CREATE DATABASE extradition;
+CREATE DATABASE audit;
