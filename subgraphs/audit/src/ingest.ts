@@ -54,7 +54,12 @@ export const FIELD_LIMITS = {
 } as const;
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lower-case hex');
-const text = (max: number) => z.string().min(1).max(max);
+// PostgreSQL text holds neither NUL nor half a surrogate pair: refused here, as the event's fault
+// (400), rather than failing the whole batch's insert (which the gateway would retry for ever).
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const storable = (value: string) => !value.includes('\u0000') && !UNPAIRED_SURROGATE.test(value);
+const text = (max: number) =>
+  z.string().min(1).max(max).refine(storable, 'must not hold NUL characters or unpaired surrogates');
 const OUTCOMES = ['OK', 'PARTIAL', 'REFUSED', 'ERROR'] as const;
 
 const eventSchema = z

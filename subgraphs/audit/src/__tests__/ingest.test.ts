@@ -201,6 +201,8 @@ describe.each(TEST_DATABASES)('the audit subgraph on $name', ({ kind }) => {
           ['a caller with a subject but no agency', { agency: null }],
           ['an unknown field', { extra: 1 }],
           ['a negative duration', { durationMs: -1 }],
+          ['a NUL character (PostgreSQL text cannot hold it)', { operationName: 'Op\u0000' }],
+          ['half a surrogate pair', { reason: 'cut \ud83d' }],
         ])('for %s', async (_what, overrides) => {
           await refused({ events: [event(overrides)] });
         });
