@@ -5,11 +5,15 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import { ErrorCode, hasScope, Scope, type Caller } from '@bicentennial/schema';
 import { createFormatError, jsonErrorHandler, jsonNotFound, type Logger } from '@bicentennial/service';
 import cors from 'cors';
 import express from 'express';
 import { Agent } from 'undici';
+import { ANONYMOUS } from '@bicentennial/schema';
+import { authenticate, AuthorizingGateway, introspectionGuard, loadGatewayKeys, type GatewayContext } from './access';
 import { SubgraphDataSource, keepAliveFetcher } from './dataSource';
+import { createRateLimiter } from './rateLimit';
 import type { GatewayEnv } from './env';
 import { queryLimits } from './limits';
 import { SubgraphStatusMonitor } from './status';
@@ -32,18 +36,20 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
   // One keep-alive pool for every subgraph fetch and health probe.
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
   const fetcher = keepAliveFetcher(dispatcher, env.SUBGRAPH_TIMEOUT_MS);
+  const keys = await loadGatewayKeys(env, logger);
   const monitor = new SubgraphStatusMonitor({
     intervalMs: env.STATUS_POLL_INTERVAL_MS,
     timeoutMs: env.STATUS_PROBE_TIMEOUT_MS,
     dispatcher,
     logger,
+    authorization: async (name) => `Bearer ${await keys.signer.sign(ANONYMOUS, name)}`,
   });
   let loaded = false;
 
   // @apollo/gateway reports usage to Apollo's servers unless this is set when it is constructed;
   // these networks are closed and the data sensitive, so it is never optional.
   process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
-  const gateway = new ApolloGateway({
+  const apolloGateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile({
       path: env.SUPERGRAPH_PATH,
       watch: env.SUPERGRAPH_WATCH,
@@ -66,9 +72,11 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
         monitor,
         logger,
         env.SUBGRAPH_TIMEOUT_MS,
+        keys.signer,
       ),
     logger,
   });
+  const gateway = new AuthorizingGateway(apolloGateway);
 
   const app = express();
   app.disable('x-powered-by');
@@ -79,7 +87,7 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
   const limits = queryLimits(env, logger);
-  const server = new ApolloServer({
+  const server = new ApolloServer<GatewayContext>({
     gateway,
     logger,
     formatError: createFormatError(logger),
@@ -91,6 +99,7 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
     stopOnTerminationSignals: false,
     introspection: true,
     plugins: [
+      introspectionGuard(env.PROFILE),
       ...limits.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -108,6 +117,60 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
     if (loaded) res.json({ status: 'ready', service: 'gateway' });
     else res.status(503).json({ status: 'starting', service: 'gateway' });
   });
+  const limiter = createRateLimiter({
+    capacity: Math.max(1, env.RATE_LIMIT_CAPACITY),
+    refillPerSecond: env.RATE_LIMIT_REFILL_PER_SECOND,
+    redisUrl: env.REDIS_URL,
+    keyPrefix: 'bicentennial:ratelimit:',
+    logger,
+  });
+  const authenticated = authenticate(keys.verifier, logger, () => undefined);
+  // Per caller: a verified caller by its subject, the public by its address.
+  const rateLimited: express.RequestHandler = (req, res, next) => {
+    if (env.RATE_LIMIT_CAPACITY === 0) {
+      next();
+      return;
+    }
+    const caller = res.locals['caller'] as Caller;
+    const key = caller.subject !== null ? `sub:${caller.subject}` : `ip:${req.ip ?? 'unknown'}`;
+    limiter.take(key).then(
+      (decision) => {
+        res.set('RateLimit-Remaining', String(decision.remaining));
+        if (decision.allowed) {
+          next();
+          return;
+        }
+        res
+          .status(429)
+          .set('Retry-After', String(decision.retryAfterSeconds))
+          .json({
+            errors: [
+              {
+                message: `Too many requests: retry after ${decision.retryAfterSeconds} s.`,
+                extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: decision.retryAfterSeconds },
+              },
+            ],
+          });
+      },
+      (error: unknown) => next(error),
+    );
+  };
+  // Internal addresses and health of every subgraph: operators only.
+  app.get('/status/subgraphs', authenticated, (_req, res, next) => {
+    const caller = res.locals['caller'] as Caller;
+    if (hasScope(caller, Scope.OPERATOR)) {
+      next();
+      return;
+    }
+    res.status(caller.subject === null ? 401 : 403).json({
+      errors: [
+        {
+          message: `/status/subgraphs needs a token with the ${Scope.OPERATOR} scope`,
+          extensions: { code: caller.subject === null ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN },
+        },
+      ],
+    });
+  });
   app.get('/status/subgraphs', async (req, res) => {
     if (req.query['refresh'] === 'true') await monitor.probeAll();
     const subgraphs = monitor.snapshot();
@@ -116,8 +179,12 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
   app.use(
     '/graphql',
     cors({ origin: env.CORS_ORIGINS.length > 0 ? env.CORS_ORIGINS : false }),
+    authenticated,
+    rateLimited,
     express.json({ limit: env.BODY_LIMIT }),
-    expressMiddleware(server),
+    expressMiddleware(server, {
+      context: ({ res }) => Promise.resolve({ caller: res.locals['caller'] as Caller }),
+    }),
   );
   app.use(jsonNotFound);
   app.use(jsonErrorHandler(logger));
@@ -138,6 +205,7 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
     stop: async () => {
       monitor.stop();
       await server.stop();
+      await limiter.close();
       await dispatcher.close();
     },
   };

@@ -1,4 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ANONYMOUS, type Caller } from '@bicentennial/schema';
+import type { InternalSigner } from '@bicentennial/service';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { ErrorCode } from '@bicentennial/schema';
@@ -32,8 +34,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     private readonly monitor: SubgraphStatusMonitor,
     private readonly logger: Logger,
     private readonly timeoutMs: number,
+    private readonly signer: InternalSigner,
   ) {
     super({ url, fetcher });
+  }
+
+  /**
+   * Every subgraph request carries a short-lived internal token for this subgraph with the
+   * caller's verified claims (or anonymous); the client's own Authorization never goes further.
+   */
+  override async willSendRequest(options: Parameters<RemoteGraphQLDataSource['willSendRequest'] & object>[0]) {
+    const caller = (options.context as { caller?: Caller } | undefined)?.caller ?? ANONYMOUS;
+    options.request.http?.headers.set('authorization', `Bearer ${await this.signer.sign(caller, this.subgraphName)}`);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {

@@ -1,12 +1,16 @@
 import {
   booleanFlag,
+  DEFAULT_DEV_KEYS_DIR,
   defaultProfile,
+  DEVELOPMENT_ISSUER,
   EnvError,
   host,
   httpUrl,
   logLevel,
+  jwksFileRefusal,
   milliseconds,
   parseEnv,
+  privateJwkFileRefusal,
   port,
   profileSetting,
   refuseInProduction,
@@ -67,6 +71,32 @@ export const gatewayEnvSchema = z.object({
   QUERY_MAX_TOKENS: queryLimit(5_000, 100, 1_000_000),
   SHUTDOWN_TIMEOUT_MS: milliseconds(10_000),
   LOG_LEVEL: logLevel,
+  /** The issuer's public keys as a JWKS file; or AUTH_JWKS_URL. Unset in development: the generated keys. */
+  AUTH_JWKS_PATH: z.string().min(1).optional(),
+  /** The issuer's JWKS URL (fetched when a token names an unknown key, cached 10 minutes). */
+  AUTH_JWKS_URL: httpUrl.optional(),
+  /** The `iss` every caller token must carry. */
+  AUTH_ISSUER: z.string().min(1).optional(),
+  /** The `aud` every caller token must carry. */
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** Seconds of clock skew tolerated on a token's exp / nbf. */
+  AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  /** The private JWK the gateway signs internal tokens to the subgraphs with (EdDSA, with a kid). */
+  INTERNAL_SIGNING_KEY_PATH: z.string().min(1).optional(),
+  /** Lifetime of an internal token. */
+  INTERNAL_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(600).default(60),
+  /** Development only: where the generated key pairs live (`npm start`, `npm run token`). */
+  DEV_KEYS_DIR: z.string().min(1).default(DEFAULT_DEV_KEYS_DIR),
+  /** Requests per caller a full bucket holds (a burst). 0 turns rate limiting off. */
+  RATE_LIMIT_CAPACITY: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  /** Requests per second a caller's bucket refills at (its sustained rate). */
+  RATE_LIMIT_REFILL_PER_SECOND: z.coerce.number().min(0.01).max(1_000_000).default(50),
+  /** Shares rate-limit buckets (and later caches) between gateway replicas; unset: in memory. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(),
+  /** The audit subgraph's base URL (its /internal/audit-events); unset: its routing URL in the supergraph. */
+  AUDIT_URL: httpUrl.optional(),
+  /** Where audit events that could not be delivered wait (JSON lines), re-sent at the next start. */
+  AUDIT_SPOOL_DIR: z.string().min(1).default('.data/audit-spool'),
 });
 
 export type GatewayEnv = Omit<z.infer<typeof gatewayEnvSchema>, 'PROFILE'> & {
@@ -80,6 +110,30 @@ const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)
 
 /** What the production profile refuses in the gateway, in one place (README, Configuration). */
 export const GATEWAY_PRODUCTION_RULES: readonly ProductionRule<GatewayEnv>[] = [
+  {
+    setting: 'AUTH_JWKS_PATH',
+    refusal: (env) => {
+      if (env.AUTH_JWKS_URL) return undefined;
+      return jwksFileRefusal(env.AUTH_JWKS_PATH, "callers' tokens (or set AUTH_JWKS_URL)");
+    },
+  },
+  {
+    setting: 'AUTH_ISSUER',
+    refusal: (env) =>
+      !env.AUTH_ISSUER
+        ? 'must be set: the issuer of callers’ tokens'
+        : env.AUTH_ISSUER === DEVELOPMENT_ISSUER
+          ? 'is the development issuer'
+          : undefined,
+  },
+  {
+    setting: 'AUTH_AUDIENCE',
+    refusal: (env) => (env.AUTH_AUDIENCE ? undefined : 'must be set: the audience callers’ tokens are issued for'),
+  },
+  {
+    setting: 'INTERNAL_SIGNING_KEY_PATH',
+    refusal: (env) => privateJwkFileRefusal(env.INTERNAL_SIGNING_KEY_PATH, 'internal tokens to the subgraphs'),
+  },
   {
     setting: 'CORS_ORIGINS',
     refusal: (env) => {
@@ -108,6 +162,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv {
     else subgraphUrls.set(key.slice(SUBGRAPH_URL_PREFIX.length), result.data);
   }
   if (problems.length > 0) throw new EnvError(`invalid environment:\n${problems.join('\n')}`);
+  if (parsed.AUTH_JWKS_PATH && parsed.AUTH_JWKS_URL) {
+    throw new EnvError('invalid environment:\n  AUTH_JWKS_PATH: set either AUTH_JWKS_PATH or AUTH_JWKS_URL, not both');
+  }
   const profile = parsed.PROFILE ?? defaultProfile(clean);
   return refuseInProduction({ ...parsed, PROFILE: profile, subgraphUrls }, GATEWAY_PRODUCTION_RULES);
 }

@@ -35,6 +35,8 @@ export class SubgraphStatusMonitor {
       timeoutMs: number;
       dispatcher: Dispatcher;
       logger: Logger;
+      /** The `Authorization` header of a probe to subgraph `name` (subgraphs answer the gateway only). */
+      authorization: (name: string) => Promise<string>;
     },
   ) {}
 
@@ -107,7 +109,7 @@ export class SubgraphStatusMonitor {
     try {
       const response = await request(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: await this.options.authorization(name) },
         body: PROBE,
         dispatcher: this.options.dispatcher,
         signal: AbortSignal.timeout(this.options.timeoutMs),

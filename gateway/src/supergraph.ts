@@ -10,6 +10,7 @@ export class SupergraphLoadError extends Error {
 }
 
 export interface LoadedSupergraph {
+  /** The supergraph as the gateway runs it (`forApolloGateway`: the access directives enforced by AuthorizingGateway). */
   sdl: string;
   /** Each subgraph with the URL the gateway sends its requests to: its override, else its routing URL. */
   subgraphs: { name: string; url: string }[];
@@ -24,6 +25,21 @@ export interface LoadedSupergraph {
  */
 export function subgraphUrl(name: string, routingUrl: string | undefined, overrides: Map<string, string>): string {
   return overrides.get(envName(name)) ?? routingUrl ?? '';
+}
+
+/**
+ * The authorization specs this gateway enforces itself (access.ts, `AuthorizingGateway`).
+ * Composition links them `for: SECURITY`, which tells a gateway that cannot enforce them to
+ * refuse the supergraph — and @apollo/gateway refuses it. The gateway is handed the supergraph
+ * with these three links' purpose removed (the directives stay where composition put them, and
+ * are read from there); a SECURITY feature other than these is still refused.
+ */
+const ENFORCED_SECURITY_SPECS =
+  /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v0\.1"), for: SECURITY\)/g;
+
+/** The supergraph as @apollo/gateway is given it: see `ENFORCED_SECURITY_SPECS`. */
+export function forApolloGateway(sdl: string): string {
+  return sdl.replace(ENFORCED_SECURITY_SPECS, '$1)');
 }
 
 const isHttpUrl = (url: string): boolean => {
@@ -43,7 +59,7 @@ const isHttpUrl = (url: string): boolean => {
 export function loadSupergraph(path: string, overrides: Map<string, string> = new Map()): LoadedSupergraph {
   let sdl: string;
   try {
-    sdl = readFileSync(path, 'utf8');
+    sdl = forApolloGateway(readFileSync(path, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new SupergraphLoadError(

@@ -7,6 +7,14 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   TRY_AGAIN: 'TRY_AGAIN',
+  /** No valid token: missing where one is required, expired, forged, for another audience … (HTTP 401). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** A field or type the caller may not see (removed from the operation; comes back null). */
+  UNAUTHORIZED_FIELD_OR_TYPE: 'UNAUTHORIZED_FIELD_OR_TYPE',
+  /** The caller is known but not allowed this (a write outside its scopes, introspection in production). */
+  FORBIDDEN: 'FORBIDDEN',
+  /** Too many requests from this caller: retry after `extensions.retryAfterSeconds` (HTTP 429). */
+  RATE_LIMITED: 'RATE_LIMITED',
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

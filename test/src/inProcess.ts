@@ -5,7 +5,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { readEnv as readGatewayEnv, startGateway, type RunningGateway } from '@bicentennial/gateway';
 import { envName } from '@bicentennial/schema';
 import { readSubgraphEnv, startSubgraph, type PrismaLike, type RunningSubgraph } from '@bicentennial/subgraph-kit';
-import { silentLogger } from '@bicentennial/service';
+import { ensureDevelopmentKeys, mintToken, silentLogger, type MintOptions } from '@bicentennial/service';
 import { countingAdapter, type StatementCounter, type SubgraphModule } from '@bicentennial/testing';
 import * as borderTrade from '@bicentennial/subgraph-border-trade';
 import * as extradition from '@bicentennial/subgraph-extradition';
@@ -32,6 +32,8 @@ export interface InProcessGraph {
   /** Operations each subgraph received since the last `resetRequests()`. */
   requests: Map<string, number>;
   resetRequests(): void;
+  /** A caller token for this graph (signed with its development issuer key). */
+  token(options: MintOptions): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,8 @@ export interface InProcessGraph {
  */
 export async function startInProcessGraph(): Promise<InProcessGraph> {
   const scratch = mkdtempSync(join(tmpdir(), 'bicentennial-graph-'));
+  const keysDir = join(scratch, 'keys');
+  const keys = await ensureDevelopmentKeys(keysDir);
   const requests = new Map<string, number>();
   const subgraphs: { name: string; running: RunningSubgraph<PrismaLike> }[] = [];
   const statements = new Map<string, StatementCounter>();
@@ -59,7 +63,10 @@ export async function startInProcessGraph(): Promise<InProcessGraph> {
     const running = await startSubgraph(
       {
         name,
-        env: readSubgraphEnv({ port: 0, pgliteDir: join(scratch, name) }, { LOG_LEVEL: 'silent' }),
+        env: readSubgraphEnv(
+          { port: 0, pgliteDir: join(scratch, name) },
+          { LOG_LEVEL: 'silent', DEV_KEYS_DIR: keysDir },
+        ),
         migrationsDir: module.MIGRATIONS_DIR,
         createPrisma: (adapter) => {
           const counted = countingAdapter(adapter);
@@ -72,7 +79,7 @@ export async function startInProcessGraph(): Promise<InProcessGraph> {
           server.addPlugin(counting(name));
           return server;
         },
-        createContext: (prisma) => module.createContext(prisma),
+        createContext: (prisma, caller) => module.createContext(prisma, caller),
       },
       silentLogger,
     );
@@ -91,7 +98,15 @@ export async function startInProcessGraph(): Promise<InProcessGraph> {
     };
     const urls = Object.fromEntries(subgraphs.map((s) => [`SUBGRAPH_URL_${envName(s.name)}`, s.running.url]));
     const gateway = await startGateway(
-      readGatewayEnv({ PORT: '0', SUPERGRAPH_WATCH: 'false', STATUS_POLL_INTERVAL_MS: '600000', ...urls }),
+      readGatewayEnv({
+        PORT: '0',
+        SUPERGRAPH_WATCH: 'false',
+        STATUS_POLL_INTERVAL_MS: '600000',
+        DEV_KEYS_DIR: keysDir,
+        RATE_LIMIT_CAPACITY: '0',
+        AUDIT_SPOOL_DIR: join(scratch, 'audit-spool'),
+        ...urls,
+      }),
       silentLogger,
     );
     return {
@@ -102,6 +117,7 @@ export async function startInProcessGraph(): Promise<InProcessGraph> {
       statements,
       requests,
       resetRequests: () => requests.clear(),
+      token: (options) => mintToken(keys.issuer.privateJwk, options),
       stop: async () => {
         await gateway.stop();
         await Promise.all(subgraphs.map((s) => s.running.stop()));

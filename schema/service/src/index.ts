@@ -5,3 +5,4 @@ export * from './httpErrors';
 export * from './logger';
 export * from './protocol';
 export * from './shutdown';
+export * from './access';

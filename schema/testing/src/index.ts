@@ -5,3 +5,4 @@ export * from './indicatorValues';
 export * from './postgres';
 export * from './seeding';
 export * from './records';
+export * from './keys';

@@ -1,3 +1,4 @@
+import { createTestKeys } from './keys';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -238,6 +239,7 @@ export function replicaSeedingSuite<P extends PrismaLike, C extends BaseContext>
       const throwaway = await createThrowawayDatabase();
       const scratch = mkdtempSync(join(tmpdir(), `bicentennial-seeding-${module.SUBGRAPH_NAME}-`));
       const replicas: RunningSubgraph<P>[] = [];
+      const keys = await createTestKeys();
       try {
         // A pool of one: the seed must not wait for the connection that holds the lock.
         const env = readSubgraphEnv(
@@ -247,6 +249,7 @@ export function replicaSeedingSuite<P extends PrismaLike, C extends BaseContext>
             DATABASE_URL: throwaway.url,
             DB_POOL_SIZE: '1',
             LOG_LEVEL: 'silent',
+            GATEWAY_JWKS_PATH: keys.internalJwksPath,
           },
         );
         const program: SubgraphProgram<P, C> = {
@@ -256,7 +259,7 @@ export function replicaSeedingSuite<P extends PrismaLike, C extends BaseContext>
           createPrisma: (adapter) => module.createPrisma(adapter),
           seed: (prisma, logger, options) => module.seed(prisma, logger, options),
           createServer: (logger) => module.createServer(logger),
-          createContext: (prisma) => module.createContext(prisma),
+          createContext: (prisma, caller) => module.createContext(prisma, caller),
         };
         const started = await Promise.allSettled([
           startSubgraph(program, silentLogger),
@@ -274,6 +277,7 @@ export function replicaSeedingSuite<P extends PrismaLike, C extends BaseContext>
         await Promise.all(replicas.map((replica) => replica.stop()));
         await throwaway.drop();
         rmSync(scratch, { recursive: true, force: true });
+        keys.remove();
       }
     }, 120_000);
   });

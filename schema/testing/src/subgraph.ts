@@ -2,16 +2,33 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { Logger } from 'pino';
 import { openDatabase, type Database, migrate, type PrismaLike } from '@bicentennial/subgraph-kit';
+import { ALL_SCOPES, type Caller } from '@bicentennial/schema';
 import { silentLogger } from '@bicentennial/service';
 import { countingAdapter, type StatementCounter } from './countingAdapter';
 import { createThrowawayDatabase, type TestDatabaseKind } from './postgres';
+
+/** The caller subgraph tests act as unless they say otherwise: U.S. agency staff holding every scope. */
+export const TEST_CALLER: Caller = Object.freeze({
+  subject: 'test-writer',
+  agency: 'TEST',
+  country: 'US',
+  scopes: [...ALL_SCOPES],
+});
+
+/** A Mexican counterpart of `TEST_CALLER`, every scope too. */
+export const TEST_CALLER_MX: Caller = Object.freeze({
+  subject: 'test-writer-mx',
+  agency: 'TESTMX',
+  country: 'MX',
+  scopes: [...ALL_SCOPES],
+});
 
 /** What a subgraph's server module exports (src/server.ts). */
 export interface SubgraphModule<P extends PrismaLike, C extends BaseContext> {
   MIGRATIONS_DIR: string;
   createPrisma(adapter: SqlDriverAdapterFactory): P;
   createServer(logger: Logger): ApolloServer<C>;
-  createContext(prisma: P): C;
+  createContext(prisma: P, caller: Caller): C;
   seed(prisma: P, logger: Logger): Promise<void>;
 }
 
@@ -21,10 +38,15 @@ export interface TestSubgraph<P extends PrismaLike> {
   /** The throwaway PostgreSQL database's URL (`on: 'postgres'`), for a second, independent connection. */
   postgresUrl?: string;
   statements: StatementCounter;
-  /** Runs an operation in-process with a fresh context; returns the single result's data and errors. */
+  /**
+   * Runs an operation in-process with a fresh context, as `as` (default `TEST_CALLER`, a U.S.
+   * caller holding every scope); returns the single result's data and errors. The subgraph's
+   * directive checks and releasability apply exactly as to a request from the gateway.
+   */
   execute<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    options?: { as?: Caller },
   ): Promise<{
     data?: T | null;
     errors?: readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[];
@@ -89,10 +111,10 @@ async function serve<P extends PrismaLike, C extends BaseContext>(
     database,
     ...(postgresUrl ? { postgresUrl } : {}),
     statements: counter,
-    execute: async (query, variables) => {
+    execute: async (query, variables, options) => {
       const response = await server.executeOperation(
         { query, ...(variables ? { variables } : {}) },
-        { contextValue: module.createContext(prisma) },
+        { contextValue: module.createContext(prisma, options?.as ?? TEST_CALLER) },
       );
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       const { data, errors } = response.body.singleResult;

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import type { Caller } from '@bicentennial/schema';
 import type DataLoader from 'dataloader';
 import {
   childPageLoader,
@@ -8,8 +10,18 @@ import {
   loaderByKey,
   type ChildPageLoader,
   type IndicatorLoaders,
+  releasableModels,
+  scopedClient,
+  transactions,
 } from '@bicentennial/subgraph-kit';
-import type { DrugSeizure, PortOfEntry, PrismaClient, SmugglingInterdiction, Source } from './generated/prisma/client';
+import type {
+  DrugSeizure,
+  PortOfEntry,
+  PrismaClient,
+  SmugglingInterdiction,
+  Source,
+  Prisma,
+} from './generated/prisma/client';
 
 export interface Loaders {
   port: DataLoader<string, PortOfEntry | null>;
@@ -27,7 +39,12 @@ export interface Loaders {
 
 /** What every resolver receives: the one Prisma client and this request's loaders. */
 export interface Context {
+  /** Reads: the Prisma client narrowed to the rows released to `caller` (records/releasability.ts). */
   prisma: PrismaClient;
+  /** Who is asking, as the gateway's internal token says. */
+  caller: Caller;
+  /** Runs a write transaction on the unnarrowed client (the write layer applies releasability itself). */
+  writes: ReturnType<typeof transactions<Prisma.TransactionClient>>;
   indicators: IndicatorLoaders;
   loaders: Loaders;
 }
@@ -35,7 +52,7 @@ export interface Context {
 const byCode = { code: 'asc' } as const;
 
 /** Fresh per request: one query per kind of row or page, whatever the number asked. */
-export function createLoaders(prisma: PrismaClient): Loaders {
+export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
   return {
     port: loaderByKey(
       (codes) => prisma.portOfEntry.findMany({ where: { code: { in: [...codes] } } }),
@@ -52,39 +69,70 @@ export function createLoaders(prisma: PrismaClient): Loaders {
       (codes) => prisma.portOfEntry.findMany({ where: { counterpartState: { in: [...codes] } }, orderBy: byCode }),
       (p) => p.counterpartState ?? '',
     ),
-    seizuresByPort: childPageLoader(prisma, {
-      table: 'DrugSeizure',
-      parentColumn: 'portCode',
-      sortColumn: 'seizedOn',
-      sortType: 'date',
-    }),
-    seizuresByState: childPageLoader(prisma, {
-      table: 'DrugSeizure',
-      parentColumn: 'stateCode',
-      sortColumn: 'seizedOn',
-      sortType: 'date',
-    }),
-    seizuresByObjective: childPageLoader(prisma, {
-      table: 'DrugSeizure',
-      parentColumn: 'objectiveId',
-      sortColumn: 'seizedOn',
-      sortType: 'date',
-    }),
-    interdictionsByPort: childPageLoader(prisma, {
-      table: 'SmugglingInterdiction',
-      parentColumn: 'portCode',
-      sortColumn: 'occurredOn',
-      sortType: 'date',
-    }),
-    interdictionsByObjective: childPageLoader(prisma, {
-      table: 'SmugglingInterdiction',
-      parentColumn: 'objectiveId',
-      sortColumn: 'occurredOn',
-      sortType: 'date',
-    }),
+    seizuresByPort: childPageLoader(
+      prisma,
+      {
+        table: 'DrugSeizure',
+        parentColumn: 'portCode',
+        sortColumn: 'seizedOn',
+        sortType: 'date',
+      },
+      caller,
+    ),
+    seizuresByState: childPageLoader(
+      prisma,
+      {
+        table: 'DrugSeizure',
+        parentColumn: 'stateCode',
+        sortColumn: 'seizedOn',
+        sortType: 'date',
+      },
+      caller,
+    ),
+    seizuresByObjective: childPageLoader(
+      prisma,
+      {
+        table: 'DrugSeizure',
+        parentColumn: 'objectiveId',
+        sortColumn: 'seizedOn',
+        sortType: 'date',
+      },
+      caller,
+    ),
+    interdictionsByPort: childPageLoader(
+      prisma,
+      {
+        table: 'SmugglingInterdiction',
+        parentColumn: 'portCode',
+        sortColumn: 'occurredOn',
+        sortType: 'date',
+      },
+      caller,
+    ),
+    interdictionsByObjective: childPageLoader(
+      prisma,
+      {
+        table: 'SmugglingInterdiction',
+        parentColumn: 'objectiveId',
+        sortColumn: 'occurredOn',
+        sortType: 'date',
+      },
+      caller,
+    ),
   };
 }
 
-export function createContext(prisma: PrismaClient): Context {
-  return { prisma, indicators: createIndicatorLoaders(indicatorStore(prisma)), loaders: createLoaders(prisma) };
+/** The models with a `releasableTo` column, read off this subgraph's Prisma schema at start. */
+export const RELEASABLE_MODELS = releasableModels(join(__dirname, '..', 'prisma', 'schema.prisma'));
+
+/** A request's context for `caller`: every read narrowed to what is released to it. */
+export function createContext(prisma: PrismaClient, caller: Caller): Context {
+  const scoped = scopedClient(prisma, caller, RELEASABLE_MODELS);
+  return {
+    prisma: scoped,
+    caller,
+    writes: transactions<Prisma.TransactionClient>(prisma),
+    indicators: createIndicatorLoaders(indicatorStore(scoped)),
+    loaders: createLoaders(scoped, caller),
+  };
 }

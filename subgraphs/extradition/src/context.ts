@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import type { Caller } from '@bicentennial/schema';
 import DataLoader from 'dataloader';
 import {
   childPageLoader,
@@ -7,8 +9,11 @@ import {
   loaderByKey,
   type ChildPageLoader,
   type IndicatorLoaders,
+  releasableModels,
+  scopedClient,
+  transactions,
 } from '@bicentennial/subgraph-kit';
-import type { ExtraditionCase, PrismaClient, Source, TransferAction } from './generated/prisma/client';
+import type { ExtraditionCase, PrismaClient, Source, TransferAction, Prisma } from './generated/prisma/client';
 
 export interface Loaders {
   source: DataLoader<string, Source | null>;
@@ -26,13 +31,18 @@ export interface Loaders {
 
 /** What every resolver receives: the one Prisma client and this request's loaders. */
 export interface Context {
+  /** Reads: the Prisma client narrowed to the rows released to `caller` (records/releasability.ts). */
   prisma: PrismaClient;
+  /** Who is asking, as the gateway's internal token says. */
+  caller: Caller;
+  /** Runs a write transaction on the unnarrowed client (the write layer applies releasability itself). */
+  writes: ReturnType<typeof transactions<Prisma.TransactionClient>>;
   indicators: IndicatorLoaders;
   loaders: Loaders;
 }
 
 /** Fresh per request: one query per kind of row or page, whatever the number asked. */
-export function createLoaders(prisma: PrismaClient): Loaders {
+export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
   return {
     source: loaderById(prisma.source),
     extraditionCase: loaderById(prisma.extraditionCase),
@@ -45,30 +55,46 @@ export function createLoaders(prisma: PrismaClient): Loaders {
       (recordIds) => prisma.transferAction.findMany({ where: { recordId: { in: [...recordIds] } } }),
       (t) => t.recordId,
     ),
-    casesByObjective: childPageLoader(prisma, {
-      table: 'ExtraditionCase',
-      parentColumn: 'objectiveId',
-      sortColumn: 'statusOn',
-      sortType: 'date',
-    }),
-    casesByOrganization: childPageLoader(prisma, {
-      table: 'ExtraditionCase',
-      parentColumn: 'organizationSlug',
-      sortColumn: 'statusOn',
-      sortType: 'date',
-    }),
-    casesByTransferAction: childPageLoader(prisma, {
-      table: 'ExtraditionCase',
-      parentColumn: 'transferActionId',
-      sortColumn: 'statusOn',
-      sortType: 'date',
-    }),
-    transferActionsByObjective: childPageLoader(prisma, {
-      table: 'TransferAction',
-      parentColumn: 'objectiveId',
-      sortColumn: 'endedOn',
-      sortType: 'date',
-    }),
+    casesByObjective: childPageLoader(
+      prisma,
+      {
+        table: 'ExtraditionCase',
+        parentColumn: 'objectiveId',
+        sortColumn: 'statusOn',
+        sortType: 'date',
+      },
+      caller,
+    ),
+    casesByOrganization: childPageLoader(
+      prisma,
+      {
+        table: 'ExtraditionCase',
+        parentColumn: 'organizationSlug',
+        sortColumn: 'statusOn',
+        sortType: 'date',
+      },
+      caller,
+    ),
+    casesByTransferAction: childPageLoader(
+      prisma,
+      {
+        table: 'ExtraditionCase',
+        parentColumn: 'transferActionId',
+        sortColumn: 'statusOn',
+        sortType: 'date',
+      },
+      caller,
+    ),
+    transferActionsByObjective: childPageLoader(
+      prisma,
+      {
+        table: 'TransferAction',
+        parentColumn: 'objectiveId',
+        sortColumn: 'endedOn',
+        sortType: 'date',
+      },
+      caller,
+    ),
     caseCountByTransferAction: new DataLoader(async (recordIds) => {
       const counts = await prisma.extraditionCase.groupBy({
         by: ['transferActionId'],
@@ -81,6 +107,17 @@ export function createLoaders(prisma: PrismaClient): Loaders {
   };
 }
 
-export function createContext(prisma: PrismaClient): Context {
-  return { prisma, indicators: createIndicatorLoaders(indicatorStore(prisma)), loaders: createLoaders(prisma) };
+/** The models with a `releasableTo` column, read off this subgraph's Prisma schema at start. */
+export const RELEASABLE_MODELS = releasableModels(join(__dirname, '..', 'prisma', 'schema.prisma'));
+
+/** A request's context for `caller`: every read narrowed to what is released to it. */
+export function createContext(prisma: PrismaClient, caller: Caller): Context {
+  const scoped = scopedClient(prisma, caller, RELEASABLE_MODELS);
+  return {
+    prisma: scoped,
+    caller,
+    writes: transactions<Prisma.TransactionClient>(prisma),
+    indicators: createIndicatorLoaders(indicatorStore(scoped)),
+    loaders: createLoaders(scoped, caller),
+  };
 }

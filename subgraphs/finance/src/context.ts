@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import type { Caller } from '@bicentennial/schema';
 import DataLoader from 'dataloader';
 import {
   childPageLoader,
@@ -8,6 +10,9 @@ import {
   loaderByKey,
   type ChildPageLoader,
   type IndicatorLoaders,
+  releasableModels,
+  scopedClient,
+  transactions,
 } from '@bicentennial/subgraph-kit';
 import type {
   AssetSeizure,
@@ -19,6 +24,7 @@ import type {
   SanctionsDesignation,
   Source,
   SuspiciousActivityStatistic,
+  Prisma,
 } from './generated/prisma/client';
 
 export interface Loaders {
@@ -43,7 +49,12 @@ export interface Loaders {
 
 /** What every resolver receives: the one Prisma client and this request's loaders. */
 export interface Context {
+  /** Reads: the Prisma client narrowed to the rows released to `caller` (records/releasability.ts). */
   prisma: PrismaClient;
+  /** Who is asking, as the gateway's internal token says. */
+  caller: Caller;
+  /** Runs a write transaction on the unnarrowed client (the write layer applies releasability itself). */
+  writes: ReturnType<typeof transactions<Prisma.TransactionClient>>;
   indicators: IndicatorLoaders;
   loaders: Loaders;
 }
@@ -53,16 +64,20 @@ const byIssue = [{ issuedOn: 'asc' }, { id: 'asc' }] as const;
 const byPeriod = [{ periodStart: 'asc' }, { id: 'asc' }] as const;
 
 /** Fresh per request: one query per kind of row or page, whatever the number asked. */
-export function createLoaders(prisma: PrismaClient): Loaders {
+export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
   const designationPages = (parentColumn: string) =>
-    childPageLoader(prisma, {
-      table: 'SanctionsDesignation',
-      parentColumn,
-      sortColumn: 'designatedOn',
-      sortType: 'date',
-    });
+    childPageLoader(
+      prisma,
+      {
+        table: 'SanctionsDesignation',
+        parentColumn,
+        sortColumn: 'designatedOn',
+        sortType: 'date',
+      },
+      caller,
+    );
   const seizurePages = (parentColumn: string) =>
-    childPageLoader(prisma, { table: 'AssetSeizure', parentColumn, sortColumn: 'seizedOn', sortType: 'date' });
+    childPageLoader(prisma, { table: 'AssetSeizure', parentColumn, sortColumn: 'seizedOn', sortType: 'date' }, caller);
   return {
     source: loaderById(prisma.source),
     organization: loaderByKey(
@@ -121,6 +136,17 @@ export function createLoaders(prisma: PrismaClient): Loaders {
   };
 }
 
-export function createContext(prisma: PrismaClient): Context {
-  return { prisma, indicators: createIndicatorLoaders(indicatorStore(prisma)), loaders: createLoaders(prisma) };
+/** The models with a `releasableTo` column, read off this subgraph's Prisma schema at start. */
+export const RELEASABLE_MODELS = releasableModels(join(__dirname, '..', 'prisma', 'schema.prisma'));
+
+/** A request's context for `caller`: every read narrowed to what is released to it. */
+export function createContext(prisma: PrismaClient, caller: Caller): Context {
+  const scoped = scopedClient(prisma, caller, RELEASABLE_MODELS);
+  return {
+    prisma: scoped,
+    caller,
+    writes: transactions<Prisma.TransactionClient>(prisma),
+    indicators: createIndicatorLoaders(indicatorStore(scoped)),
+    loaders: createLoaders(scoped, caller),
+  };
 }

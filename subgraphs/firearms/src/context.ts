@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import type { Caller } from '@bicentennial/schema';
 import type DataLoader from 'dataloader';
 import {
   childPageLoader,
@@ -7,6 +9,9 @@ import {
   loaderById,
   type ChildPageLoader,
   type IndicatorLoaders,
+  releasableModels,
+  scopedClient,
+  transactions,
 } from '@bicentennial/subgraph-kit';
 import type {
   FirearmSeizure,
@@ -15,6 +20,7 @@ import type {
   Source,
   TraceRequestStatistic,
   TraffickingCase,
+  Prisma,
 } from './generated/prisma/client';
 
 export interface Loaders {
@@ -36,7 +42,12 @@ export interface Loaders {
 
 /** What every resolver receives: the one Prisma client and this request's loaders. */
 export interface Context {
+  /** Reads: the Prisma client narrowed to the rows released to `caller` (records/releasability.ts). */
   prisma: PrismaClient;
+  /** Who is asking, as the gateway's internal token says. */
+  caller: Caller;
+  /** Runs a write transaction on the unnarrowed client (the write layer applies releasability itself). */
+  writes: ReturnType<typeof transactions<Prisma.TransactionClient>>;
   indicators: IndicatorLoaders;
   loaders: Loaders;
 }
@@ -50,7 +61,7 @@ const cases = (parentColumn: string) =>
   ({ table: 'TraffickingCase', parentColumn, sortColumn: 'openedOn', sortType: 'date' }) as const;
 
 /** Fresh per request: one query per kind of row or page, whatever the number asked. */
-export function createLoaders(prisma: PrismaClient): Loaders {
+export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
   return {
     source: loaderById(prisma.source),
     seizure: loaderById(prisma.firearmSeizure),
@@ -77,16 +88,27 @@ export function createLoaders(prisma: PrismaClient): Loaders {
         prisma.traceRequestStatistic.findMany({ where: { objectiveId: { in: [...ids] } }, orderBy: [...byPeriod] }),
       (t) => t.objectiveId,
     ),
-    seizuresByPort: childPageLoader(prisma, seizures('portCode')),
-    seizuresByState: childPageLoader(prisma, seizures('stateCode')),
-    seizuresByCountry: childPageLoader(prisma, seizures('country')),
-    seizuresByObjective: childPageLoader(prisma, seizures('objectiveId')),
-    seizuresByOrganization: childPageLoader(prisma, seizures('organizationSlug')),
-    casesByObjective: childPageLoader(prisma, cases('objectiveId')),
-    casesByOrganization: childPageLoader(prisma, cases('organizationSlug')),
+    seizuresByPort: childPageLoader(prisma, seizures('portCode'), caller),
+    seizuresByState: childPageLoader(prisma, seizures('stateCode'), caller),
+    seizuresByCountry: childPageLoader(prisma, seizures('country'), caller),
+    seizuresByObjective: childPageLoader(prisma, seizures('objectiveId'), caller),
+    seizuresByOrganization: childPageLoader(prisma, seizures('organizationSlug'), caller),
+    casesByObjective: childPageLoader(prisma, cases('objectiveId'), caller),
+    casesByOrganization: childPageLoader(prisma, cases('organizationSlug'), caller),
   };
 }
 
-export function createContext(prisma: PrismaClient): Context {
-  return { prisma, indicators: createIndicatorLoaders(indicatorStore(prisma)), loaders: createLoaders(prisma) };
+/** The models with a `releasableTo` column, read off this subgraph's Prisma schema at start. */
+export const RELEASABLE_MODELS = releasableModels(join(__dirname, '..', 'prisma', 'schema.prisma'));
+
+/** A request's context for `caller`: every read narrowed to what is released to it. */
+export function createContext(prisma: PrismaClient, caller: Caller): Context {
+  const scoped = scopedClient(prisma, caller, RELEASABLE_MODELS);
+  return {
+    prisma: scoped,
+    caller,
+    writes: transactions<Prisma.TransactionClient>(prisma),
+    indicators: createIndicatorLoaders(indicatorStore(scoped)),
+    loaders: createLoaders(scoped, caller),
+  };
 }

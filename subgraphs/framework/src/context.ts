@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import { loaderByGroup, loaderById, loaderByKey } from '@bicentennial/subgraph-kit';
+import type { Caller } from '@bicentennial/schema';
 import type { CooperationArea, Goal, Indicator, JointObjective, PrismaClient, Region } from './generated/prisma/client';
 
 export interface Loaders {
@@ -18,6 +19,8 @@ export interface Loaders {
 /** What every resolver receives: the one Prisma client and this request's loaders. */
 export interface Context {
   prisma: PrismaClient;
+  /** Who is asking, as the gateway's internal token says. */
+  caller: Caller;
   loaders: Loaders;
 }
 
@@ -61,6 +64,7 @@ export function createLoaders(prisma: PrismaClient): Loaders {
   };
 }
 
-export function createContext(prisma: PrismaClient): Context {
-  return { prisma, loaders: createLoaders(prisma) };
+/** A request's context. The catalogue is public: `caller` is kept for the directives' checks only. */
+export function createContext(prisma: PrismaClient, caller: Caller): Context {
+  return { prisma, caller, loaders: createLoaders(prisma) };
 }

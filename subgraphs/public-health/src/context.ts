@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import type { Caller } from '@bicentennial/schema';
 import type DataLoader from 'dataloader';
 import {
   childPageLoader,
@@ -7,6 +9,9 @@ import {
   loaderById,
   type ChildPageLoader,
   type IndicatorLoaders,
+  releasableModels,
+  scopedClient,
+  transactions,
 } from '@bicentennial/subgraph-kit';
 import type {
   HomicideStatistic,
@@ -31,7 +36,12 @@ export interface Loaders {
 
 /** What every resolver receives: the one Prisma client and this request's loaders. */
 export interface Context {
+  /** Reads: the Prisma client narrowed to the rows released to `caller` (records/releasability.ts). */
   prisma: PrismaClient;
+  /** Who is asking, as the gateway's internal token says. */
+  caller: Caller;
+  /** Runs a write transaction on the unnarrowed client (the write layer applies releasability itself). */
+  writes: ReturnType<typeof transactions<Prisma.TransactionClient>>;
   indicators: IndicatorLoaders;
   loaders: Loaders;
 }
@@ -45,11 +55,15 @@ export const OVERDOSE_ORDER: Prisma.OverdoseDeathStatisticOrderByWithRelationInp
 ];
 
 /** Fresh per request: one query per kind of row or page, whatever the number asked. */
-export function createLoaders(prisma: PrismaClient): Loaders {
+export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
   const homicides = (parentColumn: string) =>
-    childPageLoader(prisma, { table: 'HomicideStatistic', parentColumn, sortColumn: 'periodEnd', sortType: 'date' });
+    childPageLoader(
+      prisma,
+      { table: 'HomicideStatistic', parentColumn, sortColumn: 'periodEnd', sortType: 'date' },
+      caller,
+    );
   const programmes = (parentColumn: string) =>
-    childPageLoader(prisma, { table: 'Programme', parentColumn, sortColumn: 'startedOn', sortType: 'date' });
+    childPageLoader(prisma, { table: 'Programme', parentColumn, sortColumn: 'startedOn', sortType: 'date' }, caller);
   return {
     source: loaderById(prisma.source),
     homicide: loaderById(prisma.homicideStatistic),
@@ -70,6 +84,17 @@ export function createLoaders(prisma: PrismaClient): Loaders {
   };
 }
 
-export function createContext(prisma: PrismaClient): Context {
-  return { prisma, indicators: createIndicatorLoaders(indicatorStore(prisma)), loaders: createLoaders(prisma) };
+/** The models with a `releasableTo` column, read off this subgraph's Prisma schema at start. */
+export const RELEASABLE_MODELS = releasableModels(join(__dirname, '..', 'prisma', 'schema.prisma'));
+
+/** A request's context for `caller`: every read narrowed to what is released to it. */
+export function createContext(prisma: PrismaClient, caller: Caller): Context {
+  const scoped = scopedClient(prisma, caller, RELEASABLE_MODELS);
+  return {
+    prisma: scoped,
+    caller,
+    writes: transactions<Prisma.TransactionClient>(prisma),
+    indicators: createIndicatorLoaders(indicatorStore(scoped)),
+    loaders: createLoaders(scoped, caller),
+  };
 }

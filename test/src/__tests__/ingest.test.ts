@@ -131,7 +131,7 @@ describe('npm run ingest', () => {
           server.addPlugin(gate.plugin);
           return server;
         },
-        createContext: (prisma) => borderTrade.createContext(prisma),
+        createContext: (prisma, caller) => borderTrade.createContext(prisma, caller),
       },
       silentLogger,
     );

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       createPrisma: (adapter) => borderTrade.createPrisma(adapter),
       seed: (prisma, logger) => borderTrade.seed(prisma, logger),
       createServer: (logger) => borderTrade.createServer(logger),
-      createContext: (prisma) => borderTrade.createContext(prisma),
+      createContext: (prisma, caller) => borderTrade.createContext(prisma, caller),
     },
     silentLogger,
   );

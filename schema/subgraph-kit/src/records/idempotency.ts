@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
+import type { Caller } from '@bicentennial/schema';
 import { badUserInput, conflict } from '@bicentennial/service';
+import { writerOf } from './releasability';
 
 /** The raw-SQL part of a Prisma client or interactive transaction client. */
 export interface RawSql {
@@ -8,6 +10,12 @@ export interface RawSql {
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
 }
 
+/** What a client sends with a write (GraphQL `SubmissionInput`): only its idempotency key. */
+export interface SubmissionInput {
+  idempotencyKey: string;
+}
+
+/** A checked submission: the key, and who submits it, from the verified caller (never the client). */
 export interface Submission {
   idempotencyKey: string;
   submittedBy: string;
@@ -15,17 +23,17 @@ export interface Submission {
 
 const KEY = /^[\x21-\x7e]{8,200}$/;
 
-/** Checks a SubmissionInput: a printable key of 8–200 characters and a non-empty submitter. */
-export function checkSubmission(submission: Submission): Submission {
+/**
+ * Checks a SubmissionInput (a printable key of 8–200 characters) and names the submitter from
+ * the verified caller (`sub@agency`): a client cannot say who wrote a row.
+ */
+export function checkSubmission(submission: SubmissionInput, writer: Caller): Submission {
+  const submittedBy = writerOf(writer);
   if (!KEY.test(submission.idempotencyKey)) {
     throw badUserInput(
       'idempotencyKey must be 8 to 200 printable characters without spaces (a UUID is a good key)',
       'submission.idempotencyKey',
     );
-  }
-  const submittedBy = submission.submittedBy.trim();
-  if (submittedBy.length === 0 || submittedBy.length > 200) {
-    throw badUserInput('submittedBy must name who submits (1 to 200 characters)', 'submission.submittedBy');
   }
   return { idempotencyKey: submission.idempotencyKey, submittedBy };
 }
@@ -44,8 +52,10 @@ export async function idempotentWrite(
   request: unknown,
   write: () => Promise<string>,
 ): Promise<{ resultId: string; replayed: boolean }> {
+  // The submitter is part of the request: another caller's retry with the same key is a CONFLICT,
+  // never a replay of someone else's write.
   const requestHash = createHash('sha256')
-    .update(stringify({ operation, request }) ?? '')
+    .update(stringify({ operation, request, submittedBy: submission.submittedBy }) ?? '')
     .digest('hex');
   const inserted = await tx.$queryRawUnsafe<{ idempotencyKey: string }[]>(
     `INSERT INTO "Submission" ("idempotencyKey", "operation", "requestHash", "submittedBy")

@@ -12,3 +12,4 @@ export * from './bulk';
 export * from './status';
 export * from './refs';
 export * from './batches';
+export * from './releasability';

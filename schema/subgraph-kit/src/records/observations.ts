@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { PERIOD_FORMATS, PERIOD_KINDS, periodBounds } from '../indicators/periods';
 import { regionCode } from '../indicators/seed';
 import type { ObservationRow, SourceRow } from '../indicators/observations';
-import type { RawSql, Submission } from './idempotency';
+import type { Caller } from '@bicentennial/schema';
+import type { RawSql, SubmissionInput } from './idempotency';
 import { importRecords, recordOne, type ImportResult, type RecordSpec, type ReferenceProblem } from './write';
 
 export const RELEASABILITY = ['US', 'MX', 'BOTH'] as const;
@@ -262,9 +263,10 @@ export async function submitObservation(
   sql: RawSql,
   operation: string,
   input: unknown,
-  submission: Submission,
+  submission: SubmissionInput,
+  writer: Caller,
 ): Promise<ObservationRow> {
-  const { key } = await recordOne(transaction, observationSpec(operation), input, submission);
+  const { key } = await recordOne(transaction, observationSpec(operation), input, submission, writer);
   const columns = keyColumns([key]);
   const [row] = await sql.$queryRawUnsafe<Omit<ObservationRow, 'source'>[]>(
     `SELECT ${OBSERVATION_COLUMNS} FROM "Observation" o ${BY_KEY}`,
@@ -284,9 +286,10 @@ export async function registerSource(
   sql: RawSql,
   operation: string,
   input: unknown,
-  submission: Submission,
+  submission: SubmissionInput,
+  writer: Caller,
 ): Promise<SourceRow> {
-  const { key } = await recordOne(transaction, sourceSpec(operation), input, submission);
+  const { key } = await recordOne(transaction, sourceSpec(operation), input, submission, writer);
   const [source] = await sql.$queryRawUnsafe<SourceRow[]>(
     `SELECT ${SOURCE_COLUMNS} FROM "Source" s WHERE s.id = $1`,
     key,
@@ -299,10 +302,8 @@ export async function registerSource(
 export function importObservations(
   transaction: <T>(work: (tx: RawSql) => Promise<T>) => Promise<T>,
   operation: string,
-  args: { rows: unknown[]; submittedBy: string; dryRun?: boolean | null },
+  args: { rows: unknown[]; dryRun?: boolean | null },
+  writer: Caller,
 ): Promise<ImportResult> {
-  return importRecords(transaction, observationSpec(operation), args.rows, {
-    dryRun: args.dryRun ?? false,
-    submittedBy: args.submittedBy,
-  });
+  return importRecords(transaction, observationSpec(operation), args.rows, { dryRun: args.dryRun ?? false, writer });
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@bicentennial/schema';
 import DataLoader from 'dataloader';
 import { badUserInput } from '@bicentennial/service';
+import { releasableFor, type Caller } from '@bicentennial/schema';
 import type { RawSql } from './idempotency';
 
 export interface PageArgs {
@@ -119,7 +120,15 @@ export interface ChildPageKey {
   where?: Record<string, string>;
 }
 
-export function childPageLoader(sql: RawSql, spec: ChildListSpec): DataLoader<ChildPageKey, Page<string>, string> {
+/**
+ * `caller` decides which rows exist for this request: only those released to its country (see
+ * releasability.ts), in the pages and in their totals alike.
+ */
+export function childPageLoader(
+  sql: RawSql,
+  spec: ChildListSpec,
+  caller: Caller,
+): DataLoader<ChildPageKey, Page<string>, string> {
   const table = ident(spec.table);
   const parent = ident(spec.parentColumn);
   const sort = ident(spec.sortColumn);
@@ -144,8 +153,8 @@ export function childPageLoader(sql: RawSql, spec: ChildListSpec): DataLoader<Ch
           for (const id of ids) pages.set(`${id}|${group}`, error as Error);
           continue;
         }
-        const params: unknown[] = [ids, first + 1];
-        const filters: string[] = [];
+        const params: unknown[] = [ids, first + 1, releasableFor(caller)];
+        const filters: string[] = [`t."releasableTo"::text = ANY($3::text[])`];
         for (const [column, value] of Object.entries(key.where ?? {}).sort()) {
           params.push(value);
           filters.push(`t.${ident(column)}::text = $${params.length}`);

@@ -1,6 +1,8 @@
 import { badUserInput, notFound } from '@bicentennial/service';
 import { eventDate, recordIdField } from './fields';
-import { checkSubmission, idempotentWrite, type RawSql, type Submission } from './idempotency';
+import type { Caller } from '@bicentennial/schema';
+import { checkSubmission, idempotentWrite, type RawSql, type SubmissionInput } from './idempotency';
+import { releasableSql } from './releasability';
 
 /** A calendar day as `YYYY-MM-DD` (UTC, as dates are stored). */
 export const isoDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -34,7 +36,7 @@ export interface StatusMove<Status extends string> {
 
 /**
  * Moves a record to `status` on the day `on`: checks the arguments, then, in one transaction and
- * under the submission's idempotency key, locks the row (so concurrent moves of one record under
+ * under the submission's idempotency key, locks the row (only one released to the writer) (so concurrent moves of one record under
  * different keys are judged one after the other), refuses a transition the machine does not allow
  * or a day before the current status's (BAD_USER_INPUT on `status` / `on`), runs the machine's own
  * checks and writes. NOT_FOUND for an unknown record. A retry with the same key and the same move
@@ -44,9 +46,11 @@ export async function moveStatus<Tx extends RawSql, Stored, Status extends strin
   transaction: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>,
   machine: StatusMachine<Tx, Stored, Status, Extra>,
   change: { recordId: string; status: Status; on: Date | string } & Extra,
-  submissionInput: Submission,
+  submissionInput: SubmissionInput,
+  writer: Caller,
 ): Promise<string> {
-  const submission = checkSubmission(submissionInput);
+  const submission = checkSubmission(submissionInput, writer);
+  const released = releasableSql('t', 2, writer);
   const recordId = recordIdField.safeParse(change.recordId);
   if (!recordId.success) throw badUserInput(recordId.error.issues[0]!.message, 'recordId');
   const on = eventDate.safeParse(change.on instanceof Date ? change.on : new Date(change.on));
@@ -56,8 +60,10 @@ export async function moveStatus<Tx extends RawSql, Stored, Status extends strin
   return transaction(async (tx) => {
     const outcome = await idempotentWrite(tx, submission, machine.operation, request, async () => {
       const locked = await tx.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT id::text AS id FROM "${machine.table}" WHERE "recordId" = $1 FOR UPDATE`,
+        // A record not released to the writer is, to the writer, a record that does not exist.
+        `SELECT id::text AS id FROM "${machine.table}" t WHERE "recordId" = $1 AND ${released.sql} FOR UPDATE`,
         move.recordId,
+        released.value,
       );
       if (locked.length === 0) throw notFound(`${machine.noun} ${move.recordId} does not exist`);
       const stored = await machine.load(tx, move.recordId);

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
+import type { Caller } from '@bicentennial/schema';
 import { badUserInput, conflict } from '@bicentennial/service';
 import { insertNewRows, type Column } from './bulk';
 import { isUniqueViolation } from './dbErrors';
-import { checkSubmission, idempotentWrite, type RawSql, type Submission } from './idempotency';
+import { checkSubmission, idempotentWrite, type RawSql, type SubmissionInput } from './idempotency';
+import { isReleasedTo, releasabilityProblem, writerOf } from './releasability';
 
 /** The most rows one import call takes: a batch is one transaction. */
 export const MAX_IMPORT_ROWS = 1000;
@@ -49,7 +51,7 @@ export interface RecordSpec<Tx, Parsed, Existing> {
   /** Whether a stored record holds the same data as a row (then the row is already present). */
   same(stored: Existing, row: Parsed): boolean;
   /**
-   * Where new rows go: the table, its columns for a row (`recordedBy` is the submitter), and the
+   * Where new rows go: the table, its columns for a row (`recordedBy`: the verified writer), and the
    * columns of the natural key's unique index, in the order `key` joins them with '|'. The shared
    * code writes them (`writeFresh`), so that no record type can drop a row silently.
    */
@@ -72,13 +74,20 @@ async function validate<Tx, Parsed, Existing>(
   spec: RecordSpec<Tx, Parsed, Existing>,
   rows: unknown[],
   fieldPrefix: string,
+  writer: Caller,
 ): Promise<{ fresh: Indexed<Parsed>[]; present: number; errors: RowProblem[] }> {
   const errors: RowProblem[] = [];
   const parsed: Indexed<Parsed>[] = [];
   rows.forEach((row, index) => {
     const result = spec.schema.safeParse(row);
-    if (result.success) parsed.push({ index, row: result.data });
-    else errors.push(...zodProblems(result.error, index, fieldPrefix));
+    if (!result.success) {
+      errors.push(...zodProblems(result.error, index, fieldPrefix));
+      return;
+    }
+    const unreleasable = releasabilityProblem(result.data, writer);
+    if (unreleasable) {
+      errors.push({ row: index, field: `${fieldPrefix}releasableTo`, code: 'BAD_USER_INPUT', message: unreleasable });
+    } else parsed.push({ index, row: result.data });
   });
   const seen = new Map<string, number>();
   for (const { index, row } of parsed) {
@@ -108,6 +117,7 @@ async function validate<Tx, Parsed, Existing>(
   for (const entry of parsed) {
     const previous = stored.get(spec.key(entry.row));
     if (previous === undefined) fresh.push(entry);
+    else if (!isReleasedTo(previous, writer)) errors.push(keyInUse(spec, entry, fieldPrefix));
     else if (spec.same(previous, entry.row)) present += 1;
     else errors.push(differentData(spec, entry, fieldPrefix));
   }
@@ -131,6 +141,23 @@ function differentData<Parsed>(
 }
 
 /**
+ * A key held by a record the writer may not read (released to the other country only): the
+ * answer says the key is taken and nothing else — not whether the data matches, nor what it is.
+ */
+function keyInUse<Parsed>(
+  spec: { key(row: Parsed): string; keyField: string },
+  { index, row }: Indexed<Parsed>,
+  fieldPrefix: string,
+): RowProblem {
+  return {
+    row: index,
+    field: `${fieldPrefix}${spec.keyField}`,
+    code: 'CONFLICT',
+    message: `${spec.keyField} ${spec.key(row)} is already in use; choose another`,
+  };
+}
+
+/**
  * Writes the rows `validate` found new, and accounts for every one of them: written, or already
  * present, or a CONFLICT. Between `validate` and the insert another transaction may have written
  * the same natural key (READ COMMITTED: nothing stopped it); the insert then skips that row
@@ -144,7 +171,7 @@ async function writeFresh<Tx extends RawSql, Parsed, Existing>(
   tx: Tx,
   spec: RecordSpec<Tx, Parsed, Existing>,
   fresh: Indexed<Parsed>[],
-  submittedBy: string,
+  writer: Caller,
   fieldPrefix: string,
 ): Promise<{ inserted: number; present: number; conflicts: RowProblem[] }> {
   if (fresh.length === 0) return { inserted: 0, present: 0, conflicts: [] };
@@ -155,7 +182,7 @@ async function writeFresh<Tx extends RawSql, Parsed, Existing>(
   const written = await insertNewRows(
     tx,
     spec.table,
-    spec.columns(submittedBy),
+    spec.columns(writerOf(writer)),
     ordered.map((f) => f.row),
     spec.keyColumns,
   );
@@ -173,7 +200,8 @@ async function writeFresh<Tx extends RawSql, Parsed, Existing>(
   const conflicts: RowProblem[] = [];
   for (const entry of skipped) {
     const winner = stored.get(spec.key(entry.row));
-    if (winner !== undefined && spec.same(winner, entry.row)) present += 1;
+    if (winner !== undefined && !isReleasedTo(winner, writer)) conflicts.push(keyInUse(spec, entry, fieldPrefix));
+    else if (winner !== undefined && spec.same(winner, entry.row)) present += 1;
     else if (winner !== undefined) conflicts.push(differentData(spec, entry, fieldPrefix));
     else {
       // Skipped, yet nothing under its key: the row met another unique index, or was deleted since.
@@ -206,22 +234,20 @@ export async function importRecords<Tx extends RawSql, Parsed, Existing>(
   transaction: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>,
   spec: RecordSpec<Tx, Parsed, Existing>,
   rows: unknown[],
-  options: { dryRun: boolean; submittedBy: string },
+  options: { dryRun: boolean; writer: Caller },
 ): Promise<ImportResult> {
   if (rows.length > MAX_IMPORT_ROWS) {
     throw badUserInput(`at most ${MAX_IMPORT_ROWS} rows per call; split the import into batches`, 'rows');
   }
-  const submittedBy = options.submittedBy.trim();
-  if (submittedBy.length === 0 || submittedBy.length > 200) {
-    throw badUserInput('submittedBy must name who submits (1 to 200 characters)', 'submittedBy');
-  }
+  const { writer } = options;
+  writerOf(writer);
   try {
     return await transaction(async (tx) => {
-      const { fresh, present, errors } = await validate(tx, spec, rows, '');
+      const { fresh, present, errors } = await validate(tx, spec, rows, '', writer);
       if (errors.length > 0 || options.dryRun) {
         return { received: rows.length, inserted: 0, alreadyPresent: present, dryRun: options.dryRun, errors };
       }
-      const written = await writeFresh(tx, spec, fresh, submittedBy, '');
+      const written = await writeFresh(tx, spec, fresh, writer, '');
       if (written.conflicts.length > 0) {
         // All or nothing: a row written meanwhile with other data undoes the whole batch.
         throw new ImportRolledBack({
@@ -257,9 +283,10 @@ export async function recordOne<Tx extends RawSql, Parsed, Existing>(
   transaction: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>,
   spec: RecordSpec<Tx, Parsed, Existing>,
   input: unknown,
-  submissionInput: Submission,
+  submissionInput: SubmissionInput,
+  writer: Caller,
 ): Promise<{ key: string; replayed: boolean }> {
-  const submission = checkSubmission(submissionInput);
+  const submission = checkSubmission(submissionInput, writer);
   const shape = spec.schema.safeParse(input);
   if (!shape.success) {
     const [first] = zodProblems(shape.error, 0, 'input.');
@@ -268,8 +295,8 @@ export async function recordOne<Tx extends RawSql, Parsed, Existing>(
   try {
     return await transaction(async (tx) => {
       const outcome = await idempotentWrite(tx, submission, spec.operation, input, async () => {
-        const { fresh, errors } = await validate(tx, spec, [input], 'input.');
-        const written = await writeFresh(tx, spec, errors.length > 0 ? [] : fresh, submission.submittedBy, 'input.');
+        const { fresh, errors } = await validate(tx, spec, [input], 'input.', writer);
+        const written = await writeFresh(tx, spec, errors.length > 0 ? [] : fresh, writer, 'input.');
         const [problem] = [...errors, ...written.conflicts];
         if (problem) {
           throw problem.code === 'CONFLICT'

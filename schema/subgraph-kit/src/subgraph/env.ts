@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import {
   booleanFlag,
+  DEFAULT_DEV_KEYS_DIR,
   defaultProfile,
+  jwksFileRefusal,
   EnvError,
   host,
   logLevel,
@@ -53,6 +55,13 @@ export function subgraphEnvSchema(defaults: SubgraphEnvDefaults) {
       .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 512kb or 2mb')
       .default('2mb'),
     SHUTDOWN_TIMEOUT_MS: milliseconds(10_000),
+    /**
+     * The gateway's public JWKS: every request must carry an internal token it signed for this
+     * subgraph. Unset in development: the generated development keys (DEV_KEYS_DIR).
+     */
+    GATEWAY_JWKS_PATH: z.string().min(1).optional(),
+    /** Development only: where `npm start` keeps its generated key pairs. */
+    DEV_KEYS_DIR: z.string().min(1).default(DEFAULT_DEV_KEYS_DIR),
   });
 }
 
@@ -68,6 +77,10 @@ export const SUBGRAPH_PRODUCTION_RULES: readonly ProductionRule<SubgraphEnv>[] =
     setting: 'DATABASE_URL',
     refusal: (env) =>
       env.DATABASE_URL ? undefined : 'must be set: the embedded database (PGlite) is for development only',
+  },
+  {
+    setting: 'GATEWAY_JWKS_PATH',
+    refusal: (env) => jwksFileRefusal(env.GATEWAY_JWKS_PATH, "the gateway's internal tokens"),
   },
   {
     setting: 'SYNTHETIC_SAMPLE',

@@ -5,13 +5,26 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Logger } from 'pino';
-import { jsonErrorHandler, jsonNotFound } from '@bicentennial/service';
+import { ErrorCode, type Caller } from '@bicentennial/schema';
+import {
+  AuthenticationError,
+  bearerToken,
+  jsonErrorHandler,
+  jsonNotFound,
+  type InternalVerifier,
+} from '@bicentennial/service';
 
 export interface ServeOptions<C extends BaseContext> {
   name: string;
   /** Built by `createSubgraphServer`, not started yet. */
   server: ApolloServer<C>;
-  context: () => Promise<C>;
+  /** A request's context, for the caller its internal token names. */
+  context: (caller: Caller) => Promise<C>;
+  /**
+   * Verifies the internal token the gateway signs for each request to this subgraph: a request
+   * without one, with a forged or expired one, or one meant for another subgraph is answered 401.
+   */
+  verifier: InternalVerifier;
   /** Resolves when the subgraph can serve (its database answers); rejects otherwise. */
   ready: () => Promise<void>;
   port: number;
@@ -34,7 +47,7 @@ export interface ServingSubgraph {
 }
 
 /**
- * Puts a subgraph on HTTP: `POST /graphql` for the gateway, `GET /health` (the process is up)
+ * Puts a subgraph on HTTP: `POST /graphql` for the gateway (with its internal token), `GET /health` (the process is up)
  * and `GET /ready` (it can serve: its database answers).
  */
 export async function serveSubgraph<C extends BaseContext>(options: ServeOptions<C>): Promise<ServingSubgraph> {
@@ -62,10 +75,40 @@ export async function serveSubgraph<C extends BaseContext>(options: ServeOptions
     }
   });
   options.routes?.(app);
+  // Only the gateway may ask: it signs a short-lived token for this subgraph with the caller's
+  // verified claims. The reason of a refusal is logged, never returned.
+  const authenticate: express.RequestHandler = (req, res, next) => {
+    const token = bearerToken(req.headers.authorization);
+    options.verifier.verify(token ?? undefined).then(
+      (caller) => {
+        res.locals['caller'] = caller;
+        next();
+      },
+      (error: unknown) => {
+        if (!(error instanceof AuthenticationError)) {
+          next(error);
+          return;
+        }
+        logger.info({ reason: error.reason, path: req.path }, 'request refused: no valid internal token');
+        res
+          .status(401)
+          .set('WWW-Authenticate', 'Bearer')
+          .json({
+            errors: [
+              {
+                message: `the ${options.name} subgraph answers the gateway only: the request has no valid internal token`,
+                extensions: { code: ErrorCode.UNAUTHENTICATED },
+              },
+            ],
+          });
+      },
+    );
+  };
   app.use(
     '/graphql',
+    authenticate,
     express.json({ limit: options.bodyLimit }),
-    expressMiddleware(server, { context: options.context }),
+    expressMiddleware(server, { context: ({ res }) => options.context(res.locals['caller'] as Caller) }),
   );
   app.use(jsonNotFound);
   app.use(jsonErrorHandler(logger));

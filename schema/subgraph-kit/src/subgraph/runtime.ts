@@ -4,7 +4,17 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { openDatabase, type Database, type SqlConnection } from '../db/database';
 import { migrate } from '../db/migrate';
-import { announceReady, createLogger, EnvError, stopOnSignals } from '@bicentennial/service';
+import type { Caller } from '@bicentennial/schema';
+import {
+  announceReady,
+  createInternalVerifier,
+  createLogger,
+  ensureDevelopmentKeys,
+  EnvError,
+  readJwksFile,
+  stopOnSignals,
+  type InternalVerifier,
+} from '@bicentennial/service';
 import { configureWrites } from '../records/transactions';
 import type { SubgraphEnv } from './env';
 import { serveSubgraph, type ServingSubgraph } from './http';
@@ -26,7 +36,8 @@ export interface SubgraphProgram<P extends PrismaLike, C extends BaseContext> {
    */
   seed(prisma: P, logger: Logger, options: SeedOptions): Promise<void>;
   createServer(logger: Logger): ApolloServer<C>;
-  createContext(prisma: P): C;
+  /** A request's context, for the verified caller the gateway's internal token names. */
+  createContext(prisma: P, caller: Caller): C;
   /** Routes besides /graphql, given the process's Prisma client and logger (`ServeOptions.routes`). */
   routes?(app: Express, prisma: P, logger: Logger): void;
 }
@@ -37,6 +48,19 @@ export interface RunningSubgraph<P> {
   database: Database;
   serving: ServingSubgraph;
   stop(): Promise<void>;
+}
+
+/**
+ * The verifier of the gateway's internal tokens for this subgraph: with GATEWAY_JWKS_PATH, or in
+ * development with the generated development keys (production refuses to start without the
+ * setting: SUBGRAPH_PRODUCTION_RULES).
+ */
+async function internalVerifier(name: string, env: SubgraphEnv, logger: Logger): Promise<InternalVerifier> {
+  if (env.GATEWAY_JWKS_PATH)
+    return createInternalVerifier({ jwks: readJwksFile(env.GATEWAY_JWKS_PATH), audience: name });
+  const keys = await ensureDevelopmentKeys(env.DEV_KEYS_DIR);
+  logger.info({ dir: keys.dir }, 'verifying internal tokens with the development keys');
+  return createInternalVerifier({ jwks: keys.internal.jwks, audience: name });
 }
 
 /**
@@ -89,7 +113,8 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
     const serving = await serveSubgraph({
       name: program.name,
       server: program.createServer(logger),
-      context: () => Promise.resolve(program.createContext(client)),
+      context: (caller) => Promise.resolve(program.createContext(client, caller)),
+      verifier: await internalVerifier(program.name, env, logger),
       ready: () => database.ping(),
       port: env.PORT,
       host: env.HOST,

@@ -7,7 +7,9 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode } from 'graphql';
 import { DateResolver, DateTimeResolver } from 'graphql-scalars';
 import type { Logger } from 'pino';
-import { createFormatError } from '@bicentennial/service';
+import { ErrorCode, type Caller } from '@bicentennial/schema';
+import { authorizeOperation, callerAllows, createFormatError, requirementsFromSdl } from '@bicentennial/service';
+import { GraphQLError } from 'graphql';
 
 type SchemaModule = Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number];
 /** The resolver map `buildSubgraphSchema` takes (not exported by @apollo/subgraph's entry point). */
@@ -28,7 +30,47 @@ export const sharedScalarResolvers = { Date: DateResolver, DateTime: DateTimeRes
  * landing page (the gateway serves the IDE; the default one would load from a CDN). It does not
  * listen: tests call `executeOperation`, `serveSubgraph` puts it on HTTP.
  */
-export function createSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): ApolloServer<C> {
+/**
+ * Defence in depth: the subgraph enforces its own `@authenticated`, `@requiresScopes` and
+ * `@policy` again, from the caller the gateway's internal token names, whatever the gateway
+ * checked. The gateway removes what a caller may not see before it plans, so a subgraph never
+ * receives such a field from it; one that arrives anyway (a gateway bug, a forged plan) refuses
+ * the whole operation, 403 UNAUTHORIZED_FIELD_OR_TYPE, naming each path.
+ */
+export function enforceAccess<C extends BaseContext & { caller: Caller }>(
+  typeDefs: DocumentNode,
+): ApolloServerPlugin<C> {
+  const requirements = requirementsFromSdl(typeDefs);
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        didResolveOperation: ({ schema, document, operationName, contextValue }) => {
+          const result = authorizeOperation({
+            schema,
+            requirements,
+            document,
+            operationName,
+            allows: callerAllows(contextValue.caller),
+          });
+          if (result.removed.length === 0) return Promise.resolve();
+          throw new GraphQLError(
+            `not allowed for this caller: ${result.removed.map((r) => r.path.join('.')).join(', ')}`,
+            {
+              extensions: {
+                code: ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE,
+                paths: result.removed.map((r) => r.path),
+                http: { status: 403 },
+              },
+            },
+          );
+        },
+      }),
+  };
+}
+
+export function createSubgraphServer<C extends BaseContext & { caller: Caller }>(
+  options: SubgraphServerOptions<C>,
+): ApolloServer<C> {
   const schema = buildSubgraphSchema([
     { typeDefs: options.typeDefs, resolvers: { ...sharedScalarResolvers, ...options.resolvers } },
   ]);
@@ -45,6 +87,7 @@ export function createSubgraphServer<C extends BaseContext>(options: SubgraphSer
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      enforceAccess<C>(options.typeDefs),
       ...(options.plugins ?? []),
     ],
   });

@@ -2,6 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { DEFAULT_DEV_KEYS_DIR, ensureDevelopmentKeys } from '@bicentennial/service';
 import { envName, readSupergraphConfig, SCHEMA_DIR, type SubgraphConfig } from '@bicentennial/schema';
 import { isReadyMessage } from '@bicentennial/service';
 
@@ -34,6 +35,8 @@ export interface Service {
 }
 
 export interface Stack {
+  /** The development keys every process uses (`npm run token` mints with them). */
+  devKeysDir: string;
   gatewayUrl: string;
   gateway: Service;
   subgraphs: Map<string, Service>;
@@ -183,6 +186,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const subgraphs = options.subgraphs ?? readSupergraphConfig();
   const timeout = options.startTimeoutMs ?? 180_000;
   const inherited = childEnv(base);
+  // Generated before any process starts, so that every one of them reads the same key pairs.
+  const keys = await ensureDevelopmentKeys(inherited['DEV_KEYS_DIR'] || DEFAULT_DEV_KEYS_DIR);
+  inherited['DEV_KEYS_DIR'] = keys.dir;
   const onExit = (service: string, code: number | null) =>
     options.onLine(service, JSON.stringify({ level: 50, time: Date.now(), msg: `exited unexpectedly (code ${code})` }));
 
@@ -223,7 +229,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stopAll();
     throw error;
   }
-  return { gatewayUrl: gateway.url, gateway, subgraphs: new Map(services), stop: stopAll };
+  return { gatewayUrl: gateway.url, gateway, subgraphs: new Map(services), devKeysDir: keys.dir, stop: stopAll };
 }
 
 const run = promisify(execFile);

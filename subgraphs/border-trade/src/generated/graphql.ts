@@ -172,8 +172,12 @@ export type SubmissionInput = {
    * with different data is a CONFLICT error.
    */
   idempotencyKey: Scalars['String']['input'];
-  /** Who submits the record (a person or a system), kept on every row written. */
-  submittedBy: Scalars['String']['input'];
+  /**
+   * Ignored. Who wrote a row is the verified caller of the request's token, kept on every row as
+   * `recordedBy` (`sub@agency`); a client cannot name someone else.
+   * @deprecated Ignored: who wrote a row is the verified caller (recordedBy = sub@agency of the token).
+   */
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One problem with one row of a bulk import. */
@@ -370,7 +374,7 @@ export type MutationRecordDrugSeizureArgs = {
 
 export type MutationImportDrugSeizuresArgs = {
   rows: Array<DrugSeizureInput>;
-  submittedBy: Scalars['String']['input'];
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -383,7 +387,7 @@ export type MutationRecordSmugglingInterdictionArgs = {
 
 export type MutationImportSmugglingInterdictionsArgs = {
   rows: Array<SmugglingInterdictionInput>;
-  submittedBy: Scalars['String']['input'];
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -396,7 +400,7 @@ export type MutationSubmitBorderTradeObservationArgs = {
 
 export type MutationImportBorderTradeObservationsArgs = {
   rows: Array<ObservationInput>;
-  submittedBy: Scalars['String']['input'];
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -1013,11 +1017,11 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   recordDrugSeizure?: Resolver<ResolversTypes['DrugSeizure'], ParentType, ContextType, RequireFields<MutationRecordDrugSeizureArgs, 'input' | 'submission'>>;
-  importDrugSeizures?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportDrugSeizuresArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
+  importDrugSeizures?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportDrugSeizuresArgs, 'rows' | 'dryRun'>>;
   recordSmugglingInterdiction?: Resolver<ResolversTypes['SmugglingInterdiction'], ParentType, ContextType, RequireFields<MutationRecordSmugglingInterdictionArgs, 'input' | 'submission'>>;
-  importSmugglingInterdictions?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportSmugglingInterdictionsArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
+  importSmugglingInterdictions?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportSmugglingInterdictionsArgs, 'rows' | 'dryRun'>>;
   submitBorderTradeObservation?: Resolver<ResolversTypes['Observation'], ParentType, ContextType, RequireFields<MutationSubmitBorderTradeObservationArgs, 'input' | 'submission'>>;
-  importBorderTradeObservations?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportBorderTradeObservationsArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
+  importBorderTradeObservations?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportBorderTradeObservationsArgs, 'rows' | 'dryRun'>>;
   registerBorderTradeSource?: Resolver<ResolversTypes['Source'], ParentType, ContextType, RequireFields<MutationRegisterBorderTradeSourceArgs, 'input' | 'submission'>>;
 };
 

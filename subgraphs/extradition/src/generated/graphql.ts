@@ -173,8 +173,12 @@ export type SubmissionInput = {
    * with different data is a CONFLICT error.
    */
   idempotencyKey: Scalars['String']['input'];
-  /** Who submits the record (a person or a system), kept on every row written. */
-  submittedBy: Scalars['String']['input'];
+  /**
+   * Ignored. Who wrote a row is the verified caller of the request's token, kept on every row as
+   * `recordedBy` (`sub@agency`); a client cannot name someone else.
+   * @deprecated Ignored: who wrote a row is the verified caller (recordedBy = sub@agency of the token).
+   */
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One problem with one row of a bulk import. */
@@ -354,7 +358,7 @@ export type MutationRecordExtraditionCaseArgs = {
 
 export type MutationImportExtraditionCasesArgs = {
   rows: Array<ExtraditionCaseInput>;
-  submittedBy: Scalars['String']['input'];
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -376,7 +380,7 @@ export type MutationSubmitExtraditionObservationArgs = {
 
 export type MutationImportExtraditionObservationsArgs = {
   rows: Array<ObservationInput>;
-  submittedBy: Scalars['String']['input'];
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -915,10 +919,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   recordExtraditionCase?: Resolver<ResolversTypes['ExtraditionCase'], ParentType, ContextType, RequireFields<MutationRecordExtraditionCaseArgs, 'input' | 'submission'>>;
-  importExtraditionCases?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportExtraditionCasesArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
+  importExtraditionCases?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportExtraditionCasesArgs, 'rows' | 'dryRun'>>;
   updateExtraditionCaseStatus?: Resolver<ResolversTypes['ExtraditionCase'], ParentType, ContextType, RequireFields<MutationUpdateExtraditionCaseStatusArgs, 'recordId' | 'status' | 'on' | 'submission'>>;
   submitExtraditionObservation?: Resolver<ResolversTypes['Observation'], ParentType, ContextType, RequireFields<MutationSubmitExtraditionObservationArgs, 'input' | 'submission'>>;
-  importExtraditionObservations?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportExtraditionObservationsArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
+  importExtraditionObservations?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportExtraditionObservationsArgs, 'rows' | 'dryRun'>>;
   registerExtraditionSource?: Resolver<ResolversTypes['Source'], ParentType, ContextType, RequireFields<MutationRegisterExtraditionSourceArgs, 'input' | 'submission'>>;
 };
 

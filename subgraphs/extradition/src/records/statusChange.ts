@@ -1,5 +1,6 @@
+import type { Caller } from '@bicentennial/schema';
 import { badUserInput } from '@bicentennial/service';
-import { moveStatus, type StatusMachine, type Submission } from '@bicentennial/subgraph-kit';
+import { moveStatus, type StatusMachine, type SubmissionInput } from '@bicentennial/subgraph-kit';
 import type { ExtraditionCase, Prisma } from '../generated/prisma/client';
 import { DAY_OF, mechanismProblem, type Mechanism, type Status } from './cases';
 
@@ -63,7 +64,14 @@ const extraditionCases: StatusMachine<
 export function changeStatus(
   transaction: <T>(work: (tx: Prisma.TransactionClient) => Promise<T>) => Promise<T>,
   change: StatusChange,
-  submission: Submission,
+  submission: SubmissionInput,
+  writer: Caller,
 ): Promise<string> {
-  return moveStatus(transaction, extraditionCases, { ...change, mechanism: change.mechanism ?? null }, submission);
+  return moveStatus(
+    transaction,
+    extraditionCases,
+    { ...change, mechanism: change.mechanism ?? null },
+    submission,
+    writer,
+  );
 }

@@ -4,27 +4,30 @@ import {
   recordOne,
   registerSource,
   submitObservation,
-  transactions,
 } from '@bicentennial/subgraph-kit';
 import type { MutationResolvers } from '../generated/graphql';
 import { extraditionCaseSpec } from '../records/cases';
 import { changeStatus } from '../records/statusChange';
 
 export const Mutation: MutationResolvers = {
-  recordExtraditionCase: async (_parent, { input, submission }, { prisma }) => {
-    const { key } = await recordOne(transactions(prisma), extraditionCaseSpec, input, submission);
+  recordExtraditionCase: async (_parent, { input, submission }, { prisma, writes, caller }) => {
+    const { key } = await recordOne(writes, extraditionCaseSpec, input, submission, caller);
     return prisma.extraditionCase.findUniqueOrThrow({ where: { recordId: key } });
   },
-  importExtraditionCases: (_parent, { rows, submittedBy, dryRun }, { prisma }) =>
-    importRecords(transactions(prisma), extraditionCaseSpec, rows, { dryRun: dryRun ?? false, submittedBy }),
-  updateExtraditionCaseStatus: async (_parent, { recordId, status, on, mechanism, submission }, { prisma }) => {
-    const key = await changeStatus(transactions(prisma), { recordId, status, on, mechanism }, submission);
+  importExtraditionCases: (_parent, { rows, dryRun }, { writes, caller }) =>
+    importRecords(writes, extraditionCaseSpec, rows, { dryRun: dryRun ?? false, writer: caller }),
+  updateExtraditionCaseStatus: async (
+    _parent,
+    { recordId, status, on, mechanism, submission },
+    { prisma, writes, caller },
+  ) => {
+    const key = await changeStatus(writes, { recordId, status, on, mechanism }, submission, caller);
     return prisma.extraditionCase.findUniqueOrThrow({ where: { recordId: key } });
   },
-  submitExtraditionObservation: (_parent, { input, submission }, { prisma }) =>
-    submitObservation(transactions(prisma), prisma, 'submitExtraditionObservation', input, submission),
-  importExtraditionObservations: (_parent, args, { prisma }) =>
-    importObservations(transactions(prisma), 'submitExtraditionObservation', args),
-  registerExtraditionSource: (_parent, { input, submission }, { prisma }) =>
-    registerSource(transactions(prisma), prisma, 'registerExtraditionSource', input, submission),
+  submitExtraditionObservation: (_parent, { input, submission }, { prisma, writes, caller }) =>
+    submitObservation(writes, prisma, 'submitExtraditionObservation', input, submission, caller),
+  importExtraditionObservations: (_parent, args, { writes, caller }) =>
+    importObservations(writes, 'submitExtraditionObservation', args, caller),
+  registerExtraditionSource: (_parent, { input, submission }, { prisma, writes, caller }) =>
+    registerSource(writes, prisma, 'registerExtraditionSource', input, submission, caller),
 };

@@ -172,8 +172,12 @@ export type SubmissionInput = {
    * with different data is a CONFLICT error.
    */
   idempotencyKey: Scalars['String']['input'];
-  /** Who submits the record (a person or a system), kept on every row written. */
-  submittedBy: Scalars['String']['input'];
+  /**
+   * Ignored. Who wrote a row is the verified caller of the request's token, kept on every row as
+   * `recordedBy` (`sub@agency`); a client cannot name someone else.
+   * @deprecated Ignored: who wrote a row is the verified caller (recordedBy = sub@agency of the token).
+   */
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One problem with one row of a bulk import. */
@@ -380,7 +384,7 @@ export type MutationRecordSanctionsDesignationArgs = {
 
 export type MutationImportSanctionsDesignationsArgs = {
   rows: Array<SanctionsDesignationInput>;
-  submittedBy: Scalars['String']['input'];
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -393,7 +397,7 @@ export type MutationRecordAssetSeizureArgs = {
 
 export type MutationImportAssetSeizuresArgs = {
   rows: Array<AssetSeizureInput>;
-  submittedBy: Scalars['String']['input'];
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -406,7 +410,7 @@ export type MutationSubmitFinanceObservationArgs = {
 
 export type MutationImportFinanceObservationsArgs = {
   rows: Array<ObservationInput>;
-  submittedBy: Scalars['String']['input'];
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -1153,11 +1157,11 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   recordSanctionsDesignation?: Resolver<ResolversTypes['SanctionsDesignation'], ParentType, ContextType, RequireFields<MutationRecordSanctionsDesignationArgs, 'input' | 'submission'>>;
-  importSanctionsDesignations?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportSanctionsDesignationsArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
+  importSanctionsDesignations?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportSanctionsDesignationsArgs, 'rows' | 'dryRun'>>;
   recordAssetSeizure?: Resolver<ResolversTypes['AssetSeizure'], ParentType, ContextType, RequireFields<MutationRecordAssetSeizureArgs, 'input' | 'submission'>>;
-  importAssetSeizures?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportAssetSeizuresArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
+  importAssetSeizures?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportAssetSeizuresArgs, 'rows' | 'dryRun'>>;
   submitFinanceObservation?: Resolver<ResolversTypes['Observation'], ParentType, ContextType, RequireFields<MutationSubmitFinanceObservationArgs, 'input' | 'submission'>>;
-  importFinanceObservations?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportFinanceObservationsArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
+  importFinanceObservations?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportFinanceObservationsArgs, 'rows' | 'dryRun'>>;
   registerFinanceSource?: Resolver<ResolversTypes['Source'], ParentType, ContextType, RequireFields<MutationRegisterFinanceSourceArgs, 'input' | 'submission'>>;
 };
 

@@ -4,29 +4,28 @@ import {
   recordOne,
   registerSource,
   submitObservation,
-  transactions,
 } from '@bicentennial/subgraph-kit';
 import type { MutationResolvers } from '../generated/graphql';
 import { assetSeizureSpec } from '../records/assetSeizures';
 import { designationSpec } from '../records/designations';
 
 export const Mutation: MutationResolvers = {
-  recordSanctionsDesignation: async (_parent, { input, submission }, { prisma }) => {
-    const { key } = await recordOne(transactions(prisma), designationSpec, input, submission);
+  recordSanctionsDesignation: async (_parent, { input, submission }, { prisma, writes, caller }) => {
+    const { key } = await recordOne(writes, designationSpec, input, submission, caller);
     return prisma.sanctionsDesignation.findUniqueOrThrow({ where: { recordId: key } });
   },
-  importSanctionsDesignations: (_parent, { rows, submittedBy, dryRun }, { prisma }) =>
-    importRecords(transactions(prisma), designationSpec, rows, { dryRun: dryRun ?? false, submittedBy }),
-  recordAssetSeizure: async (_parent, { input, submission }, { prisma }) => {
-    const { key } = await recordOne(transactions(prisma), assetSeizureSpec, input, submission);
+  importSanctionsDesignations: (_parent, { rows, dryRun }, { writes, caller }) =>
+    importRecords(writes, designationSpec, rows, { dryRun: dryRun ?? false, writer: caller }),
+  recordAssetSeizure: async (_parent, { input, submission }, { prisma, writes, caller }) => {
+    const { key } = await recordOne(writes, assetSeizureSpec, input, submission, caller);
     return prisma.assetSeizure.findUniqueOrThrow({ where: { recordId: key } });
   },
-  importAssetSeizures: (_parent, { rows, submittedBy, dryRun }, { prisma }) =>
-    importRecords(transactions(prisma), assetSeizureSpec, rows, { dryRun: dryRun ?? false, submittedBy }),
-  submitFinanceObservation: (_parent, { input, submission }, { prisma }) =>
-    submitObservation(transactions(prisma), prisma, 'submitFinanceObservation', input, submission),
-  importFinanceObservations: (_parent, args, { prisma }) =>
-    importObservations(transactions(prisma), 'submitFinanceObservation', args),
-  registerFinanceSource: (_parent, { input, submission }, { prisma }) =>
-    registerSource(transactions(prisma), prisma, 'registerFinanceSource', input, submission),
+  importAssetSeizures: (_parent, { rows, dryRun }, { writes, caller }) =>
+    importRecords(writes, assetSeizureSpec, rows, { dryRun: dryRun ?? false, writer: caller }),
+  submitFinanceObservation: (_parent, { input, submission }, { prisma, writes, caller }) =>
+    submitObservation(writes, prisma, 'submitFinanceObservation', input, submission, caller),
+  importFinanceObservations: (_parent, args, { writes, caller }) =>
+    importObservations(writes, 'submitFinanceObservation', args, caller),
+  registerFinanceSource: (_parent, { input, submission }, { prisma, writes, caller }) =>
+    registerSource(writes, prisma, 'registerFinanceSource', input, submission, caller),
 };

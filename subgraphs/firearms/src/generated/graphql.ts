@@ -174,8 +174,12 @@ export type SubmissionInput = {
    * with different data is a CONFLICT error.
    */
   idempotencyKey: Scalars['String']['input'];
-  /** Who submits the record (a person or a system), kept on every row written. */
-  submittedBy: Scalars['String']['input'];
+  /**
+   * Ignored. Who wrote a row is the verified caller of the request's token, kept on every row as
+   * `recordedBy` (`sub@agency`); a client cannot name someone else.
+   * @deprecated Ignored: who wrote a row is the verified caller (recordedBy = sub@agency of the token).
+   */
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One problem with one row of a bulk import. */
@@ -380,7 +384,7 @@ export type MutationRecordFirearmSeizureArgs = {
 
 export type MutationImportFirearmSeizuresArgs = {
   rows: Array<FirearmSeizureInput>;
-  submittedBy: Scalars['String']['input'];
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -393,7 +397,7 @@ export type MutationRecordTraffickingCaseArgs = {
 
 export type MutationImportTraffickingCasesArgs = {
   rows: Array<TraffickingCaseInput>;
-  submittedBy: Scalars['String']['input'];
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -414,7 +418,7 @@ export type MutationSubmitFirearmsObservationArgs = {
 
 export type MutationImportFirearmsObservationsArgs = {
   rows: Array<ObservationInput>;
-  submittedBy: Scalars['String']['input'];
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -1066,12 +1070,12 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   recordFirearmSeizure?: Resolver<ResolversTypes['FirearmSeizure'], ParentType, ContextType, RequireFields<MutationRecordFirearmSeizureArgs, 'input' | 'submission'>>;
-  importFirearmSeizures?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportFirearmSeizuresArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
+  importFirearmSeizures?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportFirearmSeizuresArgs, 'rows' | 'dryRun'>>;
   recordTraffickingCase?: Resolver<ResolversTypes['TraffickingCase'], ParentType, ContextType, RequireFields<MutationRecordTraffickingCaseArgs, 'input' | 'submission'>>;
-  importTraffickingCases?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportTraffickingCasesArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
+  importTraffickingCases?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportTraffickingCasesArgs, 'rows' | 'dryRun'>>;
   updateTraffickingCaseStatus?: Resolver<ResolversTypes['TraffickingCase'], ParentType, ContextType, RequireFields<MutationUpdateTraffickingCaseStatusArgs, 'recordId' | 'status' | 'on' | 'submission'>>;
   submitFirearmsObservation?: Resolver<ResolversTypes['Observation'], ParentType, ContextType, RequireFields<MutationSubmitFirearmsObservationArgs, 'input' | 'submission'>>;
-  importFirearmsObservations?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportFirearmsObservationsArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
+  importFirearmsObservations?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportFirearmsObservationsArgs, 'rows' | 'dryRun'>>;
   registerFirearmsSource?: Resolver<ResolversTypes['Source'], ParentType, ContextType, RequireFields<MutationRegisterFirearmsSourceArgs, 'input' | 'submission'>>;
 };
 

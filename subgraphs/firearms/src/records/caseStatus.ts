@@ -1,4 +1,5 @@
-import { moveStatus, type StatusMachine, type Submission } from '@bicentennial/subgraph-kit';
+import type { Caller } from '@bicentennial/schema';
+import { moveStatus, type StatusMachine, type SubmissionInput } from '@bicentennial/subgraph-kit';
 import type { Prisma, TraffickingCase } from '../generated/prisma/client';
 import type { CaseStatus } from './traffickingCases';
 
@@ -46,7 +47,8 @@ const traffickingCases: StatusMachine<Prisma.TransactionClient, TraffickingCase,
 export function changeCaseStatus(
   transaction: <T>(work: (tx: Prisma.TransactionClient) => Promise<T>) => Promise<T>,
   change: CaseStatusChange,
-  submission: Submission,
+  submission: SubmissionInput,
+  writer: Caller,
 ): Promise<string> {
-  return moveStatus(transaction, traffickingCases, change, submission);
+  return moveStatus(transaction, traffickingCases, change, submission, writer);
 }

@@ -4,7 +4,6 @@ import {
   recordOne,
   registerSource,
   submitObservation,
-  transactions,
 } from '@bicentennial/subgraph-kit';
 import type { MutationResolvers } from '../generated/graphql';
 import { changeCaseStatus } from '../records/caseStatus';
@@ -12,26 +11,26 @@ import { firearmSeizureSpec } from '../records/firearmSeizures';
 import { traffickingCaseSpec } from '../records/traffickingCases';
 
 export const Mutation: MutationResolvers = {
-  recordFirearmSeizure: async (_parent, { input, submission }, { prisma }) => {
-    const { key } = await recordOne(transactions(prisma), firearmSeizureSpec, input, submission);
+  recordFirearmSeizure: async (_parent, { input, submission }, { prisma, writes, caller }) => {
+    const { key } = await recordOne(writes, firearmSeizureSpec, input, submission, caller);
     return prisma.firearmSeizure.findUniqueOrThrow({ where: { recordId: key } });
   },
-  importFirearmSeizures: (_parent, { rows, submittedBy, dryRun }, { prisma }) =>
-    importRecords(transactions(prisma), firearmSeizureSpec, rows, { dryRun: dryRun ?? false, submittedBy }),
-  recordTraffickingCase: async (_parent, { input, submission }, { prisma }) => {
-    const { key } = await recordOne(transactions(prisma), traffickingCaseSpec, input, submission);
+  importFirearmSeizures: (_parent, { rows, dryRun }, { writes, caller }) =>
+    importRecords(writes, firearmSeizureSpec, rows, { dryRun: dryRun ?? false, writer: caller }),
+  recordTraffickingCase: async (_parent, { input, submission }, { prisma, writes, caller }) => {
+    const { key } = await recordOne(writes, traffickingCaseSpec, input, submission, caller);
     return prisma.traffickingCase.findUniqueOrThrow({ where: { recordId: key } });
   },
-  importTraffickingCases: (_parent, { rows, submittedBy, dryRun }, { prisma }) =>
-    importRecords(transactions(prisma), traffickingCaseSpec, rows, { dryRun: dryRun ?? false, submittedBy }),
-  updateTraffickingCaseStatus: async (_parent, { recordId, status, on, submission }, { prisma }) => {
-    const key = await changeCaseStatus(transactions(prisma), { recordId, status, on }, submission);
+  importTraffickingCases: (_parent, { rows, dryRun }, { writes, caller }) =>
+    importRecords(writes, traffickingCaseSpec, rows, { dryRun: dryRun ?? false, writer: caller }),
+  updateTraffickingCaseStatus: async (_parent, { recordId, status, on, submission }, { prisma, writes, caller }) => {
+    const key = await changeCaseStatus(writes, { recordId, status, on }, submission, caller);
     return prisma.traffickingCase.findUniqueOrThrow({ where: { recordId: key } });
   },
-  submitFirearmsObservation: (_parent, { input, submission }, { prisma }) =>
-    submitObservation(transactions(prisma), prisma, 'submitFirearmsObservation', input, submission),
-  importFirearmsObservations: (_parent, args, { prisma }) =>
-    importObservations(transactions(prisma), 'submitFirearmsObservation', args),
-  registerFirearmsSource: (_parent, { input, submission }, { prisma }) =>
-    registerSource(transactions(prisma), prisma, 'registerFirearmsSource', input, submission),
+  submitFirearmsObservation: (_parent, { input, submission }, { prisma, writes, caller }) =>
+    submitObservation(writes, prisma, 'submitFirearmsObservation', input, submission, caller),
+  importFirearmsObservations: (_parent, args, { writes, caller }) =>
+    importObservations(writes, 'submitFirearmsObservation', args, caller),
+  registerFirearmsSource: (_parent, { input, submission }, { prisma, writes, caller }) =>
+    registerSource(writes, prisma, 'registerFirearmsSource', input, submission, caller),
 };

@@ -172,8 +172,12 @@ export type SubmissionInput = {
    * with different data is a CONFLICT error.
    */
   idempotencyKey: Scalars['String']['input'];
-  /** Who submits the record (a person or a system), kept on every row written. */
-  submittedBy: Scalars['String']['input'];
+  /**
+   * Ignored. Who wrote a row is the verified caller of the request's token, kept on every row as
+   * `recordedBy` (`sub@agency`); a client cannot name someone else.
+   * @deprecated Ignored: who wrote a row is the verified caller (recordedBy = sub@agency of the token).
+   */
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One problem with one row of a bulk import. */

@@ -172,8 +172,12 @@ export type SubmissionInput = {
    * with different data is a CONFLICT error.
    */
   idempotencyKey: Scalars['String']['input'];
-  /** Who submits the record (a person or a system), kept on every row written. */
-  submittedBy: Scalars['String']['input'];
+  /**
+   * Ignored. Who wrote a row is the verified caller of the request's token, kept on every row as
+   * `recordedBy` (`sub@agency`); a client cannot name someone else.
+   * @deprecated Ignored: who wrote a row is the verified caller (recordedBy = sub@agency of the token).
+   */
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One problem with one row of a bulk import. */
@@ -363,7 +367,7 @@ export type MutationRecordHomicideStatisticArgs = {
 
 export type MutationImportHomicideStatisticsArgs = {
   rows: Array<HomicideStatisticInput>;
-  submittedBy: Scalars['String']['input'];
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -376,7 +380,7 @@ export type MutationRecordProgrammeArgs = {
 
 export type MutationImportProgrammesArgs = {
   rows: Array<ProgrammeInput>;
-  submittedBy: Scalars['String']['input'];
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -389,7 +393,7 @@ export type MutationSubmitPublicHealthObservationArgs = {
 
 export type MutationImportPublicHealthObservationsArgs = {
   rows: Array<ObservationInput>;
-  submittedBy: Scalars['String']['input'];
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -948,11 +952,11 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   recordHomicideStatistic?: Resolver<ResolversTypes['HomicideStatistic'], ParentType, ContextType, RequireFields<MutationRecordHomicideStatisticArgs, 'input' | 'submission'>>;
-  importHomicideStatistics?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportHomicideStatisticsArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
+  importHomicideStatistics?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportHomicideStatisticsArgs, 'rows' | 'dryRun'>>;
   recordProgramme?: Resolver<ResolversTypes['Programme'], ParentType, ContextType, RequireFields<MutationRecordProgrammeArgs, 'input' | 'submission'>>;
-  importProgrammes?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportProgrammesArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
+  importProgrammes?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportProgrammesArgs, 'rows' | 'dryRun'>>;
   submitPublicHealthObservation?: Resolver<ResolversTypes['Observation'], ParentType, ContextType, RequireFields<MutationSubmitPublicHealthObservationArgs, 'input' | 'submission'>>;
-  importPublicHealthObservations?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportPublicHealthObservationsArgs, 'rows' | 'submittedBy' | 'dryRun'>>;
+  importPublicHealthObservations?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportPublicHealthObservationsArgs, 'rows' | 'dryRun'>>;
   registerPublicHealthSource?: Resolver<ResolversTypes['Source'], ParentType, ContextType, RequireFields<MutationRegisterPublicHealthSourceArgs, 'input' | 'submission'>>;
 };
 

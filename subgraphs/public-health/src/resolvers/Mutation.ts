@@ -4,33 +4,32 @@ import {
   recordOne,
   registerSource,
   submitObservation,
-  transactions,
 } from '@bicentennial/subgraph-kit';
 import type { MutationResolvers } from '../generated/graphql';
 import { homicideKeyColumns, homicideSpec } from '../records/homicides';
 import { programmeSpec } from '../records/programmes';
 
 export const Mutation: MutationResolvers = {
-  recordHomicideStatistic: async (_parent, { input, submission }, { prisma }) => {
-    const { key } = await recordOne(transactions(prisma), homicideSpec, input, submission);
+  recordHomicideStatistic: async (_parent, { input, submission }, { prisma, writes, caller }) => {
+    const { key } = await recordOne(writes, homicideSpec, input, submission, caller);
     const columns = homicideKeyColumns(key);
     if (!columns) throw new Error(`not a homicide statistic key: ${key}`);
     return prisma.homicideStatistic.findUniqueOrThrow({
       where: { period_regionCode_measure_sourceId_status: columns },
     });
   },
-  importHomicideStatistics: (_parent, { rows, submittedBy, dryRun }, { prisma }) =>
-    importRecords(transactions(prisma), homicideSpec, rows, { dryRun: dryRun ?? false, submittedBy }),
-  recordProgramme: async (_parent, { input, submission }, { prisma }) => {
-    const { key } = await recordOne(transactions(prisma), programmeSpec, input, submission);
+  importHomicideStatistics: (_parent, { rows, dryRun }, { writes, caller }) =>
+    importRecords(writes, homicideSpec, rows, { dryRun: dryRun ?? false, writer: caller }),
+  recordProgramme: async (_parent, { input, submission }, { prisma, writes, caller }) => {
+    const { key } = await recordOne(writes, programmeSpec, input, submission, caller);
     return prisma.programme.findUniqueOrThrow({ where: { recordId: key } });
   },
-  importProgrammes: (_parent, { rows, submittedBy, dryRun }, { prisma }) =>
-    importRecords(transactions(prisma), programmeSpec, rows, { dryRun: dryRun ?? false, submittedBy }),
-  submitPublicHealthObservation: (_parent, { input, submission }, { prisma }) =>
-    submitObservation(transactions(prisma), prisma, 'submitPublicHealthObservation', input, submission),
-  importPublicHealthObservations: (_parent, args, { prisma }) =>
-    importObservations(transactions(prisma), 'submitPublicHealthObservation', args),
-  registerPublicHealthSource: (_parent, { input, submission }, { prisma }) =>
-    registerSource(transactions(prisma), prisma, 'registerPublicHealthSource', input, submission),
+  importProgrammes: (_parent, { rows, dryRun }, { writes, caller }) =>
+    importRecords(writes, programmeSpec, rows, { dryRun: dryRun ?? false, writer: caller }),
+  submitPublicHealthObservation: (_parent, { input, submission }, { prisma, writes, caller }) =>
+    submitObservation(writes, prisma, 'submitPublicHealthObservation', input, submission, caller),
+  importPublicHealthObservations: (_parent, args, { writes, caller }) =>
+    importObservations(writes, 'submitPublicHealthObservation', args, caller),
+  registerPublicHealthSource: (_parent, { input, submission }, { prisma, writes, caller }) =>
+    registerSource(writes, prisma, 'registerPublicHealthSource', input, submission, caller),
 };
