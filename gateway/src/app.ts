@@ -121,7 +121,7 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
     capacity: Math.max(1, env.RATE_LIMIT_CAPACITY),
     refillPerSecond: env.RATE_LIMIT_REFILL_PER_SECOND,
     redisUrl: env.REDIS_URL,
-    keyPrefix: 'bicentennial:ratelimit:',
+    keyPrefix: env.RATE_LIMIT_KEY_PREFIX,
     logger,
   });
   const authenticated = authenticate(keys.verifier, logger, () => undefined);

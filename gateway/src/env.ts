@@ -91,6 +91,8 @@ export const gatewayEnvSchema = z.object({
   RATE_LIMIT_CAPACITY: z.coerce.number().int().min(0).max(1_000_000).default(200),
   /** Requests per second a caller's bucket refills at (its sustained rate). */
   RATE_LIMIT_REFILL_PER_SECOND: z.coerce.number().min(0.01).max(1_000_000).default(50),
+  /** Prefix of the rate-limit keys in Redis (one per deployment sharing a Redis). */
+  RATE_LIMIT_KEY_PREFIX: z.string().min(1).max(100).default('bicentennial:ratelimit:'),
   /** Shares rate-limit buckets (and later caches) between gateway replicas; unset: in memory. */
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(),
   /** The audit subgraph's base URL (its /internal/audit-events); unset: its routing URL in the supergraph. */

@@ -32,6 +32,8 @@ export interface InProcessGraph {
   /** Operations each subgraph received since the last `resetRequests()`. */
   requests: Map<string, number>;
   resetRequests(): void;
+  /** The development keys this graph's processes use. */
+  keysDir: string;
   /** A caller token for this graph (signed with its development issuer key). */
   token(options: MintOptions): Promise<string>;
   stop(): Promise<void>;
@@ -117,6 +119,7 @@ export async function startInProcessGraph(): Promise<InProcessGraph> {
       statements,
       requests,
       resetRequests: () => requests.clear(),
+      keysDir,
       token: (options) => mintToken(keys.issuer.privateJwk, options),
       stop: async () => {
         await gateway.stop();

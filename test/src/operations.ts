@@ -68,15 +68,22 @@ export interface ObjectiveData {
   } | null;
 }
 
-/** POSTs an operation to a GraphQL endpoint; returns the HTTP status and the parsed body. */
+/**
+ * POSTs an operation to a GraphQL endpoint, as the caller of `token` (none: the public); returns
+ * the HTTP status and the parsed body.
+ */
 export async function post<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
+  options: { token?: string | undefined } = {},
 ): Promise<{ status: number; body: GraphQLResponse<T> }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    },
     body: JSON.stringify({ query, ...(variables ? { variables } : {}) }),
     signal: AbortSignal.timeout(30_000),
   });

@@ -1,5 +1,32 @@
-import { EnvError } from '@bicentennial/service';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnvError, ensureDevelopmentKeys } from '@bicentennial/service';
+import { exportJWK, generateKeyPair } from 'jose';
 import { readEnv } from '../env';
+
+/** Key files as an operator deploys them: an issuer's JWKS and the gateway's own signing key (not development keys). */
+const dir = mkdtempSync(join(tmpdir(), 'bicentennial-env-keys-'));
+let PRODUCTION_KEYS: Record<string, string>;
+beforeAll(async () => {
+  const issuer = await generateKeyPair('ES256', { extractable: true });
+  const internal = await generateKeyPair('EdDSA', { extractable: true });
+  writeFileSync(
+    join(dir, 'issuer.jwks.json'),
+    JSON.stringify({ keys: [{ ...(await exportJWK(issuer.publicKey)), kid: 'idp-2026-1', alg: 'ES256' }] }),
+  );
+  writeFileSync(
+    join(dir, 'internal.json'),
+    JSON.stringify({ ...(await exportJWK(internal.privateKey)), kid: 'gateway-2026-1', alg: 'EdDSA' }),
+  );
+  PRODUCTION_KEYS = {
+    AUTH_JWKS_PATH: join(dir, 'issuer.jwks.json'),
+    AUTH_ISSUER: 'https://idp.example.gob',
+    AUTH_AUDIENCE: 'bicentennial-graph',
+    INTERNAL_SIGNING_KEY_PATH: join(dir, 'internal.json'),
+  };
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('gateway settings', () => {
   it('has defaults for everything', () => {
@@ -53,9 +80,9 @@ describe('gateway settings', () => {
   });
 
   it('runs production under NODE_ENV=production unless PROFILE says otherwise, and refuses an unknown profile', () => {
-    expect(readEnv({ NODE_ENV: 'production' }).PROFILE).toBe('production');
+    expect(readEnv({ NODE_ENV: 'production', ...PRODUCTION_KEYS }).PROFILE).toBe('production');
     expect(readEnv({ NODE_ENV: 'production', PROFILE: 'development' }).PROFILE).toBe('development');
-    expect(readEnv({ PROFILE: 'production' }).PROFILE).toBe('production');
+    expect(readEnv({ PROFILE: 'production', ...PRODUCTION_KEYS }).PROFILE).toBe('production');
     expect(() => readEnv({ PROFILE: 'prod' })).toThrow(/PROFILE="prod": must be development or production/);
   });
 
@@ -64,7 +91,7 @@ describe('gateway settings', () => {
     expect(readEnv({ CORS_ORIGINS: origins }).CORS_ORIGINS).toHaveLength(3);
     let error: unknown;
     try {
-      readEnv({ PROFILE: 'production', CORS_ORIGINS: origins });
+      readEnv({ PROFILE: 'production', CORS_ORIGINS: origins, ...PRODUCTION_KEYS });
     } catch (caught) {
       error = caught;
     }
@@ -74,12 +101,59 @@ describe('gateway settings', () => {
         '  CORS_ORIGINS: must not allow origins on this machine (http://localhost:5173, http://127.0.0.1:3000): ' +
         'those are development front ends',
     );
-    expect(() => readEnv({ PROFILE: 'production', CORS_ORIGINS: 'http://[::1]:8080' })).toThrow(/\[::1\]:8080/);
+    expect(() => readEnv({ PROFILE: 'production', CORS_ORIGINS: 'http://[::1]:8080', ...PRODUCTION_KEYS })).toThrow(
+      /\[::1\]:8080/,
+    );
     expect(
       readEnv({
         PROFILE: 'production',
+        ...PRODUCTION_KEYS,
         CORS_ORIGINS: 'https://dashboards.example.gob.mx,https://localhost.example.org',
       }).CORS_ORIGINS,
     ).toEqual(['https://dashboards.example.gob.mx', 'https://localhost.example.org']);
+  });
+
+  it('refuses to start in production without a configured JWKS, issuer, audience and signing key', () => {
+    expect(() => readEnv({ PROFILE: 'production' })).toThrow(
+      new EnvError(
+        'invalid environment for PROFILE=production (these settings are for development only):\n' +
+          "  AUTH_JWKS_PATH: must be set: production verifies callers' tokens (or set AUTH_JWKS_URL) with configured keys\n" +
+          '  AUTH_ISSUER: must be set: the issuer of callers’ tokens\n' +
+          '  AUTH_AUDIENCE: must be set: the audience callers’ tokens are issued for\n' +
+          '  INTERNAL_SIGNING_KEY_PATH: must be set: production signs internal tokens to the subgraphs with a key of its own',
+      ),
+    );
+    expect(
+      readEnv({
+        PROFILE: 'production',
+        ...PRODUCTION_KEYS,
+        AUTH_JWKS_PATH: undefined,
+        AUTH_JWKS_URL: 'https://idp.example.gob/jwks',
+      }).AUTH_JWKS_URL,
+    ).toBe('https://idp.example.gob/jwks');
+    expect(() => readEnv({ ...PRODUCTION_KEYS, AUTH_JWKS_URL: 'https://idp.example.gob/jwks' })).toThrow(/not both/);
+  });
+
+  it('refuses to start in production with the development keys', async () => {
+    const keys = await ensureDevelopmentKeys(join(dir, 'dev'));
+    expect(() =>
+      readEnv({
+        PROFILE: 'production',
+        ...PRODUCTION_KEYS,
+        AUTH_JWKS_PATH: keys.issuer.jwksPath,
+        AUTH_ISSUER: 'bicentennial-development-issuer',
+        INTERNAL_SIGNING_KEY_PATH: keys.internal.privatePath,
+      }),
+    ).toThrow(
+      /AUTH_JWKS_PATH: holds development keys[\s\S]*AUTH_ISSUER: is the development issuer[\s\S]*INTERNAL_SIGNING_KEY_PATH: is a development key/,
+    );
+    // A private key where the JWKS should be is refused too.
+    expect(() =>
+      readEnv({
+        PROFILE: 'production',
+        ...PRODUCTION_KEYS,
+        AUTH_JWKS_PATH: PRODUCTION_KEYS['INTERNAL_SIGNING_KEY_PATH'],
+      }),
+    ).toThrow(/AUTH_JWKS_PATH: .* is not a JWKS/);
   });
 });

@@ -1,4 +1,8 @@
-import { silentLogger } from '@bicentennial/service';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ALL_SCOPES } from '@bicentennial/schema';
+import { ensureDevelopmentKeys, mintToken, silentLogger } from '@bicentennial/service';
 import { startGateway, type RunningGateway } from '../app';
 import { readEnv } from '../env';
 
@@ -13,10 +17,22 @@ interface Answer {
  */
 describe('query limits', () => {
   let gateway: RunningGateway;
+  let token: string;
+  const keysDir = mkdtempSync(join(tmpdir(), 'bicentennial-limits-keys-'));
   beforeAll(async () => {
+    // An analyst who may see every record: the limits, not the directives, are what is tested.
+    const keys = await ensureDevelopmentKeys(keysDir);
+    token = await mintToken(keys.issuer.privateJwk, {
+      subject: 'limits',
+      agency: 'DHS',
+      country: 'US',
+      scopes: [...ALL_SCOPES],
+    });
     gateway = await startGateway(
       readEnv({
         PORT: '0',
+        DEV_KEYS_DIR: keysDir,
+        RATE_LIMIT_CAPACITY: '0',
         SUPERGRAPH_WATCH: 'false',
         STATUS_POLL_INTERVAL_MS: '600000',
         // Every subgraph on a closed loopback port: nothing here may reach a real one.
@@ -35,12 +51,15 @@ describe('query limits', () => {
       silentLogger,
     );
   });
-  afterAll(() => gateway.stop());
+  afterAll(async () => {
+    await gateway.stop();
+    rmSync(keysDir, { recursive: true, force: true });
+  });
 
   const post = async (query: string, variables?: Record<string, unknown>): Promise<Answer> => {
     const response = await fetch(gateway.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
     });
     return { status: response.status, body: (await response.json()) as Answer['body'] };

@@ -1,3 +1,4 @@
+import { ensureDevelopmentKeys, mintToken } from '@bicentennial/service';
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -5,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { composeSupergraph } from '@bicentennial/tools/compose';
-import { readSupergraphConfig, SUPERGRAPH_PATH, type SubgraphConfig } from '@bicentennial/schema';
+import { readSupergraphConfig, Scope, SUPERGRAPH_PATH, type SubgraphConfig } from '@bicentennial/schema';
 import { buildSchema, graphql } from 'graphql';
 import pino from 'pino';
 import { startGateway, type RunningGateway } from '../app';
@@ -73,7 +74,7 @@ function supergraphWith(dir: string, name: string, routingUrl: string): string {
   writeFileSync(
     sdlPath,
     [
-      'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@shareable"])',
+      'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@shareable", "@policy"])',
       '"Added in the test."',
       'type Query {',
       '  "Added in the test."',
@@ -124,7 +125,7 @@ describe('loading the supergraph file', () => {
       loadSupergraph(SUPERGRAPH_PATH)
         .subgraphs.map((s) => s.name)
         .sort(),
-    ).toEqual(['border-trade', 'extradition', 'finance', 'firearms', 'framework', 'public-health']);
+    ).toEqual(['audit', 'border-trade', 'extradition', 'finance', 'firearms', 'framework', 'public-health']);
   });
 
   it('fails with a clear message when the file is missing or not a supergraph', () => {
@@ -229,6 +230,7 @@ describe('a subgraph added to the supergraph file', () => {
   let path: string;
   let extra: Awaited<ReturnType<typeof startExtraSubgraph>>;
   let gateway: RunningGateway;
+  let operator: string;
   const { logger, lines } = capturingLogger();
 
   beforeAll(async () => {
@@ -244,9 +246,17 @@ describe('a subgraph added to the supergraph file', () => {
         STATUS_POLL_INTERVAL_MS: '600000',
         // Set before the subgraph is in the file, as a deployment does ahead of the new supergraph.
         SUBGRAPH_URL_EXTRA: extra.url,
+        DEV_KEYS_DIR: join(dir, 'keys'),
       }),
       logger,
     );
+    const keys = await ensureDevelopmentKeys(join(dir, 'keys'));
+    operator = await mintToken(keys.issuer.privateJwk, {
+      subject: 'operator',
+      agency: 'OPS',
+      country: 'US',
+      scopes: [Scope.OPERATOR],
+    });
   });
   afterAll(async () => {
     // The test server and the folder first: a gateway that failed to start leaves nothing to stop.
@@ -256,7 +266,12 @@ describe('a subgraph added to the supergraph file', () => {
   });
 
   const status = async (refresh: boolean) => {
-    const response = await fetch(gateway.url.replace('/graphql', `/status/subgraphs${refresh ? '?refresh=true' : ''}`));
+    const response = await fetch(
+      gateway.url.replace('/graphql', `/status/subgraphs${refresh ? '?refresh=true' : ''}`),
+      {
+        headers: { authorization: `Bearer ${operator}` },
+      },
+    );
     return ((await response.json()) as StatusBody).subgraphs;
   };
 

@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingest } from '@bicentennial/tools/ingest';
 import { seedDir } from '@bicentennial/seeds';
+import { ALL_SCOPES } from '@bicentennial/schema';
 import { startInProcessGraph, type InProcessGraph } from '../inProcess';
 import {
   DASHBOARD,
@@ -27,9 +28,12 @@ import {
  */
 describe('the gateway over the real subgraphs', () => {
   let graph: InProcessGraph;
+  /** U.S. agency staff with every scope: sees every record released to the United States. */
+  let staff: string;
 
   beforeAll(async () => {
     graph = await startInProcessGraph();
+    staff = await graph.token({ subject: 'analyst-1', agency: 'DHS', country: 'US', scopes: [...ALL_SCOPES] });
   }, 240_000);
   afterAll(() => graph?.stop());
 
@@ -91,6 +95,7 @@ describe('the gateway over the real subgraphs', () => {
             sourceId: 'synthetic-border-trade',
           },
         },
+        { token: staff },
       );
       expect(body.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName']])).toEqual([
         ['BAD_USER_INPUT', 'border-trade'],
@@ -137,6 +142,8 @@ describe('the gateway over the real subgraphs', () => {
           name state { name } counterpartState { name }
           drugSeizures(first: 3) { totalCount nodes { recordId port { code } provenance { source { kind } } } }
           firearmSeizures(first: 3) { totalCount nodes { recordId port { code name } state { name } } } } }`,
+        undefined,
+        { token: staff },
       );
       expect(body.errors).toBeUndefined();
       const port = body.data!.portOfEntry;
@@ -165,7 +172,7 @@ describe('the gateway over the real subgraphs', () => {
           };
           firearmsTraffickingCases: { totalCount: number };
         };
-      }>(graph.gatewayUrl, SINALOA_WALK);
+      }>(graph.gatewayUrl, SINALOA_WALK, undefined, { token: staff });
       expect(body.errors).toBeUndefined();
       const sinaloa = body.data!.criminalOrganization;
       expect(sinaloa.designations.nodes).toEqual(
@@ -199,6 +206,8 @@ describe('the gateway over the real subgraphs', () => {
         `#graphql
       { mx: region(code: "MX") { name homicides(first: 100) { nodes { period measure count status } } }
         gto: region(code: "MX-GUA") { name homicides(first: 100) { nodes { period measure count } } } }`,
+        undefined,
+        { token: staff },
       );
       expect(body.errors).toBeUndefined();
       const in2019 = body.data!.mx.homicides.nodes.filter((h) => h.period === '2019').map((h) => [h.measure, h.count]);
@@ -232,6 +241,8 @@ describe('the gateway over the real subgraphs', () => {
       { objective(id: "2.2.1") { title owner
           firearmTraces { period tracedCount usSourcedCount usSourcedShare recoveryCountry { name } }
           firearmSeizures(first: 1) { totalCount } } }`,
+        undefined,
+        { token: staff },
       );
       expect(body.errors).toBeUndefined();
       const objective = body.data!.objective;
@@ -309,6 +320,8 @@ describe('the gateway over the real subgraphs', () => {
         const { body } = await post<{ portsOfEntry: { drugSeizures: { totalCount: number } }[] }>(
           graph.gatewayUrl,
           QUERY,
+          undefined,
+          { token: staff },
         );
         expect(body.errors).toBeUndefined();
         const seizures = body.data!.portsOfEntry.reduce((sum, p) => sum + p.drugSeizures.totalCount, 0);
