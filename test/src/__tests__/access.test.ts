@@ -67,7 +67,7 @@ describe('identity and access', () => {
         'signed with another key under the same key id',
         async () => {
           const other = await generateTestPair('forger');
-          return signed(valid().setExpirationTime('1h'), (await importJWK(other.privateJwk, 'EdDSA')));
+          return signed(valid().setExpirationTime('1h'), await importJWK(other.privateJwk, 'EdDSA'));
         },
       ],
       [
@@ -289,7 +289,7 @@ describe('identity and access', () => {
       const forged = await internal('border-trade')
         .setExpirationTime('1m')
         .setProtectedHeader({ alg: 'EdDSA', kid: keys.internal.privateJwk.kid! })
-        .sign((await importJWK(forger.privateJwk as JWK, 'EdDSA')));
+        .sign(await importJWK(forger.privateJwk as JWK, 'EdDSA'));
       const expired = await internal('border-trade')
         .setIssuedAt(now() - 600)
         .setExpirationTime(now() - 300)
