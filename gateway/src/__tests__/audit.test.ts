@@ -416,19 +416,22 @@ describe('the audit trail, delivering to a real audit subgraph', () => {
       // this process's time, but the gateway's side of delivering them (JSON, HTTP) is.
       const separate = await spawnTestAuditSubgraph({ jwksPath: keys.internalJwksPath });
       const t = trail({ url: separate.baseUrl });
-      // The hooks themselves, timed around the trail's own plugin: what a request waits for.
+      // The hooks themselves, timed around the trail's own plugin: what a request waits for. Both
+      // do their work synchronously (their promises are already resolved when they return).
       const hookMs: number[] = [];
       const timed: ApolloServerPlugin<BaseContext> = {
         requestDidStart: async (context) => {
           const begin = performance.now();
-          const listener = await t.plugin.requestDidStart!(context);
+          const starting = t.plugin.requestDidStart!(context);
           let spent = performance.now() - begin;
+          const listener = await starting;
           return {
             willSendResponse: async (sending) => {
               const at = performance.now();
-              await listener?.willSendResponse?.(sending);
+              const sent = listener?.willSendResponse?.(sending);
               spent += performance.now() - at;
               hookMs.push(spent);
+              await sent;
             },
           };
         },
