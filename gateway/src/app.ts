@@ -212,3 +212,4 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
 }
 
 export { gatewayEnvSchema, readEnv, SUBGRAPH_URL_PREFIX, type GatewayEnv } from './env';
+export { forApolloGateway } from './supergraph';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type SubscriptionNode } from '@apollo/query-planner';
 import { readEnv } from '@bicentennial/gateway/env';
+import { forApolloGateway } from '@bicentennial/gateway';
 import { operationCost } from '@bicentennial/gateway/limits';
 import { SUPERGRAPH_PATH } from '@bicentennial/schema';
 import { parse } from 'graphql';
@@ -29,7 +30,8 @@ function fetchesOf(node: PlanNode | SubscriptionNode | undefined): FetchNode[] {
 }
 
 describe('the supergraph', () => {
-  const supergraph = Supergraph.build(readFileSync(SUPERGRAPH_PATH, 'utf8'));
+  // As the gateway runs it: the access directives' links without their SECURITY purpose (supergraph.ts).
+  const supergraph = Supergraph.build(forApolloGateway(readFileSync(SUPERGRAPH_PATH, 'utf8')));
   const planner = new QueryPlanner(supergraph);
   const plan = (query: string) => planner.buildQueryPlan(operationFromDocument(supergraph.schema, parse(query)));
 
