@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSupergraphConfig } from '@bicentennial/schema';
+import { ALL_SCOPES, readSupergraphConfig } from '@bicentennial/schema';
+import { developmentToken } from '@bicentennial/testing';
 import { startStack, type Stack } from '@bicentennial/tools/stack';
 import {
   DASHBOARD,
@@ -26,8 +27,11 @@ interface SubgraphStatus {
 const SUBGRAPHS = readSupergraphConfig().map((s) => s.name);
 const base = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '');
 
-async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+async function getJson<T>(url: string, token?: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    signal: AbortSignal.timeout(15_000),
+  });
   return { status: response.status, body: (await response.json()) as T };
 }
 
@@ -41,9 +45,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-const statusOf = async (gatewayUrl: string, name: string) =>
+const statusOf = async (gatewayUrl: string, name: string, token: string) =>
   (
-    await getJson<{ subgraphs: SubgraphStatus[] }>(`${base(gatewayUrl)}/status/subgraphs?refresh=true`)
+    await getJson<{ subgraphs: SubgraphStatus[] }>(`${base(gatewayUrl)}/status/subgraphs?refresh=true`, token)
   ).body.subgraphs.find((s) => s.name === name);
 
 const legs = [
@@ -59,6 +63,8 @@ for (const { name, database } of legs)
     let scratch: string | undefined;
     let dropDatabases: (() => Promise<void>) | undefined;
     const lines: string[] = [];
+    /** U.S. agency staff with every scope (operator included), signed with the stack's development keys. */
+    let staff: string;
 
     beforeAll(async () => {
       scratch = mkdtempSync(join(tmpdir(), 'bicentennial-e2e-'));
@@ -76,6 +82,12 @@ for (const { name, database } of legs)
         onLine: (service, line) => {
           lines.push(`[${service}] ${line}`);
         },
+      });
+      staff = await developmentToken(stack.devKeysDir, {
+        subject: 'e2e-operator',
+        agency: 'DHS',
+        country: 'US',
+        scopes: [...ALL_SCOPES],
       });
     }, 300_000);
 
@@ -126,6 +138,28 @@ for (const { name, database } of legs)
       );
 
       expect((await post(stack!.gatewayUrl, MISSING)).body).toEqual({ data: { objective: null } });
+
+      // A verified caller gets the same public answer, and the records the public does not.
+      const asStaff = await post<DashboardData>(stack!.gatewayUrl, DASHBOARD, undefined, { token: staff });
+      expect(asStaff.body.errors).toBeUndefined();
+      expectCompleteDashboard(asStaff.body.data);
+      expectPublishedFigures(asStaff.body.data!);
+      const records = '{ drugSeizures(first: 1) { totalCount } extraditionCases(first: 1) { totalCount } }';
+      const anonymous = await post(stack!.gatewayUrl, records);
+      expect(anonymous.body.data).toBeNull();
+      expect(anonymous.body.errors?.map((e) => e.extensions?.['code'])).toEqual([
+        'UNAUTHORIZED_FIELD_OR_TYPE',
+        'UNAUTHORIZED_FIELD_OR_TYPE',
+      ]);
+      const verified = await post<{ drugSeizures: { totalCount: number }; extraditionCases: { totalCount: number } }>(
+        stack!.gatewayUrl,
+        records,
+        undefined,
+        { token: staff },
+      );
+      expect(verified.body.errors).toBeUndefined();
+      expect(verified.body.data!.drugSeizures.totalCount).toBeGreaterThan(0);
+      expect(verified.body.data!.extraditionCases.totalCount).toBeGreaterThan(0);
     });
 
     it('answers GET requests that carry the CSRF-prevention header', async () => {
@@ -143,12 +177,13 @@ for (const { name, database } of legs)
       await firearms.stop();
 
       const down = await until('firearms to show as down', async () => {
-        const status = await statusOf(gatewayUrl, 'firearms');
+        const status = await statusOf(gatewayUrl, 'firearms', staff);
         return status?.reachable === false ? status : undefined;
       });
       expect(down.lastError).toBe('connection refused');
       const all = await getJson<{ healthy: boolean; subgraphs: SubgraphStatus[] }>(
         `${base(gatewayUrl)}/status/subgraphs`,
+        staff,
       );
       expect(all.body.healthy).toBe(false);
       expect(
@@ -184,7 +219,7 @@ for (const { name, database } of legs)
 
       await firearms.restart();
       await until('firearms to show as reachable', async () => {
-        const status = await statusOf(gatewayUrl, 'firearms');
+        const status = await statusOf(gatewayUrl, 'firearms', staff);
         return status?.reachable === true ? status : undefined;
       });
       const whole = await post<DashboardData>(gatewayUrl, DASHBOARD);
