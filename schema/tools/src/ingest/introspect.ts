@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { Kind, parse } from 'graphql';
 import { z } from 'zod';
 
 /** A GraphQL input field as introspection describes it, reduced to what the ingest needs. */
@@ -78,21 +80,39 @@ function unwrap(ref: TypeRef): { required: boolean; list: boolean; name: string 
 const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 
 /**
- * What a subgraph lets agencies import: every mutation `importX(rows: [XInput!]!, submittedBy,
- * dryRun)`, with the input's fields, read from the subgraph's own schema (introspection), so the
- * ingest needs no list of its own that could drift from the subgraph.
+ * The Mutation fields a subgraph defines in its own SDL file (`type Mutation` and any
+ * `extend type Mutation`). Through the gateway the introspection shows every subgraph's import
+ * mutations; the ones this set names are the only ones an ingest for that subgraph may call.
  */
-export function importTargets(response: unknown): ImportTarget[] {
+export function ownedMutations(sdlPath: string): Set<string> {
+  const document = parse(readFileSync(sdlPath, 'utf8'));
+  const owned = new Set<string>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    if (definition.name.value !== 'Mutation') continue;
+    for (const field of definition.fields ?? []) owned.add(field.name.value);
+  }
+  return owned;
+}
+
+/**
+ * What agencies may import into one subgraph: every mutation `importX(rows: [XInput!]!, dryRun)`
+ * of the graph's schema (introspection, so the ingest keeps no list of its own that could drift
+ * from the schema) that the subgraph owns (`owned`, from its SDL: `ownedMutations`), with the
+ * input's fields. The deprecated `submittedBy` argument is not looked for: introspection hides
+ * deprecated arguments, and the writer is the verified caller anyway.
+ */
+export function importTargets(response: unknown, owned: ReadonlySet<string>): ImportTarget[] {
   const parsed = introspection.safeParse(response);
-  if (!parsed.success) throw new Error('the subgraph answered the schema query with something unexpected');
+  if (!parsed.success) throw new Error('the gateway answered the schema query with something unexpected');
   const schema = parsed.data.data.__schema;
   const types = new Map(schema.types.map((t) => [t.name, t]));
   const mutation = schema.mutationType ? types.get(schema.mutationType.name) : undefined;
   const targets: ImportTarget[] = [];
   for (const field of mutation?.fields ?? []) {
-    if (!field.name.startsWith('import')) continue;
+    if (!field.name.startsWith('import') || !owned.has(field.name)) continue;
     const rows = field.args.find((a) => a.name === 'rows');
-    if (!rows || !field.args.some((a) => a.name === 'submittedBy')) continue;
+    if (!rows || !field.args.some((a) => a.name === 'dryRun')) continue;
     const inputType = unwrap(rows.type).name;
     const input = types.get(inputType);
     if (!input?.inputFields) continue;
