@@ -345,3 +345,33 @@ describe('docker-compose.yml', () => {
     }
   });
 });
+
+describe('docker-compose.yml keys', () => {
+  // Read raw: the secrets are not part of the Service shape above.
+  const raw = parse(readFileSync(COMPOSE_PATH, 'utf8'), { merge: true }) as {
+    secrets: Record<string, { file: string }>;
+    services: Record<string, { secrets?: string[]; environment: Record<string, string> }>;
+  };
+  const mounted = (name: string, path: string | undefined) => {
+    const match = /^\/run\/secrets\/(\w+)$/.exec(path ?? '');
+    return match !== null && (raw.services[name]?.secrets ?? []).includes(match[1]!) && match[1]! in raw.secrets;
+  };
+
+  it('gives every subgraph the gateway’s public JWKS as a mounted secret, as production requires', () => {
+    for (const { name } of subgraphs) {
+      expect([name, mounted(name, raw.services[name]?.environment['GATEWAY_JWKS_PATH'])]).toEqual([name, true]);
+    }
+  });
+
+  it('gives the gateway the issuer’s JWKS and its signing key as mounted secrets, an issuer, an audience and Redis', () => {
+    const env = raw.services['gateway']!.environment;
+    expect(mounted('gateway', env['AUTH_JWKS_PATH'])).toBe(true);
+    expect(mounted('gateway', env['INTERNAL_SIGNING_KEY_PATH'])).toBe(true);
+    expect(env['AUTH_ISSUER']).toMatch(/^\$\{AUTH_ISSUER:\?/);
+    expect(env['AUTH_AUDIENCE']).toBeTruthy();
+    expect(env['REDIS_URL']).toBe(`redis://${'redis'}:6379`);
+    // The files npm run keys writes, and what the signing key's public half is given to.
+    expect(raw.secrets['internal_signing_key']?.file).toBe('./secrets/internal.private.json');
+    expect(raw.secrets['internal_jwks']?.file).toBe('./secrets/internal.jwks.json');
+  });
+});

@@ -1,8 +1,15 @@
 import { parseArgs } from 'node:util';
 import { ALL_SCOPES, COUNTRIES, type Country } from '@bicentennial/schema';
-import { DEFAULT_DEV_KEYS_DIR, ensureDevelopmentKeys, mintToken } from '@bicentennial/service';
+import {
+  DEFAULT_DEV_KEYS_DIR,
+  DEVELOPMENT_AUDIENCE,
+  DEVELOPMENT_ISSUER,
+  ensureDevelopmentKeys,
+  mintToken,
+  readPrivateJwkFile,
+} from '@bicentennial/service';
 
-const USAGE = `Mints a caller token with the development keys (development profile only).
+const USAGE = `Mints a caller token: with the development keys (what npm start verifies), or with --key.
 
   npm run token -- --agency CBP --country US --scope "border-trade:write" [--sub jdoe] [--ttl 3600]
 
@@ -11,6 +18,8 @@ const USAGE = `Mints a caller token with the development keys (development profi
   --scope    space-separated scopes (${ALL_SCOPES.join(', ')})        optional
   --sub      the subject (default: <agency>-developer)               optional
   --ttl      lifetime in seconds (default 3600, at most 86400)        optional
+  --key      a private JWK to sign with instead (npm run keys -- --out <dir> --issuer makes one),
+             with --issuer and --audience as the gateway's AUTH_ISSUER and AUTH_AUDIENCE
 
 Prints the token; send it as "Authorization: Bearer <token>". Keys: DEV_KEYS_DIR (default .dev-keys/).`;
 
@@ -24,6 +33,9 @@ async function main(): Promise<void> {
         scope: { type: 'string', default: '' },
         sub: { type: 'string' },
         ttl: { type: 'string', default: '3600' },
+        key: { type: 'string' },
+        issuer: { type: 'string' },
+        audience: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -44,8 +56,13 @@ async function main(): Promise<void> {
   if (unknown.length > 0) fail(`unknown scope ${unknown.join(', ')}; the scopes are: ${ALL_SCOPES.join(', ')}`);
   const ttl = Number(values.ttl);
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > 86_400) fail('--ttl must be a whole number of seconds, 1 to 86400');
-  const keys = await ensureDevelopmentKeys(process.env['DEV_KEYS_DIR'] || DEFAULT_DEV_KEYS_DIR);
-  const token = await mintToken(keys.issuer.privateJwk, {
+  if (values.key && (!values.issuer || !values.audience)) fail('--key needs --issuer and --audience');
+  const privateJwk = values.key
+    ? readPrivateJwkFile(values.key)
+    : (await ensureDevelopmentKeys(process.env['DEV_KEYS_DIR'] || DEFAULT_DEV_KEYS_DIR)).issuer.privateJwk;
+  const token = await mintToken(privateJwk, {
+    issuer: values.issuer ?? DEVELOPMENT_ISSUER,
+    audience: values.audience ?? DEVELOPMENT_AUDIENCE,
     subject: values.sub ?? `${agency.toLowerCase()}-developer`,
     agency,
     country: country as Country,
@@ -60,4 +77,4 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-void main();
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
