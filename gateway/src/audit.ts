@@ -590,8 +590,10 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   let inFlight = 0;
   let timer: NodeJS.Timeout | undefined;
   let wakePump: (() => void) | undefined;
-  /** Set by `stop`: its signal aborts at the deadline (less the margin kept for spooling). */
-  let stopping: { signal: AbortSignal } | undefined;
+  /** Whether `stop` was called: the pump then sends at once, and ends when the buffer is empty. */
+  let stopping = false;
+  /** Aborted at `stop`'s deadline (less the margin kept for spooling): POSTs under way included. */
+  const deadline = new AbortController();
   let stopped = false;
   let failures = 0;
   let spooledSinceRedelivery = false;
@@ -667,8 +669,6 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     }
   };
 
-  const never = new AbortController().signal;
-
   /** The first failure of an outage is a warning; the retries after it are debug lines. */
   const failed = (details: Record<string, unknown>, message: string) => {
     failures += 1;
@@ -678,7 +678,7 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
 
   /** One POST; `refused` is the subgraph saying the batch itself is wrong (400, 413). */
   const post = async (events: readonly AuditEventWire[]): Promise<PostOutcome> => {
-    const signal = AbortSignal.any([AbortSignal.timeout(requestTimeoutMs), stopping?.signal ?? never]);
+    const signal = AbortSignal.any([AbortSignal.timeout(requestTimeoutMs), deadline.signal]);
     try {
       const token = await signer.sign(ANONYMOUS, AUDIT_INGEST_AUDIENCE);
       const response = await fetch(ingestUrl, {
@@ -721,16 +721,16 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
     new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(wait);
-        stopping?.signal.removeEventListener('abort', done);
+        deadline.signal.removeEventListener('abort', done);
         pauses.delete(done);
         resolve();
       };
       const wait = setTimeout(done, ms);
-      stopping?.signal.addEventListener('abort', done, { once: true });
+      deadline.signal.addEventListener('abort', done, { once: true });
       pauses.add(done);
     });
 
-  const pastDeadline = () => stopping !== undefined && stopping.signal.aborted;
+  const pastDeadline = () => deadline.signal.aborted;
 
   /**
    * Delivers a batch, retrying with backoff until it is stored, unless the stop deadline comes
@@ -901,12 +901,14 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
         buildPending();
         // A little of the time is kept for spooling what could not be sent.
         const margin = Math.min(250, Math.max(deadlineMs, 0) * 0.1);
-        stopping = { signal: AbortSignal.timeout(Math.max(1, deadlineMs - margin)) };
+        stopping = true;
+        const cutOff = setTimeout(() => deadline.abort(), Math.max(1, deadlineMs - margin));
         // A delivery waiting out a backoff tries again now, the pump sends what is buffered.
         for (const resume of [...pauses]) resume();
         wake();
         await pump;
         await redelivery;
+        clearTimeout(cutOff);
         stopped = true;
         const late = queue.takeAll();
         spool(late.map((p) => p.event));

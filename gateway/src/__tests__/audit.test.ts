@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -299,6 +301,27 @@ describe('the audit trail, delivering to a real audit subgraph', () => {
     audit = await startTestAuditSubgraph({ jwksPath: keys.internalJwksPath, dataDir: join(scratch, 'pglite'), port });
     await waitFor(async () => (await storedIds(ids)).length === ids.length && spooled(spoolDir).audit.length === 0);
     expect((await storedIds(ids)).sort()).toEqual([...ids].sort());
+  });
+
+  it('keeps to the stop deadline when the audit subgraph takes a batch and never answers', async () => {
+    const spoolDir = join(scratch, 'spool-hanging');
+    const held: ServerResponse[] = [];
+    const hanging = createServer((_req, res) => held.push(res));
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      const t = trail({ url: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, spoolDir });
+      const ids = Array.from({ length: 10 }, () => randomUUID());
+      for (const id of ids) t.record(input({ id }));
+      await waitFor(() => held.length > 0);
+      const started = Date.now();
+      await t.stop(500);
+      // The POST under way (its own timeout is 10 s) was cut off at the deadline.
+      expect(Date.now() - started).toBeLessThan(1_500);
+      expect(spooled(spoolDir).audit.sort()).toEqual([...ids].sort());
+    } finally {
+      for (const res of held) res.destroy();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
   });
 
   it('isolates an event the subgraph refuses, keeps it as rejected, and stores the rest of its batch', async () => {
