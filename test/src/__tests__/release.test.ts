@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { createThrowawayDatabase, describeOnPostgres, type ThrowawayDatabase } from '@bicentennial/testing';
+import {
+  createTestKeys,
+  createThrowawayDatabase,
+  describeOnPostgres,
+  type TestKeys,
+  type ThrowawayDatabase,
+} from '@bicentennial/testing';
 import { deployService, type Release } from '@bicentennial/tools/release';
 import { REPO_ROOT } from '@bicentennial/tools/stack';
 
@@ -63,10 +69,14 @@ async function stop(started: Started | undefined): Promise<number | null> {
   return exited;
 }
 
-async function graphql(url: string, query: string): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
+async function graphql(
+  url: string,
+  query: string,
+  token?: string,
+): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query }),
   });
   return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
@@ -99,8 +109,11 @@ describeOnPostgres()('the release (built output, production settings, PostgreSQL
   let database: ThrowawayDatabase;
   let firearms: Started | undefined;
   let gateway: Started | undefined;
+  /** Key files as an operator configures them: production refuses to start without them. */
+  let keys: TestKeys;
 
   beforeAll(async () => {
+    keys = await createTestKeys();
     await run('npm', ['run', 'build'], { cwd: REPO_ROOT, env: { ...process.env, NODE_OPTIONS: '' } });
     out = mkdtempSync(join(tmpdir(), 'bicentennial-release-'));
     [gatewayRelease, firearmsRelease] = await Promise.all([
@@ -111,12 +124,21 @@ describeOnPostgres()('the release (built output, production settings, PostgreSQL
     firearms = await startBuilt(
       firearmsRelease,
       'subgraphs/firearms/dist/index.js',
-      productionEnv({ DATABASE_URL: database.url, PORT: '0' }),
+      productionEnv({ DATABASE_URL: database.url, PORT: '0', GATEWAY_JWKS_PATH: keys.internalJwksPath }),
     );
     gateway = await startBuilt(
       gatewayRelease,
       'gateway/dist/index.js',
-      productionEnv({ PORT: '0', SUBGRAPH_URL_FIREARMS: firearms.url, STATUS_POLL_INTERVAL_MS: '60000' }),
+      productionEnv({
+        PORT: '0',
+        SUBGRAPH_URL_FIREARMS: firearms.url,
+        STATUS_POLL_INTERVAL_MS: '60000',
+        AUTH_JWKS_PATH: keys.issuerJwksPath,
+        AUTH_ISSUER: keys.issuer,
+        AUTH_AUDIENCE: keys.audience,
+        INTERNAL_SIGNING_KEY_PATH: keys.internalPrivatePath,
+        AUDIT_SPOOL_DIR: join(out, 'audit-spool'),
+      }),
     );
   }, 300_000);
 
@@ -125,6 +147,7 @@ describeOnPostgres()('the release (built output, production settings, PostgreSQL
     await stop(firearms);
     await database?.drop();
     if (out) rmSync(out, { recursive: true, force: true });
+    keys?.remove();
   }, 60_000);
 
   it("holds each service's production dependencies only: no TypeScript, no tools, no driver in the gateway", () => {
@@ -158,9 +181,11 @@ describeOnPostgres()('the release (built output, production settings, PostgreSQL
   });
 
   it('loads no synthetic data in the production profile', async () => {
+    const token = await keys.mint({ subject: 'atf-1', agency: 'ATF', country: 'US', scopes: [] });
     const answer = await graphql(
       gateway!.url,
       '{ firearmsSources { id kind } firearmSeizures(first: 1) { totalCount } }',
+      token,
     );
     expect(answer.errors).toBeUndefined();
     const data = answer.data as { firearmsSources: { kind: string }[]; firearmSeizures: { totalCount: number } };
