@@ -6,3 +6,4 @@ export * from './postgres';
 export * from './seeding';
 export * from './records';
 export * from './keys';
+export * from './releasability';

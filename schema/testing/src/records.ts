@@ -10,6 +10,7 @@ import {
   type PrismaLike,
 } from '@bicentennial/subgraph-kit';
 import { describeOn, TEST_DATABASES, type TestDatabaseKind } from './postgres';
+import { TEST_RECORDED_BY } from './releasability';
 import { startTestSubgraph, type SubgraphModule, type TestSubgraph } from './subgraph';
 
 /**
@@ -70,11 +71,10 @@ type Answer<T> = {
 const code = (answer: { errors?: readonly { extensions?: Record<string, unknown> }[] }) =>
   answer.errors?.map((e) => e.extensions?.['code']);
 
-const SUBMITTER = 'records-suite@test';
 let keys = 0;
+/** A SubmissionInput: only its key (who submits is the verified caller, `TEST_CALLER` here). */
 const submission = (key?: string) => ({
   idempotencyKey: key ?? `records-suite-${process.pid}-${++keys}-${Date.now()}`,
-  submittedBy: SUBMITTER,
 });
 
 /**
@@ -251,7 +251,7 @@ function suiteOn<P extends PrismaLike & RawSql & TransactionalClient<RawSql>, C 
     subgraph.execute<{ result: ImportAnswer }>(
       `#graphql
       mutation ($rows: [${c.inputType}!]!, $dryRun: Boolean) {
-        result: ${c.import!.mutation}(rows: $rows, submittedBy: "${SUBMITTER}", dryRun: $dryRun) {
+        result: ${c.import!.mutation}(rows: $rows, dryRun: $dryRun) {
           received inserted alreadyPresent dryRun errors { row field code message }
         }
       }`,
@@ -459,7 +459,7 @@ function suiteOn<P extends PrismaLike & RawSql & TransactionalClient<RawSql>, C 
     });
   }
 
-  it('answers an indicator value as stored, with its source and who submitted it', async () => {
+  it('answers an indicator value as stored, with its source and who submitted it (the caller, not the deprecated submittedBy)', async () => {
     const serial = next(observation);
     const { data, errors } = await subgraph.execute<{ result: Record<string, unknown> }>(
       `#graphql
@@ -471,7 +471,7 @@ function suiteOn<P extends PrismaLike & RawSql & TransactionalClient<RawSql>, C 
       }`,
       {
         input: { ...observation.input(serial, 2, source), region: 'MX-SON', note: 'test value' },
-        submission: submission(),
+        submission: { ...submission(), submittedBy: 'someone-else@ELSEWHERE' },
       },
     );
     expect(errors).toBeUndefined();
@@ -488,7 +488,8 @@ function suiteOn<P extends PrismaLike & RawSql & TransactionalClient<RawSql>, C 
       note: 'test value',
       releasableTo: 'BOTH',
       source: { id: source, kind: 'OFFICIAL' },
-      recordedBy: SUBMITTER,
+      // The verified caller, whoever the client claims to be.
+      recordedBy: TEST_RECORDED_BY,
     });
     const unknown = await record(observation, {
       ...observation.input(next(observation), 0, source),

@@ -1,4 +1,8 @@
-import { EnvError, refuseInProduction, type Profile } from '@bicentennial/service';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureDevelopmentKeys, EnvError, refuseInProduction, type Profile } from '@bicentennial/service';
+import { createTestKeys, type TestKeys } from '@bicentennial/testing';
 import { childEnv } from '@bicentennial/tools/stack';
 import { readSubgraphEnv } from '../subgraph/env';
 
@@ -67,9 +71,17 @@ describe('subgraph settings', () => {
 describe('subgraph profiles', () => {
   const defaults = { port: 4004, pgliteDir: '/data/firearms' };
   const url = 'postgresql://firearms:hunter2@db.internal/firearms';
+  // Production verifies the gateway's internal tokens with keys of its own (not the development ones).
+  let keys: TestKeys;
+  let jwks: { GATEWAY_JWKS_PATH: string };
+  beforeAll(async () => {
+    keys = await createTestKeys();
+    jwks = { GATEWAY_JWKS_PATH: keys.internalJwksPath };
+  });
+  afterAll(() => keys?.remove());
 
   it('defaults to production under NODE_ENV=production, and to development otherwise', () => {
-    expect(readSubgraphEnv(defaults, { NODE_ENV: 'production', DATABASE_URL: url })).toMatchObject({
+    expect(readSubgraphEnv(defaults, { NODE_ENV: 'production', DATABASE_URL: url, ...jwks })).toMatchObject({
       PROFILE: 'production',
       SYNTHETIC_SAMPLE: false,
     });
@@ -100,7 +112,7 @@ describe('subgraph profiles', () => {
     const message = envError(() => readSubgraphEnv(defaults, { PROFILE: 'production' }));
     expect(message).toContain('PROFILE=production');
     expect(message).toContain('DATABASE_URL: must be set: the embedded database (PGlite) is for development only');
-    expect(readSubgraphEnv(defaults, { PROFILE: 'production', DATABASE_URL: url })).toMatchObject({
+    expect(readSubgraphEnv(defaults, { PROFILE: 'production', DATABASE_URL: url, ...jwks })).toMatchObject({
       PROFILE: 'production',
       DATABASE_URL: url,
       SYNTHETIC_SAMPLE: false,
@@ -113,9 +125,32 @@ describe('subgraph profiles', () => {
     expect(message).toContain('DATABASE_URL: must be set');
     expect(message).toContain('SYNTHETIC_SAMPLE: must not be true: production never loads synthetic records');
     expect(
-      readSubgraphEnv(defaults, { PROFILE: 'production', DATABASE_URL: url, SYNTHETIC_SAMPLE: 'false' })
+      readSubgraphEnv(defaults, { PROFILE: 'production', DATABASE_URL: url, SYNTHETIC_SAMPLE: 'false', ...jwks })
         .SYNTHETIC_SAMPLE,
     ).toBe(false);
+  });
+
+  it("production needs the gateway's JWKS, and refuses the development keys", async () => {
+    // Development verifies them with the generated development keys: nothing to set.
+    expect(readSubgraphEnv(defaults, {}).GATEWAY_JWKS_PATH).toBeUndefined();
+    const missing = envError(() => readSubgraphEnv(defaults, { PROFILE: 'production', DATABASE_URL: url }));
+    expect(missing).toContain(
+      "GATEWAY_JWKS_PATH: must be set: production verifies the gateway's internal tokens with configured keys",
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'bicentennial-dev-keys-'));
+    try {
+      const development = await ensureDevelopmentKeys(dir);
+      const message = envError(() =>
+        readSubgraphEnv(defaults, {
+          PROFILE: 'production',
+          DATABASE_URL: url,
+          GATEWAY_JWKS_PATH: development.internal.jwksPath,
+        }),
+      );
+      expect(message).toContain('GATEWAY_JWKS_PATH: holds development keys');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('development may turn the synthetic sample off', () => {

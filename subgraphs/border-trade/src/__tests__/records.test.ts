@@ -1,8 +1,15 @@
-import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/testing';
+import {
+  recordsSuite,
+  releasedTo,
+  startTestSubgraph,
+  TEST_RECORDED_BY,
+  type TestSubgraph,
+} from '@bicentennial/testing';
 import type { PrismaClient } from '../generated/prisma/client';
 import { readPorts, readRecords, SYNTHETIC_SAMPLE } from '../seed';
 import * as borderTrade from '../server';
 import { loadSynthetic } from '../synthetic';
+import { drugSeizures, interdictions, seizure } from './cases';
 
 type Errors = readonly { message: string; extensions?: Record<string, unknown> }[] | undefined;
 const codes = (errors: Errors) => errors?.map((e) => [e.extensions?.['code'], e.extensions?.['field']]);
@@ -16,20 +23,6 @@ const RECORD = `#graphql
     }
   }
 `;
-
-const seizure = (recordId: string, overrides: Record<string, unknown> = {}) => ({
-  recordId,
-  location: 'AT_PORT',
-  portCode: '2504',
-  state: 'US-CA',
-  seizedOn: '2025-03-14',
-  drug: 'FENTANYL',
-  quantity: 12.5,
-  unit: 'POUNDS',
-  mode: 'PASSENGER_VEHICLE',
-  sourceId: 'cbp-drug-seizures-report-2023-01',
-  ...overrides,
-});
 
 let keyCounter = 0;
 const submission = (key?: string) => ({
@@ -165,7 +158,11 @@ describe('border-trade records', () => {
       };
     }>(`#graphql
       { drugSeizures(first: 100) { totalCount nodes { recordId provenance { source { id kind } recordedBy } } } }`);
-    expect(data!.drugSeizures.totalCount).toBe(SYNTHETIC_SAMPLE.drugSeizures);
+    // The test caller is a U.S. caller: the sample's seizures released to Mexico only are not counted.
+    const released = await subgraph.prisma.drugSeizure.count({ where: releasedTo() });
+    expect(released).toBeLessThan(SYNTHETIC_SAMPLE.drugSeizures);
+    expect(await subgraph.prisma.drugSeizure.count()).toBe(SYNTHETIC_SAMPLE.drugSeizures);
+    expect(data!.drugSeizures.totalCount).toBe(released);
     expect(
       data!.drugSeizures.nodes.every(
         (n) => n.provenance.source.kind === 'SYNTHETIC' && n.provenance.recordedBy === 'synthetic',
@@ -191,7 +188,8 @@ describe('border-trade records', () => {
         source: { id: 'cbp-drug-seizures-report-2023-01', kind: 'OFFICIAL' },
         status: 'FINAL',
         releasableTo: 'BOTH',
-        recordedBy: 'officer.garcia@cbp',
+        // The verified caller: the submission's (deprecated) submittedBy is ignored.
+        recordedBy: TEST_RECORDED_BY,
       },
     });
     expect(recorded.quantityKg).toBeCloseTo(5.6699, 3);
@@ -262,7 +260,7 @@ describe('border-trade records', () => {
     expect(new Set(seen.map((s) => s.id)).size).toBe(total);
     const dates = seen.map((s) => s.seizedOn);
     expect(dates).toEqual([...dates].sort().reverse());
-    expect(total).toBe(await subgraph.prisma.drugSeizure.count({ where: { portCode: '2304' } }));
+    expect(total).toBe(await subgraph.prisma.drugSeizure.count({ where: { portCode: '2304', ...releasedTo() } }));
 
     const garbage = await subgraph.execute(PAGE, { after: 'not-a-cursor' });
     expect(codes(garbage.errors)).toEqual([['BAD_USER_INPUT', 'after']]);
@@ -301,7 +299,11 @@ describe('border-trade records', () => {
     });
     expect(smuggling).toMatchObject({
       id: '2.4.1',
-      smugglingInterdictions: { totalCount: SYNTHETIC_SAMPLE.interdictions },
+      smugglingInterdictions: {
+        totalCount: await subgraph.prisma.smugglingInterdiction.count({
+          where: { objectiveId: '2.4.1', ...releasedTo() },
+        }),
+      },
     });
     expect(health).toEqual({ id: '1.1.1', drugSeizures: { totalCount: 0 }, smugglingInterdictions: { totalCount: 0 } });
   });
@@ -336,38 +338,6 @@ describe('border-trade records', () => {
     expect(before).toBeLessThanOrEqual(9);
   });
 });
-
-const drugSeizures: RecordTypeCase = {
-  type: 'DrugSeizure',
-  record: 'recordDrugSeizure',
-  inputType: 'DrugSeizureInput',
-  import: { mutation: 'importDrugSeizures', invalid: { change: { portCode: '0000' }, field: 'portCode' } },
-  table: 'DrugSeizure',
-  keyField: 'recordId',
-  input: (serial, variant, sourceId) => seizure(`SUITE-DS-${serial}`, { quantity: 1 + variant, sourceId }),
-  where: (serial) => ({ recordId: `SUITE-DS-${serial}` }),
-  varies: { field: 'quantity', column: 'quantity', value: (variant) => 1 + variant },
-};
-
-const interdictions: RecordTypeCase = {
-  type: 'SmugglingInterdiction',
-  record: 'recordSmugglingInterdiction',
-  inputType: 'SmugglingInterdictionInput',
-  import: { mutation: 'importSmugglingInterdictions', invalid: { change: { state: 'US-NY' }, field: 'state' } },
-  table: 'SmugglingInterdiction',
-  keyField: 'recordId',
-  input: (serial, variant, sourceId) => ({
-    recordId: `SUITE-SI-${serial}`,
-    kind: 'MIGRANT_SMUGGLING',
-    occurredOn: '2025-02-01',
-    state: 'US-TX',
-    personsRescued: 10 + variant,
-    suspectsArrested: 2,
-    sourceId,
-  }),
-  where: (serial) => ({ recordId: `SUITE-SI-${serial}` }),
-  varies: { field: 'personsRescued', column: 'personsRescued', value: (variant) => 10 + variant },
-};
 
 recordsSuite({
   name: 'border-trade',

@@ -1,4 +1,11 @@
-import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/testing';
+import {
+  recordsSuite,
+  releasedTo,
+  startTestSubgraph,
+  TEST_CALLER,
+  TEST_RECORDED_BY,
+  type TestSubgraph,
+} from '@bicentennial/testing';
 import type { PrismaClient } from '../generated/prisma/client';
 import { organizationSlugs } from '@bicentennial/seeds';
 import { syntheticExtraditionCases } from '@bicentennial/seeds/synthetic/extradition';
@@ -6,6 +13,7 @@ import { extraditionCaseSpec } from '../records/cases';
 import { SYNTHETIC_SAMPLE } from '../seed';
 import * as extradition from '../server';
 import { loadSynthetic, SYNTHETIC_SOURCE_ID } from '../synthetic';
+import { extraditionCase, extraditionCases } from './cases';
 
 type Errors = readonly { message: string; extensions?: Record<string, unknown> }[] | undefined;
 const codes = (errors: Errors) => errors?.map((e) => [e.extensions?.['code'], e.extensions?.['field']]);
@@ -69,22 +77,6 @@ interface CaseResult {
   };
 }
 
-/** A case requested by the United States, as an agency would submit it. */
-const extraditionCase = (recordId: string, overrides: Record<string, unknown> = {}) => ({
-  recordId,
-  person: 'Test person (official submission)',
-  requestingCountry: 'US',
-  requestedCountry: 'MX',
-  status: 'REQUESTED',
-  requestedOn: '2024-03-01',
-  transferMechanism: 'FORMAL_EXTRADITION',
-  charges: ['DRUG_OFFENSES', 'CRIMINAL_ASSOCIATION'],
-  destination: 'S.D. Tex.',
-  organization: 'CJNG',
-  sourceId: 'fgr-extradition-statistics-2023-12',
-  ...overrides,
-});
-
 let keyCounter = 0;
 const submission = (key?: string) => ({
   idempotencyKey: key ?? `test-key-${++keyCounter}-${Date.now()}`,
@@ -101,8 +93,14 @@ describe('extradition records', () => {
 
   const record = (input: Record<string, unknown>, key = submission()) =>
     subgraph.execute<{ recordExtraditionCase: CaseResult }>(RECORD, { input, submission: key });
+  // Another verified U.S. caller moves the cases the test caller recorded (statusChangedBy is theirs).
+  const officer = { ...TEST_CALLER, subject: 'case.officer', agency: 'DOJ' };
   const update = (variables: Record<string, unknown>, key = submission()) =>
-    subgraph.execute<{ updateExtraditionCaseStatus: CaseResult }>(UPDATE, { submission: key, ...variables });
+    subgraph.execute<{ updateExtraditionCaseStatus: CaseResult }>(
+      UPDATE,
+      { submission: key, ...variables },
+      { as: officer },
+    );
 
   it('holds the notable cases of the public record exactly as the reference gives them', async () => {
     const { data, errors } = await subgraph.execute<{ extraditionCases: { totalCount: number; nodes: CaseResult[] } }>(
@@ -295,7 +293,15 @@ describe('extradition records', () => {
       };
     }>(`#graphql
       { extraditionCases(notable: false, first: 100) { totalCount nodes { recordId person notable provenance { source { kind } } } } }`);
-    expect(data!.extraditionCases.totalCount).toBe(SYNTHETIC_SAMPLE.cases);
+    // The test caller is a U.S. caller: the sample's cases released to Mexico only are not counted.
+    expect(await subgraph.prisma.extraditionCase.count({ where: { sourceId: SYNTHETIC_SOURCE_ID } })).toBe(
+      SYNTHETIC_SAMPLE.cases,
+    );
+    const released = await subgraph.prisma.extraditionCase.count({
+      where: { sourceId: SYNTHETIC_SOURCE_ID, ...releasedTo() },
+    });
+    expect(released).toBeLessThan(SYNTHETIC_SAMPLE.cases);
+    expect(data!.extraditionCases.totalCount).toBe(released);
     for (const c of data!.extraditionCases.nodes) {
       expect(c.person).toMatch(/^Synthetic person 1-\d{4}$/);
       expect(c.recordId).toMatch(/^SYN-EC-1-\d+$/);
@@ -379,8 +385,12 @@ describe('extradition records', () => {
     ]);
     expect(impunity).toEqual({ id: '1.3.2/mx-homicide-impunity-rate', series: [] });
     expect(capacity).toEqual({ id: '3.2.1/justice-sector-officials-trained', series: [] });
-    const synthetic = await subgraph.prisma.extraditionCase.count({ where: { sourceId: SYNTHETIC_SOURCE_ID } });
-    const extradited = await subgraph.prisma.extraditionCase.count({ where: { caseStatus: 'EXTRADITED' } });
+    const synthetic = await subgraph.prisma.extraditionCase.count({
+      where: { sourceId: SYNTHETIC_SOURCE_ID, ...releasedTo() },
+    });
+    const extradited = await subgraph.prisma.extraditionCase.count({
+      where: { caseStatus: 'EXTRADITED', ...releasedTo() },
+    });
     expect(objective).toEqual({
       id: '3.4.1',
       extraditionCases: { totalCount: 9 + synthetic },
@@ -415,7 +425,8 @@ describe('extradition records', () => {
         source: { id: 'fgr-extradition-statistics-2023-12', kind: 'OFFICIAL' },
         status: 'FINAL',
         releasableTo: 'BOTH',
-        recordedBy: 'analyst.lopez@fgr',
+        // The verified caller: the submission's (deprecated) submittedBy is ignored.
+        recordedBy: TEST_RECORDED_BY,
       },
     });
     expect(new Date(recorded.provenance.recordedAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
@@ -532,8 +543,8 @@ describe('extradition records', () => {
       statusOn: '2024-09-10',
       requestedOn: '2024-03-01',
       approvedOn: '2024-09-10',
-      statusChangedBy: 'analyst.lopez@fgr',
-      provenance: { recordedBy: 'analyst.lopez@fgr' },
+      statusChangedBy: 'case.officer@DOJ',
+      provenance: { recordedBy: TEST_RECORDED_BY },
     });
 
     const refused: [Record<string, unknown>, string, RegExp][] = [
@@ -627,8 +638,10 @@ describe('extradition records', () => {
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
-    expect(total).toBe(await subgraph.prisma.extraditionCase.count());
-    expect(total).toBeGreaterThan(SYNTHETIC_SAMPLE.cases);
+    expect(total).toBe(await subgraph.prisma.extraditionCase.count({ where: releasedTo() }));
+    expect(total).toBeGreaterThan(
+      await subgraph.prisma.extraditionCase.count({ where: { sourceId: SYNTHETIC_SOURCE_ID, ...releasedTo() } }),
+    );
     expect(seen).toHaveLength(total);
     expect(new Set(seen.map((s) => s.id)).size).toBe(total);
     const days = seen.map((s) => s.statusOn);
@@ -655,7 +668,9 @@ describe('extradition records', () => {
       if (!page.pageInfo.hasNextPage) break;
       cursor = page.pageInfo.endCursor;
     }
-    const stored = await subgraph.prisma.extraditionCase.count({ where: { organizationSlug: 'SINALOA' } });
+    const stored = await subgraph.prisma.extraditionCase.count({
+      where: { organizationSlug: 'SINALOA', ...releasedTo() },
+    });
     expect(stored).toBeGreaterThan(7);
     expect(new Set(sinaloa.map((s) => s.id)).size).toBe(stored);
     expect(sinaloa.map((s) => s.statusOn)).toEqual(
@@ -714,19 +729,6 @@ describe('extradition records', () => {
     expect(before).toBeLessThanOrEqual(10);
   });
 });
-
-const extraditionCases: RecordTypeCase = {
-  type: 'ExtraditionCase',
-  record: 'recordExtraditionCase',
-  inputType: 'ExtraditionCaseInput',
-  import: { mutation: 'importExtraditionCases', invalid: { change: { status: 'DENIED' }, field: 'deniedOn' } },
-  table: 'ExtraditionCase',
-  keyField: 'recordId',
-  input: (serial, variant, sourceId) =>
-    extraditionCase(`SUITE-EC-${serial}`, { destination: `Judicial district ${variant}`, sourceId }),
-  where: (serial) => ({ recordId: `SUITE-EC-${serial}` }),
-  varies: { field: 'destination', column: 'destination', value: (variant) => `Judicial district ${variant}` },
-};
 
 recordsSuite({
   name: 'extradition',

@@ -1,8 +1,15 @@
-import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/testing';
+import {
+  recordsSuite,
+  releasedTo,
+  startTestSubgraph,
+  TEST_RECORDED_BY,
+  type TestSubgraph,
+} from '@bicentennial/testing';
 import type { PrismaClient } from '../generated/prisma/client';
 import { readOrganizations, readRecords, SYNTHETIC_SAMPLE } from '../seed';
 import * as finance from '../server';
 import { loadSynthetic, SYNTHETIC_SOURCE_ID } from '../synthetic';
+import { assetSeizures, designation, designations, seizure } from './cases';
 
 type Errors = readonly { message: string; extensions?: Record<string, unknown> }[] | undefined;
 const codes = (errors: Errors) => errors?.map((e) => [e.extensions?.['code'], e.extensions?.['field']]);
@@ -151,32 +158,6 @@ const IMPORT_DESIGNATIONS = `#graphql
     }
   }
 `;
-
-const designation = (recordId: string, overrides: Record<string, unknown> = {}) => ({
-  recordId,
-  designatedOn: '2025-03-14',
-  designatedBy: 'U.S. Department of the Treasury, Office of Foreign Assets Control (OFAC)',
-  authorities: ['EO_14059'],
-  targetKind: 'MIXED',
-  individuals: 2,
-  entities: 1,
-  organization: 'CJNG',
-  sourceId: 'ofac-action-2025-05-01',
-  ...overrides,
-});
-
-const seizure = (recordId: string, overrides: Record<string, unknown> = {}) => ({
-  recordId,
-  seizedOn: '2025-03-14',
-  country: 'US',
-  seizingAuthority: 'Homeland Security Investigations (HSI)',
-  organization: 'SINALOA',
-  assetType: 'BANK_ACCOUNT',
-  amountUsd: 250_000.5,
-  cyberEnabled: false,
-  sourceId: 'ofac-action-2025-05-01',
-  ...overrides,
-});
 
 let keyCounter = 0;
 const submission = (key?: string) => ({
@@ -443,7 +424,11 @@ describe('finance records', () => {
       { assetSeizures(first: 100) { totalCount nodes { recordId assetType cyberEnabled amountUsd objective { id } country { code }
                                                         provenance { source { id kind } recordedBy } } } }`);
     const { totalCount, nodes } = data!.assetSeizures;
-    expect(totalCount).toBe(SYNTHETIC_SAMPLE.assetSeizures);
+    // The test caller is a U.S. caller: the sample's seizures released to Mexico only are not counted.
+    expect(await subgraph.prisma.assetSeizure.count()).toBe(SYNTHETIC_SAMPLE.assetSeizures);
+    const released = await subgraph.prisma.assetSeizure.count({ where: releasedTo() });
+    expect(released).toBeLessThan(SYNTHETIC_SAMPLE.assetSeizures);
+    expect(totalCount).toBe(released);
     expect(nodes).toHaveLength(100);
     for (const node of nodes) {
       expect(node.provenance).toEqual({
@@ -492,7 +477,7 @@ describe('finance records', () => {
       source: { id: 'ofac-action-2025-05-01', kind: 'OFFICIAL' },
       status: 'FINAL',
       releasableTo: 'BOTH',
-      recordedBy: 'analyst.lopez@treasury',
+      recordedBy: TEST_RECORDED_BY,
     });
     expect(new Date(recorded.provenance.recordedAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
 
@@ -510,7 +495,7 @@ describe('finance records', () => {
       amountUsd: 250_000.5,
       cyberEnabled: true,
       objective: { id: '3.3.1' },
-      provenance: { releasableTo: 'US', recordedBy: 'analyst.lopez@treasury' },
+      provenance: { releasableTo: 'US', recordedBy: TEST_RECORDED_BY },
     });
   });
 
@@ -640,7 +625,9 @@ describe('finance records', () => {
     expect(new Set(seen.map((s) => s.id)).size).toBe(total);
     const dates = seen.map((s) => s.seizedOn);
     expect(dates).toEqual([...dates].sort().reverse());
-    expect(total).toBe(await subgraph.prisma.assetSeizure.count({ where: { organizationSlug: 'SINALOA' } }));
+    expect(total).toBe(
+      await subgraph.prisma.assetSeizure.count({ where: { organizationSlug: 'SINALOA', ...releasedTo() } }),
+    );
 
     // The eight FTO designations of 2025-02-20 share one day (the ninth was imported above): the
     // cursor's id tie-break keeps pages apart.
@@ -670,7 +657,7 @@ describe('finance records', () => {
     }>(`#graphql
       { criminalOrganization(slug: "CJNG") { designations(first: 3) { totalCount nodes { dateAsPublished } } } }`);
     expect(cjng.data!.criminalOrganization.designations.totalCount).toBe(
-      await subgraph.prisma.sanctionsDesignation.count({ where: { organizationSlug: 'CJNG' } }),
+      await subgraph.prisma.sanctionsDesignation.count({ where: { organizationSlug: 'CJNG', ...releasedTo() } }),
     );
     expect(cjng.data!.criminalOrganization.designations.nodes.map((n) => n.dateAsPublished)).toEqual([
       '2025-06',
@@ -716,7 +703,9 @@ describe('finance records', () => {
       name: 'Los Chapitos',
       parent: { slug: 'SINALOA' },
       designations: {
-        totalCount: await subgraph.prisma.sanctionsDesignation.count({ where: { organizationSlug: 'LOS_CHAPITOS' } }),
+        totalCount: await subgraph.prisma.sanctionsDesignation.count({
+          where: { organizationSlug: 'LOS_CHAPITOS', ...releasedTo() },
+        }),
       },
     });
     expect(unknown).toBeNull();
@@ -724,7 +713,9 @@ describe('finance records', () => {
     expect(sanctions).toMatchObject({
       id: '3.1.1',
       sanctionsDesignations: {
-        totalCount: await subgraph.prisma.sanctionsDesignation.count({ where: { objectiveId: '3.1.1' } }),
+        totalCount: await subgraph.prisma.sanctionsDesignation.count({
+          where: { objectiveId: '3.1.1', ...releasedTo() },
+        }),
       },
     });
     expect(sharing).toMatchObject({
@@ -738,7 +729,9 @@ describe('finance records', () => {
     });
     expect(cyber).toMatchObject({
       id: '3.3.1',
-      assetSeizures: { totalCount: await subgraph.prisma.assetSeizure.count({ where: { cyberEnabled: true } }) },
+      assetSeizures: {
+        totalCount: await subgraph.prisma.assetSeizure.count({ where: { cyberEnabled: true, ...releasedTo() } }),
+      },
     });
     expect(firearms).toEqual({
       id: '2.2.1',
@@ -748,7 +741,9 @@ describe('finance records', () => {
     });
     expect(mexico).toEqual({
       code: 'MX',
-      assetSeizures: { totalCount: await subgraph.prisma.assetSeizure.count({ where: { countryCode: 'MX' } }) },
+      assetSeizures: {
+        totalCount: await subgraph.prisma.assetSeizure.count({ where: { countryCode: 'MX', ...releasedTo() } }),
+      },
     });
   });
 
@@ -786,38 +781,5 @@ describe('finance records', () => {
     expect(before).toBeLessThanOrEqual(12);
   });
 });
-
-const designations: RecordTypeCase = {
-  type: 'SanctionsDesignation',
-  record: 'recordSanctionsDesignation',
-  inputType: 'SanctionsDesignationInput',
-  import: {
-    mutation: 'importSanctionsDesignations',
-    invalid: { change: { organization: 'NO_SUCH_CARTEL' }, field: 'organization' },
-  },
-  table: 'SanctionsDesignation',
-  keyField: 'recordId',
-  // Names with a comma and quotes: list columns must reach the database element by element.
-  input: (serial, variant, sourceId) =>
-    designation(`SUITE-SD-${serial}`, {
-      individuals: 1 + variant,
-      namedTargets: ['Doe, John', 'The "Engineer"'],
-      sourceId,
-    }),
-  where: (serial) => ({ recordId: `SUITE-SD-${serial}` }),
-  varies: { field: 'individuals', column: 'individuals', value: (variant) => 1 + variant },
-};
-
-const assetSeizures: RecordTypeCase = {
-  type: 'AssetSeizure',
-  record: 'recordAssetSeizure',
-  inputType: 'AssetSeizureInput',
-  import: { mutation: 'importAssetSeizures', invalid: { change: { amountUsd: -1 }, field: 'amountUsd' } },
-  table: 'AssetSeizure',
-  keyField: 'recordId',
-  input: (serial, variant, sourceId) => seizure(`SUITE-AS-${serial}`, { amountUsd: 1000 + variant, sourceId }),
-  where: (serial) => ({ recordId: `SUITE-AS-${serial}` }),
-  varies: { field: 'amountUsd', column: 'amountUsd', value: (variant) => 1000 + variant },
-};
 
 recordsSuite({ name: 'finance', module: finance, domain: 'Finance', records: [designations, assetSeizures] });

@@ -1,11 +1,20 @@
-import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/testing';
+import {
+  recordsSuite,
+  releasedTo,
+  startTestSubgraph,
+  TEST_CALLER,
+  TEST_CALLER_MX,
+  TEST_RECORDED_BY,
+  type TestSubgraph,
+} from '@bicentennial/testing';
 import { organizationSlugs } from '@bicentennial/seeds';
 import { ORGANIZATIONS } from '@bicentennial/seeds/synthetic/firearms';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { landPorts } from '../records/references';
 import { readRecords, SYNTHETIC_SAMPLE } from '../seed';
 import * as firearms from '../server';
 import { loadSynthetic, SYNTHETIC_SOURCE_ID } from '../synthetic';
+import { firearmSeizures, seizure, SOURCE, trafficking, traffickingCases } from './cases';
 
 type Errors = readonly { message: string; extensions?: Record<string, unknown> }[] | undefined;
 const codes = (errors: Errors) => errors?.map((e) => [e.extensions?.['code'], e.extensions?.['field']]);
@@ -59,37 +68,6 @@ const IMPORT_CASES = `#graphql
 `;
 
 /** A source every test record can name (registered in `beforeAll` through the mutation). */
-const SOURCE = 'cbp-outbound-firearms-test-2025';
-
-const seizure = (recordId: string, overrides: Record<string, unknown> = {}) => ({
-  recordId,
-  seizedOn: '2025-03-14',
-  country: 'US',
-  state: 'US-CA',
-  portCode: '2504',
-  firearmType: 'RIFLE',
-  firearms: 3,
-  ammunitionRounds: 450,
-  seizingAgency: 'CBP',
-  organization: 'CJNG',
-  sourceId: SOURCE,
-  ...overrides,
-});
-
-const trafficking = (recordId: string, overrides: Record<string, unknown> = {}) => ({
-  recordId,
-  country: 'US',
-  office: "U.S. Attorney's Office, District of Arizona",
-  openedOn: '2024-02-01',
-  chargedOn: '2024-06-15',
-  caseStatus: 'CHARGED',
-  defendants: 4,
-  firearmsInvolved: 120,
-  highLevel: true,
-  organization: 'SINALOA',
-  sourceId: SOURCE,
-  ...overrides,
-});
 
 let keyCounter = 0;
 const submission = (key?: string) => ({
@@ -230,8 +208,15 @@ describe('firearms records', () => {
     }>(`#graphql
       { firearmSeizures(first: 100) { totalCount nodes { recordId provenance { source { id kind } recordedBy } } }
         traffickingCases(first: 1) { totalCount } }`);
-    expect(data!.firearmSeizures.totalCount).toBe(SYNTHETIC_SAMPLE.firearmSeizures);
-    expect(data!.traffickingCases.totalCount).toBe(SYNTHETIC_SAMPLE.traffickingCases);
+    // The test caller is a U.S. caller: the sample's records released to Mexico only are not counted.
+    expect(await subgraph.prisma.firearmSeizure.count()).toBe(SYNTHETIC_SAMPLE.firearmSeizures);
+    expect(await subgraph.prisma.traffickingCase.count()).toBe(SYNTHETIC_SAMPLE.traffickingCases);
+    const released = await subgraph.prisma.firearmSeizure.count({ where: releasedTo() });
+    expect(released).toBeLessThan(SYNTHETIC_SAMPLE.firearmSeizures);
+    expect(data!.firearmSeizures.totalCount).toBe(released);
+    expect(data!.traffickingCases.totalCount).toBe(
+      await subgraph.prisma.traffickingCase.count({ where: releasedTo() }),
+    );
     expect(
       data!.firearmSeizures.nodes.every(
         (n) =>
@@ -295,8 +280,9 @@ describe('firearms records', () => {
     );
     expect(errors).toBeUndefined();
     const [indicator, sanYsidro, cjng, mexico, chihuahua, control, information, prosecution, health] = data!._entities;
-    const count = (where: Parameters<PrismaClient['firearmSeizure']['count']>[0]) =>
-      subgraph.prisma.firearmSeizure.count(where);
+    // What the U.S. test caller may see.
+    const count = ({ where }: { where: Prisma.FirearmSeizureWhereInput }) =>
+      subgraph.prisma.firearmSeizure.count({ where: { ...where, ...releasedTo() } });
     expect(indicator).toEqual({ id: '2.2.1/us-sourced-share', latest: { period: '2024', value: 70.5 } });
     expect(sanYsidro).toMatchObject({
       code: '2504',
@@ -308,7 +294,9 @@ describe('firearms records', () => {
     expect(cjng).toMatchObject({
       slug: 'CJNG',
       firearmsTraffickingCases: {
-        totalCount: await subgraph.prisma.traffickingCase.count({ where: { organizationSlug: 'CJNG' } }),
+        totalCount: await subgraph.prisma.traffickingCase.count({
+          where: { organizationSlug: 'CJNG', ...releasedTo() },
+        }),
         nodes: [{ organization: { slug: 'CJNG' } }],
       },
       firearmSeizures: { totalCount: await count({ where: { organizationSlug: 'CJNG' } }) },
@@ -328,14 +316,16 @@ describe('firearms records', () => {
       id: '2.2.1',
       firearmTraces: PUBLISHED_TRACES.map(([period]) => ({ period })),
       traceRequestStatistics: [],
-      firearmSeizures: { totalCount: SYNTHETIC_SAMPLE.firearmSeizures },
+      firearmSeizures: { totalCount: await count({ where: { objectiveId: '2.2.1' } }) },
       traffickingCases: { totalCount: 0 },
     });
     expect(information).toMatchObject({ traceRequestStatistics: [{ period: '2017' }, { period: '2022' }] });
     expect(prosecution).toMatchObject({
       firearmTraces: [],
       firearmSeizures: { totalCount: 0 },
-      traffickingCases: { totalCount: SYNTHETIC_SAMPLE.traffickingCases },
+      traffickingCases: {
+        totalCount: await subgraph.prisma.traffickingCase.count({ where: { objectiveId: '2.2.3', ...releasedTo() } }),
+      },
     });
     expect(health).toEqual({
       id: '1.1.1',
@@ -408,30 +398,35 @@ describe('firearms records', () => {
         source: { id: SOURCE, kind: 'OFFICIAL' },
         status: 'FINAL',
         releasableTo: 'BOTH',
-        recordedBy: 'officer.ruiz@cbp',
+        recordedBy: TEST_RECORDED_BY,
       },
     });
     expect(new Date(data!.recordFirearmSeizure.provenance.recordedAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
 
-    // The Mexican side of the same crossing: the port's counterpart state and a Mexican agency.
-    const mexicanSide = await subgraph.execute<{ recordFirearmSeizure: RecordedSeizure }>(RECORD_SEIZURE, {
-      input: seizure('GN-FS-2025-0001', {
-        country: 'MX',
-        state: 'MX-BCN',
-        seizingAgency: 'GUARDIA_NACIONAL',
-        organization: null,
-        releasableTo: 'MX',
-        status: 'PROVISIONAL',
-      }),
-      submission: submission(),
-    });
+    // The Mexican side of the same crossing: the port's counterpart state and a Mexican agency,
+    // written by a Mexican caller (only they may release a record to Mexico alone).
+    const mexicanSide = await subgraph.execute<{ recordFirearmSeizure: RecordedSeizure }>(
+      RECORD_SEIZURE,
+      {
+        input: seizure('GN-FS-2025-0001', {
+          country: 'MX',
+          state: 'MX-BCN',
+          seizingAgency: 'GUARDIA_NACIONAL',
+          organization: null,
+          releasableTo: 'MX',
+          status: 'PROVISIONAL',
+        }),
+        submission: submission(),
+      },
+      { as: TEST_CALLER_MX },
+    );
     expect(mexicanSide.errors).toBeUndefined();
     expect(mexicanSide.data!.recordFirearmSeizure).toMatchObject({
       country: { code: 'MX' },
       state: { code: 'MX-BCN' },
       port: { code: '2504' },
       organization: null,
-      provenance: { status: 'PROVISIONAL', releasableTo: 'MX' },
+      provenance: { status: 'PROVISIONAL', releasableTo: 'MX', recordedBy: 'test-writer-mx@TESTMX' },
     });
   });
 
@@ -490,7 +485,7 @@ describe('firearms records', () => {
       country: { code: 'US' },
       organization: { slug: 'SINALOA' },
       objective: { id: '2.2.3' },
-      provenance: { source: { id: SOURCE }, status: 'FINAL', releasableTo: 'BOTH', recordedBy: 'officer.ruiz@cbp' },
+      provenance: { source: { id: SOURCE }, status: 'FINAL', releasableTo: 'BOTH', recordedBy: TEST_RECORDED_BY },
     });
     const bad: [Record<string, unknown>, string, RegExp][] = [
       [{ chargedOn: '2024-01-01' }, 'input.chargedOn', /not be before openedOn/],
@@ -537,11 +532,14 @@ describe('firearms records', () => {
   });
 
   it('moves a trafficking case only along the allowed transitions, on days that do not go backwards', async () => {
+    // Another verified U.S. caller moves the cases the test caller recorded.
+    const paralegal = { ...TEST_CALLER, subject: 'paralegal.kim', agency: 'USAO' };
     const update = (variables: Record<string, unknown>, key = submission()) =>
-      subgraph.execute<{ updateTraffickingCaseStatus: MovedCase }>(UPDATE_CASE, {
-        submission: { ...key, submittedBy: 'paralegal.kim@usao' },
-        ...variables,
-      });
+      subgraph.execute<{ updateTraffickingCaseStatus: MovedCase }>(
+        UPDATE_CASE,
+        { submission: key, ...variables },
+        { as: paralegal },
+      );
     const open = { caseStatus: 'UNDER_INVESTIGATION', chargedOn: null };
     for (const recordId of ['USAO-FLOW-1', 'USAO-FLOW-2']) {
       const { errors } = await subgraph.execute(RECORD_CASE, {
@@ -558,8 +556,8 @@ describe('firearms records', () => {
       openedOn: '2024-02-01',
       chargedOn: '2024-05-20',
       closedOn: null,
-      statusChangedBy: 'paralegal.kim@usao',
-      provenance: { recordedBy: 'officer.ruiz@cbp' },
+      statusChangedBy: 'paralegal.kim@USAO',
+      provenance: { recordedBy: TEST_RECORDED_BY },
     });
     expect(Date.parse(charged.data!.updateTraffickingCaseStatus.statusChangedAt!)).toBeGreaterThan(Date.now() - 60_000);
 
@@ -670,7 +668,9 @@ describe('firearms records', () => {
       (data) => (data['_entities'] as { firearmSeizures: PageResult }[])[0]!.firearmSeizures,
     );
     expect(portTotal).toBeGreaterThan(50);
-    expect(portTotal).toBe(await subgraph.prisma.firearmSeizure.count({ where: { portCode: '2304' } }));
+    expect(portTotal).toBe(
+      await subgraph.prisma.firearmSeizure.count({ where: { portCode: '2304', ...releasedTo() } }),
+    );
 
     const caseTotal = await walk(
       `#graphql
@@ -678,7 +678,9 @@ describe('firearms records', () => {
         ... on CriminalOrganization { firearmsTraffickingCases(first: 6, after: $after) { ${PAGE} nodes { id date: openedOn } } } } }`,
       (data) => (data['_entities'] as { firearmsTraffickingCases: PageResult }[])[0]!.firearmsTraffickingCases,
     );
-    expect(caseTotal).toBe(await subgraph.prisma.traffickingCase.count({ where: { organizationSlug: 'SINALOA' } }));
+    expect(caseTotal).toBe(
+      await subgraph.prisma.traffickingCase.count({ where: { organizationSlug: 'SINALOA', ...releasedTo() } }),
+    );
 
     const filteredTotal = await walk(
       `#graphql
@@ -689,6 +691,7 @@ describe('firearms records', () => {
     expect(filteredTotal).toBe(
       await subgraph.prisma.firearmSeizure.count({
         where: {
+          ...releasedTo(),
           country: 'MX',
           organizationSlug: 'CJNG',
           seizedOn: { gte: new Date('2020-01-01'), lte: new Date('2024-12-31') },
@@ -757,30 +760,6 @@ describe('firearms records', () => {
     expect(before).toBe(17);
   });
 });
-
-const firearmSeizures: RecordTypeCase = {
-  type: 'FirearmSeizure',
-  record: 'recordFirearmSeizure',
-  inputType: 'FirearmSeizureInput',
-  import: { mutation: 'importFirearmSeizures', invalid: { change: { portCode: '0000' }, field: 'portCode' } },
-  table: 'FirearmSeizure',
-  keyField: 'recordId',
-  input: (serial, variant, sourceId) => seizure(`SUITE-FS-${serial}`, { firearms: 1 + variant, sourceId }),
-  where: (serial) => ({ recordId: `SUITE-FS-${serial}` }),
-  varies: { field: 'firearms', column: 'firearms', value: (variant) => 1 + variant },
-};
-
-const traffickingCases: RecordTypeCase = {
-  type: 'TraffickingCase',
-  record: 'recordTraffickingCase',
-  inputType: 'TraffickingCaseInput',
-  import: { mutation: 'importTraffickingCases', invalid: { change: { defendants: 0 }, field: 'defendants' } },
-  table: 'TraffickingCase',
-  keyField: 'recordId',
-  input: (serial, variant, sourceId) => trafficking(`SUITE-TC-${serial}`, { defendants: 1 + variant, sourceId }),
-  where: (serial) => ({ recordId: `SUITE-TC-${serial}` }),
-  varies: { field: 'defendants', column: 'defendants', value: (variant) => 1 + variant },
-};
 
 recordsSuite({
   name: 'firearms',

@@ -1,5 +1,13 @@
 import { MX_STATES, syntheticProgrammes, US_STATES } from '@bicentennial/seeds/synthetic/publicHealth';
-import { recordsSuite, startTestSubgraph, type RecordTypeCase, type TestSubgraph } from '@bicentennial/testing';
+import {
+  recordsSuite,
+  releasedTo,
+  startTestSubgraph,
+  TEST_RECORDED_BY,
+  visibleTo,
+  type TestSubgraph,
+} from '@bicentennial/testing';
+import { homicide, homicideStatistics, programme, programmes, TEST_SOURCE } from './cases';
 import type { PrismaClient } from '../generated/prisma/client';
 import { readRecords, SYNTHETIC_SAMPLE } from '../seed';
 import * as publicHealth from '../server';
@@ -183,32 +191,6 @@ const RECORD_PROGRAMME = `#graphql
     recordProgramme(input: $input, submission: $submission) { ${PROGRAMME_FIELDS} }
   }
 `;
-
-const TEST_SOURCE = 'sesnsp-victimas-fuero-comun-2025-06';
-
-const homicide = (overrides: Record<string, unknown> = {}) => ({
-  period: '2025-01',
-  periodKind: 'MONTH',
-  region: 'MX-GUA',
-  measure: 'SESNSP_VICTIMS',
-  count: 250,
-  status: 'PROVISIONAL',
-  sourceId: TEST_SOURCE,
-  ...overrides,
-});
-
-const programme = (recordId: string, overrides: Record<string, unknown> = {}) => ({
-  recordId,
-  name: 'Centro comunitario de prevención de adicciones',
-  kind: 'PREVENTION',
-  country: 'MX',
-  region: 'MX-CHH',
-  startedOn: '2024-03-01',
-  fundingUsd: 125000,
-  peopleReached: 800,
-  sourceId: TEST_SOURCE,
-  ...overrides,
-});
 
 let keyCounter = 0;
 const submission = (key?: string) => ({
@@ -521,7 +503,13 @@ describe('public-health records', () => {
       { programmes(first: 100) { totalCount nodes { ${PROGRAMME_FIELDS} } } }`,
     );
     const synthetic = data!.programmes.nodes.filter((p) => p.provenance.source.kind === 'SYNTHETIC');
-    expect(data!.programmes.totalCount).toBe(SYNTHETIC_SAMPLE.programmes + readRecords().programmes.length);
+    // The test caller is a U.S. caller: the synthetic programmes released to Mexico only are not counted.
+    const released = [...syntheticProgrammes(SYNTHETIC_SAMPLE.seed, SYNTHETIC_SAMPLE.programmes)].filter((p) =>
+      visibleTo(p),
+    );
+    expect(released.length).toBeLessThan(SYNTHETIC_SAMPLE.programmes);
+    // The public programmes of records.json are released to both countries (the column's default).
+    expect(data!.programmes.totalCount).toBe(released.length + readRecords().programmes.length);
     expect(synthetic.length).toBeGreaterThan(90);
     expect(
       synthetic.every(
@@ -610,7 +598,8 @@ describe('public-health records', () => {
         source: { id: TEST_SOURCE, kind: 'SYNTHETIC' },
         status: P,
         releasableTo: 'BOTH',
-        recordedBy: 'analista@sesnsp',
+        // The verified caller: the submission's (deprecated) submittedBy is ignored.
+        recordedBy: TEST_RECORDED_BY,
       },
     });
     expect(new Date(data!.recordHomicideStatistic.provenance.recordedAt).getTime()).toBeGreaterThanOrEqual(
@@ -744,10 +733,10 @@ describe('public-health records', () => {
     };
     expect(await walk({ __typename: 'Region', code: 'MX' }, 'homicides', 'periodEnd')).toBeGreaterThan(20);
     expect(await walk({ __typename: 'JointObjective', id: '1.2.1' }, 'programmes', 'startedOn')).toBe(
-      await subgraph.prisma.programme.count({ where: { objectiveId: '1.2.1' } }),
+      await subgraph.prisma.programme.count({ where: { objectiveId: '1.2.1', ...releasedTo() } }),
     );
     expect(await walk({ __typename: 'Region', code: 'US' }, 'programmes', 'startedOn')).toBe(
-      await subgraph.prisma.programme.count({ where: { countryCode: 'US' } }),
+      await subgraph.prisma.programme.count({ where: { countryCode: 'US', ...releasedTo() } }),
     );
 
     const garbage = await subgraph.execute(
@@ -817,39 +806,6 @@ describe('public-health records', () => {
     expect(before).toBeLessThanOrEqual(9);
   });
 });
-
-const month = (serial: number) => `${1990 + Math.floor(serial / 12)}-${String((serial % 12) + 1).padStart(2, '0')}`;
-
-const homicideStatistics: RecordTypeCase = {
-  type: 'HomicideStatistic',
-  record: 'recordHomicideStatistic',
-  inputType: 'HomicideStatisticInput',
-  import: { mutation: 'importHomicideStatistics', invalid: { change: { region: 'MX-XXX' }, field: 'region' } },
-  table: 'HomicideStatistic',
-  keyField: 'period',
-  input: (serial, variant, sourceId) =>
-    homicide({ period: month(serial), region: 'MX-ZAC', count: 100 + variant, status: 'FINAL', sourceId }),
-  where: (serial, sourceId) => ({
-    period: month(serial),
-    regionCode: 'MX-ZAC',
-    measure: 'SESNSP_VICTIMS',
-    sourceId,
-    status: 'FINAL',
-  }),
-  varies: { field: 'count', column: 'count', value: (variant) => 100 + variant },
-};
-
-const programmes: RecordTypeCase = {
-  type: 'Programme',
-  record: 'recordProgramme',
-  inputType: 'ProgrammeInput',
-  import: { mutation: 'importProgrammes', invalid: { change: { region: 'MX-XX' }, field: 'region' } },
-  table: 'Programme',
-  keyField: 'recordId',
-  input: (serial, variant, sourceId) => programme(`SUITE-PG-${serial}`, { peopleReached: 100 + variant, sourceId }),
-  where: (serial) => ({ recordId: `SUITE-PG-${serial}` }),
-  varies: { field: 'peopleReached', column: 'peopleReached', value: (variant) => 100 + variant },
-};
 
 recordsSuite({
   name: 'public-health',
