@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -13,18 +14,34 @@ import { Agent } from 'undici';
 import { ANONYMOUS } from '@bicentennial/schema';
 import { authenticate, AuthorizingGateway, introspectionGuard, loadGatewayKeys, type GatewayContext } from './access';
 import { SubgraphDataSource, keepAliveFetcher } from './dataSource';
+import { createAuditTrail, requestFieldsOf, type AuditTrail } from './audit';
 import { createRateLimiter } from './rateLimit';
 import type { GatewayEnv } from './env';
 import { queryLimits } from './limits';
 import { SubgraphStatusMonitor } from './status';
-import { subgraphUrl, supergraphFromFile } from './supergraph';
+import { loadSupergraph, subgraphUrl, supergraphFromFile } from './supergraph';
 
 export interface RunningGateway {
   url: string;
   httpServer: Server;
   monitor: SubgraphStatusMonitor;
+  /** The audit trail's delivery (events buffered, `flush()` to wait for them). */
+  audit: AuditTrail;
   /** Stops taking requests, finishes in-flight ones, closes subgraph connections. */
   stop(): Promise<void>;
+}
+
+/**
+ * Where the audit events go: AUDIT_URL, else the audit subgraph of the supergraph (its
+ * SUBGRAPH_URL_AUDIT override or routing URL). Every operation is audited: a supergraph without an
+ * audit subgraph and no AUDIT_URL is refused at start.
+ */
+function auditUrl(env: GatewayEnv): string {
+  if (env.AUDIT_URL) return env.AUDIT_URL;
+  const audit = loadSupergraph(env.SUPERGRAPH_PATH, env.subgraphUrls).subgraphs.find((s) => s.name === 'audit');
+  if (!audit)
+    throw new Error('the supergraph has no audit subgraph and AUDIT_URL is not set: nothing could be audited');
+  return audit.url;
 }
 
 /**
@@ -37,6 +54,17 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
   const fetcher = keepAliveFetcher(dispatcher, env.SUBGRAPH_TIMEOUT_MS);
   const keys = await loadGatewayKeys(env, logger);
+  const trail = createAuditTrail({
+    url: auditUrl(env),
+    signer: keys.signer,
+    logger,
+    gatewayId: `${hostname()}-${process.pid}`,
+    spoolDir: env.AUDIT_SPOOL_DIR,
+    batchSize: env.AUDIT_BATCH_SIZE,
+    flushIntervalMs: env.AUDIT_FLUSH_INTERVAL_MS,
+    maxBuffered: env.AUDIT_MAX_BUFFERED,
+    dispatcher,
+  });
   const monitor = new SubgraphStatusMonitor({
     intervalMs: env.STATUS_POLL_INTERVAL_MS,
     timeoutMs: env.STATUS_PROBE_TIMEOUT_MS,
@@ -99,6 +127,7 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
     stopOnTerminationSignals: false,
     introspection: true,
     plugins: [
+      trail.plugin,
       introspectionGuard(env.PROFILE),
       ...limits.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -124,7 +153,20 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
     keyPrefix: env.RATE_LIMIT_KEY_PREFIX,
     logger,
   });
-  const authenticated = authenticate(keys.verifier, logger, () => undefined);
+  // A request refused before GraphQL is an audit event too (what it asked, who it claimed to be not).
+  const refused = (req: express.Request, code: string, caller: Caller | null, started: number) =>
+    trail.record({
+      occurredAt: new Date(),
+      caller,
+      ...requestFieldsOf(req.method === 'GET' ? req.query : req.body),
+      outcome: 'REFUSED',
+      reason: code,
+      errorCodes: [code],
+      durationMs: performance.now() - started,
+    });
+  const authenticated = authenticate(keys.verifier, logger, (req) => {
+    refused(req, ErrorCode.UNAUTHENTICATED, null, performance.now());
+  });
   // Per caller: a verified caller by its subject, the public by its address.
   const rateLimited: express.RequestHandler = (req, res, next) => {
     if (env.RATE_LIMIT_CAPACITY === 0) {
@@ -140,6 +182,7 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
           next();
           return;
         }
+        refused(req, ErrorCode.RATE_LIMITED, caller, performance.now());
         res
           .status(429)
           .set('Retry-After', String(decision.retryAfterSeconds))
@@ -179,9 +222,10 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
   app.use(
     '/graphql',
     cors({ origin: env.CORS_ORIGINS.length > 0 ? env.CORS_ORIGINS : false }),
+    // Parsed first, so that a refused request's audit event names the operation it asked for.
+    express.json({ limit: env.BODY_LIMIT }),
     authenticated,
     rateLimited,
-    express.json({ limit: env.BODY_LIMIT }),
     expressMiddleware(server, {
       context: ({ res }) => Promise.resolve({ caller: res.locals['caller'] as Caller }),
     }),
@@ -202,9 +246,14 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
     url,
     httpServer,
     monitor,
+    audit: trail,
     stop: async () => {
+      const stopping = Date.now();
       monitor.stop();
+      // In-flight requests finish (and record their events) first; then the trail sends every
+      // buffered event, and spools what it cannot send before the shutdown deadline.
       await server.stop();
+      await trail.stop(Math.max(500, env.SHUTDOWN_TIMEOUT_MS - (Date.now() - stopping) - 1_000));
       await limiter.close();
       await dispatcher.close();
     },

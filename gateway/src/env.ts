@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   booleanFlag,
   DEFAULT_DEV_KEYS_DIR,
@@ -97,8 +98,17 @@ export const gatewayEnvSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(),
   /** The audit subgraph's base URL (its /internal/audit-events); unset: its routing URL in the supergraph. */
   AUDIT_URL: httpUrl.optional(),
+  /** Audit events per POST to the audit subgraph (1–1,000). */
+  AUDIT_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(500),
+  /** Longest an audit event waits in memory before its batch is sent. */
+  AUDIT_FLUSH_INTERVAL_MS: milliseconds(200, 10, 600_000),
+  /** Audit events kept in memory while the audit subgraph cannot take them; past this they are spooled to disk. */
+  AUDIT_MAX_BUFFERED: z.coerce.number().int().min(1000).max(10_000_000).default(100_000),
   /** Where audit events that could not be delivered wait (JSON lines), re-sent at the next start. */
-  AUDIT_SPOOL_DIR: z.string().min(1).default('.data/audit-spool'),
+  AUDIT_SPOOL_DIR: z
+    .string()
+    .min(1)
+    .default(join(__dirname, '..', '.data', 'audit-spool')),
 });
 
 export type GatewayEnv = Omit<z.infer<typeof gatewayEnvSchema>, 'PROFILE'> & {

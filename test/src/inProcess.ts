@@ -4,9 +4,17 @@ import { join } from 'node:path';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { readEnv as readGatewayEnv, startGateway, type RunningGateway } from '@bicentennial/gateway';
 import { envName } from '@bicentennial/schema';
-import { readSubgraphEnv, startSubgraph, type PrismaLike, type RunningSubgraph } from '@bicentennial/subgraph-kit';
+import {
+  readSubgraphEnv,
+  startSubgraph,
+  type PrismaLike,
+  type RunningSubgraph,
+  type SubgraphEnv,
+  type SubgraphProgram,
+} from '@bicentennial/subgraph-kit';
 import { ensureDevelopmentKeys, mintToken, silentLogger, type MintOptions } from '@bicentennial/service';
 import { countingAdapter, type StatementCounter, type SubgraphModule } from '@bicentennial/testing';
+import * as audit from '@bicentennial/audit';
 import * as borderTrade from '@bicentennial/subgraph-border-trade';
 import * as extradition from '@bicentennial/subgraph-extradition';
 import * as finance from '@bicentennial/subgraph-finance';
@@ -26,6 +34,7 @@ export interface InProcessGraph {
     firearms: RunningSubgraph<ReturnType<typeof firearms.createPrisma>>;
     finance: RunningSubgraph<ReturnType<typeof finance.createPrisma>>;
     extradition: RunningSubgraph<ReturnType<typeof extradition.createPrisma>>;
+    audit: RunningSubgraph<ReturnType<typeof audit.createPrisma>>;
   };
   /** SQL statements each subgraph's Prisma client sent, by name (reset with `statements.get(x).reset()`). */
   statements: Map<string, StatementCounter>;
@@ -59,16 +68,22 @@ export async function startInProcessGraph(): Promise<InProcessGraph> {
     },
   });
   const start = async <P extends PrismaLike, C extends BaseContext>(
-    module: SubgraphModule<P, C> & { SUBGRAPH_NAME: string },
+    module: SubgraphModule<P, C> & {
+      SUBGRAPH_NAME: string;
+      routes?: (env: SubgraphEnv) => SubgraphProgram<P, C>['routes'];
+    },
   ): Promise<RunningSubgraph<P>> => {
     const name = module.SUBGRAPH_NAME;
+    const env = readSubgraphEnv(
+      { port: 0, pgliteDir: join(scratch, name) },
+      { LOG_LEVEL: 'silent', DEV_KEYS_DIR: keysDir },
+    );
+    const routes = module.routes?.(env);
     const running = await startSubgraph(
       {
         name,
-        env: readSubgraphEnv(
-          { port: 0, pgliteDir: join(scratch, name) },
-          { LOG_LEVEL: 'silent', DEV_KEYS_DIR: keysDir },
-        ),
+        env,
+        ...(routes ? { routes } : {}),
         migrationsDir: module.MIGRATIONS_DIR,
         createPrisma: (adapter) => {
           const counted = countingAdapter(adapter);
@@ -97,6 +112,7 @@ export async function startInProcessGraph(): Promise<InProcessGraph> {
       firearms: await start(firearms),
       finance: await start(finance),
       extradition: await start(extradition),
+      audit: await start(audit),
     };
     const urls = Object.fromEntries(subgraphs.map((s) => [`SUBGRAPH_URL_${envName(s.name)}`, s.running.url]));
     const gateway = await startGateway(
