@@ -78,7 +78,9 @@ const scoped = new WeakMap<object, Map<string, unknown>>();
  * records through their own (scoped) delegate instead, as the subgraphs do.
  */
 export function scopedClient<P extends object>(prisma: P, caller: Caller, models: ReadonlySet<string>): P {
-  const key = `${caller.country ?? 'public'}`;
+  // What the condition depends on: the country and whether the caller is anonymous (anonymous
+  // callers also see only OFFICIAL values). A client is built for the first caller of its key.
+  const key = isAnonymous(caller) ? 'anonymous' : `verified:${caller.country ?? 'none'}`;
   let clients = scoped.get(prisma);
   if (!clients) scoped.set(prisma, (clients = new Map<string, unknown>()));
   const existing = clients.get(key);
