@@ -53,7 +53,12 @@ export interface InProcessGraph {
  * code as `npm start`) and the real gateway, all in this process, talking over HTTP on
  * ephemeral ports.
  */
-export async function startInProcessGraph(): Promise<InProcessGraph> {
+export async function startInProcessGraph(
+  options: {
+    /** PostgreSQL database URLs by subgraph name (throwaway databases); the others embedded. */
+    databases?: Map<string, string>;
+  } = {},
+): Promise<InProcessGraph> {
   const scratch = mkdtempSync(join(tmpdir(), 'bicentennial-graph-'));
   const keysDir = join(scratch, 'keys');
   const keys = await ensureDevelopmentKeys(keysDir);
@@ -74,9 +79,14 @@ export async function startInProcessGraph(): Promise<InProcessGraph> {
     },
   ): Promise<RunningSubgraph<P>> => {
     const name = module.SUBGRAPH_NAME;
+    const databaseUrl = options.databases?.get(name);
     const env = readSubgraphEnv(
       { port: 0, pgliteDir: join(scratch, name) },
-      { LOG_LEVEL: 'silent', DEV_KEYS_DIR: keysDir },
+      {
+        LOG_LEVEL: 'silent',
+        DEV_KEYS_DIR: keysDir,
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl, PROFILE: 'development', DB_POOL_SIZE: '4' } : {}),
+      },
     );
     const routes = module.routes?.(env);
     const running = await startSubgraph(

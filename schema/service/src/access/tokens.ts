@@ -86,6 +86,8 @@ function reasonOf(error: unknown): string {
   if (error instanceof errors.JWKSNoMatchingKey) return 'no key of the JWKS matches';
   if (error instanceof errors.JWKSTimeout) return 'the JWKS URL did not answer in time';
   if (error instanceof errors.JOSEError) return `${error.code}: ${error.message}`;
+  // Not the token's fault: the JWKS URL could not be fetched (the caller is still refused: no key, no proof).
+  if (error instanceof Error) return `could not verify: ${error.message}`;
   return 'malformed';
 }
 
