@@ -80,7 +80,7 @@ for (const { name, database } of legs)
         .setIssuedAt()
         .setExpirationTime('1m')
         .setProtectedHeader({ alg: 'EdDSA', kid: keys.internal.privateJwk.kid! })
-        .sign((await importJWK(keys.internal.privateJwk, 'EdDSA')));
+        .sign(await importJWK(keys.internal.privateJwk, 'EdDSA'));
       const { body } = await post<{ auditEvents: { totalCount: number } }>(
         stack!.subgraphs.get('audit')!.url,
         `{ auditEvents(${filter}, first: 1) { totalCount } }`,
