@@ -30,10 +30,15 @@ describe('the gateway over the real subgraphs', () => {
   let graph: InProcessGraph;
   /** U.S. agency staff with every scope: sees every record released to the United States. */
   let staff: string;
+  /** Mexican agency staff with every scope. */
+  let mexicanStaff: string;
+  /** The example files written as a Mexican agency would (rows released to MX only: SEDENA's, UIF's). */
+  const MEXICAN_EXAMPLES = new Set(['firearms/firearm-seizures.csv', 'finance/asset-seizures.csv']);
 
   beforeAll(async () => {
     graph = await startInProcessGraph();
     staff = await graph.token({ subject: 'analyst-1', agency: 'DHS', country: 'US', scopes: [...ALL_SCOPES] });
+    mexicanStaff = await graph.token({ subject: 'analista-1', agency: 'SSPC', country: 'MX', scopes: [...ALL_SCOPES] });
   }, 240_000);
   afterAll(() => graph?.stop());
 
@@ -271,7 +276,9 @@ describe('the gateway over the real subgraphs', () => {
           const problems: string[] = [];
           const report = await ingest({
             url: graph.gatewayUrl,
-            token: staff,
+            // A file with rows released to Mexico only is a Mexican agency's (a writer writes what
+            // its own country may read): checked as Mexican staff.
+            token: MEXICAN_EXAMPLES.has(`${name}/${file}`) ? mexicanStaff : staff,
             subgraph: name,
             file: join(seedDir(name), 'examples', file),
             batchSize: 500,
