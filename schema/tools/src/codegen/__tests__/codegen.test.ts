@@ -16,9 +16,9 @@ function generate(dir: string, sdl: string): Promise<{ output: string; error: st
   });
 }
 
-/** The subgraph's @link; the shared SDL needs `@shareable`. */
+/** The subgraph's @link; the shared SDL needs `@shareable` and `@policy`. */
 const link = (imports: string[]) =>
-  `extend schema @link(url: "https://specs.apollo.dev/federation/v2.11", import: ${JSON.stringify(['@shareable', ...imports])})`;
+  `extend schema @link(url: "https://specs.apollo.dev/federation/v2.11", import: ${JSON.stringify(['@shareable', '@policy', ...imports])})`;
 
 describe('generateResolverTypes', () => {
   let dir: string;
