@@ -104,7 +104,7 @@ export function sendUnauthenticated(res: Response): void {
 export function authenticate(
   verifier: CallerVerifier,
   logger: Logger,
-  onRefused: (req: Request, reason: string) => void,
+  onRefused: (req: Request, res: Response, reason: string) => void,
 ): RequestHandler {
   return (req, res, next) => {
     const token = bearerToken(req.headers.authorization);
@@ -115,7 +115,7 @@ export function authenticate(
     }
     const refuse = (reason: string) => {
       logger.info({ reason, ip: req.ip }, 'request refused: bearer token not valid');
-      onRefused(req, reason);
+      onRefused(req, res, reason);
       sendUnauthenticated(res);
     };
     if (token === null) {

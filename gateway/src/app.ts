@@ -154,18 +154,24 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
     logger,
   });
   // A request refused before GraphQL is an audit event too (what it asked, who it claimed to be not).
-  const refused = (req: express.Request, code: string, caller: Caller | null, started: number) =>
+  // When the request arrived: a refused request's event is timed from there, as every other event.
+  const arrival: express.RequestHandler = (_req, res, next) => {
+    res.locals['arrivedAt'] = new Date();
+    res.locals['arrived'] = performance.now();
+    next();
+  };
+  const refused = (req: express.Request, res: express.Response, code: string, caller: Caller | null) =>
     trail.record({
-      occurredAt: new Date(),
+      occurredAt: res.locals['arrivedAt'] as Date,
       caller,
       ...requestFieldsOf(req.method === 'GET' ? req.query : req.body),
       outcome: 'REFUSED',
       reason: code,
       errorCodes: [code],
-      durationMs: performance.now() - started,
+      durationMs: performance.now() - (res.locals['arrived'] as number),
     });
-  const authenticated = authenticate(keys.verifier, logger, (req) => {
-    refused(req, ErrorCode.UNAUTHENTICATED, null, performance.now());
+  const authenticated = authenticate(keys.verifier, logger, (req, res) => {
+    refused(req, res, ErrorCode.UNAUTHENTICATED, null);
   });
   // Per caller: a verified caller by its subject, the public by its address.
   const rateLimited: express.RequestHandler = (req, res, next) => {
@@ -182,7 +188,7 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
           next();
           return;
         }
-        refused(req, ErrorCode.RATE_LIMITED, caller, performance.now());
+        refused(req, res, ErrorCode.RATE_LIMITED, caller);
         res
           .status(429)
           .set('Retry-After', String(decision.retryAfterSeconds))
@@ -199,7 +205,7 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
     );
   };
   // Internal addresses and health of every subgraph: operators only.
-  app.get('/status/subgraphs', authenticated, (_req, res, next) => {
+  app.get('/status/subgraphs', arrival, authenticated, (_req, res, next) => {
     const caller = res.locals['caller'] as Caller;
     if (hasScope(caller, Scope.OPERATOR)) {
       next();
@@ -221,6 +227,7 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
   });
   app.use(
     '/graphql',
+    arrival,
     cors({ origin: env.CORS_ORIGINS.length > 0 ? env.CORS_ORIGINS : false }),
     // Parsed first, so that a refused request's audit event names the operation it asked for.
     express.json({ limit: env.BODY_LIMIT }),
