@@ -1,3 +1,6 @@
+// @apollo/gateway reports usage to Apollo's servers unless this is set; no test may reach the internet.
+process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
+
 // A test that writes to the console fails, unless it replaced that console method itself (to
 // assert on what is written): code under test takes a logger (silentLogger in tests) instead.
 const METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const;

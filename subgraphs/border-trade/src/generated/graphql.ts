@@ -410,8 +410,21 @@ export type MutationRegisterBorderTradeSourceArgs = {
   submission: SubmissionInput;
 };
 
+export type Indicator = {
+  /** objective id + `/` + a kebab-case slug: `2.2.1/us-sourced-share`. */
+  id: Scalars['ID']['output'];
+  /** Every observed value, oldest period first; empty when no figure has been published. */
+  series?: Maybe<Array<Observation>>;
+  /**
+   * The most recent value: among national values (state values only when there are none), the one
+   * whose period ends last; for the same end, a single year over a multi-year total, a final value
+   * over a provisional one, then the most recent publication. Null when there are no values.
+   */
+  latest?: Maybe<Observation>;
+};
+
 /** An indicator whose values the border-trade subgraph holds. */
-export type BorderTradeIndicator = {
+export type BorderTradeIndicator = Indicator & {
   __typename?: 'BorderTradeIndicator';
   /** objective id + `/` + a kebab-case slug. */
   id: Scalars['ID']['output'];
@@ -860,6 +873,10 @@ export type FederationReferenceTypes = {
 };
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Indicator: ( IndicatorRowModel );
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -886,6 +903,7 @@ export type ResolversTypes = {
   SourceInput: SourceInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Indicator: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Indicator']>;
   BorderTradeIndicator: ResolverTypeWrapper<IndicatorRowModel>;
   PortKind: PortKind;
   PortOfEntry: ResolverTypeWrapper<PortOfEntryModel>;
@@ -928,6 +946,7 @@ export type ResolversParentTypes = {
   SourceInput: SourceInput;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
+  Indicator: ResolversInterfaceTypes<ResolversParentTypes>['Indicator'];
   BorderTradeIndicator: IndicatorRowModel;
   PortOfEntry: PortOfEntryModel;
   Region: RegionRefModel;
@@ -1025,11 +1044,16 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   registerBorderTradeSource?: Resolver<ResolversTypes['Source'], ParentType, ContextType, RequireFields<MutationRegisterBorderTradeSourceArgs, 'input' | 'submission'>>;
 };
 
+export type IndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Indicator'] = ResolversParentTypes['Indicator']> = {
+  __resolveType: TypeResolveFn<'BorderTradeIndicator', ParentType, ContextType>;
+};
+
 export type BorderTradeIndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BorderTradeIndicator'] = ResolversParentTypes['BorderTradeIndicator'], FederationReferenceType extends FederationReferenceTypes['BorderTradeIndicator'] = FederationReferenceTypes['BorderTradeIndicator']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['BorderTradeIndicator']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   series?: Resolver<Maybe<Array<ResolversTypes['Observation']>>, ParentType, ContextType>;
   latest?: Resolver<Maybe<ResolversTypes['Observation']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type PortOfEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PortOfEntry'] = ResolversParentTypes['PortOfEntry'], FederationReferenceType extends FederationReferenceTypes['PortOfEntry'] = FederationReferenceTypes['PortOfEntry']> = {
@@ -1132,6 +1156,7 @@ export type Resolvers<ContextType = Context> = {
   ImportResult?: ImportResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Indicator?: IndicatorResolvers<ContextType>;
   BorderTradeIndicator?: BorderTradeIndicatorResolvers<ContextType>;
   PortOfEntry?: PortOfEntryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;

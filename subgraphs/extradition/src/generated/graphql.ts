@@ -390,8 +390,21 @@ export type MutationRegisterExtraditionSourceArgs = {
   submission: SubmissionInput;
 };
 
+export type Indicator = {
+  /** objective id + `/` + a kebab-case slug: `2.2.1/us-sourced-share`. */
+  id: Scalars['ID']['output'];
+  /** Every observed value, oldest period first; empty when no figure has been published. */
+  series?: Maybe<Array<Observation>>;
+  /**
+   * The most recent value: among national values (state values only when there are none), the one
+   * whose period ends last; for the same end, a single year over a multi-year total, a final value
+   * over a provisional one, then the most recent publication. Null when there are no values.
+   */
+  latest?: Maybe<Observation>;
+};
+
 /** An indicator whose values the extradition subgraph holds. */
-export type ExtraditionIndicator = {
+export type ExtraditionIndicator = Indicator & {
   __typename?: 'ExtraditionIndicator';
   /** objective id + `/` + a kebab-case slug. */
   id: Scalars['ID']['output'];
@@ -777,6 +790,10 @@ export type FederationReferenceTypes = {
 };
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Indicator: ( IndicatorRowModel );
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -803,6 +820,7 @@ export type ResolversTypes = {
   SourceInput: SourceInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Indicator: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Indicator']>;
   ExtraditionIndicator: ResolverTypeWrapper<IndicatorRowModel>;
   JointObjective: ResolverTypeWrapper<ObjectiveRefModel>;
   CriminalOrganization: ResolverTypeWrapper<OrganizationRefModel>;
@@ -837,6 +855,7 @@ export type ResolversParentTypes = {
   SourceInput: SourceInput;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
+  Indicator: ResolversInterfaceTypes<ResolversParentTypes>['Indicator'];
   ExtraditionIndicator: IndicatorRowModel;
   JointObjective: ObjectiveRefModel;
   CriminalOrganization: OrganizationRefModel;
@@ -926,11 +945,16 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   registerExtraditionSource?: Resolver<ResolversTypes['Source'], ParentType, ContextType, RequireFields<MutationRegisterExtraditionSourceArgs, 'input' | 'submission'>>;
 };
 
+export type IndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Indicator'] = ResolversParentTypes['Indicator']> = {
+  __resolveType: TypeResolveFn<'ExtraditionIndicator', ParentType, ContextType>;
+};
+
 export type ExtraditionIndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExtraditionIndicator'] = ResolversParentTypes['ExtraditionIndicator'], FederationReferenceType extends FederationReferenceTypes['ExtraditionIndicator'] = FederationReferenceTypes['ExtraditionIndicator']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ExtraditionIndicator']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   series?: Resolver<Maybe<Array<ResolversTypes['Observation']>>, ParentType, ContextType>;
   latest?: Resolver<Maybe<ResolversTypes['Observation']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type JointObjectiveResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JointObjective'] = ResolversParentTypes['JointObjective'], FederationReferenceType extends FederationReferenceTypes['JointObjective'] = FederationReferenceTypes['JointObjective']> = {
@@ -1011,6 +1035,7 @@ export type Resolvers<ContextType = Context> = {
   ImportResult?: ImportResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Indicator?: IndicatorResolvers<ContextType>;
   ExtraditionIndicator?: ExtraditionIndicatorResolvers<ContextType>;
   JointObjective?: JointObjectiveResolvers<ContextType>;
   CriminalOrganization?: CriminalOrganizationResolvers<ContextType>;

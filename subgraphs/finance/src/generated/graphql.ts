@@ -420,8 +420,21 @@ export type MutationRegisterFinanceSourceArgs = {
   submission: SubmissionInput;
 };
 
+export type Indicator = {
+  /** objective id + `/` + a kebab-case slug: `2.2.1/us-sourced-share`. */
+  id: Scalars['ID']['output'];
+  /** Every observed value, oldest period first; empty when no figure has been published. */
+  series?: Maybe<Array<Observation>>;
+  /**
+   * The most recent value: among national values (state values only when there are none), the one
+   * whose period ends last; for the same end, a single year over a multi-year total, a final value
+   * over a provisional one, then the most recent publication. Null when there are no values.
+   */
+  latest?: Maybe<Observation>;
+};
+
 /** An indicator whose values the finance subgraph holds. */
-export type FinanceIndicator = {
+export type FinanceIndicator = Indicator & {
   __typename?: 'FinanceIndicator';
   /** objective id + `/` + a kebab-case slug. */
   id: Scalars['ID']['output'];
@@ -994,6 +1007,10 @@ export type FederationReferenceTypes = {
 };
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Indicator: ( IndicatorRowModel );
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -1020,6 +1037,7 @@ export type ResolversTypes = {
   SourceInput: SourceInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Indicator: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Indicator']>;
   FinanceIndicator: ResolverTypeWrapper<IndicatorRowModel>;
   OrganizationKind: OrganizationKind;
   CriminalOrganization: ResolverTypeWrapper<CriminalOrganizationModel>;
@@ -1065,6 +1083,7 @@ export type ResolversParentTypes = {
   SourceInput: SourceInput;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
+  Indicator: ResolversInterfaceTypes<ResolversParentTypes>['Indicator'];
   FinanceIndicator: IndicatorRowModel;
   CriminalOrganization: CriminalOrganizationModel;
   Region: RegionRefModel;
@@ -1165,11 +1184,16 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   registerFinanceSource?: Resolver<ResolversTypes['Source'], ParentType, ContextType, RequireFields<MutationRegisterFinanceSourceArgs, 'input' | 'submission'>>;
 };
 
+export type IndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Indicator'] = ResolversParentTypes['Indicator']> = {
+  __resolveType: TypeResolveFn<'FinanceIndicator', ParentType, ContextType>;
+};
+
 export type FinanceIndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FinanceIndicator'] = ResolversParentTypes['FinanceIndicator'], FederationReferenceType extends FederationReferenceTypes['FinanceIndicator'] = FederationReferenceTypes['FinanceIndicator']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FinanceIndicator']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   series?: Resolver<Maybe<Array<ResolversTypes['Observation']>>, ParentType, ContextType>;
   latest?: Resolver<Maybe<ResolversTypes['Observation']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type CriminalOrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CriminalOrganization'] = ResolversParentTypes['CriminalOrganization'], FederationReferenceType extends FederationReferenceTypes['CriminalOrganization'] = FederationReferenceTypes['CriminalOrganization']> = {
@@ -1309,6 +1333,7 @@ export type Resolvers<ContextType = Context> = {
   ImportResult?: ImportResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Indicator?: IndicatorResolvers<ContextType>;
   FinanceIndicator?: FinanceIndicatorResolvers<ContextType>;
   CriminalOrganization?: CriminalOrganizationResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;

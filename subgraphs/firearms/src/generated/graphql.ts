@@ -428,8 +428,21 @@ export type MutationRegisterFirearmsSourceArgs = {
   submission: SubmissionInput;
 };
 
+export type Indicator = {
+  /** objective id + `/` + a kebab-case slug: `2.2.1/us-sourced-share`. */
+  id: Scalars['ID']['output'];
+  /** Every observed value, oldest period first; empty when no figure has been published. */
+  series?: Maybe<Array<Observation>>;
+  /**
+   * The most recent value: among national values (state values only when there are none), the one
+   * whose period ends last; for the same end, a single year over a multi-year total, a final value
+   * over a provisional one, then the most recent publication. Null when there are no values.
+   */
+  latest?: Maybe<Observation>;
+};
+
 /** An indicator whose values the firearms subgraph holds. */
-export type FirearmsIndicator = {
+export type FirearmsIndicator = Indicator & {
   __typename?: 'FirearmsIndicator';
   /** objective id + `/` + a kebab-case slug. */
   id: Scalars['ID']['output'];
@@ -918,6 +931,10 @@ export type FederationReferenceTypes = {
 };
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Indicator: ( IndicatorRowModel );
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -944,6 +961,7 @@ export type ResolversTypes = {
   SourceInput: SourceInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Indicator: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Indicator']>;
   FirearmsIndicator: ResolverTypeWrapper<IndicatorRowModel>;
   PortOfEntry: ResolverTypeWrapper<PortRefModel>;
   Region: ResolverTypeWrapper<RegionRefModel>;
@@ -982,6 +1000,7 @@ export type ResolversParentTypes = {
   SourceInput: SourceInput;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
+  Indicator: ResolversInterfaceTypes<ResolversParentTypes>['Indicator'];
   FirearmsIndicator: IndicatorRowModel;
   PortOfEntry: PortRefModel;
   Region: RegionRefModel;
@@ -1079,11 +1098,16 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   registerFirearmsSource?: Resolver<ResolversTypes['Source'], ParentType, ContextType, RequireFields<MutationRegisterFirearmsSourceArgs, 'input' | 'submission'>>;
 };
 
+export type IndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Indicator'] = ResolversParentTypes['Indicator']> = {
+  __resolveType: TypeResolveFn<'FirearmsIndicator', ParentType, ContextType>;
+};
+
 export type FirearmsIndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FirearmsIndicator'] = ResolversParentTypes['FirearmsIndicator'], FederationReferenceType extends FederationReferenceTypes['FirearmsIndicator'] = FederationReferenceTypes['FirearmsIndicator']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FirearmsIndicator']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   series?: Resolver<Maybe<Array<ResolversTypes['Observation']>>, ParentType, ContextType>;
   latest?: Resolver<Maybe<ResolversTypes['Observation']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type PortOfEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PortOfEntry'] = ResolversParentTypes['PortOfEntry'], FederationReferenceType extends FederationReferenceTypes['PortOfEntry'] = FederationReferenceTypes['PortOfEntry']> = {
@@ -1206,6 +1230,7 @@ export type Resolvers<ContextType = Context> = {
   ImportResult?: ImportResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Indicator?: IndicatorResolvers<ContextType>;
   FirearmsIndicator?: FirearmsIndicatorResolvers<ContextType>;
   PortOfEntry?: PortOfEntryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;

@@ -512,14 +512,6 @@ export type Indicator = {
   objective: JointObjective;
   /** The subgraph that holds its values. */
   owner: Owner;
-  /** Every observed value, oldest period first; empty when no figure has been published. */
-  series?: Maybe<Array<Observation>>;
-  /**
-   * The most recent value: among national values (state values only when there are none), the one
-   * whose period ends last; for the same end, a single year over a multi-year total, a final value
-   * over a provisional one, then the most recent publication. Null when there are no values.
-   */
-  latest?: Maybe<Observation>;
 };
 
 
@@ -575,10 +567,6 @@ export type PublicHealthIndicator = Indicator & {
   objective: JointObjective;
   /** Always PUBLIC_HEALTH. */
   owner: Owner;
-  /** Resolved by the public-health subgraph. */
-  series?: Maybe<Array<Observation>>;
-  /** Resolved by the public-health subgraph. */
-  latest?: Maybe<Observation>;
 };
 
 
@@ -616,10 +604,6 @@ export type BorderTradeIndicator = Indicator & {
   objective: JointObjective;
   /** Always BORDER_TRADE. */
   owner: Owner;
-  /** Resolved by the border-trade subgraph. */
-  series?: Maybe<Array<Observation>>;
-  /** Resolved by the border-trade subgraph. */
-  latest?: Maybe<Observation>;
 };
 
 
@@ -657,10 +641,6 @@ export type FirearmsIndicator = Indicator & {
   objective: JointObjective;
   /** Always FIREARMS. */
   owner: Owner;
-  /** Resolved by the firearms subgraph. */
-  series?: Maybe<Array<Observation>>;
-  /** Resolved by the firearms subgraph. */
-  latest?: Maybe<Observation>;
 };
 
 
@@ -698,10 +678,6 @@ export type FinanceIndicator = Indicator & {
   objective: JointObjective;
   /** Always FINANCE. */
   owner: Owner;
-  /** Resolved by the finance subgraph. */
-  series?: Maybe<Array<Observation>>;
-  /** Resolved by the finance subgraph. */
-  latest?: Maybe<Observation>;
 };
 
 
@@ -739,10 +715,6 @@ export type ExtraditionIndicator = Indicator & {
   objective: JointObjective;
   /** Always EXTRADITION. */
   owner: Owner;
-  /** Resolved by the extradition subgraph. */
-  series?: Maybe<Array<Observation>>;
-  /** Resolved by the extradition subgraph. */
-  latest?: Maybe<Observation>;
 };
 
 

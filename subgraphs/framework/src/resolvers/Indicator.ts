@@ -21,7 +21,7 @@ export const Indicator: IndicatorResolvers = {
 
 /**
  * The registry fields framework resolves on every concrete indicator type (the five types
- * differ only in their name; `series` and `latest` are @external here). Each type's file adds
+ * differ only in their name; `series` and `latest` are the owners' own, declared in their subgraphs). Each type's file adds
  * its own `__resolveReference`, whose reference is typed by the type's name.
  */
 export const registryFields = {

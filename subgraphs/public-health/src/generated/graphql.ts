@@ -403,8 +403,21 @@ export type MutationRegisterPublicHealthSourceArgs = {
   submission: SubmissionInput;
 };
 
+export type Indicator = {
+  /** objective id + `/` + a kebab-case slug: `2.2.1/us-sourced-share`. */
+  id: Scalars['ID']['output'];
+  /** Every observed value, oldest period first; empty when no figure has been published. */
+  series?: Maybe<Array<Observation>>;
+  /**
+   * The most recent value: among national values (state values only when there are none), the one
+   * whose period ends last; for the same end, a single year over a multi-year total, a final value
+   * over a provisional one, then the most recent publication. Null when there are no values.
+   */
+  latest?: Maybe<Observation>;
+};
+
 /** An indicator whose values the public-health subgraph holds. */
-export type PublicHealthIndicator = {
+export type PublicHealthIndicator = Indicator & {
   __typename?: 'PublicHealthIndicator';
   /** objective id + `/` + a kebab-case slug. */
   id: Scalars['ID']['output'];
@@ -806,6 +819,10 @@ export type FederationReferenceTypes = {
 };
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Indicator: ( IndicatorRowModel );
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -832,6 +849,7 @@ export type ResolversTypes = {
   SourceInput: SourceInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Indicator: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Indicator']>;
   PublicHealthIndicator: ResolverTypeWrapper<IndicatorRowModel>;
   Region: ResolverTypeWrapper<RegionRefModel>;
   JointObjective: ResolverTypeWrapper<ObjectiveRefModel>;
@@ -867,6 +885,7 @@ export type ResolversParentTypes = {
   SourceInput: SourceInput;
   Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
+  Indicator: ResolversInterfaceTypes<ResolversParentTypes>['Indicator'];
   PublicHealthIndicator: IndicatorRowModel;
   Region: RegionRefModel;
   JointObjective: ObjectiveRefModel;
@@ -960,11 +979,16 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   registerPublicHealthSource?: Resolver<ResolversTypes['Source'], ParentType, ContextType, RequireFields<MutationRegisterPublicHealthSourceArgs, 'input' | 'submission'>>;
 };
 
+export type IndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Indicator'] = ResolversParentTypes['Indicator']> = {
+  __resolveType: TypeResolveFn<'PublicHealthIndicator', ParentType, ContextType>;
+};
+
 export type PublicHealthIndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublicHealthIndicator'] = ResolversParentTypes['PublicHealthIndicator'], FederationReferenceType extends FederationReferenceTypes['PublicHealthIndicator'] = FederationReferenceTypes['PublicHealthIndicator']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PublicHealthIndicator']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   series?: Resolver<Maybe<Array<ResolversTypes['Observation']>>, ParentType, ContextType>;
   latest?: Resolver<Maybe<ResolversTypes['Observation']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type RegionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = {
@@ -1057,6 +1081,7 @@ export type Resolvers<ContextType = Context> = {
   ImportResult?: ImportResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Indicator?: IndicatorResolvers<ContextType>;
   PublicHealthIndicator?: PublicHealthIndicatorResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
   JointObjective?: JointObjectiveResolvers<ContextType>;
