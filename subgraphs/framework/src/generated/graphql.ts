@@ -77,6 +77,16 @@ export type Releasability =
   /** Releasable to both governments. */
   | 'BOTH';
 
+/**
+ * Who may keep a cached answer: anyone (`PUBLIC`: a shared cache, the gateway's response cache) or
+ * only the caller it was made for (`PRIVATE`: never cached by the gateway).
+ */
+export type CacheControlScope =
+  /** The same answer for every caller: shared caches may keep it. */
+  | 'PUBLIC'
+  /** An answer for one caller: only that caller's own cache may keep it. */
+  | 'PRIVATE';
+
 /** The publication a value was taken from. */
 export type Source = {
   __typename?: 'Source';
@@ -872,6 +882,7 @@ export type ResolversTypes = {
   ValueQualifier: ValueQualifier;
   SourceKind: SourceKind;
   Releasability: Releasability;
+  CacheControlScope: CacheControlScope;
   Source: ResolverTypeWrapper<Source>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
