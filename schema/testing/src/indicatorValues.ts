@@ -1,4 +1,10 @@
-import { readIndicatorSeed, insertRows, type RawSql, type PrismaLike } from '@bicentennial/subgraph-kit';
+import {
+  insertRows,
+  invalidateSnapshots,
+  readIndicatorSeed,
+  type PrismaLike,
+  type RawSql,
+} from '@bicentennial/subgraph-kit';
 import type { TestSubgraph } from './subgraph';
 
 export interface SourceResult {
@@ -40,9 +46,11 @@ export const byJson = <T>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(
 /**
  * The tests every domain subgraph's indicator values must pass, registered in the calling
  * `describe`: `_entities` of its indicator type gives exactly the seeded values (oldest first,
- * empty for an indicator without published figures), an id it does not hold is null, and the SQL
- * statements stay the same with 10x more indicators and values. Returns helpers for the
- * subgraph's own, domain-specific assertions.
+ * empty for an indicator without published figures), an id it does not hold is null, the values
+ * are served from the process's snapshot (no SQL once loaded; loading it takes the same SQL
+ * statements with 10x more indicators and values), and a value written through the subgraph's
+ * mutation is in the very next read while a write that failed leaves nothing. Returns helpers for
+ * the subgraph's own, domain-specific assertions.
  */
 export function indicatorValueSuite<P extends PrismaLike & RawSql>(options: {
   /** The subgraph's indicator type, e.g. `FirearmsIndicator`. */
@@ -126,12 +134,19 @@ export function indicatorValueSuite<P extends PrismaLike & RawSql>(options: {
     expect(data!._entities).toEqual([null]);
   });
 
-  it('reads in the same number of SQL statements when there are 10x more indicators and values', async () => {
+  it('serves the values from memory, and loads them in the same number of SQL statements with 10x more indicators and values', async () => {
+    // The values are held in memory (indicatorSnapshot): loading them is a fixed set of
+    // statements, and every read after it none; the property that matters, statements that do
+    // not grow with the rows, is checked on the load.
     const subgraph = options.subgraph();
     const ids = seed.indicators.map((i) => i.id);
+    invalidateSnapshots(subgraph.prisma);
     subgraph.statements.reset();
     await subgraph.execute(entities, { representations: representations(ids) });
     const before = subgraph.statements.count;
+    subgraph.statements.reset();
+    await resolve(ids);
+    expect(subgraph.statements.count).toBe(0);
 
     const extraIds = Array.from({ length: ids.length * 9 }, (_, n) => `${options.objectiveId}/load-test-${n}`);
     await subgraph.prisma.$executeRawUnsafe(
@@ -161,6 +176,8 @@ export function indicatorValueSuite<P extends PrismaLike & RawSql>(options: {
     );
 
     try {
+      // Written past the write layer, so the test drops the snapshot itself (as any such write must).
+      invalidateSnapshots(subgraph.prisma);
       subgraph.statements.reset();
       const grown = await resolve([...ids, ...extraIds]);
       expect(grown).toHaveLength(ids.length * 10);
@@ -170,9 +187,62 @@ export function indicatorValueSuite<P extends PrismaLike & RawSql>(options: {
       // The test's rows go again, so the subgraph's own tests see only the seed, in any order.
       await subgraph.prisma.$executeRawUnsafe(`DELETE FROM "Observation" WHERE "recordedBy" = 'test'`);
       await subgraph.prisma.$executeRawUnsafe(`DELETE FROM "Indicator" WHERE id = ANY($1::text[])`, extraIds);
+      invalidateSnapshots(subgraph.prisma);
     }
-    // Indicators, observations, their sources.
+    // Loading the snapshot: indicators, observations, their sources.
     expect(before).toBe(3);
+  });
+
+  it('answers a value written through the mutation in the next read, and nothing of a write that failed', async () => {
+    const subgraph = options.subgraph();
+    const domain = options.typename.replace(/Indicator$/, '');
+    const indicatorId = seed.indicators[0]!.id;
+    const value = (period: string, amount: number) => ({
+      indicatorId,
+      period,
+      periodKind: 'CALENDAR_YEAR',
+      value: amount,
+      region: 'MX',
+      status: 'FINAL',
+      sourceId: seed.sources[0]!.id,
+    });
+    const periods = (indicator: IndicatorResult) => indicator.series.map((o) => [o.period, o.value]);
+    const before = await one(indicatorId);
+    // Served from memory now: the write must drop what is held for the next read to see it.
+    subgraph.statements.reset();
+    expect(await one(indicatorId)).toEqual(before);
+    expect(subgraph.statements.count).toBe(0);
+    try {
+      const submitted = await subgraph.execute(
+        `#graphql
+        mutation ($input: ObservationInput!, $submission: SubmissionInput!) {
+          submit${domain}Observation(input: $input, submission: $submission) { period value }
+        }`,
+        { input: value('1901', 19.01), submission: { idempotencyKey: `indicator-suite-${Date.now()}` } },
+      );
+      expect(submitted.errors).toBeUndefined();
+      expect(periods(await one(indicatorId))).toEqual(expect.arrayContaining([['1901', 19.01]]));
+
+      // An import with a row that contradicts the stored 1901 value writes none of its rows.
+      const imported = await subgraph.execute<{ result: { inserted: number; errors: { code: string }[] } }>(
+        `#graphql
+        mutation ($rows: [ObservationInput!]!) {
+          result: import${domain}Observations(rows: $rows) { inserted errors { code } }
+        }`,
+        { rows: [value('1902', 19.02), value('1901', 1)] },
+      );
+      expect(imported.errors).toBeUndefined();
+      expect(imported.data!.result).toEqual({ inserted: 0, errors: [{ code: 'CONFLICT' }] });
+      const after = await one(indicatorId);
+      expect(periods(after).filter(([period]) => period === '1901' || period === '1902')).toEqual([['1901', 19.01]]);
+      expect(after.series).toHaveLength(before.series.length + 1);
+    } finally {
+      await subgraph.prisma.$executeRawUnsafe(
+        `DELETE FROM "Observation" WHERE "indicatorId" = $1 AND period IN ('1901', '1902')`,
+        indicatorId,
+      );
+      invalidateSnapshots(subgraph.prisma);
+    }
   });
 
   return { seed, resolve, one };

@@ -4,7 +4,6 @@ import DataLoader from 'dataloader';
 import {
   childPageLoader,
   createIndicatorLoaders,
-  indicatorStore,
   loaderById,
   loaderByKey,
   type ChildPageLoader,
@@ -117,7 +116,7 @@ export function createContext(prisma: PrismaClient, caller: Caller): Context {
     prisma: scoped,
     caller,
     writes: transactions<Prisma.TransactionClient>(prisma),
-    indicators: createIndicatorLoaders(indicatorStore(scoped)),
+    indicators: createIndicatorLoaders(prisma, caller, RELEASABLE_MODELS),
     loaders: createLoaders(scoped, caller),
   };
 }

@@ -4,7 +4,6 @@ import type DataLoader from 'dataloader';
 import {
   childPageLoader,
   createIndicatorLoaders,
-  indicatorStore,
   loaderByGroup,
   loaderById,
   type ChildPageLoader,
@@ -94,7 +93,7 @@ export function createContext(prisma: PrismaClient, caller: Caller): Context {
     prisma: scoped,
     caller,
     writes: transactions<Prisma.TransactionClient>(prisma),
-    indicators: createIndicatorLoaders(indicatorStore(scoped)),
+    indicators: createIndicatorLoaders(prisma, caller, RELEASABLE_MODELS),
     loaders: createLoaders(scoped, caller),
   };
 }

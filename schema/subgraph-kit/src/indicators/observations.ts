@@ -1,5 +1,6 @@
-import type DataLoader from 'dataloader';
-import { loaderByGroup, loaderByKey } from '../subgraph/loaders';
+import type { Caller } from '@bicentennial/schema';
+import { releasedFilter } from '../records/releasability';
+import { snapshotOf, type Snapshot } from '../records/snapshot';
 import type { PeriodKind } from './periods';
 
 export type SourceKind = 'OFFICIAL' | 'SYNTHETIC';
@@ -44,52 +45,86 @@ export interface ObservationRow {
 }
 
 /**
- * How a domain subgraph reads its indicator values (one `findMany … where id in (…)` per method),
- * what the shared loaders and rules are built on; `indicatorStore` implements it over a subgraph's
- * Prisma client.
+ * The part of a domain subgraph's Prisma client the indicator snapshot reads, written
+ * structurally so that each subgraph's own generated client fits as it is.
  */
-export interface IndicatorStore {
-  indicatorsByIds(ids: readonly string[]): Promise<IndicatorRow[]>;
-  /** Observations of these indicators, source included, in any order. */
-  observationsByIndicatorIds(ids: readonly string[]): Promise<ObservationRow[]>;
+export interface IndicatorClient {
+  indicator: { findMany(args: { orderBy: { id: 'asc' } }): Promise<IndicatorRow[]> };
+  observation: { findMany(args: { include: { source: true } }): Promise<ObservationRow[]> };
+}
+
+/** A domain subgraph's indicators and every value of each, as its snapshot holds them. */
+export interface IndicatorData {
+  indicators: ReadonlyMap<string, IndicatorRow>;
+  /** Each indicator's values in series order (`compareInSeries`), sources included, for every caller. */
+  series: ReadonlyMap<string, readonly ObservationRow[]>;
 }
 
 /**
- * The part of a domain subgraph's Prisma client the indicator store reads, written structurally
- * so that each subgraph's own generated client fits as it is.
+ * The process's snapshot of the subgraph's indicators, values and sources (records/snapshot.ts):
+ * published statistics every Dashboard reads whole, loaded in three statements (indicators,
+ * values, their sources) whatever their number, and dropped by every write of the process.
+ * `prisma` is the unnarrowed client the writes go through: what each caller may see is applied
+ * when a request reads it (`createIndicatorLoaders`).
  */
-export interface IndicatorClient {
-  indicator: { findMany(args: { where: { id: { in: string[] } } }): Promise<IndicatorRow[]> };
-  observation: {
-    findMany(args: { where: { indicatorId: { in: string[] } }; include: { source: true } }): Promise<ObservationRow[]>;
-  };
+export function indicatorSnapshot(prisma: IndicatorClient): Snapshot<IndicatorData> {
+  return snapshotOf(prisma, 'indicators', async () => {
+    const [indicators, observations] = await Promise.all([
+      prisma.indicator.findMany({ orderBy: { id: 'asc' } }),
+      prisma.observation.findMany({ include: { source: true } }),
+    ]);
+    const series = new Map<string, ObservationRow[]>();
+    for (const row of observations.sort(compareInSeries)) {
+      const values = series.get(row.indicatorId);
+      if (values) values.push(row);
+      else series.set(row.indicatorId, [row]);
+    }
+    return { indicators: new Map(indicators.map((i) => [i.id, i])), series };
+  });
 }
 
-/** The indicator values a domain subgraph holds, read through its Prisma client. */
-export function indicatorStore(prisma: IndicatorClient): IndicatorStore {
-  return {
-    indicatorsByIds: (ids) => prisma.indicator.findMany({ where: { id: { in: [...ids] } } }),
-    observationsByIndicatorIds: (ids) =>
-      prisma.observation.findMany({ where: { indicatorId: { in: [...ids] } }, include: { source: true } }),
-  };
-}
-
+/** How a request reads indicators and their values (the subset of DataLoader's API resolvers use). */
 export interface IndicatorLoaders {
-  indicator: DataLoader<string, IndicatorRow | null>;
-  observations: DataLoader<string, ObservationRow[]>;
+  indicator: { load(id: string): Promise<IndicatorRow | null> };
+  /** An indicator's values the caller may see, in series order. */
+  observations: { load(id: string): Promise<ObservationRow[]> };
 }
 
-/** Fresh per request (DataLoader caches must not outlive a request). */
-export function createIndicatorLoaders(store: IndicatorStore): IndicatorLoaders {
+/**
+ * A request's reads of indicator values, from the process's snapshot (no SQL once it is loaded),
+ * narrowed to what `caller` may see exactly as the scoped client narrows SQL reads
+ * (`releasedFilter`: the `Indicator` and `Observation` models' conditions, `models` their
+ * subgraph's releasable models). Fresh per request: it keeps this request's filtered series.
+ */
+export function createIndicatorLoaders(
+  prisma: IndicatorClient,
+  caller: Caller,
+  models: ReadonlySet<string>,
+): IndicatorLoaders {
+  const snapshot = indicatorSnapshot(prisma);
+  const indicatorVisible = releasedFilter('Indicator', caller, models);
+  const observationVisible = releasedFilter('Observation', caller, models);
+  const filtered = new Map<string, Promise<ObservationRow[]>>();
   return {
-    indicator: loaderByKey(
-      (ids) => store.indicatorsByIds(ids),
-      (row) => row.id,
-    ),
-    observations: loaderByGroup(
-      async (ids) => (await store.observationsByIndicatorIds(ids)).sort(compareInSeries),
-      (row) => row.indicatorId,
-    ),
+    indicator: {
+      load: async (id) => {
+        const row = (await snapshot.get()).indicators.get(id) ?? null;
+        return row && (!indicatorVisible || indicatorVisible(row)) ? row : null;
+      },
+    },
+    observations: {
+      load: (id) => {
+        let values = filtered.get(id);
+        if (!values) {
+          values = snapshot.get().then(({ series }) => {
+            const all = series.get(id) ?? [];
+            return observationVisible ? all.filter(observationVisible) : [...all];
+          });
+          filtered.set(id, values);
+        }
+        return values;
+      },
+    },
   };
 }
 

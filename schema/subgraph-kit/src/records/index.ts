@@ -13,3 +13,4 @@ export * from './status';
 export * from './refs';
 export * from './batches';
 export * from './releasability';
+export * from './snapshot';

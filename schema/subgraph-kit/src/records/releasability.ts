@@ -68,6 +68,41 @@ export function releasableWhere(
   return where;
 }
 
+/**
+ * `releasableWhere` as a test on rows held in memory (records/snapshot.ts): the very condition the
+ * scoped client adds in SQL, evaluated on the row, so a snapshot shows a row to exactly the callers
+ * SQL would. Undefined: the model is not filtered. The conditions are equalities, `{ in: [...] }`
+ * and to-one relations (`source: { kind: 'OFFICIAL' }`, on the row's loaded relation); a condition
+ * of any other form, or a relation the row was loaded without, throws rather than guess: memory
+ * must never show more than SQL.
+ */
+export function releasedFilter(
+  model: string,
+  caller: Caller,
+  models: ReadonlySet<string>,
+): ((row: object) => boolean) | undefined {
+  const where = releasableWhere(model, caller, models);
+  return where ? (row) => matchesWhere(row as Record<string, unknown>, where, model) : undefined;
+}
+
+function matchesWhere(row: Record<string, unknown>, where: Record<string, unknown>, path: string): boolean {
+  for (const [field, condition] of Object.entries(where)) {
+    const value = row[field];
+    if (condition === null || typeof condition !== 'object') {
+      if (value !== condition) return false;
+    } else if (Object.keys(condition).length === 1 && Array.isArray((condition as { in?: unknown }).in)) {
+      if (!(condition as { in: unknown[] }).in.includes(value)) return false;
+    } else if (value !== null && typeof value === 'object' && !(value instanceof Date) && !Array.isArray(condition)) {
+      if (!matchesWhere(value as Record<string, unknown>, condition as Record<string, unknown>, `${path}.${field}`)) {
+        return false;
+      }
+    } else {
+      throw new Error(`releasability: ${path}.${field} ${JSON.stringify(condition)} cannot be checked in memory`);
+    }
+  }
+  return true;
+}
+
 const scoped = new WeakMap<object, Map<string, unknown>>();
 
 /**

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { tryAgain, silentLogger } from '@bicentennial/service';
 import type { RawSql } from './idempotency';
 import { pruneSubmissions } from './idempotency';
+import { invalidateSnapshots } from './snapshot';
 
 /** How long a write may wait, and how long its idempotency keys are kept (README, Configuration). */
 export interface WriteSettings {
@@ -89,6 +90,12 @@ export function retryableReason(error: unknown): string | undefined {
  * TRY_AGAIN (`extensions.retryable: true`): nothing was written, and the same request with the
  * same idempotency key may be sent again. After a write commits, Submission rows older than the
  * retention are pruned now and then (`pruneSubmissions`, a few bounded batches, never inside a write).
+ * Once the transaction has ended, whatever its outcome, the reference data snapshots read through
+ * `client` are dropped (records/snapshot.ts): after the commit, so that no reload can keep the
+ * state before it, and before the mutation answers, so that no read after the answer is served
+ * the old data. A rolled-back (or failed) write drops them too: a reload then reads the same
+ * committed state, and a failure whose outcome is unknown (a connection lost during COMMIT) is
+ * covered.
  */
 export function transactions<Tx extends RawSql>(
   client: TransactionalClient<Tx> & RawSql,
@@ -117,6 +124,8 @@ export function transactions<Tx extends RawSql>(
         );
       }
       throw error;
+    } finally {
+      invalidateSnapshots(client);
     }
     await pruneNowAndThen(client, current);
     return result;

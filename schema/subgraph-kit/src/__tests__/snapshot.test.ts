@@ -1,0 +1,197 @@
+import { ANONYMOUS, type Caller } from '@bicentennial/schema';
+import { createIndicatorLoaders, type IndicatorClient, type ObservationRow } from '../indicators/observations';
+import { releasedFilter } from '../records/releasability';
+import { invalidateSnapshots, Snapshot, snapshotOf } from '../records/snapshot';
+import { configureWrites, transactions, type TransactionalClient } from '../records/transactions';
+import type { RawSql } from '../records/idempotency';
+
+const US: Caller = { subject: 'jdoe', agency: 'CBP', country: 'US', scopes: [] };
+const MX: Caller = { subject: 'mlopez', agency: 'FGR', country: 'MX', scopes: [] };
+const MODELS = new Set(['Observation']);
+
+/** A promise with its resolve, to hold a load or a transaction where a test wants it. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('a reference data snapshot', () => {
+  it('loads once for every reader, and again only after it is invalidated', async () => {
+    let loads = 0;
+    const snapshot = new Snapshot(() => Promise.resolve(++loads));
+    expect(await Promise.all([snapshot.get(), snapshot.get()])).toEqual([1, 1]);
+    expect(await snapshot.get()).toBe(1);
+    snapshot.invalidate();
+    expect(snapshot.held).toBe(false);
+    expect(await snapshot.get()).toBe(2);
+    expect(loads).toBe(2);
+  });
+
+  it('never keeps a load that was under way when it was invalidated', async () => {
+    const first = deferred<string>();
+    const loads = [first.promise, Promise.resolve('after the write')];
+    const snapshot = new Snapshot(() => loads.shift()!);
+    // A read begins, its load reads the state before a write, the write ends and invalidates.
+    const early = snapshot.get();
+    snapshot.invalidate();
+    first.resolve('before the write');
+    // The reader that was already waiting gets what it waited for (it began before the write
+    // answered); every read from now on loads again.
+    expect(await early).toBe('before the write');
+    expect(await snapshot.get()).toBe('after the write');
+    expect(await snapshot.get()).toBe('after the write');
+  });
+
+  it('does not keep a failed load', async () => {
+    const loads = [Promise.reject(new Error('database unavailable')), Promise.resolve('loaded')];
+    const snapshot = new Snapshot(() => loads.shift()!);
+    await expect(snapshot.get()).rejects.toThrow('database unavailable');
+    expect(await snapshot.get()).toBe('loaded');
+  });
+
+  it('is one per client and name, and invalidated with the other snapshots of its client only', async () => {
+    const [client, other] = [{}, {}];
+    let loads = 0;
+    const load = () => Promise.resolve(++loads);
+    const a = snapshotOf(client, 'a', load);
+    expect(snapshotOf(client, 'a', load)).toBe(a);
+    const b = snapshotOf(client, 'b', load);
+    const elsewhere = snapshotOf(other, 'a', load);
+    await Promise.all([a.get(), b.get(), elsewhere.get()]);
+    invalidateSnapshots(client);
+    expect([a.held, b.held, elsewhere.held]).toEqual([false, false, true]);
+  });
+});
+
+describe('writes and snapshots', () => {
+  /**
+   * A stand-in for Prisma's interactive transactions: the work runs, then the commit is held
+   * until the test lets it finish (or fail), as a real COMMIT takes its time.
+   */
+  function fakeClient() {
+    const commit = deferred<void>();
+    const sql: RawSql = {
+      $queryRawUnsafe: () => Promise.resolve([] as never),
+      $executeRawUnsafe: () => Promise.resolve(0),
+    };
+    const client: TransactionalClient<RawSql> & RawSql = {
+      ...sql,
+      $transaction: async (work) => {
+        const result = await work(sql);
+        await commit.promise;
+        return result;
+      },
+    };
+    return { client, commit };
+  }
+  let previous: ReturnType<typeof configureWrites>;
+  // No pruning of idempotency keys in these tests: the stand-in has no Submission table.
+  beforeAll(() => (previous = configureWrites({ pruneIntervalMs: Number.MAX_SAFE_INTEGER })));
+  afterAll(() => configureWrites(previous));
+
+  it('are dropped once the transaction has committed, not before, and before the write answers', async () => {
+    const { client, commit } = fakeClient();
+    const snapshot = snapshotOf(client, 'test', () => Promise.resolve('data'));
+    await snapshot.get();
+    let heldDuringWork: boolean | undefined;
+    const write = transactions(client)(() => {
+      heldDuringWork = snapshot.held;
+      return Promise.resolve('written');
+    });
+    // The work has run; the commit has not ended: the snapshot still holds the committed state.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(heldDuringWork).toBe(true);
+    expect(snapshot.held).toBe(true);
+    commit.resolve();
+    await write.then((answer) => {
+      // What the mutation answers with comes after the snapshot was dropped.
+      expect(answer).toBe('written');
+      expect(snapshot.held).toBe(false);
+    });
+  });
+
+  it('are dropped when a transaction fails too, once it has ended', async () => {
+    const { client, commit } = fakeClient();
+    const snapshot = snapshotOf(client, 'test', () => Promise.resolve('data'));
+    await snapshot.get();
+    const write = transactions(client)(() => Promise.resolve('written'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(snapshot.held).toBe(true);
+    commit.reject(new Error('connection lost during COMMIT'));
+    await expect(write).rejects.toThrow('connection lost during COMMIT');
+    expect(snapshot.held).toBe(false);
+  });
+});
+
+describe('releasability of rows held in memory', () => {
+  const row = (releasableTo: string, kind: string) => ({ releasableTo, source: { kind } });
+  const rows = [row('US', 'OFFICIAL'), row('MX', 'OFFICIAL'), row('BOTH', 'OFFICIAL'), row('BOTH', 'SYNTHETIC')];
+  const shown = (caller: Caller) => rows.filter(releasedFilter('Observation', caller, MODELS)!);
+
+  it('shows each caller exactly what the SQL condition shows it', () => {
+    expect(shown(US)).toEqual([rows[0], rows[2], rows[3]]);
+    expect(shown(MX)).toEqual([rows[1], rows[2], rows[3]]);
+    // The public: released to both, and from OFFICIAL sources only.
+    expect(shown(ANONYMOUS)).toEqual([rows[2]]);
+    expect(releasedFilter('Indicator', ANONYMOUS, MODELS)).toBeUndefined();
+  });
+
+  it('refuses to guess a condition it cannot check on the row', () => {
+    // The public's condition names the source; a row loaded without it cannot be checked.
+    expect(() => releasedFilter('Observation', ANONYMOUS, MODELS)!({ releasableTo: 'BOTH' })).toThrow(
+      /Observation\.source .* cannot be checked in memory/,
+    );
+  });
+});
+
+describe('indicator values from the snapshot', () => {
+  const observation = (id: string, period: string, releasableTo: 'US' | 'MX' | 'BOTH'): ObservationRow => ({
+    id,
+    indicatorId: '2.2.1/test',
+    period,
+    periodKind: 'CALENDAR_YEAR',
+    periodStart: new Date(`${period}-01-01T00:00:00Z`),
+    periodEnd: new Date(`${period}-12-31T00:00:00Z`),
+    value: Number(period),
+    qualifier: 'EXACT',
+    regionCode: 'MX',
+    status: 'FINAL',
+    note: null,
+    releasableTo,
+    recordedBy: 'test',
+    recordedAt: new Date(0),
+    source: { id: 's', publisher: 'P', title: 'T', url: null, kind: 'OFFICIAL', publishedOn: null, citedVia: null },
+  });
+
+  it('reads the database once, and answers each caller its own rows in series order', async () => {
+    let reads = 0;
+    const prisma: IndicatorClient = {
+      indicator: { findMany: () => Promise.resolve([{ id: '2.2.1/test', objectiveId: '2.2.1' }]) },
+      observation: {
+        findMany: () => {
+          reads += 1;
+          return Promise.resolve([
+            observation('c', '2003', 'MX'),
+            observation('a', '2001', 'US'),
+            observation('b', '2002', 'BOTH'),
+          ]);
+        },
+      },
+    };
+    const periods = async (caller: Caller) =>
+      (await createIndicatorLoaders(prisma, caller, MODELS).observations.load('2.2.1/test')).map((o) => o.period);
+    expect(await periods(US)).toEqual(['2001', '2002']);
+    expect(await periods(MX)).toEqual(['2002', '2003']);
+    expect(await periods(ANONYMOUS)).toEqual(['2002']);
+    const loaders = createIndicatorLoaders(prisma, US, MODELS);
+    expect(await loaders.indicator.load('2.2.1/test')).toEqual({ id: '2.2.1/test', objectiveId: '2.2.1' });
+    expect(await loaders.indicator.load('2.2.1/none')).toBeNull();
+    expect(await loaders.observations.load('2.2.1/none')).toEqual([]);
+    expect(reads).toBe(1);
+  });
+});
