@@ -1,4 +1,4 @@
-// What every service process shares, the gateway included: logging, settings, errors, HTTP errors.
+// What every service process shares, the gateway included: logging, settings, errors, HTTP errors, telemetry.
 export * from './env';
 export * from './errors';
 export * from './httpErrors';
@@ -6,3 +6,4 @@ export * from './logger';
 export * from './protocol';
 export * from './shutdown';
 export * from './access';
+export * from './telemetry';

@@ -7,6 +7,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { silentLogger } from '@bicentennial/service';
+import { observedAdapter, observeStatement, watchPool, type SqlTelemetry } from './telemetry';
 
 /** Runs SQL on one connection (or the one embedded database). */
 export interface SqlConnection {
@@ -30,19 +31,46 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * `service` names the subgraph whose database this is: the `service` label of its statement and
+ * pool metrics (README, Telemetry); unset, `database`.
+ */
 export type DatabaseConfig =
   /** `logger` hears about connections the pool loses (a server restart, a terminated backend). */
-  | { kind: 'postgres'; url: string; poolSize?: number; logger?: Logger }
+  | { kind: 'postgres'; url: string; poolSize?: number; logger?: Logger; service?: string }
   /** `dataDir` undefined keeps the database in memory (tests). */
-  | { kind: 'pglite'; dataDir?: string };
+  | { kind: 'pglite'; dataDir?: string; service?: string };
 
 export class DatabaseInUseError extends Error {
   override readonly name = 'DatabaseInUseError';
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  if (config.kind === 'postgres') return openPostgres(config.url, config.poolSize ?? 10, config.logger ?? silentLogger);
-  return openPGlite(config.dataDir);
+  const service = config.service ?? 'database';
+  if (config.kind === 'postgres')
+    return openPostgres(config.url, config.poolSize ?? 10, config.logger ?? silentLogger, service);
+  return openPGlite(config.dataDir, { service });
+}
+
+/** The database name of a connection string (`db.namespace` of its spans). */
+function databaseName(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).pathname.slice(1)) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A connection whose statements are counted, timed and traced (`observeStatement`): the raw SQL
+ * path (migrations, seeding, the kit's raw pages and counts), as `observedAdapter` is Prisma's.
+ */
+function observedConnection(connection: SqlConnection, telemetry: SqlTelemetry): SqlConnection {
+  return {
+    exec: (sql) => observeStatement(telemetry, sql, () => connection.exec(sql)),
+    query: <Row extends Record<string, unknown>>(sql: string, params?: unknown[]) =>
+      observeStatement(telemetry, sql, () => connection.query<Row>(sql, params)),
+  };
 }
 
 /** `postgresql://user:secret@host/db` → `postgresql://user@host/db`. */
@@ -58,10 +86,13 @@ export function redactUrl(url: string): string {
   }
 }
 
-function openPostgres(url: string, poolSize: number, logger: Logger): Database {
+function openPostgres(url: string, poolSize: number, logger: Logger, service: string): Database {
   // A full pool or a server that stops answering fails a request after 10 s instead of holding it.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
   const location = redactUrl(url);
+  const database = databaseName(url);
+  const telemetry: SqlTelemetry = { service, ...(database ? { database } : {}) };
+  const unwatch = watchPool(pool, service, poolSize);
   // An idle client's error (server restart, terminated backend) must not crash the process: the
   // pool drops that client and opens another when one is needed. Logged, since many of them
   // mean the database is going away.
@@ -71,24 +102,31 @@ function openPostgres(url: string, poolSize: number, logger: Logger): Database {
       'PostgreSQL closed an idle pooled connection; the pool will open another',
     );
   });
-  const connection = (client: pg.PoolClient | pg.Pool): SqlConnection => ({
-    exec: async (sql) => {
-      await client.query(sql);
-    },
-    query: async <Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-      (await client.query<Row>(sql, params)).rows,
-  });
+  const connection = (client: pg.PoolClient | pg.Pool): SqlConnection =>
+    observedConnection(
+      {
+        exec: async (sql) => {
+          await client.query(sql);
+        },
+        query: async <Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+          (await client.query<Row>(sql, params)).rows,
+      },
+      telemetry,
+    );
   return {
     kind: 'postgres',
     location,
-    adapter: new PrismaPg(pool, {
-      disposeExternalPool: false,
-      // A connection lost in the middle of a transaction: the transaction fails (and says so to
-      // its caller); this says why in the log.
-      onConnectionError: (error: Error) => {
-        logger.warn({ err: error, database: location }, 'PostgreSQL connection lost during a transaction');
-      },
-    }),
+    adapter: observedAdapter(
+      new PrismaPg(pool, {
+        disposeExternalPool: false,
+        // A connection lost in the middle of a transaction: the transaction fails (and says so to
+        // its caller); this says why in the log.
+        onConnectionError: (error: Error) => {
+          logger.warn({ err: error, database: location }, 'PostgreSQL connection lost during a transaction');
+        },
+      }),
+      telemetry,
+    ),
     withConnection: async (fn) => {
       const client = await pool.connect();
       try {
@@ -100,11 +138,18 @@ function openPostgres(url: string, poolSize: number, logger: Logger): Database {
     ping: async () => {
       await pool.query('SELECT 1');
     },
-    close: () => pool.end(),
+    close: async () => {
+      unwatch();
+      await pool.end();
+    },
   };
 }
 
-async function openPGlite(dataDir: string | undefined): Promise<Database> {
+/**
+ * PGlite is one connection in this process, with no pool: it has no connection metrics; its
+ * statements are observed as PostgreSQL's are.
+ */
+async function openPGlite(dataDir: string | undefined, telemetry: SqlTelemetry): Promise<Database> {
   const releaseLock = dataDir ? lockDataDir(dataDir) : () => undefined;
   let db: PGlite;
   try {
@@ -115,17 +160,20 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
     releaseLock();
     throw error;
   }
-  const connection: SqlConnection = {
-    exec: async (sql) => {
-      await db.exec(sql);
+  const connection = observedConnection(
+    {
+      exec: async (sql) => {
+        await db.exec(sql);
+      },
+      query: async <Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+        (await db.query<Row>(sql, params)).rows,
     },
-    query: async <Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-      (await db.query<Row>(sql, params)).rows,
-  };
+    telemetry,
+  );
   return {
     kind: 'pglite',
     location: dataDir ? resolve(dataDir) : 'memory',
-    adapter: new PrismaPGlite(db),
+    adapter: observedAdapter(new PrismaPGlite(db), telemetry),
     withConnection: (fn) => fn(connection),
     ping: async () => {
       await db.query('SELECT 1');

@@ -8,6 +8,7 @@ import {
   EnvError,
   host,
   logLevel,
+  metricsPortProblem,
   milliseconds,
   optionalFlag,
   parseEnv,
@@ -15,6 +16,7 @@ import {
   postgresUrl,
   profileSetting,
   refuseInProduction,
+  telemetrySettings,
   withoutEmpty,
   type Profile,
   type ProductionRule,
@@ -62,6 +64,8 @@ export function subgraphEnvSchema(defaults: SubgraphEnvDefaults) {
     GATEWAY_JWKS_PATH: z.string().min(1).optional(),
     /** Development only: where `npm start` keeps its generated key pairs. */
     DEV_KEYS_DIR: z.string().min(1).default(DEFAULT_DEV_KEYS_DIR),
+    /** METRICS_PORT, METRICS_HOST, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME (README, Telemetry). */
+    ...telemetrySettings,
   });
 }
 
@@ -103,6 +107,8 @@ export function readSubgraphEnv(defaults: SubgraphEnvDefaults, env: NodeJS.Proce
         'development would load a synthetic sample into that database',
     );
   }
+  const metricsPort = metricsPortProblem(parsed);
+  if (metricsPort) throw new EnvError(`invalid environment:\n${metricsPort}`);
   const profile = parsed.PROFILE ?? defaultProfile(clean);
   return refuseInProduction(
     { ...parsed, PROFILE: profile, SYNTHETIC_SAMPLE: parsed.SYNTHETIC_SAMPLE ?? profile === 'development' },

@@ -9,9 +9,15 @@ import { ErrorCode, type Caller } from '@bicentennial/schema';
 import {
   AuthenticationError,
   bearerToken,
+  graphqlRequestMetrics,
+  graphqlTelemetryPlugin,
+  httpServerSpans,
   jsonErrorHandler,
   jsonNotFound,
+  NO_OPERATION,
+  startServiceTelemetry,
   type InternalVerifier,
+  type TelemetrySettings,
 } from '@bicentennial/service';
 
 export interface ServeOptions<C extends BaseContext> {
@@ -37,21 +43,34 @@ export interface ServeOptions<C extends BaseContext> {
    * route parses its own body and checks its own authorization.
    */
   routes?: (app: express.Express) => void;
+  /**
+   * Tracing (OTEL_EXPORTER_OTLP_ENDPOINT) and the metrics listener (METRICS_PORT, METRICS_HOST):
+   * unset, neither; the request metrics are recorded all the same (README, Telemetry).
+   */
+  telemetry?: TelemetrySettings;
 }
 
 export interface ServingSubgraph {
   url: string;
   httpServer: Server;
+  /** `GET /metrics` on the metrics listener, when METRICS_PORT is set. */
+  metricsUrl: string | undefined;
   /** Stops accepting requests, lets in-flight ones finish, then stops the server. */
   stop(): Promise<void>;
 }
 
 /**
  * Puts a subgraph on HTTP: `POST /graphql` for the gateway (with its internal token), `GET /health` (the process is up)
- * and `GET /ready` (it can serve: its database answers).
+ * and `GET /ready` (it can serve: its database answers); `GET /metrics` on a listener of its own
+ * when METRICS_PORT is set. Each /graphql request is counted and timed per operation and, with
+ * tracing on, is a server span under the gateway's fetch (its `traceparent`).
  */
 export async function serveSubgraph<C extends BaseContext>(options: ServeOptions<C>): Promise<ServingSubgraph> {
   const { server, logger } = options;
+  const telemetry = await startServiceTelemetry({ service: options.name, settings: options.telemetry, logger });
+  const requests = graphqlRequestMetrics(options.name);
+  server.addPlugin(graphqlTelemetryPlugin(requests));
+  const spans = httpServerSpans(telemetry.tracingName, '/graphql');
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
@@ -78,6 +97,7 @@ export async function serveSubgraph<C extends BaseContext>(options: ServeOptions
   // Only the gateway may ask: it signs a short-lived token for this subgraph with the caller's
   // verified claims. The reason of a refusal is logged, never returned.
   const authenticate: express.RequestHandler = (req, res, next) => {
+    const arrived = performance.now();
     const token = bearerToken(req.headers.authorization);
     options.verifier.verify(token ?? undefined).then(
       (caller) => {
@@ -90,6 +110,7 @@ export async function serveSubgraph<C extends BaseContext>(options: ServeOptions
           return;
         }
         logger.info({ reason: error.reason, path: req.path }, 'request refused: no valid internal token');
+        requests.record(NO_OPERATION, 'REFUSED', (performance.now() - arrived) / 1000, [ErrorCode.UNAUTHENTICATED]);
         res
           .status(401)
           .set('WWW-Authenticate', 'Bearer')
@@ -106,8 +127,10 @@ export async function serveSubgraph<C extends BaseContext>(options: ServeOptions
   };
   app.use(
     '/graphql',
+    spans.start,
     authenticate,
     express.json({ limit: options.bodyLimit }),
+    spans.activate,
     expressMiddleware(server, { context: ({ res }) => options.context(res.locals['caller'] as Caller) }),
   );
   app.use(jsonNotFound);
@@ -122,5 +145,18 @@ export async function serveSubgraph<C extends BaseContext>(options: ServeOptions
   });
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/graphql`;
-  return { url, httpServer, stop: () => server.stop() };
+  const metricsUrl = await telemetry.listen().catch(async (error: unknown) => {
+    await server.stop();
+    await telemetry.stop();
+    throw error;
+  });
+  return {
+    url,
+    httpServer,
+    metricsUrl,
+    stop: async () => {
+      await server.stop();
+      await telemetry.stop();
+    },
+  };
 }

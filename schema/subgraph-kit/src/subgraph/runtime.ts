@@ -82,8 +82,8 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
   });
   const database = await openDatabase(
     env.DATABASE_URL
-      ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE, logger }
-      : { kind: 'pglite', dataDir: env.PGLITE_DIR },
+      ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE, logger, service: program.name }
+      : { kind: 'pglite', dataDir: env.PGLITE_DIR, service: program.name },
   );
   let prisma: P | undefined;
   try {
@@ -98,7 +98,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
     // The lock gets a connection of its own: the seed writes through Prisma's pool, which may
     // have a single connection (DB_POOL_SIZE=1) and must not wait for the one holding the lock.
     const lockHolder = env.DATABASE_URL
-      ? await openDatabase({ kind: 'postgres', url: env.DATABASE_URL, poolSize: 1 })
+      ? await openDatabase({ kind: 'postgres', url: env.DATABASE_URL, poolSize: 1, service: program.name })
       : database;
     let migrations;
     try {
@@ -120,6 +120,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
       host: env.HOST,
       bodyLimit: env.BODY_LIMIT,
       logger,
+      telemetry: env,
       routes: (app) => program.routes?.(app, client, logger),
     });
     const stop = async () => {
