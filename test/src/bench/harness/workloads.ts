@@ -1,0 +1,81 @@
+import { Scope, type Caller } from '@bicentennial/schema';
+import { DASHBOARD, OBJECTIVE } from '../../operations';
+import type { WorkloadName } from './options';
+
+/**
+ * A walk across three subgraphs on public data: from the United States (framework) to its
+ * states, their ports of entry (border-trade), across to the Mexican state on the other side
+ * (framework again) and its homicide figures (public-health) — four fetches one after another.
+ * Public, so every gateway asks it as the public (the analysts' Sinaloa walk of operations.ts
+ * reads records, which need a verified caller).
+ */
+export const BORDER_WALK = `#graphql
+query BorderWalk {
+  region(code: "US") {
+    name
+    states {
+      code
+      name
+      ports {
+        code
+        name
+        counterpartCity
+        counterpartState {
+          code
+          name(lang: ES)
+          homicides(first: 5) { totalCount nodes { period measure count ratePer100k } }
+        }
+      }
+    }
+  }
+}`;
+
+/**
+ * A filtered page over the synthetic drug seizures: one port, one drug, one fiscal year, the
+ * newest 20 with their count. Records need a verified caller.
+ */
+export const SEIZURE_PAGE = `#graphql
+query SeizurePage {
+  drugSeizures(portCode: "2504", drug: FENTANYL, from: "2023-10-01", to: "2024-09-30", first: 20) {
+    totalCount
+    pageInfo { endCursor hasNextPage }
+    nodes { recordId seizedOn drug quantity unit quantityKg mode port { code name } state { code name } }
+  }
+}`;
+
+/** Who asks: the public (no token), or a verified U.S. analyst. */
+export type CallerKind = 'public' | 'verified';
+
+/** The verified caller of the record workloads (a CBP analyst: U.S. releasability). */
+export const BENCH_ANALYST: Caller = Object.freeze({
+  subject: 'bench-analyst',
+  agency: 'CBP',
+  country: 'US',
+  scopes: Object.freeze([Scope.ANALYST]),
+});
+
+export interface Workload {
+  name: WorkloadName;
+  title: string;
+  query: string;
+  caller: CallerKind;
+  /** Our gateway with its response cache on (every other workload runs it with RESPONSE_CACHE=off). */
+  cached: boolean;
+}
+
+export const WORKLOAD_DEFINITIONS: Record<WorkloadName, Workload> = {
+  dashboard: { name: 'dashboard', title: 'Dashboard', query: DASHBOARD, caller: 'public', cached: false },
+  objective: { name: 'objective', title: 'Objective', query: OBJECTIVE, caller: 'public', cached: false },
+  walk: { name: 'walk', title: 'Border walk (3 subgraphs)', query: BORDER_WALK, caller: 'public', cached: false },
+  seizures: { name: 'seizures', title: 'Seizure page', query: SEIZURE_PAGE, caller: 'verified', cached: false },
+  'dashboard-cached': {
+    name: 'dashboard-cached',
+    title: 'Dashboard (cached)',
+    query: DASHBOARD,
+    caller: 'public',
+    cached: true,
+  },
+};
+
+/** The body every request of a workload sends. */
+export const requestBody = (workload: Workload): string => JSON.stringify({ query: workload.query });
