@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { request } from 'undici';
+import type { CircuitStateName } from './resilience';
 
 export interface SubgraphStatus {
   name: string;
@@ -13,6 +14,8 @@ export interface SubgraphStatus {
   latencyMs: number | null;
   lastCheckedAt: string | null;
   lastReachableAt: string | null;
+  /** The gateway's circuit breaker for it: `open` while its fetches fail at once (README, Resilience). */
+  circuit: CircuitStateName;
 }
 
 const PROBE = JSON.stringify({
@@ -25,7 +28,9 @@ const PROBE = JSON.stringify({
  * and the outcome of every real subgraph request in between (so an outage shows at once).
  */
 export class SubgraphStatusMonitor {
-  private readonly statuses = new Map<string, SubgraphStatus>();
+  private readonly statuses = new Map<string, Omit<SubgraphStatus, 'circuit'>>();
+  /** Kept apart from the statuses: a breaker may report before a supergraph names its subgraph. */
+  private readonly circuits = new Map<string, CircuitStateName>();
   private timer: NodeJS.Timeout | undefined;
   private probing: Promise<void> | undefined;
 
@@ -77,7 +82,7 @@ export class SubgraphStatusMonitor {
   }
 
   snapshot(): SubgraphStatus[] {
-    return [...this.statuses.values()].map((s) => ({ ...s }));
+    return [...this.statuses.values()].map((s) => ({ ...s, circuit: this.circuits.get(s.name) ?? 'closed' }));
   }
 
   /** Probes every subgraph now (concurrent calls share one round of probes). */
@@ -102,6 +107,11 @@ export class SubgraphStatusMonitor {
     const now = new Date().toISOString();
     if (status.reachable !== false) this.options.logger.warn({ subgraph: name, reason }, 'subgraph unreachable');
     Object.assign(status, { reachable: false, lastError: reason, lastErrorAt: now, lastCheckedAt: now });
+  }
+
+  /** A breaker's new state (the data sources report every change). */
+  recordCircuit(name: string, state: CircuitStateName): void {
+    this.circuits.set(name, state);
   }
 
   private async probe(name: string, url: string): Promise<void> {
