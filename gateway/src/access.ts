@@ -47,6 +47,8 @@ import type { GatewayEnv } from './env';
 /** What each GraphQL request's context holds: the verified caller (ANONYMOUS without a token). */
 export interface GatewayContext {
   caller: Caller;
+  /** The subgraphs this request fetched from (the data sources add to it; the response cache reads it). */
+  fetched?: Set<string>;
 }
 
 /** The verifier of callers' tokens and the signer of internal tokens, from the settings. */

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -14,11 +15,15 @@ import { Agent } from 'undici';
 import { ANONYMOUS } from '@bicentennial/schema';
 import { authenticate, AuthorizingGateway, introspectionGuard, loadGatewayKeys, type GatewayContext } from './access';
 import { SubgraphDataSource, keepAliveFetcher } from './dataSource';
+import { dedupingFetcher } from './fetchDedupe';
 import { createAuditTrail, requestFieldsOf, type AuditTrail } from './audit';
 import { createRateLimiter } from './rateLimit';
+import type { VersionPeers } from './responseCache';
+import { createResponseCache } from './responseCacheSetup';
 import type { GatewayEnv } from './env';
 import { queryLimits } from './limits';
 import { SubgraphStatusMonitor } from './status';
+import { recordCacheLookup, setSubgraphBreakerState, startGatewayTelemetry, tracedFetcher } from './telemetry';
 import { loadSupergraph, subgraphUrl, supergraphFromFile } from './supergraph';
 
 export interface RunningGateway {
@@ -27,6 +32,8 @@ export interface RunningGateway {
   monitor: SubgraphStatusMonitor;
   /** The audit trail's delivery (events buffered, `flush()` to wait for them). */
   audit: AuditTrail;
+  /** `GET /metrics` on the metrics listener, when METRICS_PORT is set (README, Telemetry). */
+  metricsUrl: string | undefined;
   /** Stops taking requests, finishes in-flight ones, closes subgraph connections. */
   stop(): Promise<void>;
 }
@@ -49,10 +56,20 @@ function auditUrl(env: GatewayEnv): string {
  * file (never introspection), on Express 5 with `/graphql`, `/health`, `/ready` and
  * `/status/subgraphs`. Fails to start when the supergraph file is missing or invalid.
  */
-export async function startGateway(env: GatewayEnv, logger: Logger): Promise<RunningGateway> {
+export async function startGateway(
+  env: GatewayEnv,
+  logger: Logger,
+  options: {
+    /** The other workers of this gateway (workers.ts), kept in step on the response cache's data versions. */
+    versionPeers?: VersionPeers;
+  } = {},
+): Promise<RunningGateway> {
+  // Tracing (when configured) before anything that traces; request and subgraph metrics.
+  const telemetry = await startGatewayTelemetry(env, logger);
   // One keep-alive pool for every subgraph fetch and health probe.
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
-  const fetcher = keepAliveFetcher(dispatcher, env.SUBGRAPH_TIMEOUT_MS);
+  // Identical reads in flight share one request (fetchDedupe.ts); each still gets its own span.
+  const fetcher = tracedFetcher(dedupingFetcher(keepAliveFetcher(dispatcher, env.SUBGRAPH_TIMEOUT_MS)), telemetry);
   const keys = await loadGatewayKeys(env, logger);
   const trail = createAuditTrail({
     url: auditUrl(env),
@@ -85,6 +102,7 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
       overrides: env.subgraphUrls,
       logger,
       onServing: (supergraph) => {
+        telemetry.servingSubgraphs(supergraph.subgraphs);
         monitor.setSubgraphs(supergraph.subgraphs);
         loaded = true;
       },
@@ -101,10 +119,24 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
         logger,
         env.SUBGRAPH_TIMEOUT_MS,
         keys.signer,
+        {
+          retryAttempts: env.SUBGRAPH_RETRY_ATTEMPTS,
+          retryBackoffMs: env.SUBGRAPH_RETRY_BACKOFF_MS,
+          retryBudgetPercent: env.SUBGRAPH_RETRY_BUDGET_PERCENT,
+          retryBudgetMin: env.SUBGRAPH_RETRY_BUDGET_MIN,
+          attemptTimeoutMs: env.SUBGRAPH_ATTEMPT_TIMEOUT_MS,
+          breakerThreshold: env.SUBGRAPH_BREAKER_THRESHOLD,
+          breakerHalfOpenAfterMs: env.SUBGRAPH_BREAKER_HALF_OPEN_AFTER_MS,
+          onBreakerStateChange: setSubgraphBreakerState,
+        },
       ),
     logger,
   });
   const gateway = new AuthorizingGateway(apolloGateway);
+  const responseCache = createResponseCache(env, logger, apolloGateway, {
+    ...(options.versionPeers ? { peers: options.versionPeers } : {}),
+    onLookup: recordCacheLookup,
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -127,7 +159,12 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
     stopOnTerminationSignals: false,
     introspection: true,
     plugins: [
+      telemetry.plugin,
       trail.plugin,
+      // The cache policy of an answer is computed (from the subgraphs' Cache-Control), but the HTTP
+      // header is the response cache's: `private` for a verified caller (responseCache.ts).
+      ApolloServerPluginCacheControl({ calculateHttpHeaders: false }),
+      responseCache.plugin,
       introspectionGuard(env.PROFILE),
       ...limits.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -160,7 +197,8 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
     res.locals['arrived'] = performance.now();
     next();
   };
-  const refused = (req: express.Request, res: express.Response, code: string, caller: Caller | null) =>
+  const refused = (req: express.Request, res: express.Response, code: string, caller: Caller | null) => {
+    telemetry.refused(code, (performance.now() - (res.locals['arrived'] as number)) / 1000);
     trail.record({
       occurredAt: res.locals['arrivedAt'] as Date,
       caller,
@@ -170,6 +208,7 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
       errorCodes: [code],
       durationMs: performance.now() - (res.locals['arrived'] as number),
     });
+  };
   const authenticated = authenticate(keys.verifier, logger, (req, res) => {
     refused(req, res, ErrorCode.UNAUTHENTICATED, null);
   });
@@ -228,13 +267,15 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
   app.use(
     '/graphql',
     arrival,
+    telemetry.serverSpan,
     cors({ origin: env.CORS_ORIGINS.length > 0 ? env.CORS_ORIGINS : false }),
     // Parsed first, so that a refused request's audit event names the operation it asked for.
     express.json({ limit: env.BODY_LIMIT }),
     authenticated,
     rateLimited,
+    telemetry.activateSpan,
     expressMiddleware(server, {
-      context: ({ res }) => Promise.resolve({ caller: res.locals['caller'] as Caller }),
+      context: ({ res }) => Promise.resolve({ caller: res.locals['caller'] as Caller, fetched: new Set<string>() }),
     }),
   );
   app.use(jsonNotFound);
@@ -249,11 +290,13 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
   });
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}/graphql`;
+  const metricsUrl = await telemetry.listen();
   return {
     url,
     httpServer,
     monitor,
     audit: trail,
+    metricsUrl,
     stop: async () => {
       const stopping = Date.now();
       monitor.stop();
@@ -262,7 +305,9 @@ export async function startGateway(env: GatewayEnv, logger: Logger): Promise<Run
       await server.stop();
       await trail.stop(Math.max(500, env.SHUTDOWN_TIMEOUT_MS - (Date.now() - stopping) - 1_000));
       await limiter.close();
+      await responseCache.close();
       await dispatcher.close();
+      await telemetry.stop();
     },
   };
 }

@@ -8,6 +8,7 @@ import {
   host,
   httpUrl,
   logLevel,
+  metricsPortProblem,
   jwksFileRefusal,
   milliseconds,
   parseEnv,
@@ -15,6 +16,7 @@ import {
   port,
   profileSetting,
   refuseInProduction,
+  telemetrySettings,
   withoutEmpty,
   type ProductionRule,
   type Profile,
@@ -24,6 +26,15 @@ import { z } from 'zod';
 
 /** A limit on the shape of a query: a whole number from `min` to `max`, `fallback` when unset. */
 const queryLimit = (fallback: number, min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+
+/** A count: a whole number from `min` to `max`, `fallback` when unset. */
+const wholeNumber = (fallback: number, min: number, max: number) =>
   z.coerce
     .number({ message: 'must be a number' })
     .int('must be a whole number')
@@ -44,6 +55,25 @@ export const gatewayEnvSchema = z.object({
   SUPERGRAPH_WATCH: booleanFlag(true),
   SUPERGRAPH_POLL_INTERVAL_MS: milliseconds(1000, 50, 60_000),
   SUBGRAPH_TIMEOUT_MS: milliseconds(10_000, 100, 300_000),
+  /** Most attempts of one subgraph read (a `query` fetch), the first included; 1 never retries (README, Resilience). */
+  SUBGRAPH_RETRY_ATTEMPTS: wholeNumber(3, 1, 10),
+  /** Scale of the retries' exponential backoff: the first waits about this long, with jitter. */
+  SUBGRAPH_RETRY_BACKOFF_MS: milliseconds(50, 1, 10_000),
+  /** Retries per subgraph over a 10 s window, in percent of the requests sent to it. */
+  SUBGRAPH_RETRY_BUDGET_PERCENT: wholeNumber(10, 0, 100),
+  /** Retries per subgraph allowed in any 10 s window whatever the traffic. */
+  SUBGRAPH_RETRY_BUDGET_MIN: wholeNumber(3, 0, 1_000),
+  /** Longest one attempt waits (at most SUBGRAPH_TIMEOUT_MS, which bounds all attempts); unset: SUBGRAPH_TIMEOUT_MS. */
+  SUBGRAPH_ATTEMPT_TIMEOUT_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(50, 'must be at least 50')
+    .max(300_000, 'must be at most 300000')
+    .optional(),
+  /** Failures in a row (network error, timeout, HTTP 5xx) that open a subgraph's circuit. */
+  SUBGRAPH_BREAKER_THRESHOLD: wholeNumber(5, 1, 1_000),
+  /** How long an open circuit fails fast before one request probes the subgraph again. */
+  SUBGRAPH_BREAKER_HALF_OPEN_AFTER_MS: milliseconds(5_000, 100, 600_000),
   STATUS_POLL_INTERVAL_MS: milliseconds(10_000, 100, 3_600_000),
   STATUS_PROBE_TIMEOUT_MS: milliseconds(2_000, 50, 60_000),
   BODY_LIMIT: z
@@ -96,6 +126,18 @@ export const gatewayEnvSchema = z.object({
   RATE_LIMIT_KEY_PREFIX: z.string().min(1).max(100).default('bicentennial:ratelimit:'),
   /** Shares rate-limit buckets (and later caches) between gateway replicas; unset: in memory. */
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(),
+  /** Gateway processes sharing the port (workers.ts); unset: one per core. 1 runs no primary. */
+  GATEWAY_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
+  /** Keep public answers (responseCache.ts): `on`, or `off` (versions and deduplication still apply). */
+  RESPONSE_CACHE: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  /** Share the answer of an identical query in flight between callers who may share it. */
+  RESPONSE_CACHE_DEDUPE: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  /** Most answers kept in memory per gateway process (without REDIS_URL). */
+  RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  /** Most megabytes of answers kept in memory per gateway process (without REDIS_URL). */
+  RESPONSE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(64),
+  /** Prefix of the response cache's keys in Redis (one per deployment sharing a Redis). */
+  RESPONSE_CACHE_KEY_PREFIX: z.string().min(1).max(100).default('bicentennial:response-cache:'),
   /** The audit subgraph's base URL (its /internal/audit-events); unset: its routing URL in the supergraph. */
   AUDIT_URL: httpUrl.optional(),
   /** Audit events per POST to the audit subgraph (1–1,000). */
@@ -109,6 +151,8 @@ export const gatewayEnvSchema = z.object({
     .string()
     .min(1)
     .default(join(__dirname, '..', '.data', 'audit-spool')),
+  /** METRICS_PORT, METRICS_HOST, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME (README, Telemetry). */
+  ...telemetrySettings,
 });
 
 export type GatewayEnv = Omit<z.infer<typeof gatewayEnvSchema>, 'PROFILE'> & {
@@ -177,6 +221,16 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv {
   if (parsed.AUTH_JWKS_PATH && parsed.AUTH_JWKS_URL) {
     throw new EnvError('invalid environment:\n  AUTH_JWKS_PATH: set either AUTH_JWKS_PATH or AUTH_JWKS_URL, not both');
   }
+  if (
+    parsed.SUBGRAPH_ATTEMPT_TIMEOUT_MS !== undefined &&
+    parsed.SUBGRAPH_ATTEMPT_TIMEOUT_MS > parsed.SUBGRAPH_TIMEOUT_MS
+  ) {
+    throw new EnvError(
+      `invalid environment:\n  SUBGRAPH_ATTEMPT_TIMEOUT_MS=${JSON.stringify(String(parsed.SUBGRAPH_ATTEMPT_TIMEOUT_MS))}: must be at most SUBGRAPH_TIMEOUT_MS (${parsed.SUBGRAPH_TIMEOUT_MS}), which bounds every attempt of a fetch`,
+    );
+  }
+  const metricsPort = metricsPortProblem(parsed);
+  if (metricsPort) throw new EnvError(`invalid environment:\n${metricsPort}`);
   const profile = parsed.PROFILE ?? defaultProfile(clean);
   return refuseInProduction({ ...parsed, PROFILE: profile, subgraphUrls }, GATEWAY_PRODUCTION_RULES);
 }

@@ -1,6 +1,10 @@
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { announceReady, createLogger, EnvError, stopOnSignals } from '@bicentennial/service';
 import { startGateway } from './app';
 import { readEnv } from './env';
+import { servePrimaryMetrics } from './telemetry';
+import { announceWorkerListening, runPrimary, workerSpoolDir, workerVersionPeers } from './workers';
 
 async function main(): Promise<void> {
   let env;
@@ -10,16 +14,47 @@ async function main(): Promise<void> {
     process.stderr.write(`${error instanceof EnvError ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  const logger = createLogger('gateway', env.LOG_LEVEL);
+  const workers = env.GATEWAY_WORKERS ?? availableParallelism();
+  if (workers > 1 && cluster.isPrimary) {
+    const logger = createLogger('gateway', env.LOG_LEVEL).child({ role: 'primary' });
+    logger.info({ workers }, 'starting gateway workers');
+    // The workers' metrics, added up, on the primary's listener (METRICS_PORT); closed with the process.
+    try {
+      await servePrimaryMetrics(env, logger);
+    } catch (error) {
+      logger.fatal({ err: error }, 'could not start the metrics listener');
+      process.exit(1);
+    }
+    runPrimary({
+      workers,
+      spoolDir: env.AUDIT_SPOOL_DIR,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      logger,
+      onListening: (url) => announceReady('gateway', url),
+    });
+    return;
+  }
+  const index = cluster.isWorker ? Number(process.env['GATEWAY_WORKER_INDEX'] ?? cluster.worker?.id ?? 1) : 0;
+  const base = createLogger('gateway', env.LOG_LEVEL);
+  const logger = cluster.isWorker ? base.child({ worker: index }) : base;
   let gateway;
   try {
-    gateway = await startGateway(env, logger);
+    gateway = cluster.isWorker
+      ? await startGateway({ ...env, AUDIT_SPOOL_DIR: workerSpoolDir(env.AUDIT_SPOOL_DIR, index) }, logger, {
+          versionPeers: workerVersionPeers(logger),
+        })
+      : await startGateway(env, logger);
   } catch (error) {
     logger.fatal({ err: error }, 'could not start');
     process.exit(1);
   }
-  logger.info({ url: gateway.url }, 'serving');
-  announceReady('gateway', gateway.url);
+  if (cluster.isWorker) {
+    logger.info({ url: gateway.url }, 'worker serving');
+    announceWorkerListening(gateway.url);
+  } else {
+    logger.info({ url: gateway.url }, 'serving');
+    announceReady('gateway', gateway.url);
+  }
 
   stopOnSignals(() => gateway.stop(), logger, env.SHUTDOWN_TIMEOUT_MS);
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '@bicentennial/service';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from './redis';
 
 /*
  * Per-caller rate limits (README text, copy as is):
@@ -61,10 +62,6 @@ export interface RateLimiterOptions {
 
 const DEFAULT_MAX_MEMORY_BUCKETS = 100_000;
 const DEFAULT_REDIS_TIMEOUT_MS = 200;
-/** Longest wait between reconnection attempts. */
-const MAX_RECONNECT_DELAY_MS = 1_000;
-/** How long a Redis that failed a command is left alone before it is tried again. */
-const REDIS_BACKOFF_MS = 1_000;
 
 /** Whole seconds for `Retry-After`: a wait of 1 ms still says 1 (0 would invite an immediate retry). */
 const toRetryAfter = (waitMs: number) => (waitMs <= 0 ? 0 : Math.max(1, Math.ceil(waitMs / 1000)));
@@ -206,97 +203,34 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const memory = new MemoryBuckets(capacity, refillPerSecond, options.maxMemoryBuckets ?? DEFAULT_MAX_MEMORY_BUCKETS);
   if (!redisUrl) return memoryLimiter(memory);
 
-  const timeoutMs = options.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS;
-  const client = new Redis(redisUrl, {
-    // A command while disconnected fails at once instead of waiting for a reconnection.
-    enableOfflineQueue: false,
-    connectTimeout: timeoutMs,
-    commandTimeout: timeoutMs,
-    // On close, a connection that does not finish closing in time is destroyed (default 2 s).
-    disconnectTimeout: timeoutMs,
-    maxRetriesPerRequest: 1,
-    // Keep reconnecting in the background, never giving up.
-    retryStrategy: (attempt: number) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
-    // The first requests can wait for the first connection (below) rather than a connect() call.
-    lazyConnect: false,
-  }) as RedisWithTakeToken;
-  client.defineCommand('takeToken', { numberOfKeys: 1, lua: TAKE_TOKEN_LUA });
-
-  let down = false;
-  /** While a command has just failed, requests skip Redis until then (performance.now(), ms). */
-  let skipUntil = 0;
-  let closed = false;
-
-  const markDown = (error: unknown) => {
-    if (down) return;
-    down = true;
-    logger.warn(
-      { err: error instanceof Error ? error.message : String(error) },
-      'Redis unreachable: rate limits are per gateway process, from memory, until it is back',
-    );
-  };
-  const markUp = () => {
-    if (!down) return;
-    down = false;
-    memory.clear();
-    logger.info('Redis reachable again: rate limits are shared through Redis again');
-  };
-  // Without a listener ioredis prints every connection error; one warning per outage is enough.
-  client.on('error', (error: unknown) => {
-    if (!closed) markDown(error);
+  const redis = connectRedis<RedisWithTakeToken>({
+    url: redisUrl,
+    timeoutMs: options.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS,
+    logger,
+    downMessage: 'Redis unreachable: rate limits are per gateway process, from memory, until it is back',
+    backMessage: 'Redis reachable again: rate limits are shared through Redis again',
+    // The in-memory buckets were only for the outage: Redis's apply again, where they left off.
+    onBack: () => memory.clear(),
   });
-
-  // Requests at start-up wait for the first connection (at most one timeout) instead of falling
-  // back to memory while it is being made.
-  const firstConnection = new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    timer.unref();
-    const settle = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    client.once('ready', settle);
-    client.once('error', settle);
-    client.once('end', settle);
-  });
+  redis.client.defineCommand('takeToken', { numberOfKeys: 1, lua: TAKE_TOKEN_LUA });
 
   const take = async (callerKey: string): Promise<RateLimitDecision> => {
-    if (client.status !== 'ready') await firstConnection;
-    if (closed || performance.now() < skipUntil) return memory.take(callerKey);
-    if (client.status !== 'ready') {
-      // Not (yet, or any more) connected: ioredis would refuse the command at once anyway.
-      markDown(new Error(`Redis connection is ${client.status}`));
-      return memory.take(callerKey);
-    }
+    if (!(await redis.usable())) return memory.take(callerKey);
     try {
-      const [allowed, remaining, waitMs] = await client.takeToken(
+      const [allowed, remaining, waitMs] = await redis.client.takeToken(
         `${keyPrefix}${callerKey}`,
         capacity,
         refillPerSecond,
       );
-      markUp();
+      redis.succeeded();
       return { allowed: allowed === 1, retryAfterSeconds: toRetryAfter(waitMs), remaining };
     } catch (error) {
-      // A timeout leaves the connection up: skip Redis for a while so every request does not wait.
-      skipUntil = performance.now() + REDIS_BACKOFF_MS;
-      markDown(error);
+      redis.failed(error);
       return memory.take(callerKey);
     }
   };
 
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    if (client.status === 'ready') {
-      try {
-        await client.quit();
-        return;
-      } catch {
-        // Fall through: drop the connection instead.
-      }
-    }
-    client.disconnect();
-  };
+  const close = () => redis.close();
 
   return { take, close };
 }

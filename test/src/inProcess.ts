@@ -45,6 +45,8 @@ export interface InProcessGraph {
   keysDir: string;
   /** A caller token for this graph (signed with its development issuer key). */
   token(options: MintOptions): Promise<string>;
+  /** Another gateway (a replica) over the same subgraphs, stopped with the graph. */
+  startGateway(env?: Record<string, string>): Promise<RunningGateway>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,10 @@ export async function startInProcessGraph(
   options: {
     /** PostgreSQL database URLs by subgraph name (throwaway databases); the others embedded. */
     databases?: Map<string, string>;
+    /** Settings of the gateway besides those the graph sets (REDIS_URL, RESPONSE_CACHE, …). */
+    gatewayEnv?: Record<string, string>;
+    /** Settings of every subgraph besides those the graph sets (METRICS_PORT, …). */
+    subgraphEnv?: Record<string, string>;
   } = {},
 ): Promise<InProcessGraph> {
   const scratch = mkdtempSync(join(tmpdir(), 'bicentennial-graph-'));
@@ -85,6 +91,7 @@ export async function startInProcessGraph(
       {
         LOG_LEVEL: 'silent',
         DEV_KEYS_DIR: keysDir,
+        ...options.subgraphEnv,
         ...(databaseUrl ? { DATABASE_URL: databaseUrl, PROFILE: 'development', DB_POOL_SIZE: '4' } : {}),
       },
     );
@@ -125,18 +132,26 @@ export async function startInProcessGraph(
       audit: await start(audit),
     };
     const urls = Object.fromEntries(subgraphs.map((s) => [`SUBGRAPH_URL_${envName(s.name)}`, s.running.url]));
-    const gateway = await startGateway(
-      readGatewayEnv({
-        PORT: '0',
-        SUPERGRAPH_WATCH: 'false',
-        STATUS_POLL_INTERVAL_MS: '600000',
-        DEV_KEYS_DIR: keysDir,
-        RATE_LIMIT_CAPACITY: '0',
-        AUDIT_SPOOL_DIR: join(scratch, 'audit-spool'),
-        ...urls,
-      }),
-      silentLogger,
-    );
+    const gateways: RunningGateway[] = [];
+    const startReplica = async (env: Record<string, string> = {}) => {
+      const replica = await startGateway(
+        readGatewayEnv({
+          PORT: '0',
+          SUPERGRAPH_WATCH: 'false',
+          STATUS_POLL_INTERVAL_MS: '600000',
+          DEV_KEYS_DIR: keysDir,
+          RATE_LIMIT_CAPACITY: '0',
+          AUDIT_SPOOL_DIR: join(scratch, `audit-spool-${gateways.length}`),
+          ...urls,
+          ...options.gatewayEnv,
+          ...env,
+        }),
+        silentLogger,
+      );
+      gateways.push(replica);
+      return replica;
+    };
+    const gateway = await startReplica();
     return {
       gateway,
       gatewayUrl: gateway.url,
@@ -147,8 +162,9 @@ export async function startInProcessGraph(
       resetRequests: () => requests.clear(),
       keysDir,
       token: (options) => mintToken(keys.issuer.privateJwk, options),
+      startGateway: startReplica,
       stop: async () => {
-        await gateway.stop();
+        await Promise.all(gateways.map((g) => g.stop()));
         await Promise.all(subgraphs.map((s) => s.running.stop()));
         rmSync(scratch, { recursive: true, force: true });
       },

@@ -55,6 +55,8 @@ for (const { name, database } of legs)
           STATUS_POLL_INTERVAL_MS: '600000',
           SUPERGRAPH_WATCH: 'false',
           AUDIT_SPOOL_DIR: join(scratch, 'spool'),
+          // Two workers, as on a two-core production machine: each drains its own events at SIGTERM.
+          GATEWAY_WORKERS: '2',
           // One batch of 700 goes during the burst; the other 300 events wait for a flush a minute
           // away, so they are in the gateway's memory when SIGTERM comes: the stop must send them.
           AUDIT_BATCH_SIZE: '700',
@@ -121,9 +123,10 @@ for (const { name, database } of legs)
       expect(await countDirectly('outcome: REFUSED')).toBe(REFUSED);
       // Nothing was left over for a later start: everything was delivered before the exit.
       const spool = join(scratch, 'spool');
+      // Each gateway worker spools to its own folder (`worker-<n>`).
       const left = (() => {
         try {
-          return readdirSync(spool).filter((f) => f.endsWith('.jsonl'));
+          return readdirSync(spool, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.jsonl'));
         } catch {
           return [];
         }

@@ -77,6 +77,9 @@ for (const { name, database } of legs)
       stack = await startStack({
         ports: 'ephemeral',
         env: { ...process.env, LOG_LEVEL: 'info', STATUS_POLL_INTERVAL_MS: '1000' },
+        // One gateway process (each worker has its own view of the subgraphs' status, and this test
+        // reads /status/subgraphs twice), and no cache: the outage test must reach firearms.
+        gatewayEnv: { GATEWAY_WORKERS: '1', RESPONSE_CACHE: 'off', RESPONSE_CACHE_DEDUPE: 'off' },
         subgraphEnv: (name): Record<string, string> =>
           urls ? { DATABASE_URL: urls.get(name)!, DB_POOL_SIZE: '4' } : { PGLITE_DIR: join(scratch!, name) },
         onLine: (service, line) => {

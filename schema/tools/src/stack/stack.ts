@@ -18,6 +18,11 @@ export interface StackOptions {
   /** Extra variables for one subgraph's process (tests: PGLITE_DIR, DATABASE_URL). */
   subgraphEnv?: (name: string) => Record<string, string>;
   gatewayEnv?: Record<string, string>;
+  /**
+   * Start the gateway once the subgraphs are up (the default); `false`: the subgraphs only, for a
+   * caller that runs gateways of its own over them (`npm run bench`). `gatewayUrl` is then empty.
+   */
+  startGateway?: boolean;
   /** Every line a process writes (stdout and stderr). */
   onLine: (service: string, line: string) => void;
   startTimeoutMs?: number;
@@ -44,7 +49,7 @@ export interface Stack {
 }
 
 /** Variables no child inherits: each child gets its own (two subgraphs sharing PORT or DATABASE_URL would collide). */
-const PER_PROCESS = ['PORT', 'DATABASE_URL', 'PGLITE_DIR', 'NODE_OPTIONS'];
+const PER_PROCESS = ['PORT', 'DATABASE_URL', 'PGLITE_DIR', 'NODE_OPTIONS', 'METRICS_PORT', 'OTEL_SERVICE_NAME'];
 
 class ManagedProcess implements Service {
   private child: ChildProcess | undefined;
@@ -153,13 +158,23 @@ export function childEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   }
   const env: NodeJS.ProcessEnv = { ...base, APOLLO_TELEMETRY_DISABLED: 'true', PROFILE: 'development' };
   for (const key of PER_PROCESS) delete env[key];
+  // A free port each (`METRICS_PORT=0`) can be shared; a fixed one is per process (`<SUBGRAPH>_METRICS_PORT`).
+  if (base['METRICS_PORT'] === '0') env['METRICS_PORT'] = '0';
   return env;
 }
 
 /** `FIREARMS_DATABASE_URL=…` → `DATABASE_URL=…` for the firearms process. */
 function prefixedEnv(base: NodeJS.ProcessEnv, prefix: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of ['DATABASE_URL', 'PGLITE_DIR', 'LOG_LEVEL', 'SEED', 'SYNTHETIC_SAMPLE', 'DB_POOL_SIZE']) {
+  for (const key of [
+    'DATABASE_URL',
+    'PGLITE_DIR',
+    'LOG_LEVEL',
+    'SEED',
+    'SYNTHETIC_SAMPLE',
+    'DB_POOL_SIZE',
+    'METRICS_PORT',
+  ]) {
     const value = base[`${prefix}_${key}`];
     if (value !== undefined && value !== '') out[key] = value;
   }
@@ -222,9 +237,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         await service.start(port);
       }),
     );
-    const urls = Object.fromEntries([...services.values()].map((s) => [`SUBGRAPH_URL_${envName(s.name)}`, s.url]));
-    const gatewayPort = options.ports === 'ephemeral' ? 0 : portSetting(base, 'GATEWAY_PORT', 4000);
-    await gateway.start(gatewayPort, urls);
+    if (options.startGateway !== false) {
+      const urls = Object.fromEntries([...services.values()].map((s) => [`SUBGRAPH_URL_${envName(s.name)}`, s.url]));
+      const gatewayPort = options.ports === 'ephemeral' ? 0 : portSetting(base, 'GATEWAY_PORT', 4000);
+      await gateway.start(gatewayPort, urls);
+    }
   } catch (error) {
     await stopAll();
     throw error;
