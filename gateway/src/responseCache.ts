@@ -58,6 +58,25 @@ export interface CachedAnswer {
   maxAge: number;
   /** The data version of each subgraph it fetched from (and of `*`) when its request started. */
   versions: DataVersions;
+  /**
+   * `data` parsed once and frozen, kept with an entry in memory (never sent to Redis): a hit is then
+   * served without parsing the answer again.
+   */
+  value?: Readonly<Record<string, unknown>>;
+}
+
+/** Freezes an answer's data all the way down: an entry served to many requests is never changed by one. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** The entry's data, parsed (once, when it came from memory). */
+function valueOf(entry: Pick<CachedAnswer, 'data' | 'value'>): Readonly<Record<string, unknown>> {
+  return entry.value ?? (JSON.parse(entry.data) as Record<string, unknown>);
 }
 
 /** Where versions and entries live: this process, or Redis. */
@@ -116,7 +135,8 @@ export class MemoryResponseCacheStore implements ResponseCacheStore {
   }
 
   save(key: string, entry: CachedAnswer): Promise<void> {
-    this.entries?.set(key, entry, { ttl: entry.maxAge * 1000 });
+    const value = entry.value ?? deepFreeze(JSON.parse(entry.data) as Record<string, unknown>);
+    this.entries?.set(key, { ...entry, value }, { ttl: entry.maxAge * 1000 });
     return Promise.resolve();
   }
 
@@ -194,7 +214,12 @@ export class RedisResponseCacheStore implements ResponseCacheStore {
   async save(key: string, entry: CachedAnswer): Promise<void> {
     if (!this.caching) return;
     await this.run((client) =>
-      client.set(`${this.prefix}entry:${key}`, JSON.stringify(entry), 'PX', entry.maxAge * 1000),
+      client.set(
+        `${this.prefix}entry:${key}`,
+        JSON.stringify({ ...entry, value: undefined }),
+        'PX',
+        entry.maxAge * 1000,
+      ),
     );
   }
 
@@ -240,16 +265,16 @@ export interface ResponseCacheOptions {
 }
 
 /** A shareable answer's data (JSON) and how long it stays fresh; null when it may not be shared. */
-type Shareable = { data: string; maxAge: number } | null;
+type Shareable = { data: string; value: Readonly<Record<string, unknown>>; maxAge: number } | null;
 
 interface Shared {
   promise: Promise<Shareable>;
   resolve: (answer: Shareable) => void;
 }
 
-const answer = (data: string, headers: [string, string][]): GraphQLResponse => ({
+const answer = (data: Readonly<Record<string, unknown>>, headers: [string, string][]): GraphQLResponse => ({
   http: { status: undefined, headers: new HeaderMap(headers) },
-  body: { kind: 'single', singleResult: { data: JSON.parse(data) as Record<string, unknown> } },
+  body: { kind: 'single', singleResult: { data: data } },
 });
 
 /**
@@ -325,7 +350,11 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
           shareable && response.body.kind === 'single' ? JSON.stringify(response.body.singleResult.data) : null;
         if (leader && flightKey) {
           inFlight.delete(flightKey);
-          leader.resolve(data !== null && policy !== null ? { data, maxAge: policy.maxAge } : null);
+          leader.resolve(
+            data !== null && policy !== null
+              ? { data, value: deepFreeze(JSON.parse(data) as Record<string, unknown>), maxAge: policy.maxAge }
+              : null,
+          );
         }
         // An answer no subgraph contributed to (the gateway's own) has no versions to record: not kept.
         const storable =
@@ -379,7 +408,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
               maxAge: Math.max(0, found.entry.maxAge - age),
               scope: 'PUBLIC',
             });
-            return answer(found.entry.data, [['age', String(age)]]);
+            return answer(valueOf(found.entry), [['age', String(age)]]);
           }
           startVersions = found.versions;
           if (!options.dedupe) return null;
@@ -394,7 +423,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
             if (shared !== null) {
               status = 'SHARED';
               requestContext.overallCachePolicy.replace({ maxAge: shared.maxAge, scope: 'PUBLIC' });
-              return answer(shared.data, []);
+              return answer(shared.value, []);
             }
             return null;
           }
