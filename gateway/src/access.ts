@@ -42,6 +42,7 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
 } from 'graphql';
+import type { PriorLookup } from './responseCache';
 import type { GatewayEnv } from './env';
 
 /** What each GraphQL request's context holds: the verified caller (ANONYMOUS without a token). */
@@ -49,6 +50,8 @@ export interface GatewayContext {
   caller: Caller;
   /** The subgraphs this request fetched from (the data sources add to it; the response cache reads it). */
   fetched?: Set<string>;
+  /** The response cache's lookup made before Apollo Server (earlyAnswers.ts), when it found nothing to serve. */
+  priorLookup?: PriorLookup | undefined;
 }
 
 /** The verifier of callers' tokens and the signer of internal tokens, from the settings. */

@@ -16,9 +16,10 @@ import { ANONYMOUS } from '@bicentennial/schema';
 import { authenticate, AuthorizingGateway, introspectionGuard, loadGatewayKeys, type GatewayContext } from './access';
 import { SubgraphDataSource, keepAliveFetcher } from './dataSource';
 import { dedupingFetcher } from './fetchDedupe';
-import { createAuditTrail, requestFieldsOf, type AuditTrail } from './audit';
+import { createAuditTrail, requestCoordinates, requestFieldsOf, type AuditTrail } from './audit';
+import { earlyAnswers } from './earlyAnswers';
 import { createRateLimiter } from './rateLimit';
-import type { VersionPeers } from './responseCache';
+import type { PriorLookup, VersionPeers } from './responseCache';
 import { createResponseCache } from './responseCacheSetup';
 import type { GatewayEnv } from './env';
 import { queryLimits } from './limits';
@@ -136,6 +137,7 @@ export async function startGateway(
   const responseCache = createResponseCache(env, logger, apolloGateway, {
     ...(options.versionPeers ? { peers: options.versionPeers } : {}),
     onLookup: recordCacheLookup,
+    coordinatesOf: requestCoordinates,
   });
 
   const app = express();
@@ -274,8 +276,15 @@ export async function startGateway(
     authenticated,
     rateLimited,
     telemetry.activateSpan,
+    // A cached answer is served from here, without the GraphQL pipeline (earlyAnswers.ts).
+    earlyAnswers({ cache: responseCache.plugin, trail, telemetry }),
     expressMiddleware(server, {
-      context: ({ res }) => Promise.resolve({ caller: res.locals['caller'] as Caller, fetched: new Set<string>() }),
+      context: ({ res }) =>
+        Promise.resolve({
+          caller: res.locals['caller'] as Caller,
+          fetched: new Set<string>(),
+          priorLookup: res.locals['priorLookup'] as PriorLookup | undefined,
+        }),
     }),
   );
   app.use(jsonNotFound);

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { ANONYMOUS, type Caller } from '@bicentennial/schema';
-import type { InternalSigner, Logger } from '@bicentennial/service';
+import { classifyGraphQLOutcome, type InternalSigner, type Logger } from '@bicentennial/service';
 import {
   getOperationAST,
   Kind,
@@ -306,37 +306,12 @@ export function toWire(event: AuditEventInput, gatewayId: string): AuditEventWir
 // What a GraphQL request touched, and how it ended
 
 /** Codes that mean the request was refused rather than failed. */
-const REFUSAL_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'UNAUTHENTICATED',
-  'UNAUTHORIZED_FIELD_OR_TYPE',
-  'FORBIDDEN',
-  'RATE_LIMITED',
-]);
-
-/**
- * How a GraphQL answer ended. REFUSED when any error refused something (parse, validation, a
- * query limit, persisted query, authentication, authorization, rate limit) — even if other
- * fields were answered — or when variables were refused before execution (BAD_USER_INPUT without
- * `data`); the reason is the refusing codes. Otherwise PARTIAL with data and errors, ERROR
- * without data; the reason is the codes. OK without errors.
- */
-export function classifyOutcome(
+/** How a GraphQL answer ended (the rule shared with every service's metrics). */
+export const classifyOutcome: (
   codes: readonly string[],
   executed: boolean,
   hasData: boolean,
-): { outcome: AuditOutcome; reason: string | null } {
-  if (codes.length === 0) return { outcome: 'OK', reason: null };
-  const distinct = [...new Set(codes)];
-  const refusing = distinct.filter((code) => REFUSAL_CODES.has(code) || (!executed && code === 'BAD_USER_INPUT'));
-  if (refusing.length > 0) return { outcome: 'REFUSED', reason: refusing.join(', ') };
-  return { outcome: hasData ? 'PARTIAL' : 'ERROR', reason: distinct.join(', ') };
-}
+) => { outcome: AuditOutcome; reason: string | null } = classifyGraphQLOutcome;
 
 /** The fragments an operation spreads, directly or through other fragments. */
 function reachableFragments(document: DocumentNode, operation: OperationDefinitionNode): FragmentDefinitionNode[] {
@@ -421,13 +396,40 @@ function callerOf(contextValue: unknown): Caller | null {
   return caller as Caller;
 }
 
+/** The SHA-256 of the request's document (Apollo's `queryHash`, the APQ hash), null without one. */
+function operationHashOf(context: GraphQLRequestContextWillSendResponse<BaseContext>): string | null {
+  const source = context.source ?? context.request.query;
+  const queryHash = context.queryHash && SHA256_HEX.test(context.queryHash) ? context.queryHash : undefined;
+  return source ? (queryHash ?? documentHash(source)) : null;
+}
+
+/**
+ * The schema coordinates a GraphQL request selects (`operationCoordinates`), cached per document
+ * and operation. An operation that failed validation was never resolved by Apollo: found here, so
+ * that what it tried to select is on record too.
+ */
+export function requestCoordinates(
+  context: GraphQLRequestContextWillSendResponse<BaseContext>,
+  operationHash: string | null = operationHashOf(context),
+): string[] {
+  const { request, document, operation, schema } = context;
+  const selected = operation ?? (document ? getOperationAST(document, request.operationName) : null);
+  if (!document || !selected) return [];
+  return cachedCoordinates(
+    schema,
+    document,
+    selected,
+    operationHash ? `${operationHash}\u0000${selected.name?.value ?? ''}` : undefined,
+  );
+}
+
 /** The event of one GraphQL request, from what Apollo knows of it when the answer is about to go out. */
 export function eventOfRequest(
   context: GraphQLRequestContextWillSendResponse<BaseContext>,
   started: { id: string; occurredAt: Date },
   durationMs: number,
 ): AuditEventInput {
-  const { request, response, document, operation, schema } = context;
+  const { request, response } = context;
   const body = response.body;
   const result = body.kind === 'single' ? body.singleResult : body.initialResult;
   const errors = result.errors ?? [];
@@ -437,21 +439,8 @@ export function eventOfRequest(
   });
   const executed = 'data' in result && result.data !== undefined;
   const { outcome, reason } = classifyOutcome(codes, executed, result.data != null);
-  const source = context.source ?? request.query;
-  const queryHash = context.queryHash && SHA256_HEX.test(context.queryHash) ? context.queryHash : undefined;
-  const operationHash = source ? (queryHash ?? documentHash(source)) : null;
-  // An operation that failed validation was never resolved by Apollo: found here, so that what it
-  // tried to select is on record too.
-  const selected = operation ?? (document ? getOperationAST(document, request.operationName) : null);
-  const coordinates =
-    document && selected
-      ? cachedCoordinates(
-          schema,
-          document,
-          selected,
-          operationHash ? `${operationHash}\u0000${selected.name?.value ?? ''}` : undefined,
-        )
-      : [];
+  const operationHash = operationHashOf(context);
+  const coordinates = requestCoordinates(context, operationHash);
   return {
     id: started.id,
     occurredAt: started.occurredAt,

@@ -12,6 +12,7 @@ import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { stringify } from 'safe-stable-stringify';
+import etag from 'etag';
 import { connectRedis, type SharedRedis } from './redis';
 
 /**
@@ -59,10 +60,26 @@ export interface CachedAnswer {
   /** The data version of each subgraph it fetched from (and of `*`) when its request started. */
   versions: DataVersions;
   /**
-   * `data` parsed once and frozen, kept with an entry in memory (never sent to Redis): a hit is then
-   * served without parsing the answer again.
+   * What a request answered from this entry is recorded as (its audit event, its metrics), since
+   * such a request is never parsed: the operation's name and the schema coordinates it selects.
+   */
+  operation?: AnswerOperation;
+  /**
+   * Kept with an entry in memory, never sent to Redis, each made once when first needed: `data`
+   * parsed and frozen (an answer through Apollo Server), and the HTTP body with its ETag (an answer
+   * served before it, `earlyAnswer`).
    */
   value?: Readonly<Record<string, unknown>>;
+  body?: Buffer;
+  etag?: string;
+}
+
+/** The operation an entry answered (`CachedAnswer.operation`). */
+export interface AnswerOperation {
+  /** The name of the operation that ran (null: anonymous). */
+  name: string | null;
+  /** `Type.field` of every field it selects, sorted. */
+  coordinates: readonly string[];
 }
 
 /** Freezes an answer's data all the way down: an entry served to many requests is never changed by one. */
@@ -74,9 +91,19 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** The entry's data, parsed (once, when it came from memory). */
-function valueOf(entry: Pick<CachedAnswer, 'data' | 'value'>): Readonly<Record<string, unknown>> {
-  return entry.value ?? (JSON.parse(entry.data) as Record<string, unknown>);
+/** The entry's data, parsed (once for an entry in memory). */
+function valueOf(entry: CachedAnswer): Readonly<Record<string, unknown>> {
+  return (entry.value ??= deepFreeze(JSON.parse(entry.data) as Record<string, unknown>));
+}
+
+/**
+ * The entry's HTTP body as Apollo Server writes it (`{"data":…}` and a newline) and the weak ETag
+ * Express gives that body: made once for an entry in memory.
+ */
+function bodyOf(entry: CachedAnswer): { body: Buffer; etag: string } {
+  entry.body ??= Buffer.from(`{"data":${entry.data}}\n`);
+  entry.etag ??= etag(entry.body, { weak: true });
+  return { body: entry.body, etag: entry.etag };
 }
 
 /** Where versions and entries live: this process, or Redis. */
@@ -115,7 +142,8 @@ export class MemoryResponseCacheStore implements ResponseCacheStore {
       ? new LRUCache<string, CachedAnswer>({
           max: options.maxEntries,
           maxSize: options.maxBytes,
-          sizeCalculation: (entry) => Math.max(1, entry.data.length * 2),
+          // The data's text, and its body once served before Apollo Server (about as long again).
+          sizeCalculation: (entry) => Math.max(1, entry.data.length * 3),
         })
       : null;
     this.peers = options.peers;
@@ -135,8 +163,7 @@ export class MemoryResponseCacheStore implements ResponseCacheStore {
   }
 
   save(key: string, entry: CachedAnswer): Promise<void> {
-    const value = entry.value ?? deepFreeze(JSON.parse(entry.data) as Record<string, unknown>);
-    this.entries?.set(key, { ...entry, value }, { ttl: entry.maxAge * 1000 });
+    this.entries?.set(key, { ...entry }, { ttl: entry.maxAge * 1000 });
     return Promise.resolve();
   }
 
@@ -216,7 +243,7 @@ export class RedisResponseCacheStore implements ResponseCacheStore {
     await this.run((client) =>
       client.set(
         `${this.prefix}entry:${key}`,
-        JSON.stringify({ ...entry, value: undefined }),
+        JSON.stringify({ ...entry, value: undefined, body: undefined, etag: undefined }),
         'PX',
         entry.maxAge * 1000,
       ),
@@ -243,10 +270,90 @@ export function accessClass(caller: Caller): string {
   return stringify([caller.subject !== null, caller.agency, caller.country, [...caller.scopes].sort()]);
 }
 
+/**
+ * The key of an answer: the supergraph, the document (its SHA-256, Apollo's `queryHash`, which is
+ * also its APQ hash), the operation name and the variables the request sent, and the caller's
+ * access class. All of it is in the request as sent, so that a hit can be found before Apollo
+ * Server parses anything (`earlyAnswer`): what the request runs, and every rule that refuses or
+ * trims an answer (validation, limits, authorization, releasability), are functions of it.
+ */
+export function answerKey(
+  supergraphId: string,
+  queryHash: string,
+  operationName: string | null,
+  variables: Readonly<Record<string, unknown>> | null,
+  caller: Caller,
+): string {
+  return createHash('sha256')
+    .update(stringify([supergraphId, queryHash, operationName, variables ?? {}, accessClass(caller)]))
+    .digest('base64url');
+}
+
+/** A lookup made before Apollo Server (`earlyAnswer`) that found nothing to serve: not made twice. */
+export interface PriorLookup {
+  key: string;
+  found: { entry: CachedAnswer | undefined; versions: DataVersions };
+}
+
 export interface ResponseCacheContext {
   caller: Caller;
   /** The subgraphs this request fetched from (filled by the data sources). */
   fetched?: Set<string>;
+  /** The lookup `earlyAnswer` made for this request, when it made one. */
+  priorLookup?: PriorLookup;
+}
+
+/** A GraphQL request as it arrived (a POST's JSON body), before anything checked it. */
+export interface RawGraphQLRequest {
+  query?: unknown;
+  operationName?: unknown;
+  variables?: unknown;
+  extensions?: unknown;
+}
+
+/** An answer served from the cache before Apollo Server (`earlyAnswer`). */
+export interface EarlyHit {
+  /** The HTTP body, as Apollo Server would write it, and its weak ETag. */
+  body: Buffer;
+  etag: string;
+  /** Seconds since the entry was stored (the `age` header), and seconds it stays fresh. */
+  age: number;
+  maxAge: number;
+  /** What the request ran, for its audit event and metrics. */
+  queryHash: string;
+  operation: AnswerOperation;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The document hash of a request the early path may answer, or null for one it leaves to Apollo
+ * Server: anything unusual (no document, a malformed field, another extension, an APQ hash that
+ * does not match its document) goes the whole way, and gets Apollo's checks and errors.
+ */
+function earlyQueryHash(request: RawGraphQLRequest): string | null {
+  const { query, operationName, variables, extensions } = request;
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return null;
+  if (variables !== undefined && variables !== null && !isPlainObject(variables)) return null;
+  let persisted: string | null = null;
+  if (extensions !== undefined && extensions !== null) {
+    if (!isPlainObject(extensions)) return null;
+    const keys = Object.keys(extensions);
+    if (keys.some((name) => name !== 'persistedQuery')) return null;
+    if (keys.length > 0) {
+      const apq = extensions['persistedQuery'];
+      if (!isPlainObject(apq) || apq['version'] !== 1 || typeof apq['sha256Hash'] !== 'string') return null;
+      if (!SHA256_HEX.test(apq['sha256Hash'])) return null;
+      persisted = apq['sha256Hash'];
+    }
+  }
+  if (typeof query === 'string' && query !== '') {
+    const hash = createHash('sha256').update(query).digest('hex');
+    return persisted === null || persisted === hash ? hash : null;
+  }
+  return query === undefined || query === null ? persisted : null;
 }
 
 export interface ResponseCacheOptions {
@@ -262,6 +369,23 @@ export interface ResponseCacheOptions {
   onLookup?: (status: CacheStatus) => void;
   /** Longest a duplicate waits for the answer it shares before running on its own. */
   dedupeWaitMs?: number;
+  /** The coordinates an answered operation selects (stored with its entry, see `CachedAnswer.operation`). */
+  coordinatesOf?: (requestContext: GraphQLRequestContextWillSendResponse<ResponseCacheContext>) => readonly string[];
+}
+
+/** The plugin, and the lookup that serves hits before Apollo Server. */
+export interface ResponseCachePlugin extends ApolloServerPlugin<ResponseCacheContext> {
+  /**
+   * Serves a hit without Apollo Server: for a request as it arrived (after authentication and
+   * rate limiting) and its verified caller, the fresh entry of its key, or else what the lookup
+   * found (to hand to Apollo Server in the context, so that it is not made again), or null when
+   * the request is not one to look up early (caching off, anything unusual: `earlyQueryHash`).
+   * The store failing is null too: Apollo Server then meets the failure and bypasses the cache.
+   */
+  earlyAnswer(
+    request: RawGraphQLRequest,
+    caller: Caller,
+  ): Promise<{ hit: EarlyHit; prior?: undefined } | { hit?: undefined; prior: PriorLookup } | null>;
 }
 
 /** A shareable answer's data (JSON) and how long it stays fresh; null when it may not be shared. */
@@ -294,11 +418,16 @@ export function httpCacheControl(
     return 'no-store';
   }
   const verified = (requestContext.contextValue.caller ?? ANONYMOUS).subject !== null;
-  return `max-age=${policy.maxAge}, ${verified || policy.scope === 'PRIVATE' ? 'private' : 'public'}`;
+  return cacheControlHeader(policy.maxAge, verified || policy.scope === 'PRIVATE');
+}
+
+/** `Cache-Control` of a cacheable answer (`httpCacheControl`): `private` for a verified caller's. */
+export function cacheControlHeader(maxAge: number, isPrivate: boolean): string {
+  return `max-age=${maxAge}, ${isPrivate ? 'private' : 'public'}`;
 }
 
 /** The Apollo Server plugin: lookups before execution, storage and invalidation before the answer is sent. */
-export function responseCachePlugin(options: ResponseCacheOptions): ApolloServerPlugin<ResponseCacheContext> {
+export function responseCachePlugin(options: ResponseCacheOptions): ResponseCachePlugin {
   const { store, logger } = options;
   const inFlight = new Map<string, Shared>();
   const waitMs = options.dedupeWaitMs ?? 30_000;
@@ -307,6 +436,34 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
     logger.debug({ err: error, store: store.kind }, `response cache: ${what} failed; bypassing the cache`);
 
   return {
+    async earlyAnswer(request, caller) {
+      if (!options.caching) return null;
+      const queryHash = earlyQueryHash(request);
+      if (queryHash === null) return null;
+      const key = answerKey(
+        options.supergraphId(),
+        queryHash,
+        typeof request.operationName === 'string' ? request.operationName : null,
+        isPlainObject(request.variables) ? request.variables : null,
+        caller,
+      );
+      let found: PriorLookup['found'];
+      try {
+        found = await store.lookup(key);
+      } catch {
+        return null;
+      }
+      const now = Date.now();
+      const { entry } = found;
+      // An entry stored before entries named their operation is left to Apollo Server.
+      if (!entry?.operation || !isFresh(entry, found.versions, now)) return { prior: { key, found } };
+      options.onLookup?.('HIT');
+      const age = Math.floor((now - entry.storedAt) / 1000);
+      return {
+        hit: { ...bodyOf(entry), age, maxAge: Math.max(0, entry.maxAge - age), queryHash, operation: entry.operation },
+      };
+    },
+
     // eslint-disable-next-line @typescript-eslint/require-await
     async requestDidStart() {
       let status: CacheStatus | undefined;
@@ -365,8 +522,12 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
         if (!storable) return;
         const versions: Record<string, number> = { [ANY_SUBGRAPH]: startVersions[ANY_SUBGRAPH] ?? 0 };
         for (const subgraph of fetched) versions[subgraph] = startVersions[subgraph] ?? 0;
+        const operation: AnswerOperation = {
+          name: requestContext.operationName ?? null,
+          coordinates: options.coordinatesOf?.(requestContext) ?? [],
+        };
         try {
-          await store.save(key, { data, storedAt: Date.now(), maxAge: policy.maxAge, versions });
+          await store.save(key, { data, storedAt: Date.now(), maxAge: policy.maxAge, versions, operation });
         } catch (error) {
           storeFailed(error, 'save');
         }
@@ -381,24 +542,25 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
           }
           if (operation !== OperationTypeNode.QUERY) return null;
           const caller = requestContext.contextValue.caller ?? ANONYMOUS;
-          key = createHash('sha256')
-            .update(
-              stringify([
-                options.supergraphId(),
-                requestContext.queryHash,
-                requestContext.operationName ?? null,
-                requestContext.request.variables ?? {},
-                accessClass(caller),
-              ]),
-            )
-            .digest('base64url');
-          let found: Awaited<ReturnType<ResponseCacheStore['lookup']>>;
-          try {
-            found = await store.lookup(options.caching ? key : null);
-          } catch (error) {
-            storeFailed(error, 'lookup');
-            status = 'BYPASS';
-            return null;
+          key = answerKey(
+            options.supergraphId(),
+            requestContext.queryHash!,
+            requestContext.request.operationName ?? null,
+            requestContext.request.variables ?? null,
+            caller,
+          );
+          let found: PriorLookup['found'];
+          const prior = requestContext.contextValue.priorLookup;
+          if (prior && prior.key === key) {
+            found = prior.found;
+          } else {
+            try {
+              found = await store.lookup(options.caching ? key : null);
+            } catch (error) {
+              storeFailed(error, 'lookup');
+              status = 'BYPASS';
+              return null;
+            }
           }
           const now = Date.now();
           if (found.entry && isFresh(found.entry, found.versions, now)) {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { ApolloServerPlugin } from '@apollo/server';
 import type { ApolloGateway } from '@apollo/gateway';
 import type { Logger } from 'pino';
 import type { GatewayEnv } from './env';
@@ -8,13 +7,14 @@ import {
   RedisResponseCacheStore,
   responseCachePlugin,
   type CacheStatus,
-  type ResponseCacheContext,
+  type ResponseCacheOptions,
+  type ResponseCachePlugin,
   type ResponseCacheStore,
   type VersionPeers,
 } from './responseCache';
 
 export interface ResponseCache {
-  plugin: ApolloServerPlugin<ResponseCacheContext>;
+  plugin: ResponseCachePlugin;
   store: ResponseCacheStore;
   close(): Promise<void>;
 }
@@ -27,7 +27,11 @@ export function createResponseCache(
   env: GatewayEnv,
   logger: Logger,
   gateway: Pick<ApolloGateway, 'onSchemaLoadOrUpdate'>,
-  options: { peers?: VersionPeers; onLookup?: (status: CacheStatus) => void } = {},
+  options: {
+    peers?: VersionPeers;
+    onLookup?: (status: CacheStatus) => void;
+    coordinatesOf?: ResponseCacheOptions['coordinatesOf'];
+  } = {},
 ): ResponseCache {
   const caching = env.RESPONSE_CACHE === 'on';
   const store: ResponseCacheStore = env.REDIS_URL
@@ -56,6 +60,7 @@ export function createResponseCache(
       supergraphId: () => supergraphId,
       logger,
       ...(options.onLookup ? { onLookup: options.onLookup } : {}),
+      ...(options.coordinatesOf ? { coordinatesOf: options.coordinatesOf } : {}),
     }),
     close: () => store.close(),
   };

@@ -1,6 +1,8 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import {
+  activeSpan,
+  ANONYMOUS_OPERATION,
   BoundedLabelValues,
   counter,
   failSpan,
@@ -107,6 +109,8 @@ export interface GatewayTelemetry {
   subgraphOf(url: string): string;
   /** A request refused before GraphQL (401, 429): counted with operation `(none)`. */
   refused(code: string, seconds: number): void;
+  /** A query answered from the response cache before Apollo Server (`earlyAnswers.ts`): counted as OK. */
+  answeredEarly(operationName: string | null, seconds: number): void;
   /** Starts the metrics listener when METRICS_PORT is set; its `/metrics` URL. */
   listen(): Promise<string | undefined>;
   /** Closes the metrics listener and sends the spans still buffered. */
@@ -141,6 +145,15 @@ export async function startGatewayTelemetry(env: GatewayEnv, logger: Logger): Pr
     },
     subgraphOf: (url) => subgraphsByUrl.get(url) ?? UNKNOWN_SUBGRAPH,
     refused: (code, seconds) => requests.record(NO_OPERATION, 'REFUSED', seconds, [code]),
+    answeredEarly: (operationName, seconds) => {
+      const operation = operationName ?? ANONYMOUS_OPERATION;
+      requests.record(operation, 'OK', seconds, []);
+      activeSpan()?.setAttributes({
+        'graphql.operation.name': operation,
+        'graphql.operation.type': 'query',
+        'graphql.outcome': 'OK',
+      });
+    },
     listen: () => service.listen(),
     stop: () => service.stop(),
   };

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { ANONYMOUS } from '@bicentennial/schema';
 import { silentLogger } from '@bicentennial/service';
 import { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
 import {
   accessClass,
+  answerKey,
   ANY_SUBGRAPH,
+  responseCachePlugin,
   MemoryResponseCacheStore,
   RedisResponseCacheStore,
   type CachedAnswer,
@@ -76,13 +79,6 @@ describe.each([
     const found = await store.lookup('k');
     expect(found.versions).toEqual({});
     expect(found.entry).toMatchObject(saved);
-    // In memory the data is kept parsed and frozen (a hit is not parsed again); Redis keeps the JSON only.
-    if (store.kind === 'memory') {
-      expect(found.entry!.value).toEqual({ a: 1 });
-      expect(Object.isFrozen(found.entry!.value)).toBe(true);
-    } else {
-      expect(found.entry!.value).toBeUndefined();
-    }
   });
 
   it('bumps the versions of the subgraphs a write reached, and only those', async () => {
@@ -150,5 +146,108 @@ describe('the Redis store with Redis unreachable', () => {
     // Bounded by one timeout (the wait for a first connection), far from a hang.
     expect(performance.now() - started).toBeLessThan(5_000);
     await store.close();
+  });
+});
+
+describe.each([
+  ['memory', () => new MemoryResponseCacheStore({ caching: true, maxEntries: 100, maxBytes: 1 << 20 })],
+  [
+    'Redis',
+    () =>
+      new RedisResponseCacheStore({
+        url: REDIS_URL,
+        keyPrefix: `bicentennial-test:rc-early:${randomUUID()}:`,
+        caching: true,
+        logger: silentLogger,
+      }),
+  ],
+])('earlyAnswer over the %s store', (_name, create) => {
+  const query = 'query Dashboard { goals { id } }';
+  const queryHash = createHash('sha256').update(query).digest('hex');
+  const operation = { name: 'Dashboard', coordinates: ['Goal.id', 'Query.goals'] };
+  let store: ResponseCacheStore;
+  let lookups: string[];
+  const plugin = (caching = true) =>
+    responseCachePlugin({
+      store,
+      caching,
+      dedupe: false,
+      supergraphId: () => 'sg-1',
+      logger: silentLogger,
+      onLookup: (status) => lookups.push(status),
+    });
+  const keyOf = (operationName: string | null, variables: Record<string, unknown> | null, caller = ANONYMOUS) =>
+    answerKey('sg-1', queryHash, operationName, variables, caller);
+
+  beforeEach(async () => {
+    store = create();
+    lookups = [];
+    await store.save(keyOf('Dashboard', { year: 2024 }), {
+      ...entry({ [ANY_SUBGRAPH]: 0, framework: 0 }, 60, '{"goals":[{"id":"1"}]}'),
+      operation,
+    });
+  });
+  afterEach(async () => {
+    if (store instanceof RedisResponseCacheStore) {
+      const client = new Redis(REDIS_URL);
+      const keys = await client.keys('bicentennial-test:rc-early:*');
+      if (keys.length > 0) await client.del(...keys);
+      await client.quit();
+    }
+    await store.close();
+  });
+
+  const request = { query, operationName: 'Dashboard', variables: { year: 2024 } };
+
+  it('serves a fresh entry as Apollo Server writes it, with what its audit event and metrics name', async () => {
+    const answer = await plugin().earlyAnswer(request, ANONYMOUS);
+    expect(answer?.hit).toBeDefined();
+    const hit = answer!.hit!;
+    expect(hit.body.toString()).toBe('{"data":{"goals":[{"id":"1"}]}}\n');
+    expect(hit.etag).toMatch(/^W\/"/);
+    expect(hit).toMatchObject({ queryHash, operation, age: 0 });
+    expect(hit.maxAge).toBeGreaterThan(58);
+    expect(lookups).toEqual(['HIT']);
+    // The same entry by its APQ hash alone, or with a matching one.
+    const persistedQuery = { version: 1, sha256Hash: queryHash };
+    const { query: _query, ...byHash } = request;
+    expect((await plugin().earlyAnswer({ ...byHash, extensions: { persistedQuery } }, ANONYMOUS))?.hit).toBeDefined();
+    expect((await plugin().earlyAnswer({ ...request, extensions: { persistedQuery } }, ANONYMOUS))?.hit).toBeDefined();
+  });
+
+  it('hands over what it found for a request whose key has no fresh entry, so that it is not looked up twice', async () => {
+    const other = await plugin().earlyAnswer({ ...request, variables: { year: 2025 } }, ANONYMOUS);
+    expect(other).toEqual({
+      prior: { key: keyOf('Dashboard', { year: 2025 }), found: { entry: undefined, versions: {} } },
+    });
+    // Another access class, another key.
+    const verified = { subject: 'a-1', agency: 'ATF', country: 'US' as const, scopes: [] };
+    expect((await plugin().earlyAnswer(request, verified))?.prior?.key).toBe(
+      keyOf('Dashboard', { year: 2024 }, verified),
+    );
+    // Outdated by a write: not served.
+    await store.invalidate(['framework']);
+    const outdated = await plugin().earlyAnswer(request, ANONYMOUS);
+    expect(outdated?.hit).toBeUndefined();
+    expect(outdated?.prior?.found.entry).toBeDefined();
+    expect(lookups).toEqual([]);
+  });
+
+  it('leaves anything unusual, and everything with caching off, to Apollo Server', async () => {
+    const wrongHash = { version: 1, sha256Hash: 'f'.repeat(64) };
+    for (const unusual of [
+      { ...request, query: '' },
+      { ...request, query: 42 },
+      { ...request, operationName: ['Dashboard'] },
+      { ...request, variables: [2024] },
+      { ...request, variables: '{"year":2024}' },
+      { ...request, extensions: { persistedQuery: wrongHash } },
+      { ...request, extensions: { persistedQuery: { version: 2, sha256Hash: queryHash } } },
+      { ...request, extensions: { persistedQuery: { version: 1, sha256Hash: queryHash }, other: true } },
+      { operationName: 'Dashboard', variables: { year: 2024 } },
+    ]) {
+      expect([unusual, await plugin().earlyAnswer(unusual, ANONYMOUS)]).toEqual([unusual, null]);
+    }
+    expect(await plugin(false).earlyAnswer(request, ANONYMOUS)).toBeNull();
   });
 });

@@ -129,6 +129,73 @@ describe.each([
     expect(Object.fromEntries(graph.requests)).toEqual({});
   });
 
+  it('serves a hit before the GraphQL pipeline exactly as Apollo Server answers: the same bytes, headers and audit event', async () => {
+    // A document of its own (a comment changes its hash), so that its first answer is a MISS.
+    const query = `${OBJECTIVE_VALUES}\n# served early`;
+    const variables = { unused: 'kept in the key' };
+    const raw = async (token: string, accept?: string) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          ...(accept ? { accept } : {}),
+        },
+        body: JSON.stringify({ query, operationName: 'ObjectiveValues', variables }),
+        signal: AbortSignal.timeout(30_000),
+      });
+      return { status: response.status, headers: response.headers, text: await response.text() };
+    };
+    const first = await raw(usStaff);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-cache')).toBe('MISS');
+    graph.resetRequests();
+    const hit = await raw(otherUsStaff);
+    expect(hit.headers.get('x-cache')).toBe('HIT');
+    expect(Object.fromEntries(graph.requests)).toEqual({});
+    // Byte for byte: Express's ETag of Apollo's body is the ETag of the stored one.
+    expect(hit.text).toBe(first.text);
+    expect(hit.headers.get('etag')).toBe(first.headers.get('etag'));
+    for (const header of ['content-type', 'cache-control', 'content-length'])
+      expect([header, hit.headers.get(header)]).toEqual([header, first.headers.get(header)]);
+    expect(hit.headers.get('cache-control')).toMatch(/^max-age=\d+, private$/);
+    // The content type is negotiated as Apollo Server does it.
+    const graphqlResponse = await raw(otherUsStaff, 'application/graphql-response+json');
+    expect(graphqlResponse.headers.get('x-cache')).toBe('HIT');
+    expect(graphqlResponse.headers.get('content-type')).toBe('application/graphql-response+json; charset=utf-8');
+    expect(graphqlResponse.text).toBe(first.text);
+    // A media type it does not write is left to Apollo Server (a 406), not answered early.
+    const refused = await raw(otherUsStaff, 'text/csv');
+    expect(refused.status).toBe(406);
+
+    // Recorded as Apollo Server records an answer: the same audit event, but for who asked.
+    await graph.gateway.audit.flush();
+    const events = await graph.handles.audit.prisma.auditEvent.findMany({
+      where: { subject: { in: ['analyst-1', 'analyst-2'] }, operationHash: { not: null } },
+      orderBy: { occurredAt: 'asc' },
+    });
+    const fields = (subject: string) =>
+      events
+        .filter((event) => event.subject === subject)
+        .map(({ operationName, operationHash, persistedQueryId, coordinates, variablesHash, outcome }) => ({
+          operationName,
+          operationHash,
+          persistedQueryId,
+          coordinates,
+          variablesHash,
+          outcome,
+        }));
+    const missed = fields('analyst-1').filter((event) => event.operationHash === fields('analyst-2')[0]?.operationHash);
+    expect(missed).toHaveLength(1);
+    expect(missed[0]!.coordinates).toEqual(expect.arrayContaining(['Query.objective', 'Indicator.series']));
+    expect(missed[0]!.variablesHash).not.toBeNull();
+    // The two early hits (JSON, graphql-response+json); the 406 went through Apollo Server, which
+    // records the operation it ran before it found no media type to answer in.
+    const hits = fields('analyst-2').filter((event) => event.outcome === 'OK');
+    expect(hits.length).toBeGreaterThanOrEqual(2);
+    for (const event of hits) expect(event).toEqual(missed[0]);
+  });
+
   it('keeps access classes apart: a value released to the United States only is never served to the public or to Mexico', async () => {
     await submit('2041', 41, 'US');
     const us = await ask<ObjectiveValues>(url, OBJECTIVE_VALUES, { token: usStaff });

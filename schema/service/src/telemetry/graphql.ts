@@ -29,15 +29,28 @@ const REFUSAL_CODES = new Set([
 ]);
 
 /**
- * REFUSED when an error refused something (parse, validation, a limit, a persisted query,
- * authentication, authorization, a rate limit), or variables were refused before execution
- * (BAD_USER_INPUT without `data`); otherwise PARTIAL with data and errors, ERROR without data,
- * OK without errors. The same rule as the gateway's audit events (`classifyOutcome`).
+ * How a GraphQL answer ended: REFUSED when any error refused something (parse, validation, a
+ * query limit, persisted query, authentication, authorization, rate limit) — even if other fields
+ * were answered — or when variables were refused before execution (BAD_USER_INPUT without
+ * `data`), the reason being the refusing codes; otherwise PARTIAL with data and errors, ERROR
+ * without data, the reason being the codes; OK without errors. The one rule of the metrics of
+ * every service and of the gateway's audit events.
  */
+export function classifyGraphQLOutcome(
+  codes: readonly string[],
+  executed: boolean,
+  hasData: boolean,
+): { outcome: GraphQLOutcome; reason: string | null } {
+  if (codes.length === 0) return { outcome: 'OK', reason: null };
+  const distinct = [...new Set(codes)];
+  const refusing = distinct.filter((code) => REFUSAL_CODES.has(code) || (!executed && code === 'BAD_USER_INPUT'));
+  if (refusing.length > 0) return { outcome: 'REFUSED', reason: refusing.join(', ') };
+  return { outcome: hasData ? 'PARTIAL' : 'ERROR', reason: distinct.join(', ') };
+}
+
+/** The outcome alone (`classifyGraphQLOutcome`). */
 export function graphqlOutcome(codes: readonly string[], executed: boolean, hasData: boolean): GraphQLOutcome {
-  if (codes.length === 0) return 'OK';
-  if (codes.some((code) => REFUSAL_CODES.has(code) || (!executed && code === 'BAD_USER_INPUT'))) return 'REFUSED';
-  return hasData ? 'PARTIAL' : 'ERROR';
+  return classifyGraphQLOutcome(codes, executed, hasData).outcome;
 }
 
 /** The `operation` label of a request whose operation was never resolved (refused before, or not parsed). */

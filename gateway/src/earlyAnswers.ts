@@ -1,0 +1,110 @@
+import type { Caller } from '@bicentennial/schema';
+import type { Request, RequestHandler, Response } from 'express';
+import Negotiator from 'negotiator';
+import type { AuditTrail } from './audit';
+import { persistedQueryIdOf, variablesHash } from './audit';
+import { cacheControlHeader, type RawGraphQLRequest, type ResponseCachePlugin } from './responseCache';
+import type { GatewayTelemetry } from './telemetry';
+
+/** The single-result media types Apollo Server answers with (its MEDIA_TYPES), in its order of preference. */
+const APPLICATION_JSON = 'application/json; charset=utf-8';
+const APPLICATION_GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json; charset=utf-8';
+const APPLICATION_JSON_GRAPHQL_CALLBACK = 'application/json; callbackSpec=1.0; charset=utf-8';
+
+/**
+ * The content type Apollo Server would answer this request with, when it is one this path writes
+ * (JSON, or graphql-response+json); null for anything else (a 406, or the callback variant),
+ * which is left to Apollo Server.
+ */
+function contentTypeFor(req: Request): string | null {
+  const accept = req.headers.accept;
+  if (!accept) return APPLICATION_JSON;
+  const preferred = new Negotiator(req).mediaType([
+    APPLICATION_JSON,
+    APPLICATION_GRAPHQL_RESPONSE_JSON,
+    APPLICATION_JSON_GRAPHQL_CALLBACK,
+  ]);
+  return preferred === APPLICATION_JSON || preferred === APPLICATION_GRAPHQL_RESPONSE_JSON ? preferred : null;
+}
+
+/**
+ * Answers a cached query before Apollo Server, on /graphql after authentication and rate
+ * limiting: a hit is written from its stored body, as Apollo Server would have written it (the same
+ * bytes, content type, cache headers and ETag), and is recorded the same way (its audit event with
+ * the operation's name, hashes and coordinates, and its metrics). Nothing is parsed, validated or
+ * planned again: an entry exists only for a request that Apollo Server ran in full and answered
+ * without errors, and its key (`answerKey`) holds everything those steps depend on. Anything
+ * else — not a POST of JSON, a batch, a miss, an expired or outdated entry, the store failing —
+ * goes on to Apollo Server unchanged, with the lookup handed over (`priorLookup`) so that it is
+ * not made twice.
+ */
+export function earlyAnswers(options: {
+  cache: Pick<ResponseCachePlugin, 'earlyAnswer'>;
+  trail: Pick<AuditTrail, 'record'>;
+  telemetry: Pick<GatewayTelemetry, 'answeredEarly'>;
+}): RequestHandler {
+  const { cache, trail, telemetry } = options;
+  const answer = (res: Response, body: RawGraphQLRequest, caller: Caller, contentType: string) =>
+    cache.earlyAnswer(body, caller).then((result) => {
+      if (result === null) return false;
+      if (!result.hit) {
+        res.locals['priorLookup'] = result.prior;
+        return false;
+      }
+      const { hit } = result;
+      res.status(200);
+      res.set({
+        'content-type': contentType,
+        'cache-control': cacheControlHeader(hit.maxAge, caller.subject !== null),
+        'x-cache': 'HIT',
+        age: String(hit.age),
+        etag: hit.etag,
+        'content-length': String(hit.body.length),
+      });
+      res.end(hit.body);
+      const durationMs = performance.now() - (res.locals['arrived'] as number);
+      telemetry.answeredEarly(hit.operation.name, durationMs / 1000);
+      trail.record({
+        occurredAt: res.locals['arrivedAt'] as Date,
+        caller,
+        operationName: hit.operation.name,
+        operationHash: hit.queryHash,
+        persistedQueryId: persistedQueryIdOf(body.extensions),
+        coordinates: hit.operation.coordinates,
+        variablesHash: variablesHash(body.variables),
+        outcome: 'OK',
+        reason: null,
+        errorCodes: [],
+        durationMs,
+      });
+      return true;
+    });
+
+  return (req, res, next) => {
+    const body: unknown = req.body;
+    if (
+      req.method !== 'POST' ||
+      !req.is('application/json') ||
+      typeof body !== 'object' ||
+      body === null ||
+      Array.isArray(body)
+    ) {
+      next();
+      return;
+    }
+    const contentType = contentTypeFor(req);
+    if (contentType === null) {
+      next();
+      return;
+    }
+    answer(res, body as RawGraphQLRequest, res.locals['caller'] as Caller, contentType).then(
+      (answered) => {
+        if (!answered) next();
+      },
+      // Nothing was written: Apollo Server answers it (and meets whatever failed here itself).
+      () => {
+        if (!res.headersSent) next();
+      },
+    );
+  };
+}
