@@ -128,6 +128,13 @@ export const gatewayEnvSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).optional(),
   /** Gateway processes sharing the port (workers.ts); unset: one per core. 1 runs no primary. */
   GATEWAY_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
+  /**
+   * Each worker's V8 old-space limit in MiB (`--max-old-space-size`): V8 grows a heap towards its
+   * limit (by default a share of the machine's memory) before collecting it, so without one an
+   * idle-to-busy worker holds hundreds of MiB of garbage. Not applied with GATEWAY_WORKERS=1 (the
+   * process's own flags are).
+   */
+  GATEWAY_WORKER_HEAP_MB: z.coerce.number().int().min(96).max(65_536).default(256),
   /** Keep public answers (responseCache.ts): `on`, or `off` (versions and deduplication still apply). */
   RESPONSE_CACHE: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   /** Share the answer of an identical query in flight between callers who may share it. */
@@ -227,6 +234,12 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv {
   ) {
     throw new EnvError(
       `invalid environment:\n  SUBGRAPH_ATTEMPT_TIMEOUT_MS=${JSON.stringify(String(parsed.SUBGRAPH_ATTEMPT_TIMEOUT_MS))}: must be at most SUBGRAPH_TIMEOUT_MS (${parsed.SUBGRAPH_TIMEOUT_MS}), which bounds every attempt of a fetch`,
+    );
+  }
+  // The in-memory response cache lives in each worker's heap, beside everything else it holds.
+  if (!parsed.REDIS_URL && parsed.RESPONSE_CACHE_MAX_MB > parsed.GATEWAY_WORKER_HEAP_MB / 2) {
+    throw new EnvError(
+      `invalid environment:\n  RESPONSE_CACHE_MAX_MB=${JSON.stringify(String(parsed.RESPONSE_CACHE_MAX_MB))}: must be at most half of GATEWAY_WORKER_HEAP_MB (${parsed.GATEWAY_WORKER_HEAP_MB}), the heap each worker keeps its cache in`,
     );
   }
   const metricsPort = metricsPortProblem(parsed);

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const workers = env.GATEWAY_WORKERS ?? availableParallelism();
   if (workers > 1 && cluster.isPrimary) {
     const logger = createLogger('gateway', env.LOG_LEVEL).child({ role: 'primary' });
-    logger.info({ workers }, 'starting gateway workers');
+    logger.info({ workers, heapMb: env.GATEWAY_WORKER_HEAP_MB }, 'starting gateway workers');
     // The workers' metrics, added up, on the primary's listener (METRICS_PORT); closed with the process.
     try {
       await servePrimaryMetrics(env, logger);
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       workers,
       spoolDir: env.AUDIT_SPOOL_DIR,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      heapMb: env.GATEWAY_WORKER_HEAP_MB,
       logger,
       onListening: (url) => announceReady('gateway', url),
     });

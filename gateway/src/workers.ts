@@ -98,14 +98,36 @@ export interface PrimaryOptions {
   workers: number;
   spoolDir: string;
   shutdownTimeoutMs: number;
+  /** Each worker's V8 old-space limit, MiB (GATEWAY_WORKER_HEAP_MB). */
+  heapMb: number;
   logger: Logger;
   /** Called once, when every worker listens (the URL they serve at). */
   onListening: (url: string) => void;
 }
 
+/**
+ * A worker's Node flags: the primary's own, with the old-space limit set to `heapMb` (a limit
+ * among the primary's flags is replaced; one in NODE_OPTIONS is overridden, as the command line's
+ * flags come after it).
+ */
+export function workerExecArgv(execArgv: readonly string[], heapMb: number): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const flag = execArgv[i]!;
+    if (/^--max[-_]old[-_]space[-_]size=/.test(flag)) continue;
+    if (/^--max[-_]old[-_]space[-_]size$/.test(flag)) {
+      i++;
+      continue;
+    }
+    kept.push(flag);
+  }
+  return [...kept, `--max-old-space-size=${heapMb}`];
+}
+
 /** Runs the primary: forks and watches the workers until SIGTERM/SIGINT (or the parent going away). */
 export function runPrimary(options: PrimaryOptions): void {
   const { logger } = options;
+  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, options.heapMb) });
   adoptOrphanSpools(options.spoolDir, options.workers, logger);
   const indexOf = new Map<Worker, number>();
   const crashes = new Map<number, number>();

@@ -70,6 +70,21 @@ describe('gateway settings', () => {
     expect(message).toContain('QUERY_MAX_COST="lots": must be a number');
   });
 
+  it('bounds each worker heap, and keeps the in-memory response cache within half of it', () => {
+    expect(readEnv({}).GATEWAY_WORKER_HEAP_MB).toBe(256);
+    expect(() => readEnv({ GATEWAY_WORKER_HEAP_MB: '32' })).toThrow(
+      /GATEWAY_WORKER_HEAP_MB="32": Too small: expected number to be >=96/,
+    );
+    expect(() => readEnv({ GATEWAY_WORKER_HEAP_MB: '256', RESPONSE_CACHE_MAX_MB: '200' })).toThrow(
+      /RESPONSE_CACHE_MAX_MB="200": must be at most half of GATEWAY_WORKER_HEAP_MB \(256\)/,
+    );
+    // In Redis, the cache is not in the workers' heaps.
+    expect(
+      readEnv({ GATEWAY_WORKER_HEAP_MB: '256', RESPONSE_CACHE_MAX_MB: '200', REDIS_URL: 'redis://127.0.0.1:6379' })
+        .RESPONSE_CACHE_MAX_MB,
+    ).toBe(200);
+  });
+
   it('reads routing URL overrides and rejects one that is not a URL', () => {
     expect(readEnv({ SUBGRAPH_URL_PUBLIC_HEALTH: 'http://10.0.0.5:4002/graphql' }).subgraphUrls).toEqual(
       new Map([['PUBLIC_HEALTH', 'http://10.0.0.5:4002/graphql']]),
