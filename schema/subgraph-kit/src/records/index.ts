@@ -14,3 +14,4 @@ export * from './refs';
 export * from './batches';
 export * from './releasability';
 export * from './snapshot';
+export * from './snapshotFollower';

@@ -16,19 +16,24 @@
  * applied to each read from memory (`releasedFilter` in releasability.ts), never baked into the
  * snapshot.
  *
- * This is exact while one process writes a database: the embedded database (its lock admits one
- * process) and one subgraph instance per PostgreSQL database, as docker-compose runs them.
- * Several instances on one PostgreSQL database each drop their snapshots on their own writes
- * only; they need the other instances' commits too (LISTEN/NOTIFY on a connection of their own),
- * which the runtime does not open yet.
+ * Other processes on the same PostgreSQL database (replicas of the subgraph) are followed by
+ * `followOtherWriters` (records/snapshotFollower.ts): each write transaction sends a NOTIFY, which
+ * PostgreSQL delivers to every listening process when (and only if) it commits, and each drops its
+ * snapshots when it hears one. While a process's listening connection is down, its snapshots are
+ * not kept at all (every read goes to the database) until it listens again.
  */
 export class Snapshot<T> {
   private current: Promise<T> | undefined;
 
-  constructor(private readonly load: () => Promise<T>) {}
+  /** `keep`: whether what is loaded may be kept now (false: each read loads). */
+  constructor(
+    private readonly load: () => Promise<T>,
+    private readonly keep: () => boolean = () => true,
+  ) {}
 
   /** The data, loaded now if nothing valid is held (one load for every concurrent caller). */
   get(): Promise<T> {
+    if (!this.keep()) return this.load();
     if (this.current) return this.current;
     const loading = this.load();
     this.current = loading;
@@ -57,6 +62,32 @@ export class Snapshot<T> {
 /** Snapshots by the Prisma client they read through (the process's one unnarrowed client), by name. */
 const snapshots = new WeakMap<object, Map<string, Snapshot<unknown>>>();
 
+/** How a client follows the writes of other processes (`followOtherWriters`), when it does. */
+export interface FollowedClient {
+  /** This process's id in the notifications it sends (its own are not acted on twice). */
+  readonly instance: string;
+  /** Listening now: every commit elsewhere is heard. False: snapshots are not kept. */
+  inStep: boolean;
+}
+
+const followed = new WeakMap<object, FollowedClient>();
+
+/** Marks `client` as followed (or no longer, with `undefined`); records/snapshotFollower.ts. */
+export function setFollowed(client: object, state: FollowedClient | undefined): void {
+  if (state) followed.set(client, state);
+  else followed.delete(client);
+}
+
+/** How `client` follows other writers; undefined when it does not (one process per database). */
+export function followedState(client: object): FollowedClient | undefined {
+  return followed.get(client);
+}
+
+/** Whether snapshots read through `client` may be kept now. */
+export function snapshotsInStep(client: object): boolean {
+  return followed.get(client)?.inStep ?? true;
+}
+
 /**
  * The process's snapshot `name` over `client`, created with `load` on first use. `client` must be
  * the client writes go through (`transactions(client)`), so that they invalidate it.
@@ -65,7 +96,7 @@ export function snapshotOf<T>(client: object, name: string, load: () => Promise<
   let byName = snapshots.get(client);
   if (!byName) snapshots.set(client, (byName = new Map<string, Snapshot<unknown>>()));
   let snapshot = byName.get(name) as Snapshot<T> | undefined;
-  if (!snapshot) byName.set(name, (snapshot = new Snapshot(load)));
+  if (!snapshot) byName.set(name, (snapshot = new Snapshot(load, () => snapshotsInStep(client))));
   return snapshot;
 }
 

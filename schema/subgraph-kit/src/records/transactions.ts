@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { tryAgain, silentLogger } from '@bicentennial/service';
 import type { RawSql } from './idempotency';
 import { pruneSubmissions } from './idempotency';
-import { invalidateSnapshots } from './snapshot';
+import { followedState, invalidateSnapshots } from './snapshot';
+import { SNAPSHOT_CHANNEL } from './snapshotFollower';
 
 /** How long a write may wait, and how long its idempotency keys are kept (README, Configuration). */
 export interface WriteSettings {
@@ -112,7 +113,12 @@ export function transactions<Tx extends RawSql>(
             `${current.statementTimeoutMs}ms`,
             `${current.lockTimeoutMs}ms`,
           );
-          return work(tx);
+          const result = await work(tx);
+          // Delivered to the other processes on this database when the transaction commits, and
+          // never if it does not: they drop their snapshots (records/snapshotFollower.ts).
+          const follow = followedState(client);
+          if (follow) await tx.$executeRawUnsafe(`SELECT pg_notify($1, $2)`, SNAPSHOT_CHANNEL, follow.instance);
+          return result;
         },
         { maxWait: Math.min(10_000, current.transactionTimeoutMs), timeout: current.transactionTimeoutMs },
       );

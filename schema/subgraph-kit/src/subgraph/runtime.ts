@@ -15,6 +15,7 @@ import {
   stopOnSignals,
   type InternalVerifier,
 } from '@bicentennial/service';
+import { followOtherWriters, type SnapshotFollower } from '../records/snapshotFollower';
 import { configureWrites } from '../records/transactions';
 import type { SubgraphEnv } from './env';
 import { serveSubgraph, type ServingSubgraph } from './http';
@@ -86,6 +87,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
       : { kind: 'pglite', dataDir: env.PGLITE_DIR, service: program.name },
   );
   let prisma: P | undefined;
+  let follower: SnapshotFollower | undefined;
   try {
     logger.info({ database: database.kind, location: database.location, profile: env.PROFILE }, 'database opened');
     const client = program.createPrisma(database.adapter);
@@ -110,6 +112,11 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
       { applied: migrations.applied.length, alreadyApplied: migrations.alreadyApplied },
       'migrations up to date',
     );
+    // Replicas of this subgraph on the same PostgreSQL database: each one's commits drop the
+    // others' reference data snapshots (records/snapshotFollower.ts).
+    follower = env.DATABASE_URL
+      ? followOtherWriters({ client, url: env.DATABASE_URL, logger, service: program.name })
+      : undefined;
     const serving = await serveSubgraph({
       name: program.name,
       server: program.createServer(logger),
@@ -125,11 +132,13 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
     });
     const stop = async () => {
       await serving.stop();
+      await follower?.close();
       await client.$disconnect();
       await database.close();
     };
     return { url: serving.url, prisma: client, database, serving, stop };
   } catch (error) {
+    await follower?.close().catch(() => undefined);
     await prisma?.$disconnect().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
