@@ -17,7 +17,7 @@ import { authenticate, AuthorizingGateway, introspectionGuard, loadGatewayKeys, 
 import { SubgraphDataSource, keepAliveFetcher } from './dataSource';
 import { dedupingFetcher } from './fetchDedupe';
 import { createAuditTrail, requestCoordinates, requestFieldsOf, type AuditTrail } from './audit';
-import { earlyAnswers } from './earlyAnswers';
+import { earlyAnswers, singleResultMediaType } from './earlyAnswers';
 import { createRateLimiter } from './rateLimit';
 import type { PriorLookup, VersionPeers } from './responseCache';
 import { createResponseCache } from './responseCacheSetup';
@@ -245,6 +245,25 @@ export async function startGateway(
       (error: unknown) => next(error),
     );
   };
+  // A POST whose Accept admits no media type a GraphQL answer is written in is refused before it
+  // runs (Apollo Server would run the operation first and then answer 406, its audit event saying
+  // OK for an answer never delivered). A GET is left to Apollo Server: a browser asks for HTML.
+  const acceptable: express.RequestHandler = (req, res, next) => {
+    if (req.method !== 'POST' || singleResultMediaType(req) !== null) {
+      next();
+      return;
+    }
+    refused(req, res, 'BAD_REQUEST', res.locals['caller'] as Caller);
+    res.status(406).json({
+      errors: [
+        {
+          message:
+            "The request's Accept header admits neither application/json nor application/graphql-response+json, the media types a GraphQL answer is written in.",
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
+    });
+  };
   // Internal addresses and health of every subgraph: operators only.
   app.get('/status/subgraphs', arrival, authenticated, (_req, res, next) => {
     const caller = res.locals['caller'] as Caller;
@@ -275,6 +294,7 @@ export async function startGateway(
     express.json({ limit: env.BODY_LIMIT }),
     authenticated,
     rateLimited,
+    acceptable,
     telemetry.activateSpan,
     // A cached answer is served from here, without the GraphQL pipeline (earlyAnswers.ts).
     earlyAnswers({ cache: responseCache.plugin, trail, telemetry }),

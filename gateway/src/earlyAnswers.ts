@@ -12,11 +12,11 @@ const APPLICATION_GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json; ch
 const APPLICATION_JSON_GRAPHQL_CALLBACK = 'application/json; callbackSpec=1.0; charset=utf-8';
 
 /**
- * The content type Apollo Server would answer this request with, when it is one this path writes
- * (JSON, or graphql-response+json); null for anything else (a 406, or the callback variant),
- * which is left to Apollo Server.
+ * The content type Apollo Server answers a single result with for this request's `Accept` (its
+ * `chooseContentTypeForSingleResultResponse`): JSON without an `Accept`, else the preferred of
+ * JSON, graphql-response+json and JSON with the callback parameter; null when none is acceptable.
  */
-function contentTypeFor(req: Request): string | null {
+export function singleResultMediaType(req: Request): string | null {
   const accept = req.headers.accept;
   if (!accept) return APPLICATION_JSON;
   const preferred = new Negotiator(req).mediaType([
@@ -24,6 +24,15 @@ function contentTypeFor(req: Request): string | null {
     APPLICATION_GRAPHQL_RESPONSE_JSON,
     APPLICATION_JSON_GRAPHQL_CALLBACK,
   ]);
+  return preferred ?? null;
+}
+
+/**
+ * The content type this path writes for the request (JSON, or graphql-response+json); null for
+ * anything else (the callback variant), which is left to Apollo Server.
+ */
+function contentTypeFor(req: Request): string | null {
+  const preferred = singleResultMediaType(req);
   return preferred === APPLICATION_JSON || preferred === APPLICATION_GRAPHQL_RESPONSE_JSON ? preferred : null;
 }
 

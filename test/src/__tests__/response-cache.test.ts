@@ -164,9 +164,11 @@ describe.each([
     expect(graphqlResponse.headers.get('x-cache')).toBe('HIT');
     expect(graphqlResponse.headers.get('content-type')).toBe('application/graphql-response+json; charset=utf-8');
     expect(graphqlResponse.text).toBe(first.text);
-    // A media type it does not write is left to Apollo Server (a 406), not answered early.
+    // A media type no GraphQL answer is written in: refused before anything runs.
     const refused = await raw(otherUsStaff, 'text/csv');
     expect(refused.status).toBe(406);
+    expect(refused.headers.get('x-cache')).toBeNull();
+    expect(JSON.parse(refused.text)).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
 
     // Recorded as Apollo Server records an answer: the same audit event, but for who asked.
     await graph.gateway.audit.flush();
@@ -189,11 +191,12 @@ describe.each([
     expect(missed).toHaveLength(1);
     expect(missed[0]!.coordinates).toEqual(expect.arrayContaining(['Query.objective', 'Indicator.series']));
     expect(missed[0]!.variablesHash).not.toBeNull();
-    // The two early hits (JSON, graphql-response+json); the 406 went through Apollo Server, which
-    // records the operation it ran before it found no media type to answer in.
-    const hits = fields('analyst-2').filter((event) => event.outcome === 'OK');
-    expect(hits.length).toBeGreaterThanOrEqual(2);
-    for (const event of hits) expect(event).toEqual(missed[0]);
+    // The two early hits (JSON, graphql-response+json), and the 406 as refused.
+    expect(fields('analyst-2').filter((event) => event.outcome === 'OK')).toEqual([missed[0], missed[0]]);
+    const notAcceptable = events.filter((event) => event.subject === 'analyst-2' && event.outcome === 'REFUSED');
+    expect(notAcceptable.map((event) => [event.reason, event.operationHash])).toEqual([
+      ['BAD_REQUEST', missed[0]!.operationHash],
+    ]);
   });
 
   it('keeps access classes apart: a value released to the United States only is never served to the public or to Mexico', async () => {
