@@ -259,6 +259,7 @@ export type SourceInput = {
   citedVia?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The entry points for reading the graph. */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -271,6 +272,7 @@ export type Query = {
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryAuditEventsArgs = {
   subject?: InputMaybe<Scalars['String']['input']>;
   agency?: InputMaybe<Scalars['String']['input']>;

@@ -260,6 +260,7 @@ export type SourceInput = {
   citedVia?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The entry points for reading the graph. */
 export type Query = {
   __typename?: 'Query';
   /** The publications the border-trade subgraph's values and records come from, by id. */
@@ -286,17 +287,20 @@ export type Query = {
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryPortsOfEntryArgs = {
   state?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<PortKind>;
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryPortOfEntryArgs = {
   code: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryDrugSeizuresArgs = {
   portCode?: InputMaybe<Scalars['ID']['input']>;
   state?: InputMaybe<Scalars['String']['input']>;
@@ -308,17 +312,20 @@ export type QueryDrugSeizuresArgs = {
 };
 
 
+/** The entry points for reading the graph. */
 export type QuerySeizureTotalsArgs = {
   drug?: InputMaybe<Drug>;
   scope?: InputMaybe<SeizureScope>;
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryParcelInspectionsArgs = {
   facility?: InputMaybe<ParcelFacility>;
 };
 
 
+/** The entry points for reading the graph. */
 export type QuerySmugglingInterdictionsArgs = {
   kind?: InputMaybe<InterdictionKind>;
   state?: InputMaybe<Scalars['String']['input']>;
@@ -326,6 +333,7 @@ export type QuerySmugglingInterdictionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -376,12 +384,14 @@ export type Mutation = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationRecordDrugSeizureArgs = {
   input: DrugSeizureInput;
   submission: SubmissionInput;
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationImportDrugSeizuresArgs = {
   rows: Array<DrugSeizureInput>;
   submittedBy?: InputMaybe<Scalars['String']['input']>;
@@ -389,12 +399,14 @@ export type MutationImportDrugSeizuresArgs = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationRecordSmugglingInterdictionArgs = {
   input: SmugglingInterdictionInput;
   submission: SubmissionInput;
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationImportSmugglingInterdictionsArgs = {
   rows: Array<SmugglingInterdictionInput>;
   submittedBy?: InputMaybe<Scalars['String']['input']>;
@@ -402,12 +414,14 @@ export type MutationImportSmugglingInterdictionsArgs = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationSubmitBorderTradeObservationArgs = {
   input: ObservationInput;
   submission: SubmissionInput;
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationImportBorderTradeObservationsArgs = {
   rows: Array<ObservationInput>;
   submittedBy?: InputMaybe<Scalars['String']['input']>;
@@ -415,6 +429,7 @@ export type MutationImportBorderTradeObservationsArgs = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationRegisterBorderTradeSourceArgs = {
   input: SourceInput;
   submission: SubmissionInput;
@@ -508,7 +523,10 @@ export type PortOfEntrySmugglingInterdictionsArgs = {
 export type Region = {
   __typename?: 'Region';
   code: Scalars['ID']['output'];
-  /** Ports of entry in this U.S. state (or counterpart cities in this Mexican state); empty elsewhere. */
+  /**
+   * Ports of entry of this region, by code: every port for the countries (`US`, `MX`), the ports in a
+   * U.S. state, the ports whose counterpart city is in a Mexican state; empty for a state without one.
+   */
   ports: Array<PortOfEntry>;
   /**
    * Drug seizures in this U.S. state, newest first (paginated). Needs a verified caller; null and an
@@ -553,33 +571,45 @@ export type JointObjectiveSmugglingInterdictionsArgs = {
 
 /** A drug. */
 export type Drug =
+  /** Fentanyl; pills may be counted in DOSAGE_UNITS. */
   | 'FENTANYL'
+  /** Methamphetamine. */
   | 'METHAMPHETAMINE'
+  /** Cocaine. */
   | 'COCAINE'
+  /** Heroin. */
   | 'HEROIN'
+  /** Marijuana. */
   | 'MARIJUANA'
   /** Chemicals used to make synthetic drugs. */
   | 'PRECURSOR_CHEMICALS'
+  /** Any other drug; pills may be counted in DOSAGE_UNITS. */
   | 'OTHER';
 
 /** The unit a quantity was recorded in. */
 export type QuantityUnit =
+  /** Kilograms. */
   | 'KILOGRAMS'
+  /** Pounds (2.20462262185 to the kilogram). */
   | 'POUNDS'
+  /** Grams. */
   | 'GRAMS'
   /** Pills, tablets or doses counted one by one. */
   | 'DOSAGE_UNITS';
 
 /** How the drugs were crossing. */
 export type ConveyanceMode =
+  /** Passenger vehicles. */
   | 'PASSENGER_VEHICLE'
   /** Commercial cargo. */
   | 'CARGO'
+  /** Pedestrians crossing on foot. */
   | 'PEDESTRIAN'
   /** Express consignment parcels. */
   | 'PARCEL'
   /** International mail. */
   | 'MAIL'
+  /** Any other way of crossing. */
   | 'OTHER';
 
 /** Where a seizure happened. */
@@ -689,7 +719,9 @@ export type ParcelInspection = {
 
 /** Migrant smuggling or human trafficking. */
 export type InterdictionKind =
+  /** Migrant smuggling. */
   | 'MIGRANT_SMUGGLING'
+  /** Human trafficking. */
   | 'HUMAN_TRAFFICKING';
 
 /** One migrant smuggling or human trafficking interdiction. */

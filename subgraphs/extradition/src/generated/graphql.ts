@@ -261,6 +261,7 @@ export type SourceInput = {
   citedVia?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The entry points for reading the graph. */
 export type Query = {
   __typename?: 'Query';
   /** The publications the extradition subgraph's values and records come from, by id. */
@@ -285,6 +286,7 @@ export type Query = {
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryExtraditionCasesArgs = {
   status?: InputMaybe<ExtraditionStatus>;
   requestingCountry?: InputMaybe<TreatyParty>;
@@ -299,17 +301,20 @@ export type QueryExtraditionCasesArgs = {
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryExtraditionCaseArgs = {
   recordId: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryTransferActionsArgs = {
   mechanism?: InputMaybe<TransferMechanism>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -360,12 +365,14 @@ export type Mutation = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationRecordExtraditionCaseArgs = {
   input: ExtraditionCaseInput;
   submission: SubmissionInput;
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationImportExtraditionCasesArgs = {
   rows: Array<ExtraditionCaseInput>;
   submittedBy?: InputMaybe<Scalars['String']['input']>;
@@ -373,6 +380,7 @@ export type MutationImportExtraditionCasesArgs = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationUpdateExtraditionCaseStatusArgs = {
   recordId: Scalars['ID']['input'];
   status: ExtraditionStatus;
@@ -382,12 +390,14 @@ export type MutationUpdateExtraditionCaseStatusArgs = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationSubmitExtraditionObservationArgs = {
   input: ObservationInput;
   submission: SubmissionInput;
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationImportExtraditionObservationsArgs = {
   rows: Array<ObservationInput>;
   submittedBy?: InputMaybe<Scalars['String']['input']>;
@@ -395,6 +405,7 @@ export type MutationImportExtraditionObservationsArgs = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationRegisterExtraditionSourceArgs = {
   input: SourceInput;
   submission: SubmissionInput;

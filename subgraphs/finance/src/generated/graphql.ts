@@ -260,6 +260,7 @@ export type SourceInput = {
   citedVia?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The entry points for reading the graph. */
 export type Query = {
   __typename?: 'Query';
   /** The publications the finance subgraph's values and records come from, by id. */
@@ -291,16 +292,19 @@ export type Query = {
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryCriminalOrganizationsArgs = {
   kind?: InputMaybe<OrganizationKind>;
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryCriminalOrganizationArgs = {
   slug: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading the graph. */
 export type QuerySanctionsDesignationsArgs = {
   organization?: InputMaybe<Scalars['ID']['input']>;
   authority?: InputMaybe<SanctionsAuthority>;
@@ -311,21 +315,25 @@ export type QuerySanctionsDesignationsArgs = {
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryFinancialAdvisoriesArgs = {
   kind?: InputMaybe<AdvisoryKind>;
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryFinancialAdvisoryArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading the graph. */
 export type QuerySuspiciousActivityStatisticsArgs = {
   subject?: InputMaybe<SuspiciousActivitySubject>;
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryAssetSeizuresArgs = {
   country?: InputMaybe<Scalars['String']['input']>;
   organization?: InputMaybe<Scalars['ID']['input']>;
@@ -337,6 +345,7 @@ export type QueryAssetSeizuresArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -386,12 +395,14 @@ export type Mutation = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationRecordSanctionsDesignationArgs = {
   input: SanctionsDesignationInput;
   submission: SubmissionInput;
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationImportSanctionsDesignationsArgs = {
   rows: Array<SanctionsDesignationInput>;
   submittedBy?: InputMaybe<Scalars['String']['input']>;
@@ -399,12 +410,14 @@ export type MutationImportSanctionsDesignationsArgs = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationRecordAssetSeizureArgs = {
   input: AssetSeizureInput;
   submission: SubmissionInput;
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationImportAssetSeizuresArgs = {
   rows: Array<AssetSeizureInput>;
   submittedBy?: InputMaybe<Scalars['String']['input']>;
@@ -412,12 +425,14 @@ export type MutationImportAssetSeizuresArgs = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationSubmitFinanceObservationArgs = {
   input: ObservationInput;
   submission: SubmissionInput;
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationImportFinanceObservationsArgs = {
   rows: Array<ObservationInput>;
   submittedBy?: InputMaybe<Scalars['String']['input']>;
@@ -425,6 +440,7 @@ export type MutationImportFinanceObservationsArgs = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationRegisterFinanceSourceArgs = {
   input: SourceInput;
   submission: SubmissionInput;
@@ -733,23 +749,30 @@ export type FinancialAdvisory = {
 
 /** What suspicious activity reports are about. */
 export type SuspiciousActivitySubject =
+  /** Fentanyl (reports referencing fentanyl). */
   | 'FENTANYL'
   /** Fentanyl and other synthetic opioids. */
   | 'SYNTHETIC_OPIOIDS'
   /** Precursor chemicals and manufacturing equipment. */
   | 'PRECURSOR_CHEMICALS'
+  /** Any other subject. */
   | 'OTHER';
 
 /** A payment method named in suspicious activity reports. */
 export type PaymentMethod =
+  /** Cash. */
   | 'CASH'
   /** Peer-to-peer (P2P) payment platforms. */
   | 'PEER_TO_PEER'
+  /** Wire transfers. */
   | 'WIRE_TRANSFER'
+  /** Checks. */
   | 'CHECK'
+  /** Cryptocurrency. */
   | 'CRYPTOCURRENCY'
   /** Money services businesses (money transmitters, exchange houses). */
   | 'MONEY_SERVICES_BUSINESS'
+  /** Any other payment method. */
   | 'OTHER';
 
 /** The share of a statistic's suspicious activity reports that involved one payment method. */
@@ -807,10 +830,13 @@ export type AssetType =
   | 'CASH'
   /** Funds in bank or brokerage accounts. */
   | 'BANK_ACCOUNT'
+  /** Real estate (land and buildings). */
   | 'REAL_ESTATE'
+  /** Vehicles. */
   | 'VEHICLE'
   /** Cryptocurrency or other virtual assets (always cyber-enabled). */
   | 'CRYPTOCURRENCY'
+  /** Any other kind of asset. */
   | 'OTHER';
 
 /** One seizure or forfeiture of criminal assets in the United States or Mexico. */

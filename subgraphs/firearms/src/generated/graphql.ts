@@ -262,6 +262,7 @@ export type SourceInput = {
   citedVia?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The entry points for reading the graph. */
 export type Query = {
   __typename?: 'Query';
   /** The publications the firearms subgraph's values and records come from, by id. */
@@ -290,17 +291,20 @@ export type Query = {
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryFirearmTracesArgs = {
   country?: InputMaybe<Scalars['String']['input']>;
   state?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryTraceRequestStatisticsArgs = {
   country?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryFirearmSeizuresArgs = {
   portCode?: InputMaybe<Scalars['ID']['input']>;
   country?: InputMaybe<Scalars['String']['input']>;
@@ -315,6 +319,7 @@ export type QueryFirearmSeizuresArgs = {
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryTraffickingCasesArgs = {
   country?: InputMaybe<Scalars['String']['input']>;
   caseStatus?: InputMaybe<CaseStatus>;
@@ -324,6 +329,7 @@ export type QueryTraffickingCasesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -386,12 +392,14 @@ export type Mutation = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationRecordFirearmSeizureArgs = {
   input: FirearmSeizureInput;
   submission: SubmissionInput;
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationImportFirearmSeizuresArgs = {
   rows: Array<FirearmSeizureInput>;
   submittedBy?: InputMaybe<Scalars['String']['input']>;
@@ -399,12 +407,14 @@ export type MutationImportFirearmSeizuresArgs = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationRecordTraffickingCaseArgs = {
   input: TraffickingCaseInput;
   submission: SubmissionInput;
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationImportTraffickingCasesArgs = {
   rows: Array<TraffickingCaseInput>;
   submittedBy?: InputMaybe<Scalars['String']['input']>;
@@ -412,6 +422,7 @@ export type MutationImportTraffickingCasesArgs = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationUpdateTraffickingCaseStatusArgs = {
   recordId: Scalars['ID']['input'];
   status: CaseStatus;
@@ -420,12 +431,14 @@ export type MutationUpdateTraffickingCaseStatusArgs = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationSubmitFirearmsObservationArgs = {
   input: ObservationInput;
   submission: SubmissionInput;
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationImportFirearmsObservationsArgs = {
   rows: Array<ObservationInput>;
   submittedBy?: InputMaybe<Scalars['String']['input']>;
@@ -433,6 +446,7 @@ export type MutationImportFirearmsObservationsArgs = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationRegisterFirearmsSourceArgs = {
   input: SourceInput;
   submission: SubmissionInput;
@@ -634,6 +648,7 @@ export type FirearmType =
   | 'HANDGUN'
   /** Rifles, including semi-automatic rifles. */
   | 'RIFLE'
+  /** Shotguns. */
   | 'SHOTGUN'
   /** Fully automatic weapons. */
   | 'MACHINE_GUN'

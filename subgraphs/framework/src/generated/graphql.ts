@@ -260,6 +260,7 @@ export type SourceInput = {
   citedVia?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The entry points for reading the graph. */
 export type Query = {
   __typename?: 'Query';
   /** The framework itself: its title in English and Spanish. */
@@ -290,26 +291,31 @@ export type Query = {
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryGoalArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryCooperationAreaArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryObjectivesArgs = {
   owner?: InputMaybe<Owner>;
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryObjectiveArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryRegionsArgs = {
   country?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<RegionKind>;
@@ -317,16 +323,19 @@ export type QueryRegionsArgs = {
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryRegionArgs = {
   code: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryIndicatorsArgs = {
   owner?: InputMaybe<Owner>;
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryIndicatorArgs = {
   id: Scalars['ID']['input'];
 };

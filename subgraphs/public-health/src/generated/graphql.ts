@@ -260,6 +260,7 @@ export type SourceInput = {
   citedVia?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The entry points for reading the graph. */
 export type Query = {
   __typename?: 'Query';
   /** The publications the public-health subgraph's values and records come from, by id. */
@@ -290,12 +291,14 @@ export type Query = {
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryOverdoseDeathsArgs = {
   drugClass?: InputMaybe<DrugClass>;
   status?: InputMaybe<ObservationStatus>;
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryHomicideStatisticsArgs = {
   region?: InputMaybe<Scalars['String']['input']>;
   measure?: InputMaybe<HomicideMeasure>;
@@ -305,6 +308,7 @@ export type QueryHomicideStatisticsArgs = {
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryProgrammesArgs = {
   kind?: InputMaybe<ProgrammeKind>;
   country?: InputMaybe<Scalars['String']['input']>;
@@ -314,10 +318,12 @@ export type QueryProgrammesArgs = {
 };
 
 
+/** The entry points for reading the graph. */
 export type QueryProgrammeArgs = {
   recordId: Scalars['String']['input'];
 };
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -369,12 +375,14 @@ export type Mutation = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationRecordHomicideStatisticArgs = {
   input: HomicideStatisticInput;
   submission: SubmissionInput;
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationImportHomicideStatisticsArgs = {
   rows: Array<HomicideStatisticInput>;
   submittedBy?: InputMaybe<Scalars['String']['input']>;
@@ -382,12 +390,14 @@ export type MutationImportHomicideStatisticsArgs = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationRecordProgrammeArgs = {
   input: ProgrammeInput;
   submission: SubmissionInput;
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationImportProgrammesArgs = {
   rows: Array<ProgrammeInput>;
   submittedBy?: InputMaybe<Scalars['String']['input']>;
@@ -395,12 +405,14 @@ export type MutationImportProgrammesArgs = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationSubmitPublicHealthObservationArgs = {
   input: ObservationInput;
   submission: SubmissionInput;
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationImportPublicHealthObservationsArgs = {
   rows: Array<ObservationInput>;
   submittedBy?: InputMaybe<Scalars['String']['input']>;
@@ -408,6 +420,7 @@ export type MutationImportPublicHealthObservationsArgs = {
 };
 
 
+/** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
 export type MutationRegisterPublicHealthSourceArgs = {
   input: SourceInput;
   submission: SubmissionInput;
