@@ -24,6 +24,29 @@ const entry = (versions: Record<string, number>, maxAge = 60, data = '{"a":1}'):
   versions,
 });
 
+/** Both stores, each made fresh; Redis keys under `bicentennial-test:<tag>:`. */
+const stores = (tag: string): [string, () => ResponseCacheStore][] => [
+  ['memory', () => new MemoryResponseCacheStore({ caching: true, maxEntries: 100, maxBytes: 1 << 20 })],
+  [
+    'Redis',
+    () =>
+      new RedisResponseCacheStore({
+        url: REDIS_URL,
+        keyPrefix: `bicentennial-test:${tag}:${randomUUID()}:`,
+        caching: true,
+        logger: silentLogger,
+      }),
+  ],
+];
+
+/** Removes the Redis keys a test's stores left under `bicentennial-test:<tag>:`. */
+async function dropKeys(tag: string): Promise<void> {
+  const client = new Redis(REDIS_URL);
+  const keys = await client.keys(`bicentennial-test:${tag}:*`);
+  if (keys.length > 0) await client.del(...keys);
+  await client.quit();
+}
+
 describe('accessClass', () => {
   const caller = { subject: 'a-1', agency: 'ATF', country: 'US' as const, scopes: ['firearms:write', 'audit:read'] };
 
@@ -45,30 +68,13 @@ describe('accessClass', () => {
   });
 });
 
-describe.each([
-  ['memory', () => new MemoryResponseCacheStore({ caching: true, maxEntries: 100, maxBytes: 1 << 20 })],
-  [
-    'Redis',
-    () =>
-      new RedisResponseCacheStore({
-        url: REDIS_URL,
-        keyPrefix: `bicentennial-test:rc-unit:${randomUUID()}:`,
-        caching: true,
-        logger: silentLogger,
-      }),
-  ],
-])('the %s store', (_name, create) => {
+describe.each(stores('rc-unit'))('the %s store', (_name, create) => {
   let store: ResponseCacheStore;
   beforeEach(() => {
     store = create();
   });
   afterEach(async () => {
-    if (store instanceof RedisResponseCacheStore) {
-      const client = new Redis(REDIS_URL);
-      const keys = await client.keys('bicentennial-test:rc-unit:*');
-      if (keys.length > 0) await client.del(...keys);
-      await client.quit();
-    }
+    if (store instanceof RedisResponseCacheStore) await dropKeys('rc-unit');
     await store.close();
   });
 
@@ -149,19 +155,7 @@ describe('the Redis store with Redis unreachable', () => {
   });
 });
 
-describe.each([
-  ['memory', () => new MemoryResponseCacheStore({ caching: true, maxEntries: 100, maxBytes: 1 << 20 })],
-  [
-    'Redis',
-    () =>
-      new RedisResponseCacheStore({
-        url: REDIS_URL,
-        keyPrefix: `bicentennial-test:rc-early:${randomUUID()}:`,
-        caching: true,
-        logger: silentLogger,
-      }),
-  ],
-])('earlyAnswer over the %s store', (_name, create) => {
+describe.each(stores('rc-early'))('earlyAnswer over the %s store', (_name, create) => {
   const query = 'query Dashboard { goals { id } }';
   const queryHash = createHash('sha256').update(query).digest('hex');
   const operation = { name: 'Dashboard', coordinates: ['Goal.id', 'Query.goals'] };
@@ -188,12 +182,7 @@ describe.each([
     });
   });
   afterEach(async () => {
-    if (store instanceof RedisResponseCacheStore) {
-      const client = new Redis(REDIS_URL);
-      const keys = await client.keys('bicentennial-test:rc-early:*');
-      if (keys.length > 0) await client.del(...keys);
-      await client.quit();
-    }
+    if (store instanceof RedisResponseCacheStore) await dropKeys('rc-early');
     await store.close();
   });
 
