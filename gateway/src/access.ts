@@ -38,7 +38,9 @@ import {
   GraphQLError,
   Kind,
   print,
+  type DocumentNode,
   type FragmentDefinitionNode,
+  type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionNode,
 } from 'graphql';
@@ -220,6 +222,20 @@ export class AuthorizingGateway implements GatewayInterface {
 
   stop(): Promise<void> {
     return this.inner.stop();
+  }
+
+  /**
+   * What of `document` this caller may run (the rest removed, as an execution would remove it),
+   * for explaining an operation without running it.
+   */
+  authorize(schema: GraphQLSchema, document: DocumentNode, operationName: string | null, caller: Caller) {
+    return authorizeOperation({
+      schema,
+      requirements: this.requirements,
+      document,
+      operationName,
+      allows: callerAllows(caller),
+    });
   }
 
   private authorizing(executor: GatewayExecutor): GatewayExecutor {

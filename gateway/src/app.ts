@@ -8,7 +8,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ErrorCode, hasScope, Scope, type Caller } from '@bicentennial/schema';
-import { createFormatError, jsonErrorHandler, jsonNotFound, type Logger } from '@bicentennial/service';
+import {
+  createFormatError,
+  ensureDevelopmentKeys,
+  jsonErrorHandler,
+  jsonNotFound,
+  type Logger,
+} from '@bicentennial/service';
 import cors from 'cors';
 import express from 'express';
 import { Agent } from 'undici';
@@ -21,8 +27,11 @@ import { earlyAnswers, singleResultMediaType } from './earlyAnswers';
 import { createRateLimiter } from './rateLimit';
 import type { PriorLookup, VersionPeers } from './responseCache';
 import { createResponseCache } from './responseCacheSetup';
-import type { GatewayEnv } from './env';
+import { bodyLimitBytes, type GatewayEnv } from './env';
+import { explainHandler } from './explain';
+import { ideRouter } from './ide/routes';
 import { queryLimits } from './limits';
+import { batchLimit, bodyTooLarge, graphqlOverHttpStatus, jsonDepthLimit } from './graphqlOverHttp';
 import { SubgraphStatusMonitor } from './status';
 import { recordCacheLookup, setSubgraphBreakerState, startGatewayTelemetry, tracedFetcher } from './telemetry';
 import { loadSupergraph, subgraphUrl, supergraphFromFile } from './supergraph';
@@ -152,10 +161,13 @@ export async function startGateway(
   const server = new ApolloServer<GatewayContext>({
     gateway,
     logger,
-    formatError: createFormatError(logger),
+    // Each query limit's refusal keeps its own code (limits.ts).
+    formatError: limits.formatError(createFormatError(logger)),
     includeStacktraceInErrorResponses: false,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
+    // A JSON array of operations in one POST, at most QUERY_MAX_BATCH (`batchLimit` below).
+    allowBatchedHttpRequests: true,
     // The process's own SIGTERM/SIGINT handler drains and closes the database too; Apollo's would
     // re-raise the signal and kill the process before that.
     stopOnTerminationSignals: false,
@@ -169,9 +181,20 @@ export async function startGateway(
       responseCache.plugin,
       introspectionGuard(env.PROFILE),
       ...limits.plugins,
+      // HTTP status codes by the answer's media type, as GraphQL over HTTP gives them.
+      graphqlOverHttpStatus(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
     ],
+  });
+  // Before the server starts: it hears of the supergraph from its first load on.
+  const explainer = explainHandler({
+    gateway,
+    logger,
+    maxCost: env.QUERY_MAX_COST,
+    depthLimit: env.QUERY_MAX_DEPTH,
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
   });
   await server.start();
   monitor.start();
@@ -185,6 +208,16 @@ export async function startGateway(
     if (loaded) res.json({ status: 'ready', service: 'gateway' });
     else res.status(503).json({ status: 'starting', service: 'gateway' });
   });
+  // The IDE, for a browser on `/` and `/graphql` (ide/routes.ts); in development with a picker of
+  // callers whose tokens it signs with the development keys.
+  app.use(
+    ideRouter({
+      profile: env.PROFILE,
+      logger: logger.child({ component: 'ide' }),
+      developmentIssuer:
+        keys.source === 'development' ? (await ensureDevelopmentKeys(env.DEV_KEYS_DIR)).issuer.privateJwk : undefined,
+    }),
+  );
   const limiter = createRateLimiter({
     capacity: Math.max(1, env.RATE_LIMIT_CAPACITY),
     refillPerSecond: env.RATE_LIMIT_REFILL_PER_SECOND,
@@ -264,6 +297,14 @@ export async function startGateway(
       ],
     });
   };
+  // A body over BODY_LIMIT (413), JSON nested too deep and a batch of more than QUERY_MAX_BATCH
+  // operations (400) are refused before GraphQL, each with its code and limit (graphqlOverHttp.ts).
+  // The first two are refused before authentication (which records what it refuses): no caller.
+  const tooLarge = bodyTooLarge(bodyLimitBytes(env.BODY_LIMIT), (req, res, code) => refused(req, res, code, null));
+  const tooDeep = jsonDepthLimit((req, res, code) => refused(req, res, code, null));
+  const batchLimited = batchLimit(env.QUERY_MAX_BATCH, (req, res, code) =>
+    refused(req, res, code, res.locals['caller'] as Caller),
+  );
   // Internal addresses and health of every subgraph: operators only.
   app.get('/status/subgraphs', arrival, authenticated, (_req, res, next) => {
     const caller = res.locals['caller'] as Caller;
@@ -285,6 +326,18 @@ export async function startGateway(
     const subgraphs = monitor.snapshot();
     res.json({ healthy: subgraphs.every((s) => s.reachable === true), subgraphs });
   });
+  // How an operation would run, without running it: its query plan, subgraphs and cost (explain.ts).
+  app.post(
+    '/explain',
+    arrival,
+    cors({ origin: env.CORS_ORIGINS.length > 0 ? env.CORS_ORIGINS : false }),
+    express.json({ limit: env.BODY_LIMIT }),
+    tooLarge,
+    tooDeep,
+    authenticated,
+    rateLimited,
+    explainer,
+  );
   app.use(
     '/graphql',
     arrival,
@@ -292,9 +345,12 @@ export async function startGateway(
     cors({ origin: env.CORS_ORIGINS.length > 0 ? env.CORS_ORIGINS : false }),
     // Parsed first, so that a refused request's audit event names the operation it asked for.
     express.json({ limit: env.BODY_LIMIT }),
+    tooLarge,
+    tooDeep,
     authenticated,
     rateLimited,
     acceptable,
+    batchLimited,
     telemetry.activateSpan,
     // A cached answer is served from here, without the GraphQL pipeline (earlyAnswers.ts).
     earlyAnswers({ cache: responseCache.plugin, trail, telemetry }),

@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ANONYMOUS, type Caller } from '@bicentennial/schema';
+import { ANONYMOUS, LANGUAGE_HEADER, languageTag, negotiateLanguage, type Caller } from '@bicentennial/schema';
 import type { InternalSigner } from '@bicentennial/service';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher, FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
@@ -71,13 +71,19 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   /**
    * Every subgraph request carries a short-lived internal token for this subgraph with the
    * caller's verified claims (or anonymous); the client's own Authorization never goes further.
+   * It also carries the language negotiated from the client's `Accept-Language` (`en` or `es`,
+   * never the client's own header), which the subgraph gives the text fields asked without `lang`.
    */
   override async willSendRequest(options: Parameters<RemoteGraphQLDataSource['willSendRequest'] & object>[0]) {
     const context = options.context as { caller?: Caller; fetched?: Set<string> } | undefined;
     const caller = context?.caller ?? ANONYMOUS;
     // What the response cache records an answer's data versions of (and a write invalidates).
     context?.fetched?.add(this.subgraphName);
-    options.request.http?.headers.set('authorization', `Bearer ${await this.signer.sign(caller, this.subgraphName)}`);
+    const headers = options.request.http?.headers;
+    headers?.set('authorization', `Bearer ${await this.signer.sign(caller, this.subgraphName)}`);
+    // Health checks and schema loads have no incoming request: EN, as for a client that names no language.
+    const incoming = 'incomingRequestContext' in options ? options.incomingRequestContext.request.http : undefined;
+    headers?.set(LANGUAGE_HEADER, languageTag(negotiateLanguage(incoming?.headers.get(LANGUAGE_HEADER))));
   }
 
   override async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {

@@ -1,4 +1,4 @@
-import type { Caller } from '@bicentennial/schema';
+import { LANGUAGE_HEADER, negotiateLanguage, type Caller, type Language } from '@bicentennial/schema';
 import type { Request, RequestHandler, Response } from 'express';
 import Negotiator from 'negotiator';
 import type { AuditTrail } from './audit';
@@ -46,6 +46,11 @@ function contentTypeFor(req: Request): string | null {
  * else — not a POST of JSON, a batch, a miss, an expired or outdated entry, the store failing —
  * goes on to Apollo Server unchanged, with the lookup handed over (`priorLookup`) so that it is
  * not made twice.
+ *
+ * The key holds the request's language (its `Accept-Language` negotiated to EN or ES), and every
+ * answer on /graphql, early or not, says that it depends on that header (`Vary: Accept-Language`,
+ * added to whatever `Vary` cors set): an HTTP cache between the client and the gateway never
+ * serves an English answer to a request for Spanish.
  */
 export function earlyAnswers(options: {
   cache: Pick<ResponseCachePlugin, 'earlyAnswer'>;
@@ -53,8 +58,8 @@ export function earlyAnswers(options: {
   telemetry: Pick<GatewayTelemetry, 'answeredEarly'>;
 }): RequestHandler {
   const { cache, trail, telemetry } = options;
-  const answer = (res: Response, body: RawGraphQLRequest, caller: Caller, contentType: string) =>
-    cache.earlyAnswer(body, caller).then((result) => {
+  const answer = (res: Response, body: RawGraphQLRequest, caller: Caller, language: Language, contentType: string) =>
+    cache.earlyAnswer(body, caller, language).then((result) => {
       if (result === null) return false;
       if (!result.hit) {
         res.locals['priorLookup'] = result.prior;
@@ -90,6 +95,7 @@ export function earlyAnswers(options: {
     });
 
   return (req, res, next) => {
+    res.vary('Accept-Language');
     const body: unknown = req.body;
     if (
       req.method !== 'POST' ||
@@ -106,7 +112,8 @@ export function earlyAnswers(options: {
       next();
       return;
     }
-    answer(res, body as RawGraphQLRequest, res.locals['caller'] as Caller, contentType).then(
+    const language = negotiateLanguage(req.get(LANGUAGE_HEADER));
+    answer(res, body as RawGraphQLRequest, res.locals['caller'] as Caller, language, contentType).then(
       (answered) => {
         if (!answered) next();
       },

@@ -42,6 +42,14 @@ const wholeNumber = (fallback: number, min: number, max: number) =>
     .max(max, `must be at most ${max}`)
     .default(fallback);
 
+/** BODY_LIMIT in bytes, as Express reads it (`kb` is 1,024 bytes, `mb` 1,048,576). */
+export function bodyLimitBytes(limit: string): number {
+  const [, amount, unit] = /^(\d+)(b|kb|mb)$/i.exec(limit) ?? [];
+  if (amount === undefined || unit === undefined)
+    throw new EnvError(`BODY_LIMIT="${limit}": must be a size such as 512kb or 2mb`);
+  return Number(amount) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit.toLowerCase() as 'b' | 'kb' | 'mb'];
+}
+
 /** `SUBGRAPH_URL_<NAME>` overrides a subgraph's routing URL; every other setting is in `gatewayEnvSchema`. */
 export const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
 
@@ -76,6 +84,7 @@ export const gatewayEnvSchema = z.object({
   SUBGRAPH_BREAKER_HALF_OPEN_AFTER_MS: milliseconds(5_000, 100, 600_000),
   STATUS_POLL_INTERVAL_MS: milliseconds(10_000, 100, 3_600_000),
   STATUS_PROBE_TIMEOUT_MS: milliseconds(2_000, 50, 60_000),
+  /** Largest request body (`bodyLimitBytes`); a larger one is refused with 413 BODY_TOO_LARGE. */
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 512kb or 2mb')
@@ -92,14 +101,19 @@ export const gatewayEnvSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/, message: 'must be a comma-separated list of http(s) origins' }))),
   /** Deepest field nesting of an operation (the Dashboard is 7). */
   QUERY_MAX_DEPTH: queryLimit(10, 2, 100),
-  /** Largest cost (`pageCost` in limits.ts: a page multiplies what it selects by its `first`). */
-  QUERY_MAX_COST: queryLimit(10_000, 10, 10_000_000),
+  /**
+   * Largest estimated cost (limits.ts: the schema's @cost and @listSize, Apollo Router's rules).
+   * The Dashboard is estimated at 60,675: the default leaves it a margin of more than three.
+   */
+  QUERY_MAX_COST: queryLimit(200_000, 10, 100_000_000),
   /** Most aliases in an operation (e.g. one per state compared side by side). */
   QUERY_MAX_ALIASES: queryLimit(100, 0, 10_000),
   /** Most directives in an operation. */
   QUERY_MAX_DIRECTIVES: queryLimit(50, 0, 10_000),
   /** Most lexical tokens in a document (checked while parsing, before anything else). */
   QUERY_MAX_TOKENS: queryLimit(5_000, 100, 1_000_000),
+  /** Most operations in one batched HTTP request (a JSON array); a larger batch runs none of them. */
+  QUERY_MAX_BATCH: queryLimit(10, 1, 1_000),
   SHUTDOWN_TIMEOUT_MS: milliseconds(10_000),
   LOG_LEVEL: logLevel,
   /** The issuer's public keys as a JWKS file; or AUTH_JWKS_URL. Unset in development: the generated keys. */

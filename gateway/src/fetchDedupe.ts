@@ -1,10 +1,13 @@
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+import { LANGUAGE_HEADER } from '@bicentennial/schema';
 
 /**
  * Identical subgraph fetches in flight share one HTTP request: same URL, same body (the
- * subgraph operation and its variables, representations included) and same `authorization` (the
+ * subgraph operation and its variables, representations included), same `authorization` (the
  * internal token, which carries the caller's claims: two callers the subgraph could answer
- * differently never share). Only reads: a body whose operation is a mutation is always sent.
+ * differently never share) and same `accept-language` (the negotiated language, which decides
+ * every text asked without `lang`: an English and a Spanish fetch never share, even under one
+ * reused token). Only reads: a body whose operation is a mutation is always sent.
  *
  * Each sharer gets its own copy of the answer (status, headers — `Cache-Control` included, so each
  * request's cache policy is restricted as if it had fetched — and body), so nothing downstream can
@@ -15,7 +18,7 @@ export function dedupingFetcher(inner: Fetcher, onShared?: () => void): Fetcher 
   return async (url: string, init?: FetcherRequestInit): Promise<FetcherResponse> => {
     const body = typeof init?.body === 'string' ? init.body : null;
     if (body === null || isMutation(body)) return inner(url, init);
-    const key = `${url}\n${header(init, 'authorization') ?? ''}\n${body}`;
+    const key = `${url}\n${header(init, 'authorization') ?? ''}\n${header(init, LANGUAGE_HEADER) ?? ''}\n${body}`;
     const running = inFlight.get(key);
     if (running) {
       onShared?.();

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { announceReady, createLogger, EnvError, stopOnSignals } from '@bicentennial/service';
 import { startGateway } from './app';
 import { readEnv } from './env';
+import { ensureIdeBuilt, hasSources } from './ide/build';
 import { servePrimaryMetrics } from './telemetry';
 import { announceWorkerListening, runPrimary, workerSpoolDir, workerVersionPeers } from './workers';
 
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const workers = env.GATEWAY_WORKERS ?? availableParallelism();
+  if (cluster.isPrimary) await prebuildIde(createLogger('gateway', env.LOG_LEVEL).child({ component: 'ide' }));
   if (workers > 1 && cluster.isPrimary) {
     const logger = createLogger('gateway', env.LOG_LEVEL).child({ role: 'primary' });
     logger.info({ workers, heapMb: env.GATEWAY_WORKER_HEAP_MB }, 'starting gateway workers');
@@ -58,6 +60,22 @@ async function main(): Promise<void> {
   }
 
   stopOnSignals(() => gateway.stop(), logger, env.SHUTDOWN_TIMEOUT_MS);
+}
+
+/**
+ * In a checkout, the IDE is bundled once before serving (again only when its sources or packages
+ * change), so that the first page is not kept waiting. A release ships it built.
+ */
+async function prebuildIde(logger: ReturnType<typeof createLogger>): Promise<void> {
+  if (!hasSources()) return;
+  try {
+    const started = Date.now();
+    const build = await ensureIdeBuilt();
+    logger.debug({ stamp: build.stamp, ms: Date.now() - started }, 'IDE built');
+  } catch (error) {
+    // The graph serves without it; the page answers 503 IDE_UNAVAILABLE and tries again.
+    logger.error({ err: error }, 'the IDE could not be built');
+  }
 }
 
 void main();

@@ -1,83 +1,532 @@
-import type { ApolloServerPlugin } from '@apollo/server';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@bicentennial/schema';
+import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ErrorCode, MAX_PAGE_SIZE } from '@bicentennial/schema';
 import { type Logger } from '@bicentennial/service';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
+  getDirectiveValues,
+  getNamedType,
+  getNullableType,
+  getOperationAST,
   getVariableValues,
   GraphQLError,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  isCompositeType,
+  isInputObjectType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  Kind,
+  OperationTypeNode,
+  parse,
+  type ConstDirectiveNode,
+  type DirectiveNode,
   type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLInputType,
   type GraphQLSchema,
   type ParseOptions,
+  type SelectionSetNode,
+  type ValidationContext,
   type ValidationRule,
+  type ValueNode,
 } from 'graphql';
-import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { GatewayEnv } from './env';
 
 /**
- * The cost of a field: 1, plus its selections; a page (a field with a `first` argument) counts its
- * selections once per row it can return — `first` as the subgraph will apply it, whether written
- * in the operation, passed as a variable or left to its default. Lists without pages (a state's
- * ports, an area's objectives) are small reference lists and count once: the depth limit bounds
- * walks that cycle through them.
+ * The demand-control directives of a supergraph (`@cost` and `@listSize`, the IBM GraphQL Cost
+ * Directive specification as Apollo federation composes it: the subgraphs import them from
+ * federation v2.9+, the supergraph carries them under `@link(url: "https://specs.apollo.dev/cost/v0.1")`),
+ * by schema coordinate.
  */
-export const pageCost: ComplexityEstimator = ({ field, args, childComplexity }) => {
-  if (!field.args.some((arg) => arg.name === 'first')) return 1 + childComplexity;
-  const asked = typeof args['first'] === 'number' ? args['first'] : DEFAULT_PAGE_SIZE;
-  // Subgraphs refuse a `first` outside 1–100 (`pageSize`): such a page can cost no more than 100 rows.
-  const rows = Math.min(Math.max(asked, 1), MAX_PAGE_SIZE);
-  return 1 + rows * childComplexity;
+export interface CostDirectives {
+  /** `@cost` on an object, enum or scalar type: the weight of every field of that type. */
+  types: ReadonlyMap<string, number>;
+  /** `@cost` on a field (`Type.field`): its weight instead of its type's. */
+  fields: ReadonlyMap<string, number>;
+  /** `@cost` on an argument (`Type.field(argument:)`) or an input field (`Input.field`). */
+  inputs: ReadonlyMap<string, number>;
+  /** `@listSize` on a field (`Type.field`). */
+  listSizes: ReadonlyMap<string, ListSize>;
+}
+
+/** One `@listSize`: how many items a list field (or the `sizedFields` of the object it returns) holds. */
+export interface ListSize {
+  assumedSize: number | undefined;
+  slicingArguments: readonly string[];
+  sizedFields: readonly string[];
+  requireOneSlicingArgument: boolean;
+}
+
+/** A schema without the directives: every field costs the defaults. */
+export const NO_COST_DIRECTIVES: CostDirectives = {
+  types: new Map(),
+  fields: new Map(),
+  inputs: new Map(),
+  listSizes: new Map(),
 };
 
-/** How many fields (fragments expanded) an operation may have for its cost to be worked out. */
-const MAX_COSTED_FIELDS = 10_000;
+/** The cost specification's identity (its `@link` url without the version). */
+const COST_SPEC = 'https://specs.apollo.dev/cost/';
 
-/** The cost of an operation (`pageCost` for every field, fragments spread); throws past MAX_COSTED_FIELDS fields. */
+/**
+ * The names the supergraph's `@link` to the cost specification gives `@cost` and `@listSize`:
+ * `@cost` is the specification's namesake (renamed with `as:`), `@listSize` is imported (possibly
+ * under another name) or prefixed (`cost__listSize`). None without such a link.
+ */
+function costDirectiveNames(document: DocumentNode): { cost: string; listSize: string } | null {
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
+    for (const link of definition.directives ?? []) {
+      if (link.name.value !== 'link') continue;
+      const url = argument(link, 'url');
+      if (url?.kind !== Kind.STRING || !url.value.startsWith(COST_SPEC)) continue;
+      const as = argument(link, 'as');
+      const prefix = as?.kind === Kind.STRING ? as.value.replace(/^@/, '') : 'cost';
+      let listSize = `${prefix}__listSize`;
+      const imports = argument(link, 'import');
+      for (const entry of imports?.kind === Kind.LIST ? imports.values : []) {
+        if (entry.kind === Kind.STRING && entry.value === '@listSize') listSize = 'listSize';
+        if (entry.kind === Kind.OBJECT) {
+          const name = entry.fields.find((f) => f.name.value === 'name')?.value;
+          const renamed = entry.fields.find((f) => f.name.value === 'as')?.value;
+          if (name?.kind === Kind.STRING && name.value === '@listSize' && renamed?.kind === Kind.STRING)
+            listSize = renamed.value.replace(/^@/, '');
+        }
+      }
+      return { cost: prefix, listSize };
+    }
+  }
+  return null;
+}
+
+function argument(directive: DirectiveNode | ConstDirectiveNode, name: string): ValueNode | undefined {
+  return directive.arguments?.find((a) => a.name.value === name)?.value;
+}
+
+function intArgument(directive: ConstDirectiveNode, name: string): number | undefined {
+  const value = argument(directive, name);
+  return value?.kind === Kind.INT ? Number(value.value) : undefined;
+}
+
+function stringsArgument(directive: ConstDirectiveNode, name: string): string[] {
+  const value = argument(directive, name);
+  if (value?.kind !== Kind.LIST) return [];
+  return value.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : []));
+}
+
+/**
+ * Reads `@cost` and `@listSize` from a composed supergraph's SDL, as `access.ts` reads the
+ * authorization directives: the supergraph carries them on the types, fields and arguments the
+ * subgraphs declared them on (composition merges a field's from every subgraph that declares it).
+ */
+export function costDirectivesFromSupergraph(sdl: string): CostDirectives {
+  const document = parse(sdl, { noLocation: true });
+  const names = costDirectiveNames(document);
+  if (!names) return NO_COST_DIRECTIVES;
+  const types = new Map<string, number>();
+  const fields = new Map<string, number>();
+  const inputs = new Map<string, number>();
+  const listSizes = new Map<string, ListSize>();
+  const weightOf = (directives: readonly ConstDirectiveNode[] | undefined) => {
+    const cost = directives?.find((d) => d.name.value === names.cost);
+    return cost ? intArgument(cost, 'weight') : undefined;
+  };
+  for (const definition of document.definitions) {
+    if (
+      definition.kind === Kind.OBJECT_TYPE_DEFINITION ||
+      definition.kind === Kind.OBJECT_TYPE_EXTENSION ||
+      definition.kind === Kind.INTERFACE_TYPE_DEFINITION ||
+      definition.kind === Kind.INTERFACE_TYPE_EXTENSION
+    ) {
+      const type = definition.name.value;
+      const typeWeight = weightOf(definition.directives);
+      if (typeWeight !== undefined) types.set(type, typeWeight);
+      for (const field of definition.fields ?? []) {
+        const coordinate = `${type}.${field.name.value}`;
+        const weight = weightOf(field.directives);
+        if (weight !== undefined) fields.set(coordinate, weight);
+        const listSize = field.directives?.find((d) => d.name.value === names.listSize);
+        if (listSize) {
+          const requireOne = argument(listSize, 'requireOneSlicingArgument');
+          listSizes.set(coordinate, {
+            assumedSize: intArgument(listSize, 'assumedSize'),
+            slicingArguments: stringsArgument(listSize, 'slicingArguments'),
+            sizedFields: stringsArgument(listSize, 'sizedFields'),
+            // The directive's default is true (cost/v0.1).
+            requireOneSlicingArgument: requireOne?.kind === Kind.BOOLEAN ? requireOne.value : true,
+          });
+        }
+        for (const arg of field.arguments ?? []) {
+          const argWeight = weightOf(arg.directives);
+          if (argWeight !== undefined) inputs.set(`${coordinate}(${arg.name.value}:)`, argWeight);
+        }
+      }
+    } else if (
+      definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION ||
+      definition.kind === Kind.INPUT_OBJECT_TYPE_EXTENSION
+    ) {
+      for (const field of definition.fields ?? []) {
+        const weight = weightOf(field.directives);
+        if (weight !== undefined) inputs.set(`${definition.name.value}.${field.name.value}`, weight);
+      }
+    } else if (
+      definition.kind === Kind.ENUM_TYPE_DEFINITION ||
+      definition.kind === Kind.ENUM_TYPE_EXTENSION ||
+      definition.kind === Kind.SCALAR_TYPE_DEFINITION ||
+      definition.kind === Kind.SCALAR_TYPE_EXTENSION
+    ) {
+      const weight = weightOf(definition.directives);
+      if (weight !== undefined) types.set(definition.name.value, weight);
+    }
+  }
+  return { types, fields, inputs, listSizes };
+}
+
+/**
+ * The size of a list that declares no `@listSize` (Apollo Router's `static_estimated.list_size`):
+ * the largest page. Every list of objects in this graph declares one (limits.test.ts checks it).
+ */
+export const DEFAULT_LIST_SIZE = MAX_PAGE_SIZE;
+
+/** How many fields (fragments spread out) an operation may have for its cost to be estimated. */
+export const MAX_COSTED_FIELDS = 10_000;
+
+/** The sizing a field's `@listSize` passes to the fields of the object it returns. */
+interface Sizing {
+  /** Its slicing argument's value, else its assumedSize. */
+  size: number | undefined;
+  sizedFields: ReadonlySet<string>;
+}
+
+/** Thrown when an operation expands to more than MAX_COSTED_FIELDS fields. */
+export class OperationTooLarge extends Error {
+  constructor(readonly fields: number) {
+    super(`the operation expands to more than ${MAX_COSTED_FIELDS} fields`);
+  }
+}
+
+/**
+ * The number of fields of an operation once its fragments are spread out (each spread counts the
+ * fragment's fields again, as planning and execution see them). Each fragment is counted once and
+ * remembered, so a short document that spreads a fragment that spreads another, 25 times each, is
+ * counted in a few steps.
+ */
+export function expandedFieldCount(document: DocumentNode, operationName?: string | null): number {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return 0;
+  const fragments = fragmentsOf(document);
+  const counted = new Map<string, number>();
+  const count = (selectionSet: SelectionSetNode | undefined): number => {
+    let total = 0;
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) total += 1 + count(selection.selectionSet);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) total += count(selection.selectionSet);
+      else {
+        const name = selection.name.value;
+        let fragmentCount = counted.get(name);
+        if (fragmentCount === undefined) {
+          // A cycle (refused by validation before this runs) counts nothing rather than looping.
+          counted.set(name, 0);
+          fragmentCount = count(fragments.get(name)?.selectionSet);
+          counted.set(name, fragmentCount);
+        }
+        total += fragmentCount;
+      }
+      // Past the limit the exact figure does not matter, and it may grow beyond any number.
+      if (total > MAX_COSTED_FIELDS) return MAX_COSTED_FIELDS + 1;
+    }
+    return total;
+  };
+  return count(operation.selectionSet);
+}
+
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  return fragments;
+}
+
+/**
+ * The estimated cost of an operation, before anything is planned or fetched, by Apollo Router's
+ * static estimation (its demand control, `StaticCostCalculator`) over the supergraph's API schema
+ * and its `@cost` / `@listSize`:
+ *
+ * - an operation costs 10 for a mutation (0 for a query), plus its fields;
+ * - a field costs its `@cost` weight, else its type's `@cost`, else 1 when it returns an object,
+ *   interface or union and 0 for a scalar or enum; plus the cost of its selections; times the
+ *   size of the list when it returns one; plus the cost of its arguments;
+ * - a list's size is the value its parent field's `@listSize` gives it when it is one of the
+ *   parent's `sizedFields` (a page's `nodes`), else its own `@listSize`: the largest value of its
+ *   slicing arguments (written, passed as a variable, or the argument's default; a list argument
+ *   counts its items), else its `assumedSize`; else DEFAULT_LIST_SIZE;
+ * - an argument costs its `@cost` weight (or its type's), else 1 for an input object plus its
+ *   fields, each item of a list, 0 for a scalar or enum; a variable's value is costed the same way;
+ * - `__typename` costs 0, and so does a field left out by `@skip` / `@include`.
+ *
+ * Where this differs from the Router: the operation is costed as the client sent it (the Router
+ * costs each subgraph fetch of the query plan, which adds the key fields the planner adds); only
+ * the operation to be executed is costed (the Router sums every operation of the document);
+ * `@skip` / `@include` are honoured with their variables too, and `@skip` / `@include` on
+ * fragments as well; a list's size is never below 0 (a negative `first` does not lower the
+ * estimate); introspection (`__schema`, `__type`) costs 0: the gateway answers it from the schema
+ * it holds, without any subgraph; `@requires` costs nothing extra (the graph has none).
+ * `requireOneSlicingArgument` is not enforced: every `@listSize` with slicing arguments here sets
+ * it to false (limits.test.ts checks it).
+ */
+export function estimateCost(options: {
+  schema: GraphQLSchema;
+  directives: CostDirectives;
+  document: DocumentNode;
+  operationName?: string | null | undefined;
+  /** The operation's variables, coerced (`getVariableValues`), defaults included. */
+  variables: Record<string, unknown>;
+}): number {
+  const { schema, directives, document, variables } = options;
+  const operation = getOperationAST(document, options.operationName);
+  if (!operation) return 0;
+  const root = schema.getRootType(operation.operation);
+  if (!root) return 0;
+  const fragments = fragmentsOf(document);
+  const spreads = new Map<string, number>();
+
+  const included = (node: { directives?: readonly DirectiveNode[] | undefined }) => {
+    if (!node.directives?.length) return true;
+    if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.['if'] === true) return false;
+    return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.['if'] !== false;
+  };
+
+  const selectionSetCost = (
+    selectionSet: SelectionSetNode | undefined,
+    parent: GraphQLCompositeType,
+    sizing: Sizing | null,
+  ): number => {
+    let total = 0;
+    for (const selection of selectionSet?.selections ?? []) {
+      if (!included(selection)) continue;
+      if (selection.kind === Kind.FIELD) total += fieldCost(selection, parent, sizing);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        if (condition && isCompositeType(condition))
+          total += selectionSetCost(selection.selectionSet, condition, sizing);
+      } else {
+        const fragment = fragments.get(selection.name.value);
+        const condition = fragment && schema.getType(fragment.typeCondition.name.value);
+        if (!fragment || !condition || !isCompositeType(condition)) continue;
+        // A fragment costs the same wherever it is spread with the same sizing: worked out once.
+        const key = `${fragment.name.value}|${sizing ? `${sizing.size}|${[...sizing.sizedFields].join(',')}` : ''}`;
+        let cost = spreads.get(key);
+        if (cost === undefined) {
+          spreads.set(key, 0);
+          cost = selectionSetCost(fragment.selectionSet, condition, sizing);
+          spreads.set(key, cost);
+        }
+        total += cost;
+      }
+    }
+    return total;
+  };
+
+  const fieldCost = (node: FieldNode, parent: GraphQLCompositeType, sizing: Sizing | null): number => {
+    const name = node.name.value;
+    // __typename, and introspection: answered by the gateway from the schema it holds.
+    if (name.startsWith('__')) return 0;
+    if (!isObjectType(parent) && !isInterfaceType(parent)) return 0;
+    const definition = parent.getFields()[name];
+    if (!definition) return 0;
+    const coordinate = `${parent.name}.${name}`;
+    const listSize = directives.listSizes.get(coordinate);
+    const own: Sizing | null = listSize
+      ? {
+          size: slicingSize(node, definition, listSize, variables) ?? listSize.assumedSize,
+          sizedFields: new Set(listSize.sizedFields),
+        }
+      : null;
+    const returned = getNamedType(definition.type);
+    let instances = 1;
+    if (isListType(getNullableType(definition.type))) {
+      const fromParent = sizing?.sizedFields.has(name) ? sizing.size : undefined;
+      instances = Math.max(0, fromParent ?? own?.size ?? DEFAULT_LIST_SIZE);
+    }
+    const weight =
+      directives.fields.get(coordinate) ?? directives.types.get(returned.name) ?? (isCompositeType(returned) ? 1 : 0);
+    const selections = isCompositeType(returned) ? selectionSetCost(node.selectionSet, returned, own) : 0;
+    let argumentsCost = 0;
+    for (const arg of node.arguments ?? []) {
+      const argDefinition = definition.args.find((a) => a.name === arg.name.value);
+      if (!argDefinition) continue;
+      const argWeight =
+        directives.inputs.get(`${coordinate}(${argDefinition.name}:)`) ??
+        directives.types.get(getNamedType(argDefinition.type).name);
+      argumentsCost += valueCost(arg.value, argDefinition.type, argWeight);
+    }
+    return instances * (weight + selections) + argumentsCost;
+  };
+
+  /** An argument written in the operation (Router's `score_argument`). */
+  const valueCost = (value: ValueNode, type: GraphQLInputType, weight: number | undefined): number => {
+    const named = getNamedType(type);
+    if (value.kind === Kind.VARIABLE) return variableCost(variables[value.name.value], type, weight);
+    if (value.kind === Kind.NULL) return 0;
+    if (value.kind === Kind.LIST) {
+      const itemType = getNullableType(type);
+      const items = isListType(itemType) ? itemType.ofType : type;
+      return value.values.reduce((sum, item) => sum + valueCost(item, items, weight), weight ?? 0);
+    }
+    if (value.kind === Kind.OBJECT && isInputObjectType(named)) {
+      const fields = named.getFields();
+      let cost = weight ?? 1;
+      for (const field of value.fields) {
+        const definition = fields[field.name.value];
+        if (!definition) continue;
+        cost += valueCost(field.value, definition.type, inputWeight(named.name, definition.name, definition.type));
+      }
+      return cost;
+    }
+    // A scalar or an enum.
+    return weight ?? 0;
+  };
+
+  /** A variable's value (Router's `score_variable`), walked along its input type only. */
+  const variableCost = (value: unknown, type: GraphQLInputType, weight: number | undefined): number => {
+    if (value === null || value === undefined) return 0;
+    const named = getNamedType(type);
+    if (Array.isArray(value)) {
+      const itemType = getNullableType(type);
+      const items = isListType(itemType) ? itemType.ofType : type;
+      return value.reduce<number>((sum, item) => sum + variableCost(item, items, weight), weight ?? 0);
+    }
+    if (isInputObjectType(named) && typeof value === 'object') {
+      const fields = named.getFields();
+      let cost = weight ?? 1;
+      for (const [key, item] of Object.entries(value)) {
+        const definition = fields[key];
+        if (!definition) continue;
+        cost += variableCost(item, definition.type, inputWeight(named.name, key, definition.type));
+      }
+      return cost;
+    }
+    return weight ?? 0;
+  };
+
+  const inputWeight = (input: string, field: string, type: GraphQLInputType) =>
+    directives.inputs.get(`${input}.${field}`) ?? directives.types.get(getNamedType(type).name);
+
+  return (
+    (operation.operation === OperationTypeNode.MUTATION ? 10 : 0) + selectionSetCost(operation.selectionSet, root, null)
+  );
+}
+
+/**
+ * The estimated cost of an operation (`estimateCost`) with the variables a client sends, coerced
+ * against the operation's variable definitions (their defaults included); a variable that does not
+ * fit its type throws. For tests and tools: the gateway costs every operation in `costLimitPlugin`.
+ */
 export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown> = {},
   operationName?: string,
+  directives: CostDirectives = NO_COST_DIRECTIVES,
 ): number {
-  return getComplexity({
-    schema,
-    query: document,
-    variables,
-    ...(operationName ? { operationName } : {}),
-    estimators: [pageCost],
-    maxQueryNodes: MAX_COSTED_FIELDS,
-  });
+  const operation = getOperationAST(document, operationName);
+  const coerced = getVariableValues(schema, operation?.variableDefinitions ?? [], variables);
+  if (coerced.errors) throw coerced.errors[0]!;
+  return estimateCost({ schema, directives, document, operationName, variables: coerced.coerced });
 }
 
-/** Refuses an operation whose cost (`pageCost`, with its variables) is above `maxCost`, before it is planned. */
+/**
+ * The size a field's slicing arguments give (the largest of them): an Int written or passed as a
+ * variable, the length of a list, or the argument's default; undefined when none is given.
+ */
+function slicingSize(
+  node: FieldNode,
+  definition: GraphQLField<unknown, unknown>,
+  listSize: ListSize,
+  variables: Record<string, unknown>,
+): number | undefined {
+  let size: number | undefined;
+  for (const path of listSize.slicingArguments) {
+    const [name, ...nested] = path.split('.');
+    const written = node.arguments?.find((a) => a.name.value === name)?.value;
+    let value: unknown = written
+      ? valueOf(written, variables)
+      : definition.args.find((a) => a.name === name)?.defaultValue;
+    for (const key of nested) {
+      value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    }
+    const found = Array.isArray(value) ? value.length : Number.isInteger(value) ? (value as number) : undefined;
+    if (found !== undefined) size = Math.max(size ?? found, found);
+  }
+  return size;
+}
+
+/** A written value as JSON (variables replaced), for reading slicing arguments. */
+function valueOf(value: ValueNode, variables: Record<string, unknown>): unknown {
+  if (value.kind === Kind.VARIABLE) return variables[value.name.value];
+  if (value.kind === Kind.INT) return Number(value.value);
+  if (value.kind === Kind.LIST) return value.values.map((item) => valueOf(item, variables));
+  if (value.kind === Kind.OBJECT) {
+    return Object.fromEntries(value.fields.map((f) => [f.name.value, valueOf(f.value, variables)]));
+  }
+  return undefined;
+}
+
+/** A refusal by a query limit: its own code and the limit's value, HTTP 400 (graphqlOverHttp.ts). */
+function limitError(message: string, code: string, limit: number, extensions: Record<string, unknown> = {}) {
+  return new GraphQLError(message, { extensions: { code, limit, ...extensions, http: { status: 400 } } });
+}
+
+/**
+ * Refuses an operation whose estimated cost (`estimateCost`, with its variables and the
+ * supergraph's `@cost` / `@listSize`) is above `maxCost`, once it is validated and before it is
+ * planned or reaches any subgraph: COST_ESTIMATED_TOO_EXPENSIVE with `extensions.cost: { estimated,
+ * limit }`. One whose fragments expand past MAX_COSTED_FIELDS fields is refused before it is costed.
+ */
 export function costLimitPlugin(maxCost: number, logger: Logger): ApolloServerPlugin {
-  /** A refusal: HTTP 400 with GRAPHQL_VALIDATION_FAILED, like the other limits, and a log line. */
-  const refuse = (message: string) => {
-    logger.info({ reason: message }, 'operation refused by a query limit');
-    return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+  let directives = NO_COST_DIRECTIVES;
+  const refuse = (error: GraphQLError) => {
+    logger.info({ reason: error.message, code: error.extensions['code'] }, 'operation refused by a query limit');
+    return error;
   };
   return {
+    serverWillStart: () =>
+      Promise.resolve({
+        // The supergraph's directives, read again whenever the gateway takes a new supergraph.
+        schemaDidLoadOrUpdate: ({ coreSupergraphSdl }) => {
+          directives = coreSupergraphSdl ? costDirectivesFromSupergraph(coreSupergraphSdl) : NO_COST_DIRECTIVES;
+        },
+      }),
     requestDidStart: () =>
       Promise.resolve({
         didResolveOperation: ({ request, document, schema, operation, operationName }) => {
           // Variables that do not fit their types are execution's to refuse, with its own coded error.
           const variables = getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {});
           if (variables.errors) return Promise.resolve();
-          // Anything else that keeps the cost from being worked out refuses the operation.
-          let cost: number;
-          try {
-            cost = operationCost(schema, document, request.variables ?? {}, operationName ?? undefined);
-          } catch (error) {
-            const reason = error instanceof Error ? error.message : String(error);
+          const fields = expandedFieldCount(document, operationName);
+          if (fields > MAX_COSTED_FIELDS) {
             throw refuse(
-              reason.includes('maximum allowed number of nodes')
-                ? `Operation too large to cost: it expands to more than ${MAX_COSTED_FIELDS} fields (a fragment counts at every spread).`
-                : `Operation cannot be costed: ${reason}`,
+              limitError(
+                `The operation expands to more than ${MAX_COSTED_FIELDS} fields once its fragments are spread out (a fragment counts at every spread): too large to estimate its cost.`,
+                ErrorCode.FIELD_LIMIT_EXCEEDED,
+                MAX_COSTED_FIELDS,
+              ),
             );
           }
-          if (cost > maxCost) {
+          const estimated = estimateCost({ schema, directives, document, operationName, variables: variables.coerced });
+          if (estimated > maxCost) {
             throw refuse(
-              `Operation cost ${cost} exceeds the limit of ${maxCost} ` +
-                `(a page counts its fields once per row it may return: its first, or ${DEFAULT_PAGE_SIZE} when not given).`,
+              limitError(
+                `The operation's estimated cost is ${estimated}, above the limit of ${maxCost}: ask for smaller pages (\`first\`) or fewer nested lists.`,
+                ErrorCode.COST_ESTIMATED_TOO_EXPENSIVE,
+                maxCost,
+                { cost: { estimated, limit: maxCost } },
+              ),
             );
           }
           return Promise.resolve();
@@ -86,29 +535,112 @@ export function costLimitPlugin(maxCost: number, logger: Logger): ApolloServerPl
   };
 }
 
+/** The codes of the limits graphql-armor's rules and graphql-js's parser apply. */
+const SHAPE_LIMIT_CODES = new Set<string>([
+  ErrorCode.DEPTH_LIMIT_EXCEEDED,
+  ErrorCode.ALIAS_LIMIT_EXCEEDED,
+  ErrorCode.DIRECTIVE_LIMIT_EXCEEDED,
+]);
+
+/** graphql-js's parser's message when it stops at `maxTokens` (graphql 16, its spelling). */
+const TOO_MANY_TOKENS = /^Syntax Error: Document contains more that (\d+) tokens\. Parsing aborted\.$/;
+
+type FormatError = NonNullable<ApolloServerOptions<BaseContext>['formatError']>;
+
+/** Whether an error was caused by running out of stack (graphql-js's parser recurses per level). */
+function outOfStack(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = (cause as { originalError?: unknown }).originalError) {
+    if (cause instanceof RangeError) return true;
+  }
+  return false;
+}
+
+/**
+ * Gives each limit's refusal its own code, where Apollo Server gives every validation error
+ * GRAPHQL_VALIDATION_FAILED and every parse error GRAPHQL_PARSE_FAILED: the limit rules' errors
+ * (their code kept as the original error's), the parser's stop at the token limit
+ * (TOKEN_LIMIT_EXCEEDED), and a document nested so deep that the parser ran out of stack before
+ * reaching the token limit (about 2,000 levels; DEPTH_LIMIT_EXCEEDED, far past `depthLimit`).
+ * Everything else goes to `next` unchanged.
+ */
+export function formatLimitErrors(next: FormatError, depthLimit: number): FormatError {
+  return (formatted, error) => {
+    const original = error instanceof GraphQLError ? error.originalError : undefined;
+    const originalCode = original instanceof GraphQLError ? original.extensions['code'] : undefined;
+    if (typeof originalCode === 'string' && SHAPE_LIMIT_CODES.has(originalCode)) {
+      return next({ ...formatted, extensions: { ...formatted.extensions, code: originalCode } }, error);
+    }
+    const tokens = formatted.extensions?.['code'] === 'GRAPHQL_PARSE_FAILED' && TOO_MANY_TOKENS.exec(formatted.message);
+    if (tokens) {
+      const limit = Number(tokens[1]);
+      return next(
+        {
+          ...formatted,
+          message: `The document has more than ${limit} tokens, the limit: parsing stopped there.`,
+          extensions: { ...formatted.extensions, code: ErrorCode.TOKEN_LIMIT_EXCEEDED, limit },
+        },
+        error,
+      );
+    }
+    if (formatted.extensions?.['code'] === 'GRAPHQL_PARSE_FAILED' && outOfStack(error)) {
+      return next(
+        {
+          message: `The document is nested too deeply to be parsed, far beyond the depth limit of ${depthLimit}.`,
+          extensions: { code: ErrorCode.DEPTH_LIMIT_EXCEEDED, limit: depthLimit },
+        },
+        error,
+      );
+    }
+    return next(formatted, error);
+  };
+}
+
 export interface QueryLimits {
   validationRules: ValidationRule[];
   plugins: ApolloServerPlugin[];
   parseOptions: ParseOptions;
+  /** Wraps the server's `formatError` so that each limit's refusal keeps its own code. */
+  formatError: (next: FormatError) => FormatError;
 }
 
 /**
- * Limits on an operation's shape, checked before it is planned or reaches any subgraph: depth,
- * aliases and directives (graphql-armor's validation rules), tokens (graphql-js's parser, which
- * stops at the limit) and cost (`costLimitPlugin`). An operation over a limit gets HTTP 400 with
- * one error, GRAPHQL_VALIDATION_FAILED (GRAPHQL_PARSE_FAILED for tokens), naming the limit.
+ * Limits on an operation, checked before it is planned or reaches any subgraph: tokens
+ * (graphql-js's parser, which stops at the limit), depth, aliases and directives (graphql-armor's
+ * validation rules) and the estimated cost (`costLimitPlugin`). Each refusal is one error with its
+ * own code and `extensions.limit`: TOKEN_LIMIT_EXCEEDED, DEPTH_LIMIT_EXCEEDED, ALIAS_LIMIT_EXCEEDED,
+ * DIRECTIVE_LIMIT_EXCEEDED, FIELD_LIMIT_EXCEEDED, COST_ESTIMATED_TOO_EXPENSIVE (HTTP status:
+ * graphqlOverHttp.ts).
  */
 export function queryLimits(env: GatewayEnv, logger: Logger): QueryLimits {
-  // Each limit gets its own handler list: graphql-armor appends its reporter to the list it is given.
-  const rejected = () => [
-    (_context: unknown, error: Error) => logger.info({ reason: error.message }, 'operation refused by a query limit'),
+  /**
+   * Each limit reports its own coded error (graphql-armor would report BAD_USER_INPUT); Apollo
+   * Server files it as a validation error, and `formatLimitErrors` gives it its code back.
+   */
+  const rejected = (code: string, limit: number) => [
+    (context: ValidationContext | null, error: GraphQLError) => {
+      const message = error.message.replace(/^Syntax Error: /, '');
+      logger.info({ reason: message, code }, 'operation refused by a query limit');
+      context?.reportError(new GraphQLError(message, { extensions: { code, limit } }));
+    },
   ];
   const armor = new ApolloArmor({
-    maxDepth: { n: env.QUERY_MAX_DEPTH, onReject: rejected() },
-    maxAliases: { n: env.QUERY_MAX_ALIASES, onReject: rejected() },
-    maxDirectives: { n: env.QUERY_MAX_DIRECTIVES, onReject: rejected() },
-    // Armor's cost ignores variables and default page sizes (`costLimitPlugin` counts both), and
-    // its Apollo token plugin parses every document a second time and answers 500.
+    maxDepth: {
+      n: env.QUERY_MAX_DEPTH,
+      onReject: rejected(ErrorCode.DEPTH_LIMIT_EXCEEDED, env.QUERY_MAX_DEPTH),
+      propagateOnRejection: false,
+    },
+    maxAliases: {
+      n: env.QUERY_MAX_ALIASES,
+      onReject: rejected(ErrorCode.ALIAS_LIMIT_EXCEEDED, env.QUERY_MAX_ALIASES),
+      propagateOnRejection: false,
+    },
+    maxDirectives: {
+      n: env.QUERY_MAX_DIRECTIVES,
+      onReject: rejected(ErrorCode.DIRECTIVE_LIMIT_EXCEEDED, env.QUERY_MAX_DIRECTIVES),
+      propagateOnRejection: false,
+    },
+    // Armor's cost ignores variables and the schema's directives (`costLimitPlugin` reads both),
+    // and its Apollo token plugin parses every document a second time and answers 500.
     costLimit: { enabled: false },
     maxTokens: { enabled: false },
     // The schema is public (introspection is on): suggestions help analysts more than they hide.
@@ -118,5 +650,6 @@ export function queryLimits(env: GatewayEnv, logger: Logger): QueryLimits {
     validationRules: armor.validationRules,
     plugins: [...armor.plugins, costLimitPlugin(env.QUERY_MAX_COST, logger)],
     parseOptions: { maxTokens: env.QUERY_MAX_TOKENS },
+    formatError: (next) => formatLimitErrors(next, env.QUERY_MAX_DEPTH),
   };
 }

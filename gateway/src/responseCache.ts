@@ -7,7 +7,7 @@ import type {
 } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { OperationTypeNode } from 'graphql';
-import { ANONYMOUS, type Caller } from '@bicentennial/schema';
+import { ANONYMOUS, LANGUAGE_HEADER, negotiateLanguage, type Caller, type Language } from '@bicentennial/schema';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
@@ -25,10 +25,12 @@ import { connectRedis, type SharedRedis } from './redis';
  * in it is never cached; PRIVATE answers never are.
  *
  * Who shares an entry: the key is the supergraph, the operation (its hash and name), its
- * variables, and the caller's *access class* — whether it is verified, its agency, its country and
- * its scopes: everything authorization (scopes, policies) and releasability (country) depend on.
- * Two callers of one class are answered the same by every rule of this graph; a caller of another
- * class never gets the entry.
+ * variables, the caller's *access class* — whether it is verified, its agency, its country and
+ * its scopes: everything authorization (scopes, policies) and releasability (country) depend on —
+ * and the language negotiated from the request's `Accept-Language` (EN or ES, never the raw
+ * header, so that the many ways of asking for one language share one entry), which decides every
+ * text asked without `lang`. Two callers of one class and language are answered the same by every
+ * rule of this graph; a caller of another class or language never gets the entry.
  *
  * Staleness: every subgraph has a data version, bumped by the gateway when a mutation that reached
  * that subgraph is answered (before its answer is sent). An entry records the versions of the
@@ -272,10 +274,13 @@ export function accessClass(caller: Caller): string {
 
 /**
  * The key of an answer: the supergraph, the document (its SHA-256, Apollo's `queryHash`, which is
- * also its APQ hash), the operation name and the variables the request sent, and the caller's
- * access class. All of it is in the request as sent, so that a hit can be found before Apollo
- * Server parses anything (`earlyAnswer`): what the request runs, and every rule that refuses or
- * trims an answer (validation, limits, authorization, releasability), are functions of it.
+ * also its APQ hash), the operation name and the variables the request sent, the caller's access
+ * class, and the request's language (its `Accept-Language` negotiated to EN or ES by
+ * `negotiateLanguage`, as the data sources negotiate the language they send the subgraphs). All
+ * of it is in the request as sent, so that a hit can be found before Apollo Server parses
+ * anything (`earlyAnswer`): what the request runs, every rule that refuses or trims an answer
+ * (validation, limits, authorization, releasability) and the language of every text asked
+ * without `lang` are functions of it.
  */
 export function answerKey(
   supergraphId: string,
@@ -283,9 +288,10 @@ export function answerKey(
   operationName: string | null,
   variables: Readonly<Record<string, unknown>> | null,
   caller: Caller,
+  language: Language,
 ): string {
   return createHash('sha256')
-    .update(stringify([supergraphId, queryHash, operationName, variables ?? {}, accessClass(caller)]))
+    .update(stringify([supergraphId, queryHash, operationName, variables ?? {}, accessClass(caller), language]))
     .digest('base64url');
 }
 
@@ -377,14 +383,16 @@ export interface ResponseCacheOptions {
 export interface ResponseCachePlugin extends ApolloServerPlugin<ResponseCacheContext> {
   /**
    * Serves a hit without Apollo Server: for a request as it arrived (after authentication and
-   * rate limiting) and its verified caller, the fresh entry of its key, or else what the lookup
-   * found (to hand to Apollo Server in the context, so that it is not made again), or null when
-   * the request is not one to look up early (caching off, anything unusual: `earlyQueryHash`).
-   * The store failing is null too: Apollo Server then meets the failure and bypasses the cache.
+   * rate limiting), its verified caller and its negotiated language, the fresh entry of its key,
+   * or else what the lookup found (to hand to Apollo Server in the context, so that it is not
+   * made again), or null when the request is not one to look up early (caching off, anything
+   * unusual: `earlyQueryHash`). The store failing is null too: Apollo Server then meets the
+   * failure and bypasses the cache.
    */
   earlyAnswer(
     request: RawGraphQLRequest,
     caller: Caller,
+    language: Language,
   ): Promise<{ hit: EarlyHit; prior?: undefined } | { hit?: undefined; prior: PriorLookup } | null>;
 }
 
@@ -406,7 +414,9 @@ const answer = (data: Readonly<Record<string, unknown>>, headers: [string, strin
  * when cacheable, but `private` for a verified caller (its answer may hold what only its class may
  * see, and `public` would let a shared cache keep a response to a request with credentials), and
  * `no-store` for a write, an error or an uncacheable answer. (Apollo's own header is turned off in
- * app.ts so that this is the only one.)
+ * app.ts so that this is the only one.) An answer also depends on the request's language:
+ * `Vary: Accept-Language` is added to the Express response by earlyAnswers.ts, not here, since a
+ * `vary` in Apollo's headers would replace the `Vary: Origin` that cors sets.
  */
 export function httpCacheControl(
   requestContext: GraphQLRequestContextWillSendResponse<ResponseCacheContext>,
@@ -436,7 +446,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ResponseCach
     logger.debug({ err: error, store: store.kind }, `response cache: ${what} failed; bypassing the cache`);
 
   return {
-    async earlyAnswer(request, caller) {
+    async earlyAnswer(request, caller, language) {
       if (!options.caching) return null;
       const queryHash = earlyQueryHash(request);
       if (queryHash === null) return null;
@@ -446,6 +456,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ResponseCach
         typeof request.operationName === 'string' ? request.operationName : null,
         isPlainObject(request.variables) ? request.variables : null,
         caller,
+        language,
       );
       let found: PriorLookup['found'];
       try {
@@ -548,6 +559,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ResponseCach
             requestContext.request.operationName ?? null,
             requestContext.request.variables ?? null,
             caller,
+            negotiateLanguage(requestContext.request.http?.headers.get(LANGUAGE_HEADER)),
           );
           let found: PriorLookup['found'];
           const prior = requestContext.contextValue.priorLookup;

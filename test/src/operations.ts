@@ -24,7 +24,7 @@ query Missing { objective(id: "9.9.9") { id } }`;
 
 /** An analyst's walk from one organization (finance) to its extraditions and trafficking cases. */
 export const SINALOA_WALK = `#graphql
-{ criminalOrganization(slug: "SINALOA") {
+query SinaloaWalk { criminalOrganization(slug: "SINALOA") {
     name
     designations(first: 50) { nodes { designatedOn authorities targetKind } }
     extraditions(first: 100) { nodes { person status surrenderedOn destination organization { slug } } }

@@ -25,7 +25,7 @@ describe('earlyAnswers', () => {
   const caller: Caller = { ...ANONYMOUS };
 
   beforeAll(async () => {
-    await store.save(answerKey('sg', queryHash, null, null, caller), {
+    await store.save(answerKey('sg', queryHash, null, null, caller, 'EN'), {
       data: '{"goals":[{"id":"1"}]}',
       storedAt: Date.now() - 5_000,
       maxAge: 60,
@@ -34,6 +34,8 @@ describe('earlyAnswers', () => {
     });
     const app = express();
     app.use(express.json(), (_req, res, next) => {
+      // As cors does when CORS_ORIGINS is set: the early path adds to it, never replaces it.
+      res.vary('Origin');
       res.locals['caller'] = caller;
       res.locals['arrived'] = performance.now();
       res.locals['arrivedAt'] = new Date();
@@ -86,6 +88,7 @@ describe('earlyAnswers', () => {
     expect(Number(response.headers.get('age'))).toBeGreaterThanOrEqual(5);
     expect(response.headers.get('cache-control')).toMatch(/^max-age=(5[0-5]), public$/);
     expect(response.headers.get('etag')).toMatch(/^W\/"/);
+    expect(response.headers.get('vary')).toBe('Origin, Accept-Language');
     expect(handedOn).toEqual([]);
     expect(answered).toEqual([['Dashboard', expect.any(Number)]]);
     expect(events).toEqual([
@@ -104,7 +107,9 @@ describe('earlyAnswers', () => {
 
   it('hands on a miss with its lookup, and anything it does not answer without one', async () => {
     expect((await post({ query, variables: { a: 1 } })).status).toBe(299);
-    expect(handedOn).toEqual([expect.objectContaining({ key: answerKey('sg', queryHash, null, { a: 1 }, caller) })]);
+    expect(handedOn).toEqual([
+      expect.objectContaining({ key: answerKey('sg', queryHash, null, { a: 1 }, caller, 'EN') }),
+    ]);
     handedOn.length = 0;
     // A batch, a GET, a media type it does not write, a body that is not JSON.
     expect((await post([{ query }])).status).toBe(299);
@@ -118,5 +123,35 @@ describe('earlyAnswers', () => {
     expect(handedOn).toEqual(Array(5).fill('no lookup'));
     expect(events).toEqual([]);
     expect(answered).toEqual([]);
+  });
+
+  it("keys on the request's negotiated language: an English entry is never served to a request for Spanish", async () => {
+    // Spanish preferred: the English entry is not served; the lookup handed on is the Spanish key.
+    for (const acceptLanguage of ['es-MX,es;q=0.9', 'es', 'en;q=0.5, es']) {
+      const response = await post({ query }, { 'accept-language': acceptLanguage });
+      expect([acceptLanguage, response.status, response.headers.get('vary')]).toEqual([
+        acceptLanguage,
+        299,
+        'Origin, Accept-Language',
+      ]);
+    }
+    const spanishKey = answerKey('sg', queryHash, null, null, caller, 'ES');
+    expect(spanishKey).not.toBe(answerKey('sg', queryHash, null, null, caller, 'EN'));
+    expect(handedOn).toEqual(Array(3).fill(expect.objectContaining({ key: spanishKey })));
+    // Any header that negotiates to English (or names neither language) shares the English entry.
+    for (const acceptLanguage of ['en-GB,en;q=0.9', 'fr-FR', 'es;q=0.4, en;q=0.8', '*']) {
+      const response = await post({ query }, { 'accept-language': acceptLanguage });
+      expect([acceptLanguage, response.headers.get('x-cache')]).toEqual([acceptLanguage, 'HIT']);
+    }
+    expect(answered).toHaveLength(4);
+  });
+
+  it('says on every answer it hands on that it depends on Accept-Language, GETs included', async () => {
+    const get = await fetch(`${url}?query=${encodeURIComponent(query)}`);
+    expect(get.status).toBe(299);
+    expect(get.headers.get('vary')).toBe('Origin, Accept-Language');
+    const miss = await post({ query, variables: { a: 2 } });
+    expect(miss.status).toBe(299);
+    expect(miss.headers.get('vary')).toBe('Origin, Accept-Language');
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvError, ensureDevelopmentKeys } from '@bicentennial/service';
 import { exportJWK, generateKeyPair } from 'jose';
-import { readEnv } from '../env';
+import { bodyLimitBytes, readEnv } from '../env';
 
 /** Key files as an operator deploys them: an issuer's JWKS and the gateway's own signing key (not development keys). */
 const dir = mkdtempSync(join(tmpdir(), 'bicentennial-env-keys-'));
@@ -40,10 +40,12 @@ describe('gateway settings', () => {
     });
     expect(env).toMatchObject({
       QUERY_MAX_DEPTH: 10,
-      QUERY_MAX_COST: 10_000,
+      QUERY_MAX_COST: 200_000,
       QUERY_MAX_ALIASES: 100,
       QUERY_MAX_DIRECTIVES: 50,
       QUERY_MAX_TOKENS: 5_000,
+      QUERY_MAX_BATCH: 10,
+      BODY_LIMIT: '1mb',
     });
     expect(env.subgraphUrls.size).toBe(0);
   });
@@ -57,6 +59,8 @@ describe('gateway settings', () => {
         LOG_LEVEL: 'loud',
         QUERY_MAX_DEPTH: '1',
         QUERY_MAX_COST: 'lots',
+        QUERY_MAX_BATCH: '0',
+        BODY_LIMIT: '1 GB',
       });
     } catch (caught) {
       error = caught;
@@ -68,6 +72,16 @@ describe('gateway settings', () => {
     expect(message).toContain('LOG_LEVEL="loud"');
     expect(message).toContain('QUERY_MAX_DEPTH="1": must be at least 2');
     expect(message).toContain('QUERY_MAX_COST="lots": must be a number');
+    expect(message).toContain('QUERY_MAX_BATCH="0": must be at least 1');
+    expect(message).toContain('BODY_LIMIT="1 GB": must be a size such as 512kb or 2mb');
+  });
+
+  it('reads BODY_LIMIT in bytes as Express does', () => {
+    expect(bodyLimitBytes(readEnv({}).BODY_LIMIT)).toBe(1_048_576);
+    expect(bodyLimitBytes('512kb')).toBe(524_288);
+    expect(bodyLimitBytes('2MB')).toBe(2_097_152);
+    expect(bodyLimitBytes('100b')).toBe(100);
+    expect(() => bodyLimitBytes('lots')).toThrow('BODY_LIMIT="lots": must be a size such as 512kb or 2mb');
   });
 
   it('bounds each worker heap, and keeps the in-memory response cache within half of it', () => {

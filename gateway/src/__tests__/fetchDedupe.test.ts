@@ -49,6 +49,17 @@ describe('dedupingFetcher', () => {
     expect(received).toHaveLength(3);
   });
 
+  it('never shares between languages, even under one token: an English and a Spanish read are each sent', async () => {
+    const read = (language: string) =>
+      fetcher(url, {
+        method: 'POST',
+        headers: { authorization: 'Bearer t1', 'accept-language': language },
+        body: JSON.stringify({ query: 'query { title }' }),
+      });
+    await Promise.all([read('en'), read('es'), read('en'), read('es')]);
+    expect(received).toHaveLength(2);
+  });
+
   it('always sends every mutation', async () => {
     await Promise.all(Array.from({ length: 3 }, () => send('mutation { write }')));
     expect(received).toHaveLength(3);

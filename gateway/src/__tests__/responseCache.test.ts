@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ANONYMOUS } from '@bicentennial/schema';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ANONYMOUS, type Language } from '@bicentennial/schema';
 import { silentLogger } from '@bicentennial/service';
 import { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
@@ -11,6 +13,7 @@ import {
   MemoryResponseCacheStore,
   RedisResponseCacheStore,
   type CachedAnswer,
+  type ResponseCacheContext,
   type ResponseCacheStore,
   type VersionPeers,
 } from '../responseCache';
@@ -170,8 +173,12 @@ describe.each(stores('rc-early'))('earlyAnswer over the %s store', (_name, creat
       logger: silentLogger,
       onLookup: (status) => lookups.push(status),
     });
-  const keyOf = (operationName: string | null, variables: Record<string, unknown> | null, caller = ANONYMOUS) =>
-    answerKey('sg-1', queryHash, operationName, variables, caller);
+  const keyOf = (
+    operationName: string | null,
+    variables: Record<string, unknown> | null,
+    caller = ANONYMOUS,
+    language: Language = 'EN',
+  ) => answerKey('sg-1', queryHash, operationName, variables, caller, language);
 
   beforeEach(async () => {
     store = create();
@@ -189,7 +196,7 @@ describe.each(stores('rc-early'))('earlyAnswer over the %s store', (_name, creat
   const request = { query, operationName: 'Dashboard', variables: { year: 2024 } };
 
   it('serves a fresh entry as Apollo Server writes it, with what its audit event and metrics name', async () => {
-    const answer = await plugin().earlyAnswer(request, ANONYMOUS);
+    const answer = await plugin().earlyAnswer(request, ANONYMOUS, 'EN');
     expect(answer?.hit).toBeDefined();
     const hit = answer!.hit!;
     expect(hit.body.toString()).toBe('{"data":{"goals":[{"id":"1"}]}}\n');
@@ -200,23 +207,31 @@ describe.each(stores('rc-early'))('earlyAnswer over the %s store', (_name, creat
     // The same entry by its APQ hash alone, or with a matching one.
     const persistedQuery = { version: 1, sha256Hash: queryHash };
     const { query: _query, ...byHash } = request;
-    expect((await plugin().earlyAnswer({ ...byHash, extensions: { persistedQuery } }, ANONYMOUS))?.hit).toBeDefined();
-    expect((await plugin().earlyAnswer({ ...request, extensions: { persistedQuery } }, ANONYMOUS))?.hit).toBeDefined();
+    expect(
+      (await plugin().earlyAnswer({ ...byHash, extensions: { persistedQuery } }, ANONYMOUS, 'EN'))?.hit,
+    ).toBeDefined();
+    expect(
+      (await plugin().earlyAnswer({ ...request, extensions: { persistedQuery } }, ANONYMOUS, 'EN'))?.hit,
+    ).toBeDefined();
   });
 
   it('hands over what it found for a request whose key has no fresh entry, so that it is not looked up twice', async () => {
-    const other = await plugin().earlyAnswer({ ...request, variables: { year: 2025 } }, ANONYMOUS);
+    const other = await plugin().earlyAnswer({ ...request, variables: { year: 2025 } }, ANONYMOUS, 'EN');
     expect(other).toEqual({
       prior: { key: keyOf('Dashboard', { year: 2025 }), found: { entry: undefined, versions: {} } },
     });
     // Another access class, another key.
     const verified = { subject: 'a-1', agency: 'ATF', country: 'US' as const, scopes: [] };
-    expect((await plugin().earlyAnswer(request, verified))?.prior?.key).toBe(
+    expect((await plugin().earlyAnswer(request, verified, 'EN'))?.prior?.key).toBe(
       keyOf('Dashboard', { year: 2024 }, verified),
     );
+    // Another language, another key: the English entry is not served to a request for Spanish.
+    expect(await plugin().earlyAnswer(request, ANONYMOUS, 'ES')).toEqual({
+      prior: { key: keyOf('Dashboard', { year: 2024 }, ANONYMOUS, 'ES'), found: { entry: undefined, versions: {} } },
+    });
     // Outdated by a write: not served.
     await store.invalidate(['framework']);
-    const outdated = await plugin().earlyAnswer(request, ANONYMOUS);
+    const outdated = await plugin().earlyAnswer(request, ANONYMOUS, 'EN');
     expect(outdated?.hit).toBeUndefined();
     expect(outdated?.prior?.found.entry).toBeDefined();
     expect(lookups).toEqual([]);
@@ -235,8 +250,52 @@ describe.each(stores('rc-early'))('earlyAnswer over the %s store', (_name, creat
       { ...request, extensions: { persistedQuery: { version: 1, sha256Hash: queryHash }, other: true } },
       { operationName: 'Dashboard', variables: { year: 2024 } },
     ]) {
-      expect([unusual, await plugin().earlyAnswer(unusual, ANONYMOUS)]).toEqual([unusual, null]);
+      expect([unusual, await plugin().earlyAnswer(unusual, ANONYMOUS, 'EN')]).toEqual([unusual, null]);
     }
-    expect(await plugin(false).earlyAnswer(request, ANONYMOUS)).toBeNull();
+    expect(await plugin(false).earlyAnswer(request, ANONYMOUS, 'EN')).toBeNull();
+  });
+});
+
+describe.each(stores('rc-language'))('the plugin through Apollo Server over the %s store', (_name, create) => {
+  let store: ResponseCacheStore;
+  let server: ApolloServer<ResponseCacheContext>;
+  beforeEach(async () => {
+    store = create();
+    server = new ApolloServer<ResponseCacheContext>({
+      typeDefs: 'type Query { "G." greeting: String }',
+      resolvers: { Query: { greeting: () => 'hello' } },
+      plugins: [
+        ApolloServerPluginCacheControl({ defaultMaxAge: 60, calculateHttpHeaders: false }),
+        responseCachePlugin({ store, caching: true, dedupe: false, supergraphId: () => 'sg-1', logger: silentLogger }),
+      ],
+    });
+    await server.start();
+  });
+  afterEach(async () => {
+    await server.stop();
+    if (store instanceof RedisResponseCacheStore) await dropKeys('rc-language');
+    await store.close();
+  });
+
+  /** `{ greeting }` with this Accept-Language (none when undefined): what the cache said. */
+  const ask = async (acceptLanguage?: string) => {
+    const headers = new HeaderMap(acceptLanguage === undefined ? [] : [['accept-language', acceptLanguage]]);
+    const response = await server.executeOperation(
+      { query: '{ greeting }', http: { method: 'POST', headers, search: '', body: {} } },
+      { contextValue: { caller: ANONYMOUS, fetched: new Set(['framework']) } },
+    );
+    return response.http.headers.get('x-cache');
+  };
+
+  it("keys an answer on the request's negotiated language, not on the raw header", async () => {
+    expect(await ask()).toBe('MISS');
+    // English asked otherwise (or neither language): the same entry.
+    for (const header of ['en-US,en;q=0.9', 'de', '']) expect([header, await ask(header)]).toEqual([header, 'HIT']);
+    // Spanish: an entry of its own, then shared by every header that prefers Spanish.
+    expect(await ask('es-MX,es;q=0.9')).toBe('MISS');
+    for (const header of ['es', 'es-419', 'en;q=0.3, es;q=0.7']) {
+      expect([header, await ask(header)]).toEqual([header, 'HIT']);
+    }
+    expect(await ask('en')).toBe('HIT');
   });
 });

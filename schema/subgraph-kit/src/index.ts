@@ -7,6 +7,7 @@ export * from './indicators/seed';
 export * from './records';
 export * from './subgraph/env';
 export * from './subgraph/http';
+export * from './subgraph/language';
 export * from './subgraph/loaders';
 export * from './subgraph/runtime';
 export * from './subgraph/seeding';

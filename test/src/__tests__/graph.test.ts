@@ -114,12 +114,13 @@ describe('the gateway over the real subgraphs', () => {
       expect(badId.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
       expect(badId.body.errors?.[0]?.message).toMatch(/"two" is not a joint objective id/);
 
+      // application/json (no Accept): 200 for a well-formed request, as GraphQL over HTTP recommends.
       const syntax = await post(graph.gatewayUrl, '{ objective(id: "2.2.1") { id ');
-      expect(syntax.status).toBe(400);
+      expect(syntax.status).toBe(200);
       expect(syntax.body.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_PARSE_FAILED');
 
       const unknownField = await post(graph.gatewayUrl, '{ objective(id: "2.2.1") { nonsense } }');
-      expect(unknownField.status).toBe(400);
+      expect(unknownField.status).toBe(200);
       expect(unknownField.body.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
     });
   });

@@ -156,7 +156,7 @@ describeOnPostgres()('the release (built output, production settings, PostgreSQL
         expect({ release: release.dir, devOnly, present: has(release, devOnly) }).toMatchObject({ present: false });
       }
     }
-    expect(gatewayRelease.workspaces).toEqual(['gateway', 'schema', 'schema/service']);
+    expect(gatewayRelease.workspaces).toEqual(['gateway', 'gateway/ide', 'schema', 'schema/service']);
     for (const driver of ['pg', '@electric-sql/pglite', '@prisma/client', 'pglite-prisma-adapter']) {
       expect({ driver, present: has(gatewayRelease, driver) }).toEqual({ driver, present: false });
     }
@@ -178,6 +178,27 @@ describeOnPostgres()('the release (built output, production settings, PostgreSQL
     expect(data.traceRequestStatistics.length).toBeGreaterThan(0);
     expect(data.firearmTraces.length).toBeGreaterThan(0);
     expect(data.firearmsSources.length).toBeGreaterThan(0);
+  });
+
+  it('serves the IDE it was built with: the page, its assets, the read-only examples and no picker', async () => {
+    const pageResponse = await fetch(gateway!.url, { headers: { accept: 'text/html' } });
+    expect(pageResponse.status).toBe(200);
+    const html = await pageResponse.text();
+    const script = /src="(ide\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(new URL(script!, gateway!.url))).status).toBe(200);
+    // The release holds the built assets and examples, never the IDE's sources or its bundler.
+    expect(has(gatewayRelease, 'esbuild')).toBe(false);
+    expect(has(gatewayRelease, 'graphiql')).toBe(false);
+    const config = (await (await fetch(new URL('/ide/config.json', gateway!.url))).json()) as {
+      profile: string;
+      roles: unknown[];
+      examples: { name: string; query: string }[];
+    };
+    expect(config.profile).toBe('production');
+    expect(config.roles).toEqual([]);
+    expect(config.examples.map((example) => example.name)).toContain('DashboardProgress');
+    expect(config.examples.filter((example) => /^\s*mutation\b/m.test(example.query))).toEqual([]);
   });
 
   it('loads no synthetic data in the production profile', async () => {

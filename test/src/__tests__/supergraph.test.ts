@@ -3,7 +3,7 @@ import { operationFromDocument, Supergraph } from '@apollo/federation-internals'
 import { QueryPlanner, type FetchNode, type PlanNode, type SubscriptionNode } from '@apollo/query-planner';
 import { readEnv } from '@bicentennial/gateway/env';
 import { forApolloGateway } from '@bicentennial/gateway';
-import { operationCost } from '@bicentennial/gateway/limits';
+import { costDirectivesFromSupergraph, operationCost } from '@bicentennial/gateway/limits';
 import { SUPERGRAPH_PATH } from '@bicentennial/schema';
 import { parse } from 'graphql';
 import { DASHBOARD, MISSING, OBJECTIVE, SINALOA_WALK } from '../operations';
@@ -63,8 +63,10 @@ describe('the supergraph', () => {
 
   it('costs the contract operations and an analyst walk far below the default cost limit', () => {
     const api = supergraph.apiSchema().toGraphQLJSSchema();
-    const cost = (query: string) => operationCost(api, parse(query));
-    expect([cost(DASHBOARD), cost(OBJECTIVE), cost(MISSING), cost(SINALOA_WALK)]).toEqual([20, 13, 2, 906]);
-    expect(cost(SINALOA_WALK) * 10).toBeLessThan(readEnv({}).QUERY_MAX_COST);
+    const directives = costDirectivesFromSupergraph(forApolloGateway(readFileSync(SUPERGRAPH_PATH, 'utf8')));
+    const cost = (query: string) => operationCost(api, parse(query), {}, undefined, directives);
+    expect([cost(DASHBOARD), cost(OBJECTIVE), cost(MISSING), cost(SINALOA_WALK)]).toEqual([60675, 23, 1, 254]);
+    expect(cost(DASHBOARD) * 3).toBeLessThan(readEnv({}).QUERY_MAX_COST);
+    expect(cost(SINALOA_WALK) * 100).toBeLessThan(readEnv({}).QUERY_MAX_COST);
   });
 });

@@ -26,6 +26,16 @@ const REFUSAL_CODES = new Set([
   'UNAUTHORIZED_FIELD_OR_TYPE',
   'FORBIDDEN',
   'RATE_LIMITED',
+  // The query limits (gateway/src/limits.ts and graphqlOverHttp.ts): refused before anything ran.
+  'DEPTH_LIMIT_EXCEEDED',
+  'ALIAS_LIMIT_EXCEEDED',
+  'DIRECTIVE_LIMIT_EXCEEDED',
+  'TOKEN_LIMIT_EXCEEDED',
+  'FIELD_LIMIT_EXCEEDED',
+  'COST_ESTIMATED_TOO_EXPENSIVE',
+  'BATCH_LIMIT_EXCEEDED',
+  'JSON_DEPTH_LIMIT_EXCEEDED',
+  'BODY_TOO_LARGE',
 ]);
 
 /**

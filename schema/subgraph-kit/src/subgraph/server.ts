@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { ErrorCode, type Caller } from '@bicentennial/schema';
 import { authorizeOperation, callerAllows, createFormatError, requirementsFromSdl } from '@bicentennial/service';
 import { GraphQLError } from 'graphql';
+import { requestLanguagePlugin } from './language';
 
 type SchemaModule = Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number];
 /** The resolver map `buildSubgraphSchema` takes (not exported by @apollo/subgraph's entry point). */
@@ -88,6 +89,8 @@ export function createSubgraphServer<C extends BaseContext & { caller: Caller }>
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       enforceAccess<C>(options.typeDefs),
+      // Each request's language (the gateway's Accept-Language), for text fields asked without `lang`.
+      requestLanguagePlugin<C>(),
       ...(options.plugins ?? []),
     ],
   });

@@ -347,7 +347,10 @@ export type AuditEventConnection = {
   nodes: Array<AuditEvent>;
   /** Where this page ends. */
   pageInfo: PageInfo;
-  /** How many events match the filters in all (counted only when asked for). */
+  /**
+   * How many events match the filters in all (counted only when asked for). A count scans every
+   * matching event of a trail that only grows: it weighs as much as ten events in an operation's cost.
+   */
   totalCount: Scalars['Int']['output'];
 };
 

@@ -485,6 +485,13 @@ export type OrganizationKind =
   /** Any other criminal group, e.g. one linked to or operating under another. */
   | 'OTHER';
 
+/** A language the graph's text is available in: the catalogue's text and the names of criminal organizations. */
+export type Language =
+  /** English: the action plan's own text, and names as commonly used in English. */
+  | 'EN'
+  /** Spanish: official where a published Spanish text exists, otherwise this project's translation (the catalogue's `translation` says which). */
+  | 'ES';
+
 /**
  * A criminal organization, owned by the finance subgraph (its designations and asset seizures);
  * other subgraphs add their records about it (firearms trafficking cases, extradition cases). The
@@ -494,7 +501,7 @@ export type CriminalOrganization = {
   __typename?: 'CriminalOrganization';
   /** Stable upper-case identifier, the same in every subgraph: `CJNG`, `SINALOA`, `LOS_CHAPITOS`. */
   slug: Scalars['ID']['output'];
-  /** The name in English as commonly used (`Jalisco New Generation Cartel`). */
+  /** The name as commonly used: in English `Jalisco New Generation Cartel`, in Spanish `Cártel de Jalisco Nueva Generación`. */
   name: Scalars['String']['output'];
   /** The name in Spanish (`Cártel de Jalisco Nueva Generación`). */
   spanishName: Scalars['String']['output'];
@@ -524,6 +531,16 @@ export type CriminalOrganization = {
   assetSeizures?: Maybe<AssetSeizureConnection>;
   /** Where the organization's listing comes from. */
   provenance: Provenance;
+};
+
+
+/**
+ * A criminal organization, owned by the finance subgraph (its designations and asset seizures);
+ * other subgraphs add their records about it (firearms trafficking cases, extradition cases). The
+ * same upper-case slug identifies it everywhere.
+ */
+export type CriminalOrganizationNameArgs = {
+  lang?: InputMaybe<Language>;
 };
 
 
@@ -1077,6 +1094,7 @@ export type ResolversTypes = {
   Indicator: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Indicator']>;
   FinanceIndicator: ResolverTypeWrapper<IndicatorRowModel>;
   OrganizationKind: OrganizationKind;
+  Language: Language;
   CriminalOrganization: ResolverTypeWrapper<CriminalOrganizationModel>;
   Region: ResolverTypeWrapper<RegionRefModel>;
   JointObjective: ResolverTypeWrapper<ObjectiveRefModel>;
@@ -1236,7 +1254,7 @@ export type FinanceIndicatorResolvers<ContextType = Context, ParentType extends 
 export type CriminalOrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CriminalOrganization'] = ResolversParentTypes['CriminalOrganization'], FederationReferenceType extends FederationReferenceTypes['CriminalOrganization'] = FederationReferenceTypes['CriminalOrganization']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CriminalOrganization']> | FederationReferenceType, FederationReferenceType, ContextType>;
   slug?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<CriminalOrganizationNameArgs>>;
   spanishName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['OrganizationKind'], ParentType, ContextType>;

@@ -1,8 +1,10 @@
-import { childPage, provenanceOf } from '@bicentennial/subgraph-kit';
+import { childPage, inLanguage, provenanceOf } from '@bicentennial/subgraph-kit';
 import type { CriminalOrganizationResolvers } from '../generated/graphql';
 
 export const CriminalOrganization: CriminalOrganizationResolvers = {
   __resolveReference: ({ slug }, { loaders }) => loaders.organization.load(slug),
+  name: (organization, { lang }, context) =>
+    inLanguage(lang, context, { en: organization.name, es: organization.spanishName }),
   parent: (organization, _args, { loaders }) =>
     organization.parentSlug ? loaders.organization.load(organization.parentSlug) : null,
   factions: (organization, _args, { loaders }) => loaders.factionsByParent.load(organization.slug),

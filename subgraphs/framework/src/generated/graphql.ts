@@ -340,11 +340,11 @@ export type QueryIndicatorArgs = {
   id: Scalars['ID']['input'];
 };
 
-/** A language the catalogue's text is available in. */
+/** A language the graph's text is available in: the catalogue's text and the names of criminal organizations. */
 export type Language =
-  /** English: the action plan's own text. */
+  /** English: the action plan's own text, and names as commonly used in English. */
   | 'EN'
-  /** Spanish: official where a published Spanish text exists, otherwise this project's translation (see `translation`). */
+  /** Spanish: official where a published Spanish text exists, otherwise this project's translation (the catalogue's `translation` says which). */
   | 'ES';
 
 /** The subgraph (and agency team) that owns a joint objective's data. */
@@ -1042,7 +1042,7 @@ export type TranslationResolvers<ContextType = Context, ParentType extends Resol
 };
 
 export type FrameworkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Framework'] = ResolversParentTypes['Framework']> = {
-  title?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<FrameworkTitleArgs, 'lang'>>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<FrameworkTitleArgs>>;
   translation?: Resolver<ResolversTypes['Translation'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -1050,8 +1050,8 @@ export type FrameworkResolvers<ContextType = Context, ParentType extends Resolve
 export type GoalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Goal'] = ResolversParentTypes['Goal'], FederationReferenceType extends FederationReferenceTypes['Goal'] = FederationReferenceTypes['Goal']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Goal']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  title?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<GoalTitleArgs, 'lang'>>;
-  description?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<GoalDescriptionArgs, 'lang'>>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<GoalTitleArgs>>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<GoalDescriptionArgs>>;
   translation?: Resolver<ResolversTypes['Translation'], ParentType, ContextType>;
   areas?: Resolver<Array<ResolversTypes['CooperationArea']>, ParentType, ContextType>;
   objectives?: Resolver<Array<ResolversTypes['JointObjective']>, ParentType, ContextType>;
@@ -1060,7 +1060,7 @@ export type GoalResolvers<ContextType = Context, ParentType extends ResolversPar
 export type CooperationAreaResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CooperationArea'] = ResolversParentTypes['CooperationArea'], FederationReferenceType extends FederationReferenceTypes['CooperationArea'] = FederationReferenceTypes['CooperationArea']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CooperationArea']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  title?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<CooperationAreaTitleArgs, 'lang'>>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<CooperationAreaTitleArgs>>;
   translation?: Resolver<ResolversTypes['Translation'], ParentType, ContextType>;
   goal?: Resolver<ResolversTypes['Goal'], ParentType, ContextType>;
   objectives?: Resolver<Array<ResolversTypes['JointObjective']>, ParentType, ContextType>;
@@ -1069,7 +1069,7 @@ export type CooperationAreaResolvers<ContextType = Context, ParentType extends R
 export type JointObjectiveResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JointObjective'] = ResolversParentTypes['JointObjective'], FederationReferenceType extends FederationReferenceTypes['JointObjective'] = FederationReferenceTypes['JointObjective']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['JointObjective']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  title?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<JointObjectiveTitleArgs, 'lang'>>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<JointObjectiveTitleArgs>>;
   translation?: Resolver<ResolversTypes['Translation'], ParentType, ContextType>;
   area?: Resolver<ResolversTypes['CooperationArea'], ParentType, ContextType>;
   goal?: Resolver<ResolversTypes['Goal'], ParentType, ContextType>;
@@ -1080,7 +1080,7 @@ export type JointObjectiveResolvers<ContextType = Context, ParentType extends Re
 export type RegionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<RegionNameArgs, 'lang'>>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<RegionNameArgs>>;
   kind?: Resolver<ResolversTypes['RegionKind'], ParentType, ContextType>;
   countryCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   country?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
@@ -1096,10 +1096,10 @@ export type IndicatorResolvers<ContextType = Context, ParentType extends Resolve
 export type PublicHealthIndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublicHealthIndicator'] = ResolversParentTypes['PublicHealthIndicator'], FederationReferenceType extends FederationReferenceTypes['PublicHealthIndicator'] = FederationReferenceTypes['PublicHealthIndicator']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PublicHealthIndicator']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<PublicHealthIndicatorNameArgs, 'lang'>>;
-  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<PublicHealthIndicatorUnitArgs, 'lang'>>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<PublicHealthIndicatorNameArgs>>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<PublicHealthIndicatorUnitArgs>>;
   direction?: Resolver<ResolversTypes['IndicatorDirection'], ParentType, ContextType>;
-  description?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<PublicHealthIndicatorDescriptionArgs, 'lang'>>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<PublicHealthIndicatorDescriptionArgs>>;
   objective?: Resolver<ResolversTypes['JointObjective'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1108,10 +1108,10 @@ export type PublicHealthIndicatorResolvers<ContextType = Context, ParentType ext
 export type BorderTradeIndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BorderTradeIndicator'] = ResolversParentTypes['BorderTradeIndicator'], FederationReferenceType extends FederationReferenceTypes['BorderTradeIndicator'] = FederationReferenceTypes['BorderTradeIndicator']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['BorderTradeIndicator']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<BorderTradeIndicatorNameArgs, 'lang'>>;
-  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<BorderTradeIndicatorUnitArgs, 'lang'>>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<BorderTradeIndicatorNameArgs>>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<BorderTradeIndicatorUnitArgs>>;
   direction?: Resolver<ResolversTypes['IndicatorDirection'], ParentType, ContextType>;
-  description?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<BorderTradeIndicatorDescriptionArgs, 'lang'>>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<BorderTradeIndicatorDescriptionArgs>>;
   objective?: Resolver<ResolversTypes['JointObjective'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1120,10 +1120,10 @@ export type BorderTradeIndicatorResolvers<ContextType = Context, ParentType exte
 export type FirearmsIndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FirearmsIndicator'] = ResolversParentTypes['FirearmsIndicator'], FederationReferenceType extends FederationReferenceTypes['FirearmsIndicator'] = FederationReferenceTypes['FirearmsIndicator']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FirearmsIndicator']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<FirearmsIndicatorNameArgs, 'lang'>>;
-  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<FirearmsIndicatorUnitArgs, 'lang'>>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<FirearmsIndicatorNameArgs>>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<FirearmsIndicatorUnitArgs>>;
   direction?: Resolver<ResolversTypes['IndicatorDirection'], ParentType, ContextType>;
-  description?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<FirearmsIndicatorDescriptionArgs, 'lang'>>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<FirearmsIndicatorDescriptionArgs>>;
   objective?: Resolver<ResolversTypes['JointObjective'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1132,10 +1132,10 @@ export type FirearmsIndicatorResolvers<ContextType = Context, ParentType extends
 export type FinanceIndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FinanceIndicator'] = ResolversParentTypes['FinanceIndicator'], FederationReferenceType extends FederationReferenceTypes['FinanceIndicator'] = FederationReferenceTypes['FinanceIndicator']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FinanceIndicator']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<FinanceIndicatorNameArgs, 'lang'>>;
-  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<FinanceIndicatorUnitArgs, 'lang'>>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<FinanceIndicatorNameArgs>>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<FinanceIndicatorUnitArgs>>;
   direction?: Resolver<ResolversTypes['IndicatorDirection'], ParentType, ContextType>;
-  description?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<FinanceIndicatorDescriptionArgs, 'lang'>>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<FinanceIndicatorDescriptionArgs>>;
   objective?: Resolver<ResolversTypes['JointObjective'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1144,10 +1144,10 @@ export type FinanceIndicatorResolvers<ContextType = Context, ParentType extends 
 export type ExtraditionIndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExtraditionIndicator'] = ResolversParentTypes['ExtraditionIndicator'], FederationReferenceType extends FederationReferenceTypes['ExtraditionIndicator'] = FederationReferenceTypes['ExtraditionIndicator']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ExtraditionIndicator']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<ExtraditionIndicatorNameArgs, 'lang'>>;
-  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<ExtraditionIndicatorUnitArgs, 'lang'>>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<ExtraditionIndicatorNameArgs>>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<ExtraditionIndicatorUnitArgs>>;
   direction?: Resolver<ResolversTypes['IndicatorDirection'], ParentType, ContextType>;
-  description?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<ExtraditionIndicatorDescriptionArgs, 'lang'>>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<ExtraditionIndicatorDescriptionArgs>>;
   objective?: Resolver<ResolversTypes['JointObjective'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;

@@ -1,9 +1,10 @@
 import type { CooperationAreaResolvers } from '../generated/graphql';
-import { inLanguage, present } from './text';
+import { inLanguage } from '@bicentennial/subgraph-kit';
+import { present } from './text';
 
 export const CooperationArea: CooperationAreaResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.area.load(id),
-  title: (area, { lang }) => inLanguage(lang, area.titleEn, area.titleEs),
+  title: (area, { lang }, context) => inLanguage(lang, context, { en: area.titleEn, es: area.titleEs }),
   translation: (area) => ({ title: area.titleEsStatus, description: null }),
   goal: async (area, _args, { loaders }) => present(await loaders.goal.load(area.goalId), `goal ${area.goalId}`),
   objectives: (area, _args, { loaders }) => loaders.objectivesByArea.load(area.id),

@@ -1,10 +1,11 @@
 import type { GoalResolvers } from '../generated/graphql';
-import { inLanguage } from './text';
+import { inLanguage } from '@bicentennial/subgraph-kit';
 
 export const Goal: GoalResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.goal.load(id),
-  title: (goal, { lang }) => inLanguage(lang, goal.titleEn, goal.titleEs),
-  description: (goal, { lang }) => inLanguage(lang, goal.descriptionEn, goal.descriptionEs),
+  title: (goal, { lang }, context) => inLanguage(lang, context, { en: goal.titleEn, es: goal.titleEs }),
+  description: (goal, { lang }, context) =>
+    inLanguage(lang, context, { en: goal.descriptionEn, es: goal.descriptionEs }),
   translation: (goal) => ({ title: goal.titleEsStatus, description: goal.descriptionEsStatus }),
   areas: (goal, _args, { loaders }) => loaders.areasByGoal.load(goal.id),
   objectives: (goal, _args, { loaders }) => loaders.objectivesByGoal.load(goal.id),

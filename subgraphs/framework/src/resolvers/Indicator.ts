@@ -1,6 +1,7 @@
 import type { Owner } from '../generated/prisma/client';
 import type { FirearmsIndicatorResolvers, IndicatorResolvers } from '../generated/graphql';
-import { inLanguage, present } from './text';
+import { inLanguage } from '@bicentennial/subgraph-kit';
+import { present } from './text';
 
 /**
  * The concrete type of each owner's indicators. The type an indicator resolves to is what
@@ -25,9 +26,10 @@ export const Indicator: IndicatorResolvers = {
  * its own `__resolveReference`, whose reference is typed by the type's name.
  */
 export const registryFields = {
-  name: (indicator, { lang }) => inLanguage(lang, indicator.nameEn, indicator.nameEs),
-  unit: (indicator, { lang }) => inLanguage(lang, indicator.unitEn, indicator.unitEs),
-  description: (indicator, { lang }) => inLanguage(lang, indicator.descriptionEn, indicator.descriptionEs),
+  name: (indicator, { lang }, context) => inLanguage(lang, context, { en: indicator.nameEn, es: indicator.nameEs }),
+  unit: (indicator, { lang }, context) => inLanguage(lang, context, { en: indicator.unitEn, es: indicator.unitEs }),
+  description: (indicator, { lang }, context) =>
+    inLanguage(lang, context, { en: indicator.descriptionEn, es: indicator.descriptionEs }),
   objective: async (indicator, _args, { loaders }) =>
     present(await loaders.objective.load(indicator.objectiveId), `objective ${indicator.objectiveId}`),
 } satisfies Omit<FirearmsIndicatorResolvers, '__resolveReference'>;

@@ -1,9 +1,10 @@
 import type { JointObjectiveResolvers } from '../generated/graphql';
-import { inLanguage, present } from './text';
+import { inLanguage } from '@bicentennial/subgraph-kit';
+import { present } from './text';
 
 export const JointObjective: JointObjectiveResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.objective.load(id),
-  title: (objective, { lang }) => inLanguage(lang, objective.titleEn, objective.titleEs),
+  title: (objective, { lang }, context) => inLanguage(lang, context, { en: objective.titleEn, es: objective.titleEs }),
   translation: (objective) => ({ title: objective.titleEsStatus, description: null }),
   area: async (objective, _args, { loaders }) =>
     present(await loaders.area.load(objective.areaId), `area ${objective.areaId}`),

@@ -1,0 +1,164 @@
+import { startInProcessGraph, type InProcessGraph } from '../inProcess';
+import { OBJECTIVE } from '../operations';
+
+interface Answer {
+  status: number;
+  contentType: string | null;
+  allow: string | null;
+  body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } | unknown[];
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
+
+/** The two media types a GraphQL answer is written in, and the status each gives a request error. */
+const MEDIA_TYPES = [
+  { accept: 'application/json', contentType: JSON_TYPE, requestError: 200 },
+  { accept: 'application/graphql-response+json', contentType: GRAPHQL_RESPONSE_TYPE, requestError: 400 },
+] as const;
+
+const codesOf = (answer: Answer) =>
+  Array.isArray(answer.body) ? [] : (answer.body.errors?.map((e) => e.extensions?.['code']) ?? []);
+
+/**
+ * GraphQL over HTTP (the specification's draft) through the real gateway over the real subgraphs:
+ * status codes by media type, GET for queries with CSRF prevention, batches, bodies that are not
+ * GraphQL-over-HTTP requests at all.
+ */
+describe('GraphQL over HTTP', () => {
+  let graph: InProcessGraph;
+  beforeAll(async () => {
+    graph = await startInProcessGraph();
+  }, 240_000);
+  afterAll(() => graph?.stop());
+
+  const answer = async (response: Response): Promise<Answer> => ({
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    allow: response.headers.get('allow'),
+    body: (await response.json()) as Answer['body'],
+  });
+  const postRaw = async (body: string, headers: Record<string, string> = {}) =>
+    answer(
+      await fetch(graph.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        signal: AbortSignal.timeout(30_000),
+      }),
+    );
+  const get = async (params: Record<string, string>, headers: Record<string, string> = {}) => {
+    const url = new URL(graph.gatewayUrl);
+    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+    return answer(await fetch(url, { headers, signal: AbortSignal.timeout(30_000) }));
+  };
+
+  describe.each(MEDIA_TYPES)('answering $accept', ({ accept, contentType, requestError }) => {
+    const post = (body: unknown) => postRaw(JSON.stringify(body), { accept });
+
+    it('answers a query 200 with its data', async () => {
+      const ok = await post({ query: OBJECTIVE });
+      expect([ok.status, ok.contentType, codesOf(ok)]).toEqual([200, contentType, []]);
+      expect(ok.body).toMatchObject({ data: { objective: { id: '2.2.1', owner: 'FIREARMS' } } });
+    });
+
+    it(`answers request errors ${requestError}, with the same coded body: parse, validation, variables, limits`, async () => {
+      const cases: [unknown, string][] = [
+        [{ query: '{ objective(id: "2.2.1") { id ' }, 'GRAPHQL_PARSE_FAILED'],
+        [{ query: '{ objective(id: "2.2.1") { nonsense } }' }, 'GRAPHQL_VALIDATION_FAILED'],
+        [{ query: 'query Objective($id: ID!) { objective(id: $id) { id } }' }, 'BAD_USER_INPUT'],
+        [{ query: 'query A { goals { id } } query B { goals { id } }' }, 'OPERATION_RESOLUTION_FAILURE'],
+        [{ query: 'query A { goals { id } }', operationName: 'B' }, 'OPERATION_RESOLUTION_FAILURE'],
+        [
+          { query: `{ region(code: "MX") { ${'country { '.repeat(12)}code${' }'.repeat(12)} } }` },
+          'DEPTH_LIMIT_EXCEEDED',
+        ],
+        [{ query: `{ goals { ${'id '.repeat(6_000)}} }` }, 'TOKEN_LIMIT_EXCEEDED'],
+        [
+          {
+            query: `{ portsOfEntry { drugSeizures(first: 100) { nodes { port {
+              firearmSeizures(first: 100) { nodes { recordId } } } } } } }`,
+          },
+          'COST_ESTIMATED_TOO_EXPENSIVE',
+        ],
+      ];
+      for (const [body, code] of cases) {
+        const refused = await post(body);
+        expect([refused.status, refused.contentType, codesOf(refused)]).toEqual([requestError, contentType, [code]]);
+        expect(refused.body).not.toHaveProperty('data');
+      }
+      // Executed, with an error in a field: 200 with data, whatever the media type.
+      const partial = await post({ query: '{ objective(id: "two") { id } }' });
+      expect([partial.status, codesOf(partial)]).toEqual([200, ['BAD_USER_INPUT']]);
+      expect(partial.body).toMatchObject({ data: { objective: null } });
+    });
+
+    it('answers 400 what is not a GraphQL-over-HTTP request, 413 a body over BODY_LIMIT, 400 a batch over QUERY_MAX_BATCH', async () => {
+      const notJson = await postRaw('{"query": ', { accept });
+      expect([notJson.status, codesOf(notJson)]).toEqual([400, ['BAD_REQUEST']]);
+      const noQuery = await post({ variables: {} });
+      expect([noQuery.status, codesOf(noQuery)]).toEqual([400, ['BAD_REQUEST']]);
+      const tooLarge = await post({ query: `{ goals { ${'id '.repeat(400_000)}} }` });
+      expect([tooLarge.status, codesOf(tooLarge)]).toEqual([413, ['BODY_TOO_LARGE']]);
+      const batch = await post(Array.from({ length: 11 }, () => ({ query: '{ goals { id } }' })));
+      expect([batch.status, codesOf(batch)]).toEqual([400, ['BATCH_LIMIT_EXCEEDED']]);
+    });
+
+    it('answers a batch within QUERY_MAX_BATCH with one answer per operation, in order', async () => {
+      const batch = await post([
+        { query: OBJECTIVE },
+        { query: 'query Goal($id: ID!) { goal(id: $id) { id } }', variables: { id: '3' } },
+        { query: '{ goals { nonsense } }' },
+      ]);
+      // Run, a batch is 200 whatever its answers' errors (the specification does not define batches).
+      expect([batch.status, batch.contentType]).toEqual([200, contentType]);
+      expect(batch.body).toEqual([
+        expect.objectContaining({
+          data: expect.objectContaining({ objective: expect.objectContaining({ id: '2.2.1' }) }),
+        }),
+        { data: { goal: { id: '3' } } },
+        { errors: [expect.objectContaining({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })] },
+      ]);
+    });
+
+    it('answers GET queries that carry a non-simple header, with their variables', async () => {
+      const preflight = { accept, 'apollo-require-preflight': 'true' };
+      const ok = await get(
+        { query: 'query Goal($id: ID!) { goal(id: $id) { id } }', variables: '{"id":"2"}', operationName: 'Goal' },
+        preflight,
+      );
+      expect([ok.status, ok.contentType, ok.body]).toEqual([200, contentType, { data: { goal: { id: '2' } } }]);
+      const invalid = await get({ query: '{ goals { nonsense } }' }, preflight);
+      expect([invalid.status, codesOf(invalid)]).toEqual([requestError, ['GRAPHQL_VALIDATION_FAILED']]);
+      const badVariables = await get({ query: '{ goals { id } }', variables: '{"id":' }, preflight);
+      expect([badVariables.status, codesOf(badVariables)]).toEqual([400, ['BAD_REQUEST']]);
+    });
+
+    it('refuses a GET without such a header (CSRF prevention) and a mutation over GET (405)', async () => {
+      const simple = await get({ query: '{ goals { id } }' }, { accept });
+      expect([simple.status, codesOf(simple)]).toEqual([400, ['BAD_REQUEST']]);
+      expect(Array.isArray(simple.body) ? '' : simple.body.errors?.[0]?.message).toMatch(
+        /blocked as a potential Cross-Site Request Forgery \(CSRF\).*apollo-require-preflight/,
+      );
+      graph.resetRequests();
+      const mutation = await get(
+        {
+          query: `mutation { updateTraffickingCaseStatus(recordId: "none", status: CHARGED, on: "2026-01-01",
+            submission: { idempotencyKey: "get-mutation" }) { recordId } }`,
+        },
+        { accept, 'apollo-require-preflight': 'true' },
+      );
+      expect([mutation.status, mutation.allow, codesOf(mutation)]).toEqual([405, 'POST', ['BAD_REQUEST']]);
+      expect(graph.requests.size).toBe(0);
+    });
+  });
+
+  it('reads a request without Accept as application/json', async () => {
+    const invalid = await postRaw(JSON.stringify({ query: '{ goals { nonsense } }' }));
+    expect([invalid.status, invalid.contentType, codesOf(invalid)]).toEqual([
+      200,
+      JSON_TYPE,
+      ['GRAPHQL_VALIDATION_FAILED'],
+    ]);
+  });
+});
