@@ -12,6 +12,8 @@ interface Manifest {
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   scripts?: Record<string, string>;
+  /** The folder `npm run build` writes what the workspace ships (default dist). */
+  buildOutput?: string;
   [key: string]: unknown;
 }
 
@@ -83,8 +85,10 @@ export async function deployService(
   }
   const needed = runtimeWorkspaces(serviceDir);
   for (const dir of needed) {
-    if (!existsSync(join(REPO_ROOT, dir, 'dist'))) {
-      throw new Error(`${dir} has no build output (dist/): run \`npm run build\` first`);
+    // Compiled TypeScript in dist/, unless the workspace names another folder (the IDE's bundle: public/).
+    const output = readManifest(dir).buildOutput ?? 'dist';
+    if (!existsSync(join(REPO_ROOT, dir, output))) {
+      throw new Error(`${dir} has no build output (${output}/): run \`npm run build\` first`);
     }
   }
   rmSync(out, { recursive: true, force: true });
