@@ -327,28 +327,18 @@ export async function startGateway(
     res.json({ healthy: subgraphs.every((s) => s.reachable === true), subgraphs });
   });
   // How an operation would run, without running it: its query plan, subgraphs and cost (explain.ts).
-  app.post(
-    '/explain',
-    arrival,
-    cors({ origin: env.CORS_ORIGINS.length > 0 ? env.CORS_ORIGINS : false }),
-    express.json({ limit: env.BODY_LIMIT }),
-    tooLarge,
-    tooDeep,
-    authenticated,
-    rateLimited,
-    explainer,
-  );
+  // What /graphql and /explain both do before their own work: the body parsed (first, so that a
+  // refused request's audit event names the operation it asked for) and held to its limits, the
+  // caller verified and rate limited.
+  const corsPolicy = cors({ origin: env.CORS_ORIGINS.length > 0 ? env.CORS_ORIGINS : false });
+  const admitted = [express.json({ limit: env.BODY_LIMIT }), tooLarge, tooDeep, authenticated, rateLimited];
+  app.post('/explain', arrival, corsPolicy, ...admitted, explainer);
   app.use(
     '/graphql',
     arrival,
     telemetry.serverSpan,
-    cors({ origin: env.CORS_ORIGINS.length > 0 ? env.CORS_ORIGINS : false }),
-    // Parsed first, so that a refused request's audit event names the operation it asked for.
-    express.json({ limit: env.BODY_LIMIT }),
-    tooLarge,
-    tooDeep,
-    authenticated,
-    rateLimited,
+    corsPolicy,
+    ...admitted,
     acceptable,
     batchLimited,
     telemetry.activateSpan,

@@ -1,4 +1,4 @@
-import { ALL_SCOPES, Scope, type Country } from '@bicentennial/schema';
+import { Scope, type Country } from '@bicentennial/schema';
 import { DEVELOPMENT_AUDIENCE, DEVELOPMENT_ISSUER, mintToken, type Logger } from '@bicentennial/service';
 import express from 'express';
 import expressStaticGzip from 'express-static-gzip';
@@ -186,7 +186,7 @@ export function ideRouter(options: IdeOptions): express.Router {
                       subject: `${role.id}-ide`,
                       agency: role.claims.agency,
                       country: role.claims.country,
-                      scopes: role.claims.scopes.filter((scope) => (ALL_SCOPES as readonly string[]).includes(scope)),
+                      scopes: role.claims.scopes,
                       ttlSeconds: DEVELOPMENT_TOKEN_TTL_SECONDS,
                     }),
             })),
