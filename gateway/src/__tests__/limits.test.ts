@@ -60,8 +60,8 @@ describe('the cost directives of the composed supergraph', () => {
     });
     expect(directives.listSizes.get('PortOfEntry.drugSeizures')).toEqual({
       assumedSize: DEFAULT_PAGE_SIZE,
-      slicingArguments: ['first'],
-      sizedFields: ['nodes'],
+      slicingArguments: ['first', 'last'],
+      sizedFields: ['nodes', 'edges'],
       requireOneSlicingArgument: false,
     });
     // Declared by each of the five owners on their interface: composed into the public one.

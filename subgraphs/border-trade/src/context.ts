@@ -21,6 +21,7 @@ import type {
   Source,
   Prisma,
 } from './generated/prisma/client';
+import { DRUG_SEIZURE_ORDER, INTERDICTION_ORDER } from './orders';
 
 export interface Loaders {
   port: DataLoader<string, PortOfEntry | null>;
@@ -73,8 +74,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       {
         table: 'DrugSeizure',
         parentColumn: 'portCode',
-        sortColumn: 'seizedOn',
-        sortType: 'date',
+        order: DRUG_SEIZURE_ORDER,
       },
       caller,
     ),
@@ -83,8 +83,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       {
         table: 'DrugSeizure',
         parentColumn: 'stateCode',
-        sortColumn: 'seizedOn',
-        sortType: 'date',
+        order: DRUG_SEIZURE_ORDER,
       },
       caller,
     ),
@@ -93,8 +92,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       {
         table: 'DrugSeizure',
         parentColumn: 'objectiveId',
-        sortColumn: 'seizedOn',
-        sortType: 'date',
+        order: DRUG_SEIZURE_ORDER,
       },
       caller,
     ),
@@ -103,8 +101,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       {
         table: 'SmugglingInterdiction',
         parentColumn: 'portCode',
-        sortColumn: 'occurredOn',
-        sortType: 'date',
+        order: INTERDICTION_ORDER,
       },
       caller,
     ),
@@ -113,8 +110,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       {
         table: 'SmugglingInterdiction',
         parentColumn: 'objectiveId',
-        sortColumn: 'occurredOn',
-        sortType: 'date',
+        order: INTERDICTION_ORDER,
       },
       caller,
     ),

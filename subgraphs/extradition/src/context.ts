@@ -13,6 +13,7 @@ import {
   transactions,
 } from '@bicentennial/subgraph-kit';
 import type { ExtraditionCase, PrismaClient, Source, TransferAction, Prisma } from './generated/prisma/client';
+import { CASE_ORDER, TRANSFER_ORDER } from './orders';
 
 export interface Loaders {
   source: DataLoader<string, Source | null>;
@@ -59,8 +60,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       {
         table: 'ExtraditionCase',
         parentColumn: 'objectiveId',
-        sortColumn: 'statusOn',
-        sortType: 'date',
+        order: CASE_ORDER,
       },
       caller,
     ),
@@ -69,8 +69,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       {
         table: 'ExtraditionCase',
         parentColumn: 'organizationSlug',
-        sortColumn: 'statusOn',
-        sortType: 'date',
+        order: CASE_ORDER,
       },
       caller,
     ),
@@ -79,8 +78,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       {
         table: 'ExtraditionCase',
         parentColumn: 'transferActionId',
-        sortColumn: 'statusOn',
-        sortType: 'date',
+        order: CASE_ORDER,
       },
       caller,
     ),
@@ -89,8 +87,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       {
         table: 'TransferAction',
         parentColumn: 'objectiveId',
-        sortColumn: 'endedOn',
-        sortType: 'date',
+        order: TRANSFER_ORDER,
       },
       caller,
     ),

@@ -25,6 +25,7 @@ import type {
   SuspiciousActivityStatistic,
   Prisma,
 } from './generated/prisma/client';
+import { ASSET_SEIZURE_ORDER, DESIGNATION_ORDER } from './orders';
 
 export interface Loaders {
   source: DataLoader<string, Source | null>;
@@ -70,13 +71,12 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       {
         table: 'SanctionsDesignation',
         parentColumn,
-        sortColumn: 'designatedOn',
-        sortType: 'date',
+        order: DESIGNATION_ORDER,
       },
       caller,
     );
   const seizurePages = (parentColumn: string) =>
-    childPageLoader(prisma, { table: 'AssetSeizure', parentColumn, sortColumn: 'seizedOn', sortType: 'date' }, caller);
+    childPageLoader(prisma, { table: 'AssetSeizure', parentColumn, order: ASSET_SEIZURE_ORDER }, caller);
   return {
     source: loaderById(prisma.source),
     organization: loaderByKey(

@@ -21,6 +21,7 @@ import type {
   TraffickingCase,
   Prisma,
 } from './generated/prisma/client';
+import { CASE_ORDER, SEIZURE_ORDER } from './orders';
 
 export interface Loaders {
   source: DataLoader<string, Source | null>;
@@ -54,10 +55,8 @@ export interface Context {
 /** Published statistics, oldest period first; of two starting together, the longer first. */
 export const byPeriod = [{ periodStart: 'asc' }, { periodEnd: 'desc' }, { sourceId: 'asc' }] as const;
 
-const seizures = (parentColumn: string) =>
-  ({ table: 'FirearmSeizure', parentColumn, sortColumn: 'seizedOn', sortType: 'date' }) as const;
-const cases = (parentColumn: string) =>
-  ({ table: 'TraffickingCase', parentColumn, sortColumn: 'openedOn', sortType: 'date' }) as const;
+const seizures = (parentColumn: string) => ({ table: 'FirearmSeizure', parentColumn, order: SEIZURE_ORDER }) as const;
+const cases = (parentColumn: string) => ({ table: 'TraffickingCase', parentColumn, order: CASE_ORDER }) as const;
 
 /** Fresh per request: one query per kind of row or page, whatever the number asked. */
 export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {

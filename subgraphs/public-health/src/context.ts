@@ -20,6 +20,7 @@ import type {
   Programme,
   Source,
 } from './generated/prisma/client';
+import { HOMICIDE_ORDER, PROGRAMME_ORDER } from './orders';
 
 export interface Loaders {
   source: DataLoader<string, Source | null>;
@@ -56,13 +57,9 @@ export const OVERDOSE_ORDER: Prisma.OverdoseDeathStatisticOrderByWithRelationInp
 /** Fresh per request: one query per kind of row or page, whatever the number asked. */
 export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
   const homicides = (parentColumn: string) =>
-    childPageLoader(
-      prisma,
-      { table: 'HomicideStatistic', parentColumn, sortColumn: 'periodEnd', sortType: 'date' },
-      caller,
-    );
+    childPageLoader(prisma, { table: 'HomicideStatistic', parentColumn, order: HOMICIDE_ORDER }, caller);
   const programmes = (parentColumn: string) =>
-    childPageLoader(prisma, { table: 'Programme', parentColumn, sortColumn: 'startedOn', sortType: 'date' }, caller);
+    childPageLoader(prisma, { table: 'Programme', parentColumn, order: PROGRAMME_ORDER }, caller);
   return {
     source: loaderById(prisma.source),
     homicide: loaderById(prisma.homicideStatistic),

@@ -87,7 +87,9 @@ describe('a cursor that is not one of ours', () => {
       const { errors } = await subgraph.execute(query, { after });
       expect(errors).toHaveLength(1);
       expect(errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
-      expect(errors![0]!.message).toBe('after is not a cursor from this list (use pageInfo.endCursor)');
+      expect(errors![0]!.message).toBe(
+        "after is not a cursor from this list (use pageInfo.endCursor or an edge's cursor)",
+      );
     });
   });
 });

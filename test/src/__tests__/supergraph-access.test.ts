@@ -160,7 +160,10 @@ function accessProblems(schema: GraphQLSchema): string[] {
       problems.push(`${coordinate}: who wrote a row (personal data) without an access directive`);
     }
     const gated = returned !== undefined && (view.isProtected(field) || view.isProtected(returned));
-    const pageNodes = field.name === 'nodes' && pages.includes(owner as GraphQLObjectType);
+    // A page's items (its nodes, an edge's node) are reached only through the page, which is gated.
+    const pageNodes =
+      (field.name === 'nodes' && pages.includes(owner as GraphQLObjectType)) ||
+      (field.name === 'node' && owner.name.endsWith('Edge') && view.isProtected(owner));
     if (gated && owner.name !== mutation && !pageNodes) {
       if (isNonNullType(field.type)) problems.push(`${coordinate}: non-null, but removed for callers without access`);
       if (!field.description?.includes(READ_NOTE)) {

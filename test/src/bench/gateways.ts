@@ -267,7 +267,7 @@ async function main(): Promise<void> {
     const keys = await generateKeys(join(scratch, 'keys'));
 
     // The filtered page needs the synthetic seizures; on the embedded database only a few.
-    let seizureRows = options.workloads.includes('seizures') ? options.rows : 0;
+    let seizureRows = options.workloads.some((w) => w.startsWith('seizures')) ? options.rows : 0;
     let seizuresSkipped: string | undefined;
     if (database === 'pglite' && seizureRows > PGLITE_MAX_ROWS) {
       seizuresSkipped =
@@ -336,7 +336,13 @@ async function main(): Promise<void> {
       }
       return cell;
     };
-    if (seizuresSkipped) for (const gateway of options.gateways) cellOf(gateway, 'seizures').notTimed = seizuresSkipped;
+    if (seizuresSkipped) {
+      for (const gateway of options.gateways) {
+        for (const workload of options.workloads.filter((w) => w.startsWith('seizures'))) {
+          cellOf(gateway, workload).notTimed = seizuresSkipped;
+        }
+      }
+    }
 
     const port = await freePort();
     const rounds = options.rounds;

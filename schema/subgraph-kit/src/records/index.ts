@@ -4,6 +4,7 @@ export * from './write';
 export * from './transactions';
 export * from './pagination';
 export * from './lists';
+export * from './filters';
 export * from './byId';
 export * from './observations';
 export * from './fields';

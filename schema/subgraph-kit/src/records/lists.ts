@@ -1,55 +1,112 @@
 import type DataLoader from 'dataloader';
 import { badUserInput } from '@bicentennial/service';
-import { afterCursor, pageOf, pageSize, type childPageLoader, type ChildPageKey, type PageArgs } from './pagination';
+import {
+  afterComparison,
+  beforeComparison,
+  fetchesDescending,
+  keysetWhere,
+  pageSpan,
+  pageWindow,
+  startingPosition,
+  windowPage,
+  type childPageLoader,
+  type ChildPageKey,
+  type ListOrder,
+  type Page,
+  type PageArgs,
+} from './pagination';
 import { idPage, type IdPage } from './refs';
 
-/** Every root list is newest first on a date column, then by id (the keyset its cursors name). */
-type NewestFirst<S extends string> = [Record<S, 'desc'>, { id: 'desc' }];
+type Direction = 'asc' | 'desc';
 
 /**
  * The part of a Prisma model delegate (`prisma.drugSeizure`) a root list uses, written
  * structurally so that each subgraph's own generated client fits as it is.
  */
-export interface RootListModel<Row, Where, S extends string> {
+export interface RootListModel<Row, Where, C extends string> {
   findMany(args: {
-    where: { AND: [Where, ReturnType<typeof afterCursor<S>>] };
-    orderBy: NewestFirst<S>;
+    where: { AND: [Where, ...Record<string, unknown>[]] };
+    orderBy: [Partial<Record<C, Direction>>, { id: Direction }];
     take: number;
   }): Promise<Row[]>;
   count(args: { where: Where }): Promise<number>;
 }
 
-const toDate = (value: string | number) => new Date(value);
+/**
+ * One page of a root list (`Query.drugSeizures(…, first, after, last, before, orderBy)`): the rows
+ * matching `where` in the order asked for, keyset paged both ways (pagination.ts). `totalCount`
+ * is counted only when the query selects it. `where` is called once the page's arguments are
+ * checked, so a bad `first` or cursor is the error reported whatever else is wrong.
+ */
+export async function rootPage<
+  Row extends { id: string } & Record<C, unknown>,
+  Where,
+  F extends string,
+  C extends string,
+>(
+  model: NoInfer<RootListModel<Row, Where, C>>,
+  order: ListOrder<F, C>,
+  page: PageArgs,
+  where: () => Where,
+): Promise<Page<Row>> {
+  const window = pageWindow(page, order);
+  const filter = where();
+  const bounds: Record<string, unknown>[] = [];
+  if (window.after) bounds.push(keysetWhere(window, window.after, afterComparison(window)));
+  if (window.before) bounds.push(keysetWhere(window, window.before, beforeComparison(window)));
+  const direction: Direction = fetchesDescending(window) ? 'desc' : 'asc';
+  // A computed key widens to `string`: this is the one object of type Record<C, Direction>.
+  const sorted = { [window.column]: direction } as Record<C, Direction>;
+  const start = startingPosition(window);
+  const outwards: Direction = direction === 'desc' ? 'asc' : 'desc';
+  const [rows, beyond] = await Promise.all([
+    model.findMany({
+      where: { AND: [filter, ...bounds] },
+      orderBy: [sorted, { id: direction }],
+      take: window.size + 1,
+    }),
+    // Is there a row on the far side of the cursor the page started from (hasPreviousPage
+    // forwards, hasNextPage backwards)? One row of the same index, read from the cursor outwards.
+    start
+      ? model
+          .findMany({
+            where: {
+              AND: [
+                filter,
+                keysetWhere(window, start, window.forward ? beforeComparison(window) : afterComparison(window), true),
+              ],
+            },
+            orderBy: [{ [window.column]: outwards } as Record<C, Direction>, { id: outwards }],
+            take: 1,
+          })
+          .then((found) => found.length > 0)
+      : Promise.resolve(false),
+  ]);
+  return windowPage(
+    window,
+    rows,
+    (row) => row[window.column] as Date | string | number,
+    beyond,
+    () => model.count({ where: filter }),
+  );
+}
 
 /**
- * One page of a root list field (`Query.drugSeizures(…, first, after)`): the rows matching
- * `where`, newest first on the date column `sort`, at most `first` after the cursor `after`, with
- * the list's total; each row is primed in `loader`, which the connection's `nodes` read. `where`
- * is called once `first` is checked, so a bad `first` is the error reported whatever else is wrong.
+ * A root list's page as the connection's `nodes` read it: ids, each row primed in `loader`.
  */
-export async function rootList<Row extends { id: string } & Record<S, Date>, Where, S extends string>(
-  model: NoInfer<RootListModel<Row, Where, S>>,
+export async function rootList<
+  Row extends { id: string } & Record<C, unknown>,
+  Where,
+  F extends string,
+  C extends string,
+>(
+  model: NoInfer<RootListModel<Row, Where, C>>,
   loader: DataLoader<string, Row | null>,
-  sort: S,
+  order: ListOrder<F, C>,
   page: PageArgs,
   where: () => Where,
 ): Promise<IdPage> {
-  const first = pageSize(page.first);
-  const filter = where();
-  // A computed key widens to `string`: this is the one object of type Record<S, 'desc'>.
-  const newest = { [sort]: 'desc' } as Record<S, 'desc'>;
-  const [rows, total] = await Promise.all([
-    model.findMany({
-      where: { AND: [filter, afterCursor(page.after, sort, toDate)] },
-      orderBy: [newest, { id: 'desc' }],
-      take: first + 1,
-    }),
-    model.count({ where: filter }),
-  ]);
-  return idPage(
-    pageOf(rows, first, (row) => row[sort], total),
-    (row) => loader.prime(row.id, row),
-  );
+  return idPage(await rootPage<Row, Where, F, C>(model, order, page, where), (row) => loader.prime(row.id, row));
 }
 
 /**
@@ -70,19 +127,21 @@ export function dateRange<F extends string>(
 export type ChildPageLoader = ReturnType<typeof childPageLoader>;
 
 /**
- * The key of one page of a child list field (`PortOfEntry.drugSeizures(drug, first, after)`) for
- * a `childPageLoader`: `first` checked, and the equality filters that were given (`{ drug }`).
+ * The key of one page of a child list field (`PortOfEntry.drugSeizures(drug, first, after, …)`)
+ * for a `childPageLoader`: its sizes checked now (the cursors and order when the batch runs), and
+ * the equality filters that were given (`{ drug }`).
  */
 export function childPage(
   parent: string,
   page: PageArgs,
   filters: Record<string, string | null | undefined> = {},
 ): ChildPageKey {
+  pageSpan(page);
   const given = Object.entries(filters).filter((entry): entry is [string, string] => entry[1] != null);
+  const { first, after, last, before, orderBy } = page;
   return {
     parent,
-    first: pageSize(page.first),
-    after: page.after ?? null,
+    page: { first, after, last, before, orderBy },
     ...(given.length > 0 ? { where: Object.fromEntries(given) } : {}),
   };
 }

@@ -33,3 +33,29 @@ export async function loadNodes<T>(loader: DataLoader<string, T | null>, ids: re
   if (failed) throw failed;
   return (rows as (T | null)[]).filter((row): row is T => row !== null);
 }
+
+/** A connection's edge: an item with its cursor. */
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+/** The edges of a page of rows (a page whose nodes are the rows themselves). */
+export function edgesOf<T>(page: Page<T>): Edge<T>[] {
+  return page.nodes.map((node, i) => ({ cursor: page.cursors[i]!, node }));
+}
+
+/**
+ * The edges of a page of ids, the rows loaded through the request's loader as `loadNodes` loads
+ * them: an id whose row is gone is left out with its cursor.
+ */
+export async function loadEdges<T>(loader: DataLoader<string, T | null>, page: IdPage): Promise<Edge<T>[]> {
+  const rows = await loader.loadMany(page.nodes);
+  const failed = rows.find((row): row is Error => row instanceof Error);
+  if (failed) throw failed;
+  const edges: Edge<T>[] = [];
+  (rows as (T | null)[]).forEach((node, i) => {
+    if (node !== null) edges.push({ cursor: page.cursors[i]!, node });
+  });
+  return edges;
+}

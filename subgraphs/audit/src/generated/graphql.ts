@@ -5,6 +5,7 @@ import type { AuditEventPage as AuditEventPageModel } from '../resolvers/AuditEv
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -164,13 +165,67 @@ export type Provenance = {
   recordedAt: Scalars['DateTime']['output'];
 };
 
-/** Where a page of a list ends, for cursor pagination: pass `endCursor` as `after` for the next page. */
+/**
+ * Where a page of a list starts and ends, for cursor pagination: pass `endCursor` as `after` (with
+ * `first`) for the next page, `startCursor` as `before` (with `last`) for the previous one.
+ */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** Whether there are more items after this page. */
+  /**
+   * Whether there are more items after this page. Paging backwards (`last`/`before`): whether any
+   * item follows the `before` cursor.
+   */
   hasNextPage: Scalars['Boolean']['output'];
+  /**
+   * Whether there are items before this page. Paging forwards (`first`/`after`): whether any item
+   * precedes the `after` cursor (false on the first page).
+   */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of this page; null when the page is empty. */
+  startCursor?: Maybe<Scalars['String']['output']>;
   /** The cursor of the last item of this page; null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** The direction of a list's order. */
+export type OrderDirection =
+  /** Earliest, smallest or A first. */
+  | 'ASC'
+  /** Latest, largest or Z first: the default. */
+  | 'DESC';
+
+/**
+ * How the years of a period filter are counted. Always explicit: U.S. agencies publish by federal
+ * fiscal year, Mexican ones by calendar year, and the two differ by a quarter.
+ */
+export type YearKind =
+  /** January to December. */
+  | 'CALENDAR'
+  /** The U.S. federal fiscal year, October to September: fiscal year 2024 is 1 October 2023 to 30 September 2024. */
+  | 'US_FISCAL';
+
+/** Whole years of one kind, from `from` to `to` (both inclusive). */
+export type YearRange = {
+  /** How the years are counted. */
+  kind: YearKind;
+  /** The first year (1900 to 2100). */
+  from: Scalars['Int']['input'];
+  /** The last year; the same as `from` when left out. */
+  to?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * The time a list is filtered to, the same on every list: days (`from`, `to`, either open) or whole
+ * years of an explicit kind (`years`), not both (BAD_USER_INPUT). A record is in the period when its
+ * date is; a statistic over a span (a month, a year) when its whole span is.
+ */
+export type PeriodFilter = {
+  /** From this day, inclusive. */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** To this day, inclusive. */
+  to?: InputMaybe<Scalars['Date']['input']>;
+  /** Whole calendar or U.S. fiscal years instead of days. */
+  years?: InputMaybe<YearRange>;
 };
 
 /** What a write needs besides its data. */
@@ -281,6 +336,9 @@ export type QueryAuditEventsArgs = {
   to?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<AuditEventOrder>;
 };
 
 /** How an operation ended. */
@@ -343,15 +401,39 @@ export type AuditEvent = {
 /** A page of audit events. */
 export type AuditEventConnection = {
   __typename?: 'AuditEventConnection';
-  /** The events of this page, newest first. */
+  /** The events of this page, in the list's order. */
   nodes: Array<AuditEvent>;
-  /** Where this page ends. */
+  /** The events of this page with their cursors, in the list's order. */
+  edges: Array<AuditEventEdge>;
+  /** Where this page starts and ends, and whether there is more on either side. */
   pageInfo: PageInfo;
   /**
    * How many events match the filters in all (counted only when asked for). A count scans every
    * matching event of a trail that only grows: it weighs as much as ten events in an operation's cost.
    */
   totalCount: Scalars['Int']['output'];
+};
+
+/** One of the events of a page, with its cursor. */
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  /** The position of this item in the list's order: page from it with `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: AuditEvent;
+};
+
+/** What a list of events can be ordered by; ties are broken by the record's id, in the same direction. */
+export type AuditEventOrderField =
+  /** By when the operation arrived. */
+  | 'OCCURRED_AT';
+
+/** The order of a list of events. */
+export type AuditEventOrder = {
+  /** What to order by. */
+  field: AuditEventOrderField;
+  /** Which way: DESC (latest or largest first) when left out. */
+  direction?: OrderDirection;
 };
 
 
@@ -443,9 +525,13 @@ export type ResolversTypes = {
   Provenance: ResolverTypeWrapper<Provenance>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  OrderDirection: OrderDirection;
+  YearKind: YearKind;
+  YearRange: YearRange;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  PeriodFilter: PeriodFilter;
   SubmissionInput: SubmissionInput;
   RowError: ResolverTypeWrapper<RowError>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ImportResult: ResolverTypeWrapper<ImportResult>;
   ObservationInput: ObservationInput;
   SourceInput: SourceInput;
@@ -453,6 +539,9 @@ export type ResolversTypes = {
   AuditOutcome: AuditOutcome;
   AuditEvent: ResolverTypeWrapper<AuditEventModel>;
   AuditEventConnection: ResolverTypeWrapper<AuditEventPageModel>;
+  AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
+  AuditEventOrderField: AuditEventOrderField;
+  AuditEventOrder: AuditEventOrder;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -467,15 +556,19 @@ export type ResolversParentTypes = {
   Provenance: Provenance;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  YearRange: YearRange;
+  Int: Scalars['Int']['output'];
+  PeriodFilter: PeriodFilter;
   SubmissionInput: SubmissionInput;
   RowError: RowError;
-  Int: Scalars['Int']['output'];
   ImportResult: ImportResult;
   ObservationInput: ObservationInput;
   SourceInput: SourceInput;
   Query: Record<PropertyKey, never>;
   AuditEvent: AuditEventModel;
   AuditEventConnection: AuditEventPageModel;
+  AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
+  AuditEventOrder: AuditEventOrder;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -523,6 +616,8 @@ export type ProvenanceResolvers<ContextType = Context, ParentType extends Resolv
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -566,8 +661,14 @@ export type AuditEventResolvers<ContextType = Context, ParentType extends Resolv
 
 export type AuditEventConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditEventEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -582,5 +683,6 @@ export type Resolvers<ContextType = Context> = {
   Query?: QueryResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
+  AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
 };
 

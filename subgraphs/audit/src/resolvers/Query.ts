@@ -1,8 +1,9 @@
 import { ErrorCode, hasScope, Scope, type Caller } from '@bicentennial/schema';
-import { afterCursor, dateRange, encodeCursor, pageSize } from '@bicentennial/subgraph-kit';
+import { dateRange, rootPage } from '@bicentennial/subgraph-kit';
 import { GraphQLError } from 'graphql';
 import type { Prisma } from '../generated/prisma/client';
 import type { QueryResolvers } from '../generated/graphql';
+import { AUDIT_EVENT_ORDER } from '../orders';
 
 /**
  * The trail is read with the `audit:read` scope only. The SDL says so (`@requiresScopes`) and
@@ -17,31 +18,16 @@ function requireAuditor(caller: Caller): void {
   }
 }
 
-const toDate = (value: string | number) => new Date(value);
-
 export const Query: QueryResolvers = {
-  // Not the kit's `rootList`: that counts the whole list for every page, and the trail only grows.
-  // Same keyset (occurredAt, id) and cursors, newest first; `totalCount` is counted when asked.
-  auditEvents: async (_parent, args, { prisma, caller }) => {
+  // Keyset pages (occurredAt, id) both ways, as every list of the graph; `totalCount` is counted
+  // only when asked (the kit's rootPage), since the trail only grows.
+  auditEvents: (_parent, args, { prisma, caller }) => {
     requireAuditor(caller);
-    const first = pageSize(args.first);
-    const where: Prisma.AuditEventWhereInput = {
+    return rootPage(prisma.auditEvent, AUDIT_EVENT_ORDER, args, (): Prisma.AuditEventWhereInput => ({
       ...dateRange('occurredAt', args.from, args.to),
       ...(args.subject != null ? { subject: args.subject } : {}),
       ...(args.agency != null ? { agency: args.agency } : {}),
       ...(args.outcome != null ? { outcome: args.outcome } : {}),
-    };
-    const rows = await prisma.auditEvent.findMany({
-      where: { AND: [where, afterCursor(args.after, 'occurredAt', toDate)] },
-      orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
-      take: first + 1,
-    });
-    const nodes = rows.slice(0, first);
-    const last = nodes.at(-1);
-    return {
-      nodes,
-      pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last.occurredAt, last.id) : null },
-      where,
-    };
+    }));
   },
 };

@@ -5,6 +5,7 @@ import type { PortOfEntry as PortOfEntryModel, DrugSeizure as DrugSeizureModel, 
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -165,13 +166,67 @@ export type Provenance = {
   recordedAt: Scalars['DateTime']['output'];
 };
 
-/** Where a page of a list ends, for cursor pagination: pass `endCursor` as `after` for the next page. */
+/**
+ * Where a page of a list starts and ends, for cursor pagination: pass `endCursor` as `after` (with
+ * `first`) for the next page, `startCursor` as `before` (with `last`) for the previous one.
+ */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** Whether there are more items after this page. */
+  /**
+   * Whether there are more items after this page. Paging backwards (`last`/`before`): whether any
+   * item follows the `before` cursor.
+   */
   hasNextPage: Scalars['Boolean']['output'];
+  /**
+   * Whether there are items before this page. Paging forwards (`first`/`after`): whether any item
+   * precedes the `after` cursor (false on the first page).
+   */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of this page; null when the page is empty. */
+  startCursor?: Maybe<Scalars['String']['output']>;
   /** The cursor of the last item of this page; null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** The direction of a list's order. */
+export type OrderDirection =
+  /** Earliest, smallest or A first. */
+  | 'ASC'
+  /** Latest, largest or Z first: the default. */
+  | 'DESC';
+
+/**
+ * How the years of a period filter are counted. Always explicit: U.S. agencies publish by federal
+ * fiscal year, Mexican ones by calendar year, and the two differ by a quarter.
+ */
+export type YearKind =
+  /** January to December. */
+  | 'CALENDAR'
+  /** The U.S. federal fiscal year, October to September: fiscal year 2024 is 1 October 2023 to 30 September 2024. */
+  | 'US_FISCAL';
+
+/** Whole years of one kind, from `from` to `to` (both inclusive). */
+export type YearRange = {
+  /** How the years are counted. */
+  kind: YearKind;
+  /** The first year (1900 to 2100). */
+  from: Scalars['Int']['input'];
+  /** The last year; the same as `from` when left out. */
+  to?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * The time a list is filtered to, the same on every list: days (`from`, `to`, either open) or whole
+ * years of an explicit kind (`years`), not both (BAD_USER_INPUT). A record is in the period when its
+ * date is; a statistic over a span (a month, a year) when its whole span is.
+ */
+export type PeriodFilter = {
+  /** From this day, inclusive. */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** To this day, inclusive. */
+  to?: InputMaybe<Scalars['Date']['input']>;
+  /** Whole calendar or U.S. fiscal years instead of days. */
+  years?: InputMaybe<YearRange>;
 };
 
 /** What a write needs besides its data. */
@@ -270,9 +325,9 @@ export type Query = {
   /** A port of entry by its CBP port code (`2504`); null when there is none. */
   portOfEntry?: Maybe<PortOfEntry>;
   /**
-   * Drug seizure events, newest first, filtered by any of port, state, drug and date range (inclusive).
-   * Paginated: at most `first` (default 20, at most 100) after the cursor `after`. Needs a verified
-   * caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   * Drug seizure events, newest first unless `orderBy` says otherwise, filtered by the shared filters
+   * (README, Lists of records) and drug. A Relay connection, paged both ways (`first`/`after`,
+   * `last`/`before`). Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
    */
   drugSeizures?: Maybe<DrugSeizureConnection>;
   /** Drug seizure totals as CBP and DHS published them, by fiscal year; filtered by drug and scope when given. */
@@ -302,13 +357,22 @@ export type QueryPortOfEntryArgs = {
 
 /** The entry points for reading the graph. */
 export type QueryDrugSeizuresArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  port?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
+  drug?: InputMaybe<Drug>;
   portCode?: InputMaybe<Scalars['ID']['input']>;
   state?: InputMaybe<Scalars['String']['input']>;
-  drug?: InputMaybe<Drug>;
   from?: InputMaybe<Scalars['Date']['input']>;
   to?: InputMaybe<Scalars['Date']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<DrugSeizureOrder>;
 };
 
 
@@ -327,10 +391,19 @@ export type QueryParcelInspectionsArgs = {
 
 /** The entry points for reading the graph. */
 export type QuerySmugglingInterdictionsArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  port?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   kind?: InputMaybe<InterdictionKind>;
   state?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<SmugglingInterdictionOrder>;
 };
 
 /** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
@@ -511,6 +584,9 @@ export type PortOfEntryDrugSeizuresArgs = {
   drug?: InputMaybe<Drug>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<DrugSeizureOrder>;
 };
 
 
@@ -518,6 +594,9 @@ export type PortOfEntryDrugSeizuresArgs = {
 export type PortOfEntrySmugglingInterdictionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<SmugglingInterdictionOrder>;
 };
 
 export type Region = {
@@ -540,6 +619,9 @@ export type RegionDrugSeizuresArgs = {
   drug?: InputMaybe<Drug>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<DrugSeizureOrder>;
 };
 
 export type JointObjective = {
@@ -561,12 +643,18 @@ export type JointObjective = {
 export type JointObjectiveDrugSeizuresArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<DrugSeizureOrder>;
 };
 
 
 export type JointObjectiveSmugglingInterdictionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<SmugglingInterdictionOrder>;
 };
 
 /** A drug. */
@@ -653,12 +741,38 @@ export type DrugSeizure = {
 /** A page of drug seizures. */
 export type DrugSeizureConnection = {
   __typename?: 'DrugSeizureConnection';
-  /** The seizures of this page, newest first. */
+  /** The seizures of this page, in the list's order. */
   nodes: Array<DrugSeizure>;
-  /** Where this page ends. */
+  /** The seizures of this page with their cursors, in the list's order. */
+  edges: Array<DrugSeizureEdge>;
+  /** Where this page starts and ends, and whether there is more on either side. */
   pageInfo: PageInfo;
   /** How many seizures the list has in all. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** One of the seizures of a page, with its cursor. */
+export type DrugSeizureEdge = {
+  __typename?: 'DrugSeizureEdge';
+  /** The position of this item in the list's order: page from it with `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: DrugSeizure;
+};
+
+/** What a list of seizures can be ordered by; ties are broken by the record's id, in the same direction. */
+export type DrugSeizureOrderField =
+  /** By the day of the seizure. */
+  | 'SEIZED_ON'
+  /** By when it was recorded. */
+  | 'RECORDED_AT';
+
+/** The order of a list of seizures. */
+export type DrugSeizureOrder = {
+  /** What to order by. */
+  field: DrugSeizureOrderField;
+  /** Which way: DESC (latest or largest first) when left out. */
+  direction?: OrderDirection;
 };
 
 /** Which part of CBP's (or DHS's) work a published total covers. */
@@ -752,12 +866,42 @@ export type SmugglingInterdiction = {
 /** A page of interdictions. */
 export type SmugglingInterdictionConnection = {
   __typename?: 'SmugglingInterdictionConnection';
-  /** The interdictions of this page, newest first. */
+  /** The interdictions of this page, in the list's order. */
   nodes: Array<SmugglingInterdiction>;
-  /** Where this page ends. */
+  /** The interdictions of this page with their cursors, in the list's order. */
+  edges: Array<SmugglingInterdictionEdge>;
+  /** Where this page starts and ends, and whether there is more on either side. */
   pageInfo: PageInfo;
   /** How many the list has in all. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** One of the interdictions of a page, with its cursor. */
+export type SmugglingInterdictionEdge = {
+  __typename?: 'SmugglingInterdictionEdge';
+  /** The position of this item in the list's order: page from it with `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: SmugglingInterdiction;
+};
+
+/** What a list of interdictions can be ordered by; ties are broken by the record's id, in the same direction. */
+export type SmugglingInterdictionOrderField =
+  /** By the day of the interdiction. */
+  | 'OCCURRED_ON'
+  /** By the people rescued. */
+  | 'PERSONS_RESCUED'
+  /** By the suspects arrested. */
+  | 'SUSPECTS_ARRESTED'
+  /** By when it was recorded. */
+  | 'RECORDED_AT';
+
+/** The order of a list of interdictions. */
+export type SmugglingInterdictionOrder = {
+  /** What to order by. */
+  field: SmugglingInterdictionOrderField;
+  /** Which way: DESC (latest or largest first) when left out. */
+  direction?: OrderDirection;
 };
 
 /** A drug seizure to record. `quantity` must be positive; `portCode` is required at a port and not allowed between ports. */
@@ -938,9 +1082,13 @@ export type ResolversTypes = {
   Provenance: ResolverTypeWrapper<ProvenanceValueModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  OrderDirection: OrderDirection;
+  YearKind: YearKind;
+  YearRange: YearRange;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  PeriodFilter: PeriodFilter;
   SubmissionInput: SubmissionInput;
   RowError: ResolverTypeWrapper<RowError>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ImportResult: ResolverTypeWrapper<ImportResult>;
   ObservationInput: ObservationInput;
   SourceInput: SourceInput;
@@ -958,6 +1106,9 @@ export type ResolversTypes = {
   SeizureLocation: SeizureLocation;
   DrugSeizure: ResolverTypeWrapper<DrugSeizureModel>;
   DrugSeizureConnection: ResolverTypeWrapper<IdPageModel>;
+  DrugSeizureEdge: ResolverTypeWrapper<Omit<DrugSeizureEdge, 'node'> & { node: ResolversTypes['DrugSeizure'] }>;
+  DrugSeizureOrderField: DrugSeizureOrderField;
+  DrugSeizureOrder: DrugSeizureOrder;
   SeizureScope: SeizureScope;
   SeizureTotal: ResolverTypeWrapper<SeizureTotalModel>;
   ParcelFacility: ParcelFacility;
@@ -965,6 +1116,9 @@ export type ResolversTypes = {
   InterdictionKind: InterdictionKind;
   SmugglingInterdiction: ResolverTypeWrapper<SmugglingInterdictionModel>;
   SmugglingInterdictionConnection: ResolverTypeWrapper<IdPageModel>;
+  SmugglingInterdictionEdge: ResolverTypeWrapper<Omit<SmugglingInterdictionEdge, 'node'> & { node: ResolversTypes['SmugglingInterdiction'] }>;
+  SmugglingInterdictionOrderField: SmugglingInterdictionOrderField;
+  SmugglingInterdictionOrder: SmugglingInterdictionOrder;
   DrugSeizureInput: DrugSeizureInput;
   SmugglingInterdictionInput: SmugglingInterdictionInput;
 };
@@ -981,9 +1135,11 @@ export type ResolversParentTypes = {
   Provenance: ProvenanceValueModel;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  YearRange: YearRange;
+  Int: Scalars['Int']['output'];
+  PeriodFilter: PeriodFilter;
   SubmissionInput: SubmissionInput;
   RowError: RowError;
-  Int: Scalars['Int']['output'];
   ImportResult: ImportResult;
   ObservationInput: ObservationInput;
   SourceInput: SourceInput;
@@ -996,10 +1152,14 @@ export type ResolversParentTypes = {
   JointObjective: ObjectiveRefModel;
   DrugSeizure: DrugSeizureModel;
   DrugSeizureConnection: IdPageModel;
+  DrugSeizureEdge: Omit<DrugSeizureEdge, 'node'> & { node: ResolversParentTypes['DrugSeizure'] };
+  DrugSeizureOrder: DrugSeizureOrder;
   SeizureTotal: SeizureTotalModel;
   ParcelInspection: ParcelInspectionModel;
   SmugglingInterdiction: SmugglingInterdictionModel;
   SmugglingInterdictionConnection: IdPageModel;
+  SmugglingInterdictionEdge: Omit<SmugglingInterdictionEdge, 'node'> & { node: ResolversParentTypes['SmugglingInterdiction'] };
+  SmugglingInterdictionOrder: SmugglingInterdictionOrder;
   DrugSeizureInput: DrugSeizureInput;
   SmugglingInterdictionInput: SmugglingInterdictionInput;
 };
@@ -1049,6 +1209,8 @@ export type ProvenanceResolvers<ContextType = Context, ParentType extends Resolv
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -1146,8 +1308,14 @@ export type DrugSeizureResolvers<ContextType = Context, ParentType extends Resol
 
 export type DrugSeizureConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DrugSeizureConnection'] = ResolversParentTypes['DrugSeizureConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['DrugSeizure']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['DrugSeizureEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DrugSeizureEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DrugSeizureEdge'] = ResolversParentTypes['DrugSeizureEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['DrugSeizure'], ParentType, ContextType>;
 };
 
 export type SeizureTotalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SeizureTotal'] = ResolversParentTypes['SeizureTotal']> = {
@@ -1184,8 +1352,14 @@ export type SmugglingInterdictionResolvers<ContextType = Context, ParentType ext
 
 export type SmugglingInterdictionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SmugglingInterdictionConnection'] = ResolversParentTypes['SmugglingInterdictionConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['SmugglingInterdiction']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['SmugglingInterdictionEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SmugglingInterdictionEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SmugglingInterdictionEdge'] = ResolversParentTypes['SmugglingInterdictionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SmugglingInterdiction'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -1206,9 +1380,11 @@ export type Resolvers<ContextType = Context> = {
   JointObjective?: JointObjectiveResolvers<ContextType>;
   DrugSeizure?: DrugSeizureResolvers<ContextType>;
   DrugSeizureConnection?: DrugSeizureConnectionResolvers<ContextType>;
+  DrugSeizureEdge?: DrugSeizureEdgeResolvers<ContextType>;
   SeizureTotal?: SeizureTotalResolvers<ContextType>;
   ParcelInspection?: ParcelInspectionResolvers<ContextType>;
   SmugglingInterdiction?: SmugglingInterdictionResolvers<ContextType>;
   SmugglingInterdictionConnection?: SmugglingInterdictionConnectionResolvers<ContextType>;
+  SmugglingInterdictionEdge?: SmugglingInterdictionEdgeResolvers<ContextType>;
 };
 

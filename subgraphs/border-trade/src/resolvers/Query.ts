@@ -1,7 +1,8 @@
 import { badUserInput } from '@bicentennial/service';
-import { dateRange, rootList } from '@bicentennial/subgraph-kit';
+import { recordFilters, rootList, type RecordColumns } from '@bicentennial/subgraph-kit';
 import type { Prisma } from '../generated/prisma/client';
 import type { QueryResolvers } from '../generated/graphql';
+import { DRUG_SEIZURE_ORDER, INTERDICTION_ORDER } from '../orders';
 
 const STATE = /^(US|MX)-[A-Z]{2,3}$/;
 
@@ -11,6 +12,10 @@ function checkState(state: string | null | undefined): string | undefined {
     throw badUserInput(`"${state.slice(0, 16)}" is not an ISO 3166-2 state code such as US-TX`, 'state');
   return state;
 }
+
+/** Where drug seizures keep what the shared filters compare (all in U.S. states). */
+const SEIZURE_COLUMNS: RecordColumns = { date: 'seizedOn', state: 'stateCode', port: 'portCode' };
+const INTERDICTION_COLUMNS: RecordColumns = { date: 'occurredOn', state: 'stateCode', port: 'portCode' };
 
 export const Query: QueryResolvers = {
   borderTradeSources: (_parent, _args, { prisma }) => prisma.source.findMany({ orderBy: { id: 'asc' } }),
@@ -23,12 +28,20 @@ export const Query: QueryResolvers = {
     if (!/^\d{4}$/.test(code)) throw badUserInput(`"${code.slice(0, 16)}" is not a 4-digit CBP port code`, 'code');
     return loaders.port.load(code);
   },
-  drugSeizures: (_parent, { portCode, state, drug, from, to, ...page }, { prisma, loaders }) =>
-    rootList(prisma.drugSeizure, loaders.drugSeizure, 'seizedOn', page, (): Prisma.DrugSeizureWhereInput => ({
-      ...dateRange('seizedOn', from, to),
-      ...(portCode != null ? { portCode } : {}),
-      ...(state != null ? { stateCode: checkState(state) } : {}),
-      ...(drug ? { drug } : {}),
+  drugSeizures: (
+    _parent,
+    { portCode, state, drug, from, to, period, country, region, port, status, sourceKind, ...page },
+    { prisma, loaders },
+  ) =>
+    rootList(prisma.drugSeizure, loaders.drugSeizure, DRUG_SEIZURE_ORDER, page, (): Prisma.DrugSeizureWhereInput => ({
+      AND: [
+        ...recordFilters(
+          { period, country, region: region ?? checkState(state), port: port ?? portCode, status, sourceKind },
+          SEIZURE_COLUMNS,
+          { from, to },
+        ),
+        ...(drug ? [{ drug }] : []),
+      ],
     })),
   seizureTotals: (_parent, { drug, scope }, { prisma }) =>
     prisma.seizureTotal.findMany({
@@ -40,15 +53,24 @@ export const Query: QueryResolvers = {
       where: facility ? { facility } : {},
       orderBy: [{ fiscalYear: 'asc' }, { facility: 'asc' }],
     }),
-  smugglingInterdictions: (_parent, { kind, state, ...page }, { prisma, loaders }) =>
+  smugglingInterdictions: (
+    _parent,
+    { kind, state, period, country, region, port, status, sourceKind, ...page },
+    { prisma, loaders },
+  ) =>
     rootList(
       prisma.smugglingInterdiction,
       loaders.interdiction,
-      'occurredOn',
+      INTERDICTION_ORDER,
       page,
       (): Prisma.SmugglingInterdictionWhereInput => ({
-        ...(kind ? { kind } : {}),
-        ...(state != null ? { stateCode: checkState(state) } : {}),
+        AND: [
+          ...recordFilters(
+            { period, country, region: region ?? checkState(state), port, status, sourceKind },
+            INTERDICTION_COLUMNS,
+          ),
+          ...(kind ? [{ kind }] : []),
+        ],
       }),
     ),
 };

@@ -6,7 +6,7 @@ import {
   TEST_RECORDED_BY,
   type TestSubgraph,
 } from '@bicentennial/testing';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { organizationSlugs } from '@bicentennial/seeds';
 import { syntheticExtraditionCases } from '@bicentennial/seeds/synthetic/extradition';
 import { extraditionCaseSpec } from '../records/cases';
@@ -347,7 +347,7 @@ describe('extradition records', () => {
           ... on CriminalOrganization { slug extraditions(first: 100) { totalCount nodes { person notable } } }
           ... on ExtraditionIndicator { id series { period value source { id } } }
           ... on JointObjective { id extraditionCases(first: 1) { totalCount } transferActions { totalCount }
-                                  extradited: extraditionCases(status: EXTRADITED, first: 1) { totalCount } }
+                                  extradited: extraditionCases(caseStatus: EXTRADITED, first: 1) { totalCount } }
         }
       }`,
       {
@@ -684,6 +684,241 @@ describe('extradition records', () => {
     expect(codes(garbage.errors)).toEqual([['BAD_USER_INPUT', 'after']]);
     const tooMany = await subgraph.execute('#graphql\n { extraditionCases(first: 1000) { totalCount } }');
     expect(codes(tooMany.errors)).toEqual([['BAD_USER_INPUT', 'first']]);
+  });
+
+  describe('the shared list filters', () => {
+    const FIXTURES = {
+      cases: ['FILTER-EC-2023-10-15', 'FILTER-EC-2024-10-15'],
+      transfers: ['FILTER-TA-1', 'FILTER-TA-2'],
+    };
+    const on = (day: string) => new Date(`${day}T00:00:00Z`);
+    const between = (from: string, to: string) => ({ gte: on(from), lte: on(to) });
+
+    /** The list's totalCount with these arguments (GraphQL syntax), which must be accepted. */
+    const total = async (list: string, args: string) => {
+      const { data, errors } = await subgraph.execute<{ list: { totalCount: number } }>(
+        `#graphql\n { list: ${list}(${args}) { totalCount } }`,
+      );
+      expect([args, errors]).toEqual([args, undefined]);
+      return data!.list.totalCount;
+    };
+    /** The [code, field] of each error the list gives for these arguments, and that they say nothing internal. */
+    const refusal = async (list: string, args: string) => {
+      const { data, errors } = await subgraph.execute<{ list: unknown }>(
+        `#graphql\n { list: ${list}(${args}) { totalCount } }`,
+      );
+      expect(data?.list ?? null).toBeNull();
+      for (const error of errors ?? []) expect(error.message).not.toMatch(/prisma|select |\.ts\b|\n/i);
+      return codes(errors);
+    };
+    const countCases = (where: Prisma.ExtraditionCaseWhereInput) =>
+      subgraph.prisma.extraditionCase.count({ where: { AND: [where, releasedTo()] } });
+    const countTransfers = (where: Prisma.TransferActionWhereInput) =>
+      subgraph.prisma.transferAction.count({ where: { AND: [where, releasedTo()] } });
+
+    /** Copies of seeded rows, provisional, the second one from the synthetic source (the filters then have rows to tell apart). */
+    const insertCase = async (recordId: string, statusOn: string, sourceId: string) => {
+      const { id: _id, ...seeded } = await subgraph.prisma.extraditionCase.findFirstOrThrow({
+        where: { notable: false, releasableTo: 'BOTH', organizationSlug: 'SINALOA' },
+        orderBy: { recordId: 'asc' },
+      });
+      await subgraph.prisma.extraditionCase.create({
+        data: { ...seeded, recordId, statusOn: on(statusOn), sourceId, status: 'PROVISIONAL' },
+      });
+    };
+    const insertTransfer = async (recordId: string, endedOn: string, sourceId: string) => {
+      const { id: _id, ...seeded } = await subgraph.prisma.transferAction.findUniqueOrThrow({
+        where: { recordId: 'MX-US-TRANSFER-2025-02-27' },
+      });
+      await subgraph.prisma.transferAction.create({
+        data: { ...seeded, recordId, startedOn: on(endedOn), endedOn: on(endedOn), sourceId, status: 'PROVISIONAL' },
+      });
+    };
+    const sources = ['fgr-extradition-statistics-2023-12', SYNTHETIC_SOURCE_ID];
+    const removeFixtures = async () => {
+      await subgraph.prisma.extraditionCase.deleteMany({ where: { recordId: { in: FIXTURES.cases } } });
+      await subgraph.prisma.transferAction.deleteMany({ where: { recordId: { in: FIXTURES.transfers } } });
+    };
+    const insertFixtures = async () => {
+      await removeFixtures();
+      for (const [n, day] of ['2023-10-15', '2024-10-15'].entries()) {
+        await insertCase(FIXTURES.cases[n]!, day, sources[n]!);
+        await insertTransfer(FIXTURES.transfers[n]!, day, sources[n]!);
+      }
+    };
+    afterAll(removeFixtures);
+
+    const YEARS = {
+      fiscal2024: 'period: { years: { kind: US_FISCAL, from: 2024 } }',
+      fiscal2025: 'period: { years: { kind: US_FISCAL, from: 2025 } }',
+      calendar2023: 'period: { years: { kind: CALENDAR, from: 2023 } }',
+      calendar2024: 'period: { years: { kind: CALENDAR, from: 2024 } }',
+    };
+    const yearTotals = async (list: string) => {
+      const totals: Record<string, number> = {};
+      for (const [name, period] of Object.entries(YEARS)) totals[name] = await total(list, period);
+      return totals;
+    };
+    /** What a record on 2023-10-15, then one on 2024-10-15, adds to each year's count of `list`. */
+    const yearsGained = async (list: string, insert: (day: string, n: number) => Promise<void>) => {
+      const gained: Record<string, number>[] = [];
+      let before = await yearTotals(list);
+      for (const [n, day] of ['2023-10-15', '2024-10-15'].entries()) {
+        await insert(day, n);
+        const after = await yearTotals(list);
+        gained.push(Object.fromEntries(Object.entries(after).map(([name, count]) => [name, count - before[name]!])));
+        before = after;
+      }
+      return gained;
+    };
+    const BY_YEAR_OF_DAY = [
+      // 2023-10-15 is in fiscal year 2024 (from 2023-10-01) and calendar year 2023 ...
+      { fiscal2024: 1, fiscal2025: 0, calendar2023: 1, calendar2024: 0 },
+      // ... 2024-10-15 in fiscal year 2025 and calendar year 2024.
+      { fiscal2024: 0, fiscal2025: 1, calendar2023: 0, calendar2024: 1 },
+    ];
+
+    it('counts a case or transfer in the U.S. fiscal or the calendar year of its day, as asked', async () => {
+      await removeFixtures();
+      expect(
+        await yearsGained('extraditionCases', (day, n) => insertCase(FIXTURES.cases[n]!, day, sources[n]!)),
+      ).toEqual(BY_YEAR_OF_DAY);
+      expect(
+        await yearsGained('transferActions', (day, n) => insertTransfer(FIXTURES.transfers[n]!, day, sources[n]!)),
+      ).toEqual(BY_YEAR_OF_DAY);
+      expect(await total('extraditionCases', 'period: { years: { kind: US_FISCAL, from: 2024, to: 2025 } }')).toBe(
+        (await total('extraditionCases', YEARS.fiscal2024)) + (await total('extraditionCases', YEARS.fiscal2025)),
+      );
+    });
+
+    it('gives exactly the cases of the equivalent query for each shared filter, and with the others', async () => {
+      await insertFixtures();
+      const all = await countCases({});
+      const cases: [string, Prisma.ExtraditionCaseWhereInput][] = [
+        ['period: { from: "2024-01-01", to: "2024-12-31" }', { statusOn: between('2024-01-01', '2024-12-31') }],
+        ['period: { from: "2025-01-01" }', { statusOn: { gte: on('2025-01-01') } }],
+        ['period: { to: "2019-12-31" }', { statusOn: { lte: on('2019-12-31') } }],
+        ['period: { years: { kind: US_FISCAL, from: 2024 } }', { statusOn: between('2023-10-01', '2024-09-30') }],
+        ['period: { years: { kind: CALENDAR, from: 2024 } }', { statusOn: between('2024-01-01', '2024-12-31') }],
+        [
+          'period: { years: { kind: US_FISCAL, from: 2020, to: 2022 } }',
+          { statusOn: between('2019-10-01', '2022-09-30') },
+        ],
+        // The country of a case is the requested one, where the person is.
+        ['country: "MX"', { requestedCountry: 'MX' }],
+        ['country: "US"', { requestedCountry: 'US' }],
+        ['region: "US"', { requestedCountry: 'US' }],
+        ['organization: "SINALOA"', { organizationSlug: 'SINALOA' }],
+        ['status: PROVISIONAL', { status: 'PROVISIONAL' }],
+        ['status: FINAL', { status: 'FINAL' }],
+        ['sourceKind: SYNTHETIC', { source: { kind: 'SYNTHETIC' } }],
+        ['sourceKind: OFFICIAL', { source: { kind: 'OFFICIAL' } }],
+        ['caseStatus: EXTRADITED', { caseStatus: 'EXTRADITED' }],
+        [
+          'country: "MX", sourceKind: SYNTHETIC, caseStatus: DENIED, period: { years: { kind: CALENDAR, from: 2015, to: 2022 } }',
+          {
+            requestedCountry: 'MX',
+            source: { kind: 'SYNTHETIC' },
+            caseStatus: 'DENIED',
+            statusOn: between('2015-01-01', '2022-12-31'),
+          },
+        ],
+        [
+          'region: "MX", organization: "SINALOA", status: PROVISIONAL, requestingCountry: US',
+          { requestedCountry: 'MX', organizationSlug: 'SINALOA', status: 'PROVISIONAL', requestingCountry: 'US' },
+        ],
+      ];
+      for (const [args, where] of cases) {
+        const expected = await countCases(where);
+        // Each filter leaves some cases out and keeps some.
+        expect([args, expected > 0 && expected < all]).toEqual([args, true]);
+        expect(await total('extraditionCases', args)).toBe(expected);
+      }
+    });
+
+    it('gives exactly the transfers of the equivalent query for each shared filter', async () => {
+      await insertFixtures();
+      const all = await countTransfers({});
+      const transfers: [string, Prisma.TransferActionWhereInput][] = [
+        // A transfer is in a period by its last day.
+        ['period: { from: "2025-08-12" }', { endedOn: { gte: on('2025-08-12') } }],
+        ['period: { years: { kind: US_FISCAL, from: 2025 } }', { endedOn: between('2024-10-01', '2025-09-30') }],
+        ['period: { years: { kind: CALENDAR, from: 2025 } }', { endedOn: between('2025-01-01', '2025-12-31') }],
+        // Its country is the sending one.
+        ['country: "MX"', { sendingCountry: 'MX' }],
+        ['region: "US"', { sendingCountry: 'US' }],
+        ['status: PROVISIONAL', { status: 'PROVISIONAL' }],
+        ['sourceKind: OFFICIAL', { source: { kind: 'OFFICIAL' } }],
+        [
+          'country: "MX", mechanism: NATIONAL_SECURITY_TRANSFER, status: FINAL',
+          { sendingCountry: 'MX', mechanism: 'NATIONAL_SECURITY_TRANSFER', status: 'FINAL' },
+        ],
+      ];
+      for (const [args, where] of transfers) {
+        const expected = await countTransfers(where);
+        expect([args, expected > 0 && expected < all]).toEqual([args, true]);
+        expect(await total('transferActions', args)).toBe(expected);
+      }
+    });
+
+    it('refuses bad codes and periods with BAD_USER_INPUT naming the argument', async () => {
+      const refused: [string, string, string][] = [
+        ['extraditionCases', 'country: "CA"', 'country'],
+        ['extraditionCases', 'country: "mx"', 'country'],
+        ['extraditionCases', 'region: "Texas"', 'region'],
+        // Cases are kept by country: a state is not one of their regions.
+        ['extraditionCases', 'region: "MX-SIN"', 'region'],
+        ['extraditionCases', 'organization: "sinaloa"', 'organization'],
+        ['extraditionCases', 'period: { from: "2024-02-01", to: "2024-01-01" }', 'period'],
+        ['extraditionCases', 'period: { from: "2024-01-01", years: { kind: CALENDAR, from: 2024 } }', 'period'],
+        ['extraditionCases', 'period: { years: { kind: US_FISCAL, from: 1800 } }', 'period'],
+        ['extraditionCases', 'period: { years: { kind: CALENDAR, from: 2025, to: 2024 } }', 'period'],
+        ['extraditionCases', 'from: "2024-02-01", to: "2024-01-01"', 'from'],
+        ['transferActions', 'country: "CA"', 'country'],
+        ['transferActions', 'region: "US-TX"', 'region'],
+        ['transferActions', 'period: { from: "2024-02-01", to: "2024-01-01" }', 'period'],
+      ];
+      for (const [list, args, field] of refused) {
+        expect([list, args, await refusal(list, args)]).toEqual([list, args, [['BAD_USER_INPUT', field]]]);
+      }
+    });
+
+    it('keeps the deprecated from and to working, as period.from and period.to', async () => {
+      await insertFixtures();
+      const pairs: [string, string][] = [
+        ['from: "2023-10-01", to: "2024-09-30"', 'period: { years: { kind: US_FISCAL, from: 2024 } }'],
+        ['from: "2024-10-15"', 'period: { from: "2024-10-15" }'],
+        ['to: "2023-10-15"', 'period: { to: "2023-10-15" }'],
+        // With both, the later start and the earlier end hold.
+        [
+          'from: "2020-01-01", period: { from: "2022-01-01", to: "2024-12-31" }',
+          'period: { from: "2022-01-01", to: "2024-12-31" }',
+        ],
+        [
+          'to: "2023-12-31", period: { years: { kind: CALENDAR, from: 2023, to: 2024 } }',
+          'period: { years: { kind: CALENDAR, from: 2023 } }',
+        ],
+      ];
+      for (const [deprecated, current] of pairs) {
+        const expected = await total('extraditionCases', current);
+        expect(expected).toBeGreaterThan(0);
+        expect([deprecated, await total('extraditionCases', deprecated)]).toEqual([deprecated, expected]);
+      }
+      const { data } = await subgraph.execute<{
+        __type: { fields: { name: string; args: { name: string; deprecationReason: string | null }[] }[] };
+      }>(`#graphql
+        { __type(name: "Query") { fields { name args(includeDeprecated: true) { name deprecationReason } } } }`);
+      const deprecated = (field: string) =>
+        data!.__type.fields
+          .find((f) => f.name === field)!
+          .args.filter((a) => a.deprecationReason)
+          .map((a) => [a.name, a.deprecationReason]);
+      expect(deprecated('extraditionCases')).toEqual([
+        ['from', 'Use `period: { from }`.'],
+        ['to', 'Use `period: { to }`.'],
+      ]);
+      expect(deprecated('transferActions')).toEqual([]);
+    });
   });
 
   it('reads many organizations with their cases in the same number of SQL statements with 10x more cases', async () => {

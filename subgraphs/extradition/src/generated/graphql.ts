@@ -6,6 +6,7 @@ import type { OrganizationRef as OrganizationRefModel } from '../resolvers/Crimi
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -166,13 +167,67 @@ export type Provenance = {
   recordedAt: Scalars['DateTime']['output'];
 };
 
-/** Where a page of a list ends, for cursor pagination: pass `endCursor` as `after` for the next page. */
+/**
+ * Where a page of a list starts and ends, for cursor pagination: pass `endCursor` as `after` (with
+ * `first`) for the next page, `startCursor` as `before` (with `last`) for the previous one.
+ */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** Whether there are more items after this page. */
+  /**
+   * Whether there are more items after this page. Paging backwards (`last`/`before`): whether any
+   * item follows the `before` cursor.
+   */
   hasNextPage: Scalars['Boolean']['output'];
+  /**
+   * Whether there are items before this page. Paging forwards (`first`/`after`): whether any item
+   * precedes the `after` cursor (false on the first page).
+   */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of this page; null when the page is empty. */
+  startCursor?: Maybe<Scalars['String']['output']>;
   /** The cursor of the last item of this page; null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** The direction of a list's order. */
+export type OrderDirection =
+  /** Earliest, smallest or A first. */
+  | 'ASC'
+  /** Latest, largest or Z first: the default. */
+  | 'DESC';
+
+/**
+ * How the years of a period filter are counted. Always explicit: U.S. agencies publish by federal
+ * fiscal year, Mexican ones by calendar year, and the two differ by a quarter.
+ */
+export type YearKind =
+  /** January to December. */
+  | 'CALENDAR'
+  /** The U.S. federal fiscal year, October to September: fiscal year 2024 is 1 October 2023 to 30 September 2024. */
+  | 'US_FISCAL';
+
+/** Whole years of one kind, from `from` to `to` (both inclusive). */
+export type YearRange = {
+  /** How the years are counted. */
+  kind: YearKind;
+  /** The first year (1900 to 2100). */
+  from: Scalars['Int']['input'];
+  /** The last year; the same as `from` when left out. */
+  to?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * The time a list is filtered to, the same on every list: days (`from`, `to`, either open) or whole
+ * years of an explicit kind (`years`), not both (BAD_USER_INPUT). A record is in the period when its
+ * date is; a statistic over a span (a month, a year) when its whole span is.
+ */
+export type PeriodFilter = {
+  /** From this day, inclusive. */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** To this day, inclusive. */
+  to?: InputMaybe<Scalars['Date']['input']>;
+  /** Whole calendar or U.S. fiscal years instead of days. */
+  years?: InputMaybe<YearRange>;
 };
 
 /** What a write needs besides its data. */
@@ -267,10 +322,10 @@ export type Query = {
   /** The publications the extradition subgraph's values and records come from, by id. */
   extraditionSources: Array<Source>;
   /**
-   * Extradition cases, newest first (by the day each reached its current status), filtered by any of
-   * status, requesting country, mechanism, charge, organization slug, notability and date range of
-   * that day (inclusive). Paginated: at most `first` (default 20, at most 100) after the cursor
-   * `after`. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   * Extradition cases, newest first (by the day each reached its current stage) unless `orderBy` says
+   * otherwise, filtered by the shared filters (README, Lists of records) and by stage, requesting
+   * country, mechanism, charge and notability. A Relay connection, paged both ways (`first`/`after`,
+   * `last`/`before`). Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
    */
   extraditionCases?: Maybe<ExtraditionCaseConnection>;
   /**
@@ -279,8 +334,10 @@ export type Query = {
    */
   extraditionCase?: Maybe<ExtraditionCase>;
   /**
-   * Transfers of many persons at once, newest first (by their last day); only those of `mechanism`
-   * when given. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   * Transfers of many persons at once, newest first (by their last day) unless `orderBy` says
+   * otherwise, filtered by the shared filters (README, Lists of records) and mechanism. A Relay
+   * connection, paged both ways (`first`/`after`, `last`/`before`). Needs a verified caller; null and
+   * an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
    */
   transferActions?: Maybe<TransferActionConnection>;
 };
@@ -288,16 +345,24 @@ export type Query = {
 
 /** The entry points for reading the graph. */
 export type QueryExtraditionCasesArgs = {
-  status?: InputMaybe<ExtraditionStatus>;
+  period?: InputMaybe<PeriodFilter>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  organization?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
+  caseStatus?: InputMaybe<ExtraditionStatus>;
   requestingCountry?: InputMaybe<TreatyParty>;
   mechanism?: InputMaybe<TransferMechanism>;
   charge?: InputMaybe<ExtraditionCharge>;
-  organization?: InputMaybe<Scalars['ID']['input']>;
   notable?: InputMaybe<Scalars['Boolean']['input']>;
   from?: InputMaybe<Scalars['Date']['input']>;
   to?: InputMaybe<Scalars['Date']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<ExtraditionCaseOrder>;
 };
 
 
@@ -309,9 +374,17 @@ export type QueryExtraditionCaseArgs = {
 
 /** The entry points for reading the graph. */
 export type QueryTransferActionsArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   mechanism?: InputMaybe<TransferMechanism>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<TransferActionOrder>;
 };
 
 /** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
@@ -444,7 +517,7 @@ export type JointObjective = {
   id: Scalars['ID']['output'];
   /**
    * Extradition cases that count toward this objective (3.4.1), newest first (paginated); only those
-   * of `status` when given. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error
+   * at `caseStatus` when given. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error
    * otherwise.
    */
   extraditionCases?: Maybe<ExtraditionCaseConnection>;
@@ -457,15 +530,21 @@ export type JointObjective = {
 
 
 export type JointObjectiveExtraditionCasesArgs = {
-  status?: InputMaybe<ExtraditionStatus>;
+  caseStatus?: InputMaybe<ExtraditionStatus>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<ExtraditionCaseOrder>;
 };
 
 
 export type JointObjectiveTransferActionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<TransferActionOrder>;
 };
 
 export type CriminalOrganization = {
@@ -482,6 +561,9 @@ export type CriminalOrganization = {
 export type CriminalOrganizationExtraditionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<ExtraditionCaseOrder>;
 };
 
 /** One of the two countries party to the U.S.–Mexico extradition and prisoner-transfer treaties (ISO 3166-1 alpha-2). */
@@ -595,12 +677,40 @@ export type ExtraditionCase = {
 /** A page of extradition cases. */
 export type ExtraditionCaseConnection = {
   __typename?: 'ExtraditionCaseConnection';
-  /** The cases of this page, newest first. */
+  /** The cases of this page, in the list's order. */
   nodes: Array<ExtraditionCase>;
-  /** Where this page ends. */
+  /** The cases of this page with their cursors, in the list's order. */
+  edges: Array<ExtraditionCaseEdge>;
+  /** Where this page starts and ends, and whether there is more on either side. */
   pageInfo: PageInfo;
   /** How many cases the list has in all. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** One of the cases of a page, with its cursor. */
+export type ExtraditionCaseEdge = {
+  __typename?: 'ExtraditionCaseEdge';
+  /** The position of this item in the list's order: page from it with `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: ExtraditionCase;
+};
+
+/** What a list of cases can be ordered by; ties are broken by the record's id, in the same direction. */
+export type ExtraditionCaseOrderField =
+  /** By the day of the current status. */
+  | 'STATUS_ON'
+  /** By the person's name, alphabetically. */
+  | 'PERSON'
+  /** By when it was recorded. */
+  | 'RECORDED_AT';
+
+/** The order of a list of cases. */
+export type ExtraditionCaseOrder = {
+  /** What to order by. */
+  field: ExtraditionCaseOrderField;
+  /** Which way: DESC (latest or largest first) when left out. */
+  direction?: OrderDirection;
 };
 
 /**
@@ -652,17 +762,50 @@ export type TransferAction = {
 export type TransferActionCasesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<ExtraditionCaseOrder>;
 };
 
 /** A page of transfers. */
 export type TransferActionConnection = {
   __typename?: 'TransferActionConnection';
-  /** The transfers of this page, newest first. */
+  /** The transfers of this page, in the list's order. */
   nodes: Array<TransferAction>;
-  /** Where this page ends. */
+  /** The transfers of this page with their cursors, in the list's order. */
+  edges: Array<TransferActionEdge>;
+  /** Where this page starts and ends, and whether there is more on either side. */
   pageInfo: PageInfo;
   /** How many transfers the list has in all. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** One of the transfers of a page, with its cursor. */
+export type TransferActionEdge = {
+  __typename?: 'TransferActionEdge';
+  /** The position of this item in the list's order: page from it with `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: TransferAction;
+};
+
+/** What a list of transfers can be ordered by; ties are broken by the record's id, in the same direction. */
+export type TransferActionOrderField =
+  /** By the last day of the transfer. */
+  | 'ENDED_ON'
+  /** By the first day of the transfer. */
+  | 'STARTED_ON'
+  /** By the persons transferred. */
+  | 'PERSONS_TRANSFERRED'
+  /** By when it was recorded. */
+  | 'RECORDED_AT';
+
+/** The order of a list of transfers. */
+export type TransferActionOrder = {
+  /** What to order by. */
+  field: TransferActionOrderField;
+  /** Which way: DESC (latest or largest first) when left out. */
+  direction?: OrderDirection;
 };
 
 /**
@@ -834,9 +977,13 @@ export type ResolversTypes = {
   Provenance: ResolverTypeWrapper<ProvenanceValueModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  OrderDirection: OrderDirection;
+  YearKind: YearKind;
+  YearRange: YearRange;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  PeriodFilter: PeriodFilter;
   SubmissionInput: SubmissionInput;
   RowError: ResolverTypeWrapper<RowError>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ImportResult: ResolverTypeWrapper<ImportResult>;
   ObservationInput: ObservationInput;
   SourceInput: SourceInput;
@@ -852,8 +999,14 @@ export type ResolversTypes = {
   ExtraditionCharge: ExtraditionCharge;
   ExtraditionCase: ResolverTypeWrapper<ExtraditionCaseModel>;
   ExtraditionCaseConnection: ResolverTypeWrapper<IdPageModel>;
+  ExtraditionCaseEdge: ResolverTypeWrapper<Omit<ExtraditionCaseEdge, 'node'> & { node: ResolversTypes['ExtraditionCase'] }>;
+  ExtraditionCaseOrderField: ExtraditionCaseOrderField;
+  ExtraditionCaseOrder: ExtraditionCaseOrder;
   TransferAction: ResolverTypeWrapper<TransferActionModel>;
   TransferActionConnection: ResolverTypeWrapper<IdPageModel>;
+  TransferActionEdge: ResolverTypeWrapper<Omit<TransferActionEdge, 'node'> & { node: ResolversTypes['TransferAction'] }>;
+  TransferActionOrderField: TransferActionOrderField;
+  TransferActionOrder: TransferActionOrder;
   ExtraditionCaseInput: ExtraditionCaseInput;
 };
 
@@ -869,9 +1022,11 @@ export type ResolversParentTypes = {
   Provenance: ProvenanceValueModel;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  YearRange: YearRange;
+  Int: Scalars['Int']['output'];
+  PeriodFilter: PeriodFilter;
   SubmissionInput: SubmissionInput;
   RowError: RowError;
-  Int: Scalars['Int']['output'];
   ImportResult: ImportResult;
   ObservationInput: ObservationInput;
   SourceInput: SourceInput;
@@ -883,8 +1038,12 @@ export type ResolversParentTypes = {
   CriminalOrganization: OrganizationRefModel;
   ExtraditionCase: ExtraditionCaseModel;
   ExtraditionCaseConnection: IdPageModel;
+  ExtraditionCaseEdge: Omit<ExtraditionCaseEdge, 'node'> & { node: ResolversParentTypes['ExtraditionCase'] };
+  ExtraditionCaseOrder: ExtraditionCaseOrder;
   TransferAction: TransferActionModel;
   TransferActionConnection: IdPageModel;
+  TransferActionEdge: Omit<TransferActionEdge, 'node'> & { node: ResolversParentTypes['TransferAction'] };
+  TransferActionOrder: TransferActionOrder;
   ExtraditionCaseInput: ExtraditionCaseInput;
 };
 
@@ -933,6 +1092,8 @@ export type ProvenanceResolvers<ContextType = Context, ParentType extends Resolv
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -1019,8 +1180,14 @@ export type ExtraditionCaseResolvers<ContextType = Context, ParentType extends R
 
 export type ExtraditionCaseConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExtraditionCaseConnection'] = ResolversParentTypes['ExtraditionCaseConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['ExtraditionCase']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['ExtraditionCaseEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ExtraditionCaseEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExtraditionCaseEdge'] = ResolversParentTypes['ExtraditionCaseEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ExtraditionCase'], ParentType, ContextType>;
 };
 
 export type TransferActionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TransferAction'] = ResolversParentTypes['TransferAction']> = {
@@ -1042,8 +1209,14 @@ export type TransferActionResolvers<ContextType = Context, ParentType extends Re
 
 export type TransferActionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TransferActionConnection'] = ResolversParentTypes['TransferActionConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['TransferAction']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['TransferActionEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TransferActionEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TransferActionEdge'] = ResolversParentTypes['TransferActionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['TransferAction'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -1063,7 +1236,9 @@ export type Resolvers<ContextType = Context> = {
   CriminalOrganization?: CriminalOrganizationResolvers<ContextType>;
   ExtraditionCase?: ExtraditionCaseResolvers<ContextType>;
   ExtraditionCaseConnection?: ExtraditionCaseConnectionResolvers<ContextType>;
+  ExtraditionCaseEdge?: ExtraditionCaseEdgeResolvers<ContextType>;
   TransferAction?: TransferActionResolvers<ContextType>;
   TransferActionConnection?: TransferActionConnectionResolvers<ContextType>;
+  TransferActionEdge?: TransferActionEdgeResolvers<ContextType>;
 };
 

@@ -4,7 +4,7 @@ import type { JointObjectiveResolvers } from '../generated/graphql';
 export const JointObjective: JointObjectiveResolvers = {
   __resolveReference: ({ id }) => ({ id }),
   extraditionCases: (objective, args, { loaders }) =>
-    loaders.casesByObjective.load(childPage(objective.id, args, { caseStatus: args.status })),
+    loaders.casesByObjective.load(childPage(objective.id, args, { caseStatus: args.caseStatus })),
   transferActions: (objective, args, { loaders }) =>
     loaders.transferActionsByObjective.load(childPage(objective.id, args)),
 };

@@ -5,7 +5,7 @@ import {
   TEST_RECORDED_BY,
   type TestSubgraph,
 } from '@bicentennial/testing';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { readOrganizations, readRecords, SYNTHETIC_SAMPLE } from '../seed';
 import * as finance from '../server';
 import { loadSynthetic, SYNTHETIC_SOURCE_ID } from '../synthetic';
@@ -744,6 +744,241 @@ describe('finance records', () => {
       assetSeizures: {
         totalCount: await subgraph.prisma.assetSeizure.count({ where: { countryCode: 'MX', ...releasedTo() } }),
       },
+    });
+  });
+
+  describe('the shared list filters', () => {
+    const FIXTURES = {
+      designations: ['FILTER-SD-2023-10-15', 'FILTER-SD-2024-10-15'],
+      seizures: ['FILTER-AS-2023-10-15', 'FILTER-AS-2024-10-15'],
+    };
+    const on = (day: string) => new Date(`${day}T00:00:00Z`);
+    const between = (from: string, to: string) => ({ gte: on(from), lte: on(to) });
+
+    /** The list's totalCount with these arguments (GraphQL syntax), which must be accepted. */
+    const total = async (list: string, args: string) => {
+      const { data, errors } = await subgraph.execute<{ list: { totalCount: number } }>(
+        `#graphql\n { list: ${list}(${args}) { totalCount } }`,
+      );
+      expect([args, errors]).toEqual([args, undefined]);
+      return data!.list.totalCount;
+    };
+    /** The [code, field] of each error the list gives for these arguments, and that they say nothing internal. */
+    const refusal = async (list: string, args: string) => {
+      const { data, errors } = await subgraph.execute<{ list: unknown }>(
+        `#graphql\n { list: ${list}(${args}) { totalCount } }`,
+      );
+      expect(data?.list ?? null).toBeNull();
+      for (const error of errors ?? []) expect(error.message).not.toMatch(/prisma|select |\.ts\b|\n/i);
+      return codes(errors);
+    };
+    const countDesignations = (where: Prisma.SanctionsDesignationWhereInput) =>
+      subgraph.prisma.sanctionsDesignation.count({ where: { AND: [where, releasedTo()] } });
+    const countSeizures = (where: Prisma.AssetSeizureWhereInput) =>
+      subgraph.prisma.assetSeizure.count({ where: { AND: [where, releasedTo()] } });
+
+    /**
+     * Copies of seeded rows on `day`, provisional; the first from an official source, the second
+     * from the synthetic one, so that the status and source filters have rows to tell apart.
+     */
+    const insertDesignation = async (day: string, n: number) => {
+      const { id: _id, ...seeded } = await subgraph.prisma.sanctionsDesignation.findUniqueOrThrow({
+        where: { recordId: 'OFAC-2023-06-06' },
+      });
+      await subgraph.prisma.sanctionsDesignation.create({
+        data: {
+          ...seeded,
+          recordId: FIXTURES.designations[n]!,
+          designatedOn: on(day),
+          status: 'PROVISIONAL',
+          ...(n === 1 ? { sourceId: SYNTHETIC_SOURCE_ID } : {}),
+        },
+      });
+    };
+    const insertSeizure = async (day: string, n: number) => {
+      const { id: _id, ...seeded } = await subgraph.prisma.assetSeizure.findFirstOrThrow({
+        where: { organizationSlug: 'SINALOA', releasableTo: 'BOTH' },
+        orderBy: { recordId: 'asc' },
+      });
+      await subgraph.prisma.assetSeizure.create({
+        data: {
+          ...seeded,
+          recordId: FIXTURES.seizures[n]!,
+          seizedOn: on(day),
+          status: 'PROVISIONAL',
+          sourceId: n === 1 ? SYNTHETIC_SOURCE_ID : 'ofac-action-2025-05-01',
+        },
+      });
+    };
+    const removeFixtures = async () => {
+      await subgraph.prisma.sanctionsDesignation.deleteMany({ where: { recordId: { in: FIXTURES.designations } } });
+      await subgraph.prisma.assetSeizure.deleteMany({ where: { recordId: { in: FIXTURES.seizures } } });
+    };
+    const insertFixtures = async () => {
+      await removeFixtures();
+      for (const [n, day] of ['2023-10-15', '2024-10-15'].entries()) {
+        await insertDesignation(day, n);
+        await insertSeizure(day, n);
+      }
+    };
+    afterAll(removeFixtures);
+
+    const YEARS = {
+      fiscal2024: 'period: { years: { kind: US_FISCAL, from: 2024 } }',
+      fiscal2025: 'period: { years: { kind: US_FISCAL, from: 2025 } }',
+      calendar2023: 'period: { years: { kind: CALENDAR, from: 2023 } }',
+      calendar2024: 'period: { years: { kind: CALENDAR, from: 2024 } }',
+    };
+    const yearTotals = async (list: string) => {
+      const totals: Record<string, number> = {};
+      for (const [name, period] of Object.entries(YEARS)) totals[name] = await total(list, period);
+      return totals;
+    };
+    /** What a record on 2023-10-15, then one on 2024-10-15, adds to each year's count of `list`. */
+    const yearsGained = async (list: string, insert: (day: string, n: number) => Promise<void>) => {
+      const gained: Record<string, number>[] = [];
+      let before = await yearTotals(list);
+      for (const [n, day] of ['2023-10-15', '2024-10-15'].entries()) {
+        await insert(day, n);
+        const after = await yearTotals(list);
+        gained.push(Object.fromEntries(Object.entries(after).map(([name, count]) => [name, count - before[name]!])));
+        before = after;
+      }
+      return gained;
+    };
+    const BY_YEAR_OF_DAY = [
+      // 2023-10-15 is in fiscal year 2024 (from 2023-10-01) and calendar year 2023 ...
+      { fiscal2024: 1, fiscal2025: 0, calendar2023: 1, calendar2024: 0 },
+      // ... 2024-10-15 in fiscal year 2025 and calendar year 2024.
+      { fiscal2024: 0, fiscal2025: 1, calendar2023: 0, calendar2024: 1 },
+    ];
+
+    it('counts a designation or seizure in the U.S. fiscal or the calendar year of its day, as asked', async () => {
+      await removeFixtures();
+      expect(await yearsGained('sanctionsDesignations', insertDesignation)).toEqual(BY_YEAR_OF_DAY);
+      expect(await yearsGained('assetSeizures', insertSeizure)).toEqual(BY_YEAR_OF_DAY);
+    });
+
+    it('gives exactly the designations of the equivalent query for each shared filter', async () => {
+      await insertFixtures();
+      const all = await countDesignations({});
+      const designations: [string, Prisma.SanctionsDesignationWhereInput][] = [
+        ['period: { from: "2024-01-01", to: "2024-12-31" }', { designatedOn: between('2024-01-01', '2024-12-31') }],
+        ['period: { from: "2025-01-01" }', { designatedOn: { gte: on('2025-01-01') } }],
+        ['period: { years: { kind: US_FISCAL, from: 2025 } }', { designatedOn: between('2024-10-01', '2025-09-30') }],
+        [
+          'period: { years: { kind: CALENDAR, from: 2022, to: 2023 } }',
+          { designatedOn: between('2022-01-01', '2023-12-31') },
+        ],
+        ['organization: "CJNG"', { organizationSlug: 'CJNG' }],
+        ['status: PROVISIONAL', { status: 'PROVISIONAL' }],
+        ['status: FINAL', { status: 'FINAL' }],
+        ['sourceKind: SYNTHETIC', { source: { kind: 'SYNTHETIC' } }],
+        ['sourceKind: OFFICIAL', { source: { kind: 'OFFICIAL' } }],
+        [
+          'authority: EO_14059, status: FINAL, period: { years: { kind: US_FISCAL, from: 2022, to: 2025 } }',
+          { authorities: { has: 'EO_14059' }, status: 'FINAL', designatedOn: between('2021-10-01', '2025-09-30') },
+        ],
+      ];
+      for (const [args, where] of designations) {
+        const expected = await countDesignations(where);
+        // Each filter leaves some designations out and keeps some.
+        expect([args, expected > 0 && expected < all]).toEqual([args, true]);
+        expect(await total('sanctionsDesignations', args)).toBe(expected);
+      }
+    });
+
+    it('gives exactly the asset seizures of the equivalent query for each shared filter', async () => {
+      await insertFixtures();
+      const all = await countSeizures({});
+      const seizures: [string, Prisma.AssetSeizureWhereInput][] = [
+        ['period: { from: "2024-01-01", to: "2024-12-31" }', { seizedOn: between('2024-01-01', '2024-12-31') }],
+        ['period: { to: "2020-06-30" }', { seizedOn: { lte: on('2020-06-30') } }],
+        ['period: { years: { kind: US_FISCAL, from: 2024 } }', { seizedOn: between('2023-10-01', '2024-09-30') }],
+        ['period: { years: { kind: CALENDAR, from: 2024 } }', { seizedOn: between('2024-01-01', '2024-12-31') }],
+        ['country: "MX"', { countryCode: 'MX' }],
+        ['country: "US"', { countryCode: 'US' }],
+        ['region: "MX"', { countryCode: 'MX' }],
+        ['organization: "SINALOA"', { organizationSlug: 'SINALOA' }],
+        ['status: PROVISIONAL', { status: 'PROVISIONAL' }],
+        ['sourceKind: OFFICIAL', { source: { kind: 'OFFICIAL' } }],
+        ['sourceKind: SYNTHETIC', { source: { kind: 'SYNTHETIC' } }],
+        [
+          'region: "US", organization: "SINALOA", cyberEnabled: false, period: { years: { kind: US_FISCAL, from: 2020, to: 2025 } }',
+          {
+            countryCode: 'US',
+            organizationSlug: 'SINALOA',
+            cyberEnabled: false,
+            seizedOn: between('2019-10-01', '2025-09-30'),
+          },
+        ],
+      ];
+      for (const [args, where] of seizures) {
+        const expected = await countSeizures(where);
+        expect([args, expected > 0 && expected < all]).toEqual([args, true]);
+        expect(await total('assetSeizures', args)).toBe(expected);
+      }
+    });
+
+    it('refuses bad codes and periods with BAD_USER_INPUT naming the argument', async () => {
+      const refused: [string, string, string][] = [
+        ['assetSeizures', 'country: "CA"', 'country'],
+        ['assetSeizures', 'country: "Mexico"', 'country'],
+        ['assetSeizures', 'region: "Texas"', 'region'],
+        // Asset seizures are kept by country: a state is not one of their regions.
+        ['assetSeizures', 'region: "US-TX"', 'region'],
+        ['assetSeizures', 'organization: "sinaloa"', 'organization'],
+        ['assetSeizures', 'period: { from: "2024-02-01", to: "2024-01-01" }', 'period'],
+        ['assetSeizures', 'period: { to: "2024-01-01", years: { kind: CALENDAR, from: 2024 } }', 'period'],
+        ['assetSeizures', 'period: { years: { kind: US_FISCAL, from: 2101 } }', 'period'],
+        ['assetSeizures', 'from: "2024-02-01", to: "2024-01-01"', 'from'],
+        ['sanctionsDesignations', 'organization: "CJNG-"', 'organization'],
+        ['sanctionsDesignations', 'period: { years: { kind: CALENDAR, from: 2025, to: 2024 } }', 'period'],
+        ['sanctionsDesignations', 'from: "2024-02-01", to: "2024-01-01"', 'from'],
+      ];
+      for (const [list, args, field] of refused) {
+        expect([list, args, await refusal(list, args)]).toEqual([list, args, [['BAD_USER_INPUT', field]]]);
+      }
+    });
+
+    it('keeps the deprecated from and to working, as period.from and period.to', async () => {
+      await insertFixtures();
+      const pairs: [string, string, string][] = [
+        ['assetSeizures', 'from: "2023-10-01", to: "2024-09-30"', 'period: { years: { kind: US_FISCAL, from: 2024 } }'],
+        ['assetSeizures', 'from: "2024-10-15"', 'period: { from: "2024-10-15" }'],
+        // With both, the later start and the earlier end hold.
+        [
+          'assetSeizures',
+          'to: "2023-12-31", period: { years: { kind: CALENDAR, from: 2023, to: 2024 } }',
+          'period: { years: { kind: CALENDAR, from: 2023 } }',
+        ],
+        [
+          'sanctionsDesignations',
+          'from: "2021-12-15", to: "2021-12-15"',
+          'period: { from: "2021-12-15", to: "2021-12-15" }',
+        ],
+        ['sanctionsDesignations', 'to: "2023-10-15"', 'period: { to: "2023-10-15" }'],
+      ];
+      for (const [list, deprecated, current] of pairs) {
+        const expected = await total(list, current);
+        expect(expected).toBeGreaterThan(0);
+        expect([deprecated, await total(list, deprecated)]).toEqual([deprecated, expected]);
+      }
+      const { data } = await subgraph.execute<{
+        __type: { fields: { name: string; args: { name: string; deprecationReason: string | null }[] }[] };
+      }>(`#graphql
+        { __type(name: "Query") { fields { name args(includeDeprecated: true) { name deprecationReason } } } }`);
+      const deprecated = (field: string) =>
+        data!.__type.fields
+          .find((f) => f.name === field)!
+          .args.filter((a) => a.deprecationReason)
+          .map((a) => [a.name, a.deprecationReason]);
+      for (const list of ['sanctionsDesignations', 'assetSeizures']) {
+        expect(deprecated(list)).toEqual([
+          ['from', 'Use `period: { from }`.'],
+          ['to', 'Use `period: { to }`.'],
+        ]);
+      }
     });
   });
 

@@ -5,6 +5,7 @@ import type { CriminalOrganization as CriminalOrganizationModel, SanctionsDesign
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -165,13 +166,67 @@ export type Provenance = {
   recordedAt: Scalars['DateTime']['output'];
 };
 
-/** Where a page of a list ends, for cursor pagination: pass `endCursor` as `after` for the next page. */
+/**
+ * Where a page of a list starts and ends, for cursor pagination: pass `endCursor` as `after` (with
+ * `first`) for the next page, `startCursor` as `before` (with `last`) for the previous one.
+ */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** Whether there are more items after this page. */
+  /**
+   * Whether there are more items after this page. Paging backwards (`last`/`before`): whether any
+   * item follows the `before` cursor.
+   */
   hasNextPage: Scalars['Boolean']['output'];
+  /**
+   * Whether there are items before this page. Paging forwards (`first`/`after`): whether any item
+   * precedes the `after` cursor (false on the first page).
+   */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of this page; null when the page is empty. */
+  startCursor?: Maybe<Scalars['String']['output']>;
   /** The cursor of the last item of this page; null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** The direction of a list's order. */
+export type OrderDirection =
+  /** Earliest, smallest or A first. */
+  | 'ASC'
+  /** Latest, largest or Z first: the default. */
+  | 'DESC';
+
+/**
+ * How the years of a period filter are counted. Always explicit: U.S. agencies publish by federal
+ * fiscal year, Mexican ones by calendar year, and the two differ by a quarter.
+ */
+export type YearKind =
+  /** January to December. */
+  | 'CALENDAR'
+  /** The U.S. federal fiscal year, October to September: fiscal year 2024 is 1 October 2023 to 30 September 2024. */
+  | 'US_FISCAL';
+
+/** Whole years of one kind, from `from` to `to` (both inclusive). */
+export type YearRange = {
+  /** How the years are counted. */
+  kind: YearKind;
+  /** The first year (1900 to 2100). */
+  from: Scalars['Int']['input'];
+  /** The last year; the same as `from` when left out. */
+  to?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * The time a list is filtered to, the same on every list: days (`from`, `to`, either open) or whole
+ * years of an explicit kind (`years`), not both (BAD_USER_INPUT). A record is in the period when its
+ * date is; a statistic over a span (a month, a year) when its whole span is.
+ */
+export type PeriodFilter = {
+  /** From this day, inclusive. */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** To this day, inclusive. */
+  to?: InputMaybe<Scalars['Date']['input']>;
+  /** Whole calendar or U.S. fiscal years instead of days. */
+  years?: InputMaybe<YearRange>;
 };
 
 /** What a write needs besides its data. */
@@ -270,10 +325,10 @@ export type Query = {
   /** A criminal organization by its slug (`CJNG`); null when there is none. */
   criminalOrganization?: Maybe<CriminalOrganization>;
   /**
-   * Sanctions and terrorist designation actions, newest first, filtered by any of organization (slug),
-   * authority and date range (inclusive). Paginated: at most `first` (default 20, at most 100) after
-   * the cursor `after`. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error
-   * otherwise.
+   * Sanctions and terrorist designation actions, newest first unless `orderBy` says otherwise,
+   * filtered by the shared filters (README, Lists of records) and authority. A Relay connection, paged
+   * both ways (`first`/`after`, `last`/`before`). Needs a verified caller; null and an
+   * UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
    */
   sanctionsDesignations?: Maybe<SanctionsDesignationConnection>;
   /** FinCEN advisories, alerts, trend analyses, orders and priorities, oldest first; only those of `kind` when given. */
@@ -283,8 +338,8 @@ export type Query = {
   /** Suspicious-activity reporting statistics as FinCEN published them, oldest period first; only those on `subject` when given. */
   suspiciousActivityStatistics: Array<SuspiciousActivityStatistic>;
   /**
-   * Asset seizures, newest first, filtered by any of country (`US` or `MX`), organization (slug),
-   * asset type, whether cyber-enabled, and date range (inclusive). Paginated like
+   * Asset seizures, newest first unless `orderBy` says otherwise, filtered by the shared filters
+   * (README, Lists of records), asset type and whether cyber-enabled. Paginated like
    * `sanctionsDesignations`. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error
    * otherwise.
    */
@@ -306,12 +361,18 @@ export type QueryCriminalOrganizationArgs = {
 
 /** The entry points for reading the graph. */
 export type QuerySanctionsDesignationsArgs = {
+  period?: InputMaybe<PeriodFilter>;
   organization?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   authority?: InputMaybe<SanctionsAuthority>;
   from?: InputMaybe<Scalars['Date']['input']>;
   to?: InputMaybe<Scalars['Date']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<SanctionsDesignationOrder>;
 };
 
 
@@ -335,14 +396,21 @@ export type QuerySuspiciousActivityStatisticsArgs = {
 
 /** The entry points for reading the graph. */
 export type QueryAssetSeizuresArgs = {
+  period?: InputMaybe<PeriodFilter>;
   country?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
   organization?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   assetType?: InputMaybe<AssetType>;
   cyberEnabled?: InputMaybe<Scalars['Boolean']['input']>;
   from?: InputMaybe<Scalars['Date']['input']>;
   to?: InputMaybe<Scalars['Date']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<AssetSeizureOrder>;
 };
 
 /** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
@@ -552,6 +620,9 @@ export type CriminalOrganizationNameArgs = {
 export type CriminalOrganizationDesignationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<SanctionsDesignationOrder>;
 };
 
 
@@ -564,6 +635,9 @@ export type CriminalOrganizationAssetSeizuresArgs = {
   assetType?: InputMaybe<AssetType>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<AssetSeizureOrder>;
 };
 
 export type Region = {
@@ -580,6 +654,9 @@ export type Region = {
 export type RegionAssetSeizuresArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<AssetSeizureOrder>;
 };
 
 export type JointObjective = {
@@ -606,12 +683,18 @@ export type JointObjective = {
 export type JointObjectiveSanctionsDesignationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<SanctionsDesignationOrder>;
 };
 
 
 export type JointObjectiveAssetSeizuresArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<AssetSeizureOrder>;
 };
 
 /** How precisely a date is known. */
@@ -686,12 +769,38 @@ export type SanctionsDesignation = {
 /** A page of sanctions designations. */
 export type SanctionsDesignationConnection = {
   __typename?: 'SanctionsDesignationConnection';
-  /** The designations of this page, newest first. */
+  /** The designations of this page, in the list's order. */
   nodes: Array<SanctionsDesignation>;
-  /** Where this page ends. */
+  /** The designations of this page with their cursors, in the list's order. */
+  edges: Array<SanctionsDesignationEdge>;
+  /** Where this page starts and ends, and whether there is more on either side. */
   pageInfo: PageInfo;
   /** How many designations the list has in all. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** One of the designations of a page, with its cursor. */
+export type SanctionsDesignationEdge = {
+  __typename?: 'SanctionsDesignationEdge';
+  /** The position of this item in the list's order: page from it with `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: SanctionsDesignation;
+};
+
+/** What a list of designations can be ordered by; ties are broken by the record's id, in the same direction. */
+export type SanctionsDesignationOrderField =
+  /** By the day of the designation. */
+  | 'DESIGNATED_ON'
+  /** By when it was recorded. */
+  | 'RECORDED_AT';
+
+/** The order of a list of designations. */
+export type SanctionsDesignationOrder = {
+  /** What to order by. */
+  field: SanctionsDesignationOrderField;
+  /** Which way: DESC (latest or largest first) when left out. */
+  direction?: OrderDirection;
 };
 
 /** What kind of FinCEN publication. */
@@ -886,12 +995,40 @@ export type AssetSeizure = {
 /** A page of asset seizures. */
 export type AssetSeizureConnection = {
   __typename?: 'AssetSeizureConnection';
-  /** The seizures of this page, newest first. */
+  /** The seizures of this page, in the list's order. */
   nodes: Array<AssetSeizure>;
-  /** Where this page ends. */
+  /** The seizures of this page with their cursors, in the list's order. */
+  edges: Array<AssetSeizureEdge>;
+  /** Where this page starts and ends, and whether there is more on either side. */
   pageInfo: PageInfo;
   /** How many seizures the list has in all. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** One of the seizures of a page, with its cursor. */
+export type AssetSeizureEdge = {
+  __typename?: 'AssetSeizureEdge';
+  /** The position of this item in the list's order: page from it with `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: AssetSeizure;
+};
+
+/** What a list of seizures can be ordered by; ties are broken by the record's id, in the same direction. */
+export type AssetSeizureOrderField =
+  /** By the day of the seizure. */
+  | 'SEIZED_ON'
+  /** By the value in U.S. dollars. */
+  | 'AMOUNT_USD'
+  /** By when it was recorded. */
+  | 'RECORDED_AT';
+
+/** The order of a list of seizures. */
+export type AssetSeizureOrder = {
+  /** What to order by. */
+  field: AssetSeizureOrderField;
+  /** Which way: DESC (latest or largest first) when left out. */
+  direction?: OrderDirection;
 };
 
 /**
@@ -1083,9 +1220,13 @@ export type ResolversTypes = {
   Provenance: ResolverTypeWrapper<ProvenanceValueModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  OrderDirection: OrderDirection;
+  YearKind: YearKind;
+  YearRange: YearRange;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  PeriodFilter: PeriodFilter;
   SubmissionInput: SubmissionInput;
   RowError: ResolverTypeWrapper<RowError>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ImportResult: ResolverTypeWrapper<ImportResult>;
   ObservationInput: ObservationInput;
   SourceInput: SourceInput;
@@ -1103,6 +1244,9 @@ export type ResolversTypes = {
   TargetKind: TargetKind;
   SanctionsDesignation: ResolverTypeWrapper<SanctionsDesignationModel>;
   SanctionsDesignationConnection: ResolverTypeWrapper<IdPageModel>;
+  SanctionsDesignationEdge: ResolverTypeWrapper<Omit<SanctionsDesignationEdge, 'node'> & { node: ResolversTypes['SanctionsDesignation'] }>;
+  SanctionsDesignationOrderField: SanctionsDesignationOrderField;
+  SanctionsDesignationOrder: SanctionsDesignationOrder;
   AdvisoryKind: AdvisoryKind;
   AssetMeasure: AssetMeasure;
   NamedInstitution: ResolverTypeWrapper<NamedInstitutionModel>;
@@ -1114,6 +1258,9 @@ export type ResolversTypes = {
   AssetType: AssetType;
   AssetSeizure: ResolverTypeWrapper<AssetSeizureModel>;
   AssetSeizureConnection: ResolverTypeWrapper<IdPageModel>;
+  AssetSeizureEdge: ResolverTypeWrapper<Omit<AssetSeizureEdge, 'node'> & { node: ResolversTypes['AssetSeizure'] }>;
+  AssetSeizureOrderField: AssetSeizureOrderField;
+  AssetSeizureOrder: AssetSeizureOrder;
   SanctionsDesignationInput: SanctionsDesignationInput;
   AssetSeizureInput: AssetSeizureInput;
 };
@@ -1130,9 +1277,11 @@ export type ResolversParentTypes = {
   Provenance: ProvenanceValueModel;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  YearRange: YearRange;
+  Int: Scalars['Int']['output'];
+  PeriodFilter: PeriodFilter;
   SubmissionInput: SubmissionInput;
   RowError: RowError;
-  Int: Scalars['Int']['output'];
   ImportResult: ImportResult;
   ObservationInput: ObservationInput;
   SourceInput: SourceInput;
@@ -1145,12 +1294,16 @@ export type ResolversParentTypes = {
   JointObjective: ObjectiveRefModel;
   SanctionsDesignation: SanctionsDesignationModel;
   SanctionsDesignationConnection: IdPageModel;
+  SanctionsDesignationEdge: Omit<SanctionsDesignationEdge, 'node'> & { node: ResolversParentTypes['SanctionsDesignation'] };
+  SanctionsDesignationOrder: SanctionsDesignationOrder;
   NamedInstitution: NamedInstitutionModel;
   FinancialAdvisory: FinancialAdvisoryModel;
   PaymentMethodShare: PaymentMethodShareModel;
   SuspiciousActivityStatistic: SuspiciousActivityStatisticModel;
   AssetSeizure: AssetSeizureModel;
   AssetSeizureConnection: IdPageModel;
+  AssetSeizureEdge: Omit<AssetSeizureEdge, 'node'> & { node: ResolversParentTypes['AssetSeizure'] };
+  AssetSeizureOrder: AssetSeizureOrder;
   SanctionsDesignationInput: SanctionsDesignationInput;
   AssetSeizureInput: AssetSeizureInput;
 };
@@ -1200,6 +1353,8 @@ export type ProvenanceResolvers<ContextType = Context, ParentType extends Resolv
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -1304,8 +1459,14 @@ export type SanctionsDesignationResolvers<ContextType = Context, ParentType exte
 
 export type SanctionsDesignationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SanctionsDesignationConnection'] = ResolversParentTypes['SanctionsDesignationConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['SanctionsDesignation']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['SanctionsDesignationEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SanctionsDesignationEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SanctionsDesignationEdge'] = ResolversParentTypes['SanctionsDesignationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SanctionsDesignation'], ParentType, ContextType>;
 };
 
 export type NamedInstitutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NamedInstitution'] = ResolversParentTypes['NamedInstitution']> = {
@@ -1373,8 +1534,14 @@ export type AssetSeizureResolvers<ContextType = Context, ParentType extends Reso
 
 export type AssetSeizureConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssetSeizureConnection'] = ResolversParentTypes['AssetSeizureConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['AssetSeizure']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['AssetSeizureEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AssetSeizureEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssetSeizureEdge'] = ResolversParentTypes['AssetSeizureEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AssetSeizure'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -1395,11 +1562,13 @@ export type Resolvers<ContextType = Context> = {
   JointObjective?: JointObjectiveResolvers<ContextType>;
   SanctionsDesignation?: SanctionsDesignationResolvers<ContextType>;
   SanctionsDesignationConnection?: SanctionsDesignationConnectionResolvers<ContextType>;
+  SanctionsDesignationEdge?: SanctionsDesignationEdgeResolvers<ContextType>;
   NamedInstitution?: NamedInstitutionResolvers<ContextType>;
   FinancialAdvisory?: FinancialAdvisoryResolvers<ContextType>;
   PaymentMethodShare?: PaymentMethodShareResolvers<ContextType>;
   SuspiciousActivityStatistic?: SuspiciousActivityStatisticResolvers<ContextType>;
   AssetSeizure?: AssetSeizureResolvers<ContextType>;
   AssetSeizureConnection?: AssetSeizureConnectionResolvers<ContextType>;
+  AssetSeizureEdge?: AssetSeizureEdgeResolvers<ContextType>;
 };
 

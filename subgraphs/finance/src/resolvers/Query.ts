@@ -1,8 +1,9 @@
 import { badUserInput } from '@bicentennial/service';
-import { dateRange, rootList } from '@bicentennial/subgraph-kit';
+import { recordFilters, rootList, type RecordColumns } from '@bicentennial/subgraph-kit';
 import type { Prisma } from '../generated/prisma/client';
 import type { QueryResolvers } from '../generated/graphql';
 import { ORGANIZATION_SLUG } from '@bicentennial/seeds';
+import { ASSET_SEIZURE_ORDER, DESIGNATION_ORDER } from '../orders';
 
 function checkSlug(slug: string, field: string): string {
   if (slug.length > 60 || !ORGANIZATION_SLUG.test(slug)) {
@@ -11,26 +12,38 @@ function checkSlug(slug: string, field: string): string {
   return slug;
 }
 
-function checkCountry(country: string): string {
-  if (country !== 'US' && country !== 'MX') throw badUserInput(`"${country.slice(0, 16)}" is not US or MX`, 'country');
-  return country;
-}
+const organizationFilter = (slug: string | null | undefined) =>
+  slug != null ? checkSlug(slug, 'organization') : undefined;
+
+/** Where designations keep what the shared filters compare: an action is about organizations, not places. */
+const DESIGNATION_COLUMNS: RecordColumns = { date: 'designatedOn', organization: 'organizationSlug' };
+/** Asset seizures are kept by country (`countryCode`), without a state. */
+const SEIZURE_COLUMNS: RecordColumns = { date: 'seizedOn', country: 'countryCode', organization: 'organizationSlug' };
 
 export const Query: QueryResolvers = {
   financeSources: (_parent, _args, { prisma }) => prisma.source.findMany({ orderBy: { id: 'asc' } }),
   criminalOrganizations: (_parent, { kind }, { prisma }) =>
     prisma.criminalOrganization.findMany({ where: kind ? { kind } : {}, orderBy: { slug: 'asc' } }),
   criminalOrganization: (_parent, { slug }, { loaders }) => loaders.organization.load(checkSlug(slug, 'slug')),
-  sanctionsDesignations: (_parent, { organization, authority, from, to, ...page }, { prisma, loaders }) =>
+  sanctionsDesignations: (
+    _parent,
+    { period, organization, status, sourceKind, authority, from, to, ...page },
+    { prisma, loaders },
+  ) =>
     rootList(
       prisma.sanctionsDesignation,
       loaders.designation,
-      'designatedOn',
+      DESIGNATION_ORDER,
       page,
       (): Prisma.SanctionsDesignationWhereInput => ({
-        ...(organization != null ? { organizationSlug: checkSlug(organization, 'organization') } : {}),
-        ...(authority ? { authorities: { has: authority } } : {}),
-        ...dateRange('designatedOn', from, to),
+        AND: [
+          ...recordFilters(
+            { period, organization: organizationFilter(organization), status, sourceKind },
+            DESIGNATION_COLUMNS,
+            { from, to },
+          ),
+          ...(authority ? [{ authorities: { has: authority } }] : []),
+        ],
       }),
     ),
   financialAdvisories: (_parent, { kind }, { prisma }) =>
@@ -43,14 +56,24 @@ export const Query: QueryResolvers = {
     }),
   assetSeizures: (
     _parent,
-    { country, organization, assetType, cyberEnabled, from, to, ...page },
+    { period, country, region, organization, status, sourceKind, assetType, cyberEnabled, from, to, ...page },
     { prisma, loaders },
   ) =>
-    rootList(prisma.assetSeizure, loaders.assetSeizure, 'seizedOn', page, (): Prisma.AssetSeizureWhereInput => ({
-      ...(country != null ? { countryCode: checkCountry(country) } : {}),
-      ...(organization != null ? { organizationSlug: checkSlug(organization, 'organization') } : {}),
-      ...(assetType ? { assetType } : {}),
-      ...(cyberEnabled != null ? { cyberEnabled } : {}),
-      ...dateRange('seizedOn', from, to),
-    })),
+    rootList(
+      prisma.assetSeizure,
+      loaders.assetSeizure,
+      ASSET_SEIZURE_ORDER,
+      page,
+      (): Prisma.AssetSeizureWhereInput => ({
+        AND: [
+          ...recordFilters(
+            { period, country, region, organization: organizationFilter(organization), status, sourceKind },
+            SEIZURE_COLUMNS,
+            { from, to },
+          ),
+          ...(assetType ? [{ assetType }] : []),
+          ...(cyberEnabled != null ? [{ cyberEnabled }] : []),
+        ],
+      }),
+    ),
 };

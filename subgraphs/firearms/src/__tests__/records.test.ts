@@ -709,6 +709,261 @@ describe('firearms records', () => {
     expect(codes(wrongState.errors)).toEqual([['BAD_USER_INPUT', 'state']]);
   });
 
+  describe('the shared list filters', () => {
+    const FIXTURES = {
+      seizures: ['FILTER-FS-2023-10-15', 'FILTER-FS-2024-10-15'],
+      cases: ['FILTER-TC-2023-10-15', 'FILTER-TC-2024-10-15'],
+    };
+    const on = (day: string) => new Date(`${day}T00:00:00Z`);
+    const between = (from: string, to: string) => ({ gte: on(from), lte: on(to) });
+
+    /** The list's totalCount with these arguments (GraphQL syntax), which must be accepted. */
+    const total = async (list: string, args: string) => {
+      const { data, errors } = await subgraph.execute<{ list: { totalCount: number } }>(
+        `#graphql\n { list: ${list}(${args}) { totalCount } }`,
+      );
+      expect([args, errors]).toEqual([args, undefined]);
+      return data!.list.totalCount;
+    };
+    /** The [code, field] of each error the list gives for these arguments, and that they say nothing internal. */
+    const refusal = async (list: string, args: string) => {
+      const { data, errors } = await subgraph.execute<{ list: unknown }>(
+        `#graphql\n { list: ${list}(${args}) { totalCount } }`,
+      );
+      expect(data?.list ?? null).toBeNull();
+      for (const error of errors ?? []) expect(error.message).not.toMatch(/prisma|select |\.ts\b|\n/i);
+      return codes(errors);
+    };
+    const countSeizures = (where: Prisma.FirearmSeizureWhereInput) =>
+      subgraph.prisma.firearmSeizure.count({ where: { AND: [where, releasedTo()] } });
+    const countCases = (where: Prisma.TraffickingCaseWhereInput) =>
+      subgraph.prisma.traffickingCase.count({ where: { AND: [where, releasedTo()] } });
+
+    /**
+     * Copies of seeded rows on `day`, provisional; the first from an official source, the second
+     * from the synthetic one, so that the status and source filters have rows to tell apart.
+     */
+    const sourceOf = async (n: number) =>
+      n === 1
+        ? SYNTHETIC_SOURCE_ID
+        : (await subgraph.prisma.source.findFirstOrThrow({ where: { kind: 'OFFICIAL' }, orderBy: { id: 'asc' } })).id;
+    const insertSeizure = async (day: string, n: number) => {
+      const { id: _id, ...seeded } = await subgraph.prisma.firearmSeizure.findFirstOrThrow({
+        where: { portCode: '2304', releasableTo: 'BOTH' },
+        orderBy: { recordId: 'asc' },
+      });
+      await subgraph.prisma.firearmSeizure.create({
+        data: {
+          ...seeded,
+          recordId: FIXTURES.seizures[n]!,
+          seizedOn: on(day),
+          status: 'PROVISIONAL',
+          sourceId: await sourceOf(n),
+        },
+      });
+    };
+    const insertCase = async (day: string, n: number) => {
+      const { id: _id, ...seeded } = await subgraph.prisma.traffickingCase.findFirstOrThrow({
+        where: { organizationSlug: 'SINALOA', releasableTo: 'BOTH' },
+        orderBy: { recordId: 'asc' },
+      });
+      await subgraph.prisma.traffickingCase.create({
+        data: {
+          ...seeded,
+          recordId: FIXTURES.cases[n]!,
+          openedOn: on(day),
+          status: 'PROVISIONAL',
+          sourceId: await sourceOf(n),
+        },
+      });
+    };
+    const removeFixtures = async () => {
+      await subgraph.prisma.firearmSeizure.deleteMany({ where: { recordId: { in: FIXTURES.seizures } } });
+      await subgraph.prisma.traffickingCase.deleteMany({ where: { recordId: { in: FIXTURES.cases } } });
+    };
+    const insertFixtures = async () => {
+      await removeFixtures();
+      for (const [n, day] of ['2023-10-15', '2024-10-15'].entries()) {
+        await insertSeizure(day, n);
+        await insertCase(day, n);
+      }
+    };
+    afterAll(removeFixtures);
+
+    const YEARS = {
+      fiscal2024: 'period: { years: { kind: US_FISCAL, from: 2024 } }',
+      fiscal2025: 'period: { years: { kind: US_FISCAL, from: 2025 } }',
+      calendar2023: 'period: { years: { kind: CALENDAR, from: 2023 } }',
+      calendar2024: 'period: { years: { kind: CALENDAR, from: 2024 } }',
+    };
+    const yearTotals = async (list: string) => {
+      const totals: Record<string, number> = {};
+      for (const [name, period] of Object.entries(YEARS)) totals[name] = await total(list, period);
+      return totals;
+    };
+    /** What a record on 2023-10-15, then one on 2024-10-15, adds to each year's count of `list`. */
+    const yearsGained = async (list: string, insert: (day: string, n: number) => Promise<void>) => {
+      const gained: Record<string, number>[] = [];
+      let before = await yearTotals(list);
+      for (const [n, day] of ['2023-10-15', '2024-10-15'].entries()) {
+        await insert(day, n);
+        const after = await yearTotals(list);
+        gained.push(Object.fromEntries(Object.entries(after).map(([name, count]) => [name, count - before[name]!])));
+        before = after;
+      }
+      return gained;
+    };
+    const BY_YEAR_OF_DAY = [
+      // 2023-10-15 is in fiscal year 2024 (from 2023-10-01) and calendar year 2023 ...
+      { fiscal2024: 1, fiscal2025: 0, calendar2023: 1, calendar2024: 0 },
+      // ... 2024-10-15 in fiscal year 2025 and calendar year 2024.
+      { fiscal2024: 0, fiscal2025: 1, calendar2023: 0, calendar2024: 1 },
+    ];
+
+    it('counts a seizure or case in the U.S. fiscal or the calendar year of its day, as asked', async () => {
+      await removeFixtures();
+      expect(await yearsGained('firearmSeizures', insertSeizure)).toEqual(BY_YEAR_OF_DAY);
+      expect(await yearsGained('traffickingCases', insertCase)).toEqual(BY_YEAR_OF_DAY);
+    });
+
+    it('gives exactly the firearm seizures of the equivalent query for each shared filter', async () => {
+      await insertFixtures();
+      const all = await countSeizures({});
+      const seizures: [string, Prisma.FirearmSeizureWhereInput][] = [
+        ['period: { from: "2024-01-01", to: "2024-12-31" }', { seizedOn: between('2024-01-01', '2024-12-31') }],
+        ['period: { from: "2025-01-01" }', { seizedOn: { gte: on('2025-01-01') } }],
+        ['period: { years: { kind: US_FISCAL, from: 2024 } }', { seizedOn: between('2023-10-01', '2024-09-30') }],
+        [
+          'period: { years: { kind: CALENDAR, from: 2020, to: 2021 } }',
+          { seizedOn: between('2020-01-01', '2021-12-31') },
+        ],
+        ['country: "MX"', { country: 'MX' }],
+        ['country: "US"', { country: 'US' }],
+        ['region: "MX"', { country: 'MX' }],
+        ['region: "US-TX"', { stateCode: 'US-TX' }],
+        ['region: "MX-CHH"', { stateCode: 'MX-CHH' }],
+        ['port: "2304"', { portCode: '2304' }],
+        ['organization: "CJNG"', { organizationSlug: 'CJNG' }],
+        ['status: PROVISIONAL', { status: 'PROVISIONAL' }],
+        ['status: FINAL', { status: 'FINAL' }],
+        ['sourceKind: OFFICIAL', { source: { kind: 'OFFICIAL' } }],
+        ['sourceKind: SYNTHETIC', { source: { kind: 'SYNTHETIC' } }],
+        [
+          'country: "US", region: "US-TX", port: "2304", sourceKind: SYNTHETIC, period: { years: { kind: US_FISCAL, from: 2021, to: 2024 } }',
+          {
+            country: 'US',
+            stateCode: 'US-TX',
+            portCode: '2304',
+            source: { kind: 'SYNTHETIC' },
+            seizedOn: between('2020-10-01', '2024-09-30'),
+          },
+        ],
+      ];
+      for (const [args, where] of seizures) {
+        const expected = await countSeizures(where);
+        // Each filter leaves some seizures out and keeps some.
+        expect([args, expected > 0 && expected < all]).toEqual([args, true]);
+        expect(await total('firearmSeizures', args)).toBe(expected);
+      }
+    });
+
+    it('gives exactly the trafficking cases of the equivalent query for each shared filter', async () => {
+      await insertFixtures();
+      const all = await countCases({});
+      const cases: [string, Prisma.TraffickingCaseWhereInput][] = [
+        ['period: { from: "2023-01-01", to: "2023-12-31" }', { openedOn: between('2023-01-01', '2023-12-31') }],
+        ['period: { to: "2020-12-31" }', { openedOn: { lte: on('2020-12-31') } }],
+        ['period: { years: { kind: US_FISCAL, from: 2024 } }', { openedOn: between('2023-10-01', '2024-09-30') }],
+        ['period: { years: { kind: CALENDAR, from: 2024 } }', { openedOn: between('2024-01-01', '2024-12-31') }],
+        ['country: "MX"', { country: 'MX' }],
+        ['region: "US"', { country: 'US' }],
+        ['organization: "SINALOA"', { organizationSlug: 'SINALOA' }],
+        ['status: PROVISIONAL', { status: 'PROVISIONAL' }],
+        ['sourceKind: SYNTHETIC', { source: { kind: 'SYNTHETIC' } }],
+        [
+          'country: "US", highLevel: false, sourceKind: SYNTHETIC, period: { years: { kind: CALENDAR, from: 2019, to: 2023 } }',
+          {
+            country: 'US',
+            highLevel: false,
+            source: { kind: 'SYNTHETIC' },
+            openedOn: between('2019-01-01', '2023-12-31'),
+          },
+        ],
+      ];
+      for (const [args, where] of cases) {
+        const expected = await countCases(where);
+        expect([args, expected > 0 && expected < all]).toEqual([args, true]);
+        expect(await total('traffickingCases', args)).toBe(expected);
+      }
+    });
+
+    it('refuses bad codes and periods with BAD_USER_INPUT naming the argument', async () => {
+      const refused: [string, string, string][] = [
+        ['firearmSeizures', 'country: "CA"', 'country'],
+        ['firearmSeizures', 'region: "Chihuahua"', 'region'],
+        ['firearmSeizures', 'region: "GT"', 'region'],
+        ['firearmSeizures', 'port: "23"', 'port'],
+        ['firearmSeizures', 'organization: "cjng"', 'organization'],
+        ['firearmSeizures', 'period: { from: "2024-02-01", to: "2024-01-01" }', 'period'],
+        ['firearmSeizures', 'period: { from: "2024-01-01", years: { kind: US_FISCAL, from: 2024 } }', 'period'],
+        ['firearmSeizures', 'period: { years: { kind: US_FISCAL, from: 1899 } }', 'period'],
+        // The deprecated arguments are checked under their own names.
+        ['firearmSeizures', 'portCode: "23"', 'portCode'],
+        ['firearmSeizures', 'state: "US-ZZ"', 'state'],
+        ['firearmSeizures', 'from: "2024-02-01", to: "2024-01-01"', 'from'],
+        ['traffickingCases', 'country: "CA"', 'country'],
+        // Cases are kept by the country of their jurisdiction: a state is not one of their regions.
+        ['traffickingCases', 'region: "MX-CHH"', 'region'],
+        ['traffickingCases', 'organization: "Sinaloa"', 'organization'],
+        ['traffickingCases', 'period: { years: { kind: CALENDAR, from: 2025, to: 2024 } }', 'period'],
+      ];
+      for (const [list, args, field] of refused) {
+        expect([list, args, await refusal(list, args)]).toEqual([list, args, [['BAD_USER_INPUT', field]]]);
+      }
+    });
+
+    it('keeps the deprecated portCode, state, from and to working, as port, region and period', async () => {
+      await insertFixtures();
+      const pairs: [string, string][] = [
+        ['portCode: "2304"', 'port: "2304"'],
+        ['state: "MX-CHH"', 'region: "MX-CHH"'],
+        ['country: "US", state: "US-TX"', 'country: "US", region: "US-TX"'],
+        ['from: "2023-10-01", to: "2024-09-30"', 'period: { years: { kind: US_FISCAL, from: 2024 } }'],
+        ['from: "2024-10-15"', 'period: { from: "2024-10-15" }'],
+        // With both, the later start and the earlier end hold.
+        [
+          'to: "2023-12-31", period: { years: { kind: CALENDAR, from: 2023, to: 2024 } }',
+          'period: { years: { kind: CALENDAR, from: 2023 } }',
+        ],
+        [
+          'portCode: "2304", state: "US-TX", from: "2020-01-01"',
+          'port: "2304", region: "US-TX", period: { from: "2020-01-01" }',
+        ],
+      ];
+      for (const [deprecated, current] of pairs) {
+        const expected = await total('firearmSeizures', current);
+        expect(expected).toBeGreaterThan(0);
+        expect([deprecated, await total('firearmSeizures', deprecated)]).toEqual([deprecated, expected]);
+      }
+      const { data } = await subgraph.execute<{
+        __type: { fields: { name: string; args: { name: string; deprecationReason: string | null }[] }[] };
+      }>(`#graphql
+        { __type(name: "Query") { fields { name args(includeDeprecated: true) { name deprecationReason } } } }`);
+      const deprecated = (field: string) =>
+        data!.__type.fields
+          .find((f) => f.name === field)!
+          .args.filter((a) => a.deprecationReason)
+          .map((a) => [a.name, a.deprecationReason]);
+      expect(deprecated('firearmSeizures')).toEqual([
+        ['portCode', 'Use `port`.'],
+        ['state', 'Use `region`.'],
+        ['from', 'Use `period: { from }`.'],
+        ['to', 'Use `period: { to }`.'],
+      ]);
+      expect(deprecated('traffickingCases')).toEqual([]);
+    });
+  });
+
   it('reads many ports and organizations with their records in the same number of SQL statements with 10x more records', async () => {
     const QUERY = `#graphql
       query ($representations: [_Any!]!) {

@@ -7,6 +7,7 @@ import type { OrganizationRef as OrganizationRefModel } from '../resolvers/Crimi
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -167,13 +168,67 @@ export type Provenance = {
   recordedAt: Scalars['DateTime']['output'];
 };
 
-/** Where a page of a list ends, for cursor pagination: pass `endCursor` as `after` for the next page. */
+/**
+ * Where a page of a list starts and ends, for cursor pagination: pass `endCursor` as `after` (with
+ * `first`) for the next page, `startCursor` as `before` (with `last`) for the previous one.
+ */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** Whether there are more items after this page. */
+  /**
+   * Whether there are more items after this page. Paging backwards (`last`/`before`): whether any
+   * item follows the `before` cursor.
+   */
   hasNextPage: Scalars['Boolean']['output'];
+  /**
+   * Whether there are items before this page. Paging forwards (`first`/`after`): whether any item
+   * precedes the `after` cursor (false on the first page).
+   */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of this page; null when the page is empty. */
+  startCursor?: Maybe<Scalars['String']['output']>;
   /** The cursor of the last item of this page; null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** The direction of a list's order. */
+export type OrderDirection =
+  /** Earliest, smallest or A first. */
+  | 'ASC'
+  /** Latest, largest or Z first: the default. */
+  | 'DESC';
+
+/**
+ * How the years of a period filter are counted. Always explicit: U.S. agencies publish by federal
+ * fiscal year, Mexican ones by calendar year, and the two differ by a quarter.
+ */
+export type YearKind =
+  /** January to December. */
+  | 'CALENDAR'
+  /** The U.S. federal fiscal year, October to September: fiscal year 2024 is 1 October 2023 to 30 September 2024. */
+  | 'US_FISCAL';
+
+/** Whole years of one kind, from `from` to `to` (both inclusive). */
+export type YearRange = {
+  /** How the years are counted. */
+  kind: YearKind;
+  /** The first year (1900 to 2100). */
+  from: Scalars['Int']['input'];
+  /** The last year; the same as `from` when left out. */
+  to?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * The time a list is filtered to, the same on every list: days (`from`, `to`, either open) or whole
+ * years of an explicit kind (`years`), not both (BAD_USER_INPUT). A record is in the period when its
+ * date is; a statistic over a span (a month, a year) when its whole span is.
+ */
+export type PeriodFilter = {
+  /** From this day, inclusive. */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** To this day, inclusive. */
+  to?: InputMaybe<Scalars['Date']['input']>;
+  /** Whole calendar or U.S. fiscal years instead of days. */
+  years?: InputMaybe<YearRange>;
 };
 
 /** What a write needs besides its data. */
@@ -276,16 +331,17 @@ export type Query = {
   /** How many firearm trace requests a country's authorities sent ATF, oldest period first; only `country`'s when given. */
   traceRequestStatistics: Array<TraceRequestStatistic>;
   /**
-   * Firearm seizure events, newest first, filtered by any of port, country, state, firearm type,
-   * seizing agency, criminal organization and date range (inclusive).
-   * Paginated: at most `first` (default 20, at most 100) after the cursor `after`. Needs a verified
-   * caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   * Firearm seizure events, newest first unless `orderBy` says otherwise, filtered by the shared
+   * filters (README, Lists of records), firearm type and seizing agency. A Relay connection, paged
+   * both ways (`first`/`after`, `last`/`before`). Needs a verified caller; null and an
+   * UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
    */
   firearmSeizures?: Maybe<FirearmSeizureConnection>;
   /**
-   * Firearms trafficking investigations and prosecutions, newest opened first, filtered and paginated
-   * like `firearmSeizures`. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error
-   * otherwise.
+   * Firearms trafficking investigations and prosecutions, newest opened first unless `orderBy` says
+   * otherwise, filtered by the shared filters (README, Lists of records), case status and whether
+   * high-level, and paginated like `firearmSeizures`. Needs a verified caller; null and an
+   * UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
    */
   traffickingCases?: Maybe<TraffickingCaseConnection>;
 };
@@ -306,27 +362,42 @@ export type QueryTraceRequestStatisticsArgs = {
 
 /** The entry points for reading the graph. */
 export type QueryFirearmSeizuresArgs = {
-  portCode?: InputMaybe<Scalars['ID']['input']>;
+  period?: InputMaybe<PeriodFilter>;
   country?: InputMaybe<Scalars['String']['input']>;
-  state?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  port?: InputMaybe<Scalars['ID']['input']>;
+  organization?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   firearmType?: InputMaybe<FirearmType>;
   seizingAgency?: InputMaybe<SeizingAgency>;
-  organization?: InputMaybe<Scalars['ID']['input']>;
+  portCode?: InputMaybe<Scalars['ID']['input']>;
+  state?: InputMaybe<Scalars['String']['input']>;
   from?: InputMaybe<Scalars['Date']['input']>;
   to?: InputMaybe<Scalars['Date']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<FirearmSeizureOrder>;
 };
 
 
 /** The entry points for reading the graph. */
 export type QueryTraffickingCasesArgs = {
+  period?: InputMaybe<PeriodFilter>;
   country?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  organization?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   caseStatus?: InputMaybe<CaseStatus>;
   highLevel?: InputMaybe<Scalars['Boolean']['input']>;
-  organization?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<TraffickingCaseOrder>;
 };
 
 /** The entry points for writing: records, indicator values and sources. Every write needs its subgraph's write scope. */
@@ -494,6 +565,9 @@ export type PortOfEntry = {
 export type PortOfEntryFirearmSeizuresArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<FirearmSeizureOrder>;
 };
 
 export type Region = {
@@ -515,6 +589,9 @@ export type Region = {
 export type RegionFirearmSeizuresArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<FirearmSeizureOrder>;
 };
 
 export type JointObjective = {
@@ -540,12 +617,18 @@ export type JointObjective = {
 export type JointObjectiveFirearmSeizuresArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<FirearmSeizureOrder>;
 };
 
 
 export type JointObjectiveTraffickingCasesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<TraffickingCaseOrder>;
 };
 
 export type CriminalOrganization = {
@@ -567,12 +650,18 @@ export type CriminalOrganization = {
 export type CriminalOrganizationFirearmsTraffickingCasesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<TraffickingCaseOrder>;
 };
 
 
 export type CriminalOrganizationFirearmSeizuresArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<FirearmSeizureOrder>;
 };
 
 /**
@@ -712,12 +801,42 @@ export type FirearmSeizure = {
 /** A page of firearm seizures. */
 export type FirearmSeizureConnection = {
   __typename?: 'FirearmSeizureConnection';
-  /** The seizures of this page, newest first. */
+  /** The seizures of this page, in the list's order. */
   nodes: Array<FirearmSeizure>;
-  /** Where this page ends. */
+  /** The seizures of this page with their cursors, in the list's order. */
+  edges: Array<FirearmSeizureEdge>;
+  /** Where this page starts and ends, and whether there is more on either side. */
   pageInfo: PageInfo;
   /** How many seizures the list has in all. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** One of the seizures of a page, with its cursor. */
+export type FirearmSeizureEdge = {
+  __typename?: 'FirearmSeizureEdge';
+  /** The position of this item in the list's order: page from it with `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: FirearmSeizure;
+};
+
+/** What a list of seizures can be ordered by; ties are broken by the record's id, in the same direction. */
+export type FirearmSeizureOrderField =
+  /** By the day of the seizure. */
+  | 'SEIZED_ON'
+  /** By the firearms seized. */
+  | 'FIREARMS'
+  /** By the rounds of ammunition seized. */
+  | 'AMMUNITION_ROUNDS'
+  /** By when it was recorded. */
+  | 'RECORDED_AT';
+
+/** The order of a list of seizures. */
+export type FirearmSeizureOrder = {
+  /** What to order by. */
+  field: FirearmSeizureOrderField;
+  /** Which way: DESC (latest or largest first) when left out. */
+  direction?: OrderDirection;
 };
 
 /** Where a trafficking case stands. */
@@ -773,12 +892,42 @@ export type TraffickingCase = {
 /** A page of trafficking cases. */
 export type TraffickingCaseConnection = {
   __typename?: 'TraffickingCaseConnection';
-  /** The cases of this page, newest opened first. */
+  /** The cases of this page, in the list's order. */
   nodes: Array<TraffickingCase>;
-  /** Where this page ends. */
+  /** The cases of this page with their cursors, in the list's order. */
+  edges: Array<TraffickingCaseEdge>;
+  /** Where this page starts and ends, and whether there is more on either side. */
   pageInfo: PageInfo;
   /** How many cases the list has in all. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** One of the cases of a page, with its cursor. */
+export type TraffickingCaseEdge = {
+  __typename?: 'TraffickingCaseEdge';
+  /** The position of this item in the list's order: page from it with `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: TraffickingCase;
+};
+
+/** What a list of cases can be ordered by; ties are broken by the record's id, in the same direction. */
+export type TraffickingCaseOrderField =
+  /** By the day the case was opened. */
+  | 'OPENED_ON'
+  /** By the defendants. */
+  | 'DEFENDANTS'
+  /** By the firearms involved. */
+  | 'FIREARMS_INVOLVED'
+  /** By when it was recorded. */
+  | 'RECORDED_AT';
+
+/** The order of a list of cases. */
+export type TraffickingCaseOrder = {
+  /** What to order by. */
+  field: TraffickingCaseOrderField;
+  /** Which way: DESC (latest or largest first) when left out. */
+  direction?: OrderDirection;
 };
 
 /**
@@ -979,9 +1128,13 @@ export type ResolversTypes = {
   Provenance: ResolverTypeWrapper<ProvenanceValueModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  OrderDirection: OrderDirection;
+  YearKind: YearKind;
+  YearRange: YearRange;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  PeriodFilter: PeriodFilter;
   SubmissionInput: SubmissionInput;
   RowError: ResolverTypeWrapper<RowError>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ImportResult: ResolverTypeWrapper<ImportResult>;
   ObservationInput: ObservationInput;
   SourceInput: SourceInput;
@@ -999,9 +1152,15 @@ export type ResolversTypes = {
   SeizingAgency: SeizingAgency;
   FirearmSeizure: ResolverTypeWrapper<FirearmSeizureModel>;
   FirearmSeizureConnection: ResolverTypeWrapper<IdPageModel>;
+  FirearmSeizureEdge: ResolverTypeWrapper<Omit<FirearmSeizureEdge, 'node'> & { node: ResolversTypes['FirearmSeizure'] }>;
+  FirearmSeizureOrderField: FirearmSeizureOrderField;
+  FirearmSeizureOrder: FirearmSeizureOrder;
   CaseStatus: CaseStatus;
   TraffickingCase: ResolverTypeWrapper<TraffickingCaseModel>;
   TraffickingCaseConnection: ResolverTypeWrapper<IdPageModel>;
+  TraffickingCaseEdge: ResolverTypeWrapper<Omit<TraffickingCaseEdge, 'node'> & { node: ResolversTypes['TraffickingCase'] }>;
+  TraffickingCaseOrderField: TraffickingCaseOrderField;
+  TraffickingCaseOrder: TraffickingCaseOrder;
   FirearmSeizureInput: FirearmSeizureInput;
   TraffickingCaseInput: TraffickingCaseInput;
 };
@@ -1018,9 +1177,11 @@ export type ResolversParentTypes = {
   Provenance: ProvenanceValueModel;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  YearRange: YearRange;
+  Int: Scalars['Int']['output'];
+  PeriodFilter: PeriodFilter;
   SubmissionInput: SubmissionInput;
   RowError: RowError;
-  Int: Scalars['Int']['output'];
   ImportResult: ImportResult;
   ObservationInput: ObservationInput;
   SourceInput: SourceInput;
@@ -1036,8 +1197,12 @@ export type ResolversParentTypes = {
   TraceRequestStatistic: TraceRequestStatisticModel;
   FirearmSeizure: FirearmSeizureModel;
   FirearmSeizureConnection: IdPageModel;
+  FirearmSeizureEdge: Omit<FirearmSeizureEdge, 'node'> & { node: ResolversParentTypes['FirearmSeizure'] };
+  FirearmSeizureOrder: FirearmSeizureOrder;
   TraffickingCase: TraffickingCaseModel;
   TraffickingCaseConnection: IdPageModel;
+  TraffickingCaseEdge: Omit<TraffickingCaseEdge, 'node'> & { node: ResolversParentTypes['TraffickingCase'] };
+  TraffickingCaseOrder: TraffickingCaseOrder;
   FirearmSeizureInput: FirearmSeizureInput;
   TraffickingCaseInput: TraffickingCaseInput;
 };
@@ -1087,6 +1252,8 @@ export type ProvenanceResolvers<ContextType = Context, ParentType extends Resolv
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -1216,8 +1383,14 @@ export type FirearmSeizureResolvers<ContextType = Context, ParentType extends Re
 
 export type FirearmSeizureConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FirearmSeizureConnection'] = ResolversParentTypes['FirearmSeizureConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['FirearmSeizure']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['FirearmSeizureEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FirearmSeizureEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FirearmSeizureEdge'] = ResolversParentTypes['FirearmSeizureEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['FirearmSeizure'], ParentType, ContextType>;
 };
 
 export type TraffickingCaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TraffickingCase'] = ResolversParentTypes['TraffickingCase']> = {
@@ -1241,8 +1414,14 @@ export type TraffickingCaseResolvers<ContextType = Context, ParentType extends R
 
 export type TraffickingCaseConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TraffickingCaseConnection'] = ResolversParentTypes['TraffickingCaseConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['TraffickingCase']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['TraffickingCaseEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TraffickingCaseEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TraffickingCaseEdge'] = ResolversParentTypes['TraffickingCaseEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['TraffickingCase'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -1266,7 +1445,9 @@ export type Resolvers<ContextType = Context> = {
   TraceRequestStatistic?: TraceRequestStatisticResolvers<ContextType>;
   FirearmSeizure?: FirearmSeizureResolvers<ContextType>;
   FirearmSeizureConnection?: FirearmSeizureConnectionResolvers<ContextType>;
+  FirearmSeizureEdge?: FirearmSeizureEdgeResolvers<ContextType>;
   TraffickingCase?: TraffickingCaseResolvers<ContextType>;
   TraffickingCaseConnection?: TraffickingCaseConnectionResolvers<ContextType>;
+  TraffickingCaseEdge?: TraffickingCaseEdgeResolvers<ContextType>;
 };
 

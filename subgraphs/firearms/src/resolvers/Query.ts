@@ -1,9 +1,10 @@
 import { badUserInput } from '@bicentennial/service';
-import { dateRange, rootList } from '@bicentennial/subgraph-kit';
+import { recordFilters, rootList, type RecordColumns } from '@bicentennial/subgraph-kit';
 import { byPeriod } from '../context';
 import type { Prisma } from '../generated/prisma/client';
 import type { QueryResolvers } from '../generated/graphql';
 import { COUNTRIES, organizationSlug, stateProblem, type Country } from '../records/references';
+import { CASE_ORDER, SEIZURE_ORDER } from '../orders';
 
 function checkCountry(country: string | null | undefined, field = 'country'): Country | undefined {
   if (country == null) return undefined;
@@ -28,6 +29,25 @@ function checkOrganization(slug: string | null | undefined): string | undefined 
   return parsed.data;
 }
 
+/** The deprecated `portCode` of `firearmSeizures`, checked under its own name. */
+function checkPortCode(portCode: string | null | undefined): string | undefined {
+  if (portCode == null) return undefined;
+  if (!/^\d{4}$/.test(portCode))
+    throw badUserInput(`"${portCode.slice(0, 16)}" is not a 4-digit CBP port code`, 'portCode');
+  return portCode;
+}
+
+/** Where firearm seizures keep what the shared filters compare. */
+const SEIZURE_COLUMNS: RecordColumns = {
+  date: 'seizedOn',
+  country: 'country',
+  state: 'stateCode',
+  port: 'portCode',
+  organization: 'organizationSlug',
+};
+/** Trafficking cases are kept by the country of their jurisdiction, without a state. */
+const CASE_COLUMNS: RecordColumns = { date: 'openedOn', country: 'country', organization: 'organizationSlug' };
+
 export const Query: QueryResolvers = {
   firearmsSources: (_parent, _args, { prisma }) => prisma.source.findMany({ orderBy: { id: 'asc' } }),
   firearmTraces: (_parent, args, { prisma }) => {
@@ -45,39 +65,68 @@ export const Query: QueryResolvers = {
       orderBy: [...byPeriod],
     });
   },
-  firearmSeizures: (_parent, args, { prisma, loaders }) =>
-    rootList(prisma.firearmSeizure, loaders.seizure, 'seizedOn', args, (): Prisma.FirearmSeizureWhereInput => {
-      const country = checkCountry(args.country);
-      const state = checkState(args.state, country);
-      const organization = checkOrganization(args.organization);
-      const { portCode, firearmType, seizingAgency, from, to } = args;
-      if (portCode != null && !/^\d{4}$/.test(portCode))
-        throw badUserInput(`"${portCode.slice(0, 16)}" is not a 4-digit CBP port code`, 'portCode');
+  firearmSeizures: (
+    _parent,
+    {
+      period,
+      country,
+      region,
+      port,
+      organization,
+      status,
+      sourceKind,
+      firearmType,
+      seizingAgency,
+      portCode,
+      state,
+      from,
+      to,
+      ...page
+    },
+    { prisma, loaders },
+  ) =>
+    rootList(prisma.firearmSeizure, loaders.seizure, SEIZURE_ORDER, page, (): Prisma.FirearmSeizureWhereInput => {
+      // The deprecated `state` keeps its own check: a known state, of `country` when that is given.
+      const oldState = state != null ? checkState(state, checkCountry(country)) : undefined;
       return {
-        ...dateRange('seizedOn', from, to),
-        ...(portCode != null ? { portCode } : {}),
-        ...(country ? { country } : {}),
-        ...(state ? { stateCode: state } : {}),
-        ...(firearmType ? { firearmType } : {}),
-        ...(seizingAgency ? { seizingAgency } : {}),
-        ...(organization ? { organizationSlug: organization } : {}),
+        AND: [
+          ...recordFilters(
+            {
+              period,
+              country,
+              region: region ?? oldState,
+              port: port ?? checkPortCode(portCode),
+              organization: checkOrganization(organization),
+              status,
+              sourceKind,
+            },
+            SEIZURE_COLUMNS,
+            { from, to },
+          ),
+          ...(firearmType ? [{ firearmType }] : []),
+          ...(seizingAgency ? [{ seizingAgency }] : []),
+        ],
       };
     }),
-  traffickingCases: (_parent, args, { prisma, loaders }) =>
+  traffickingCases: (
+    _parent,
+    { period, country, region, organization, status, sourceKind, caseStatus, highLevel, ...page },
+    { prisma, loaders },
+  ) =>
     rootList(
       prisma.traffickingCase,
       loaders.traffickingCase,
-      'openedOn',
-      args,
-      (): Prisma.TraffickingCaseWhereInput => {
-        const country = checkCountry(args.country);
-        const organization = checkOrganization(args.organization);
-        return {
-          ...(country ? { country } : {}),
-          ...(args.caseStatus ? { caseStatus: args.caseStatus } : {}),
-          ...(args.highLevel != null ? { highLevel: args.highLevel } : {}),
-          ...(organization ? { organizationSlug: organization } : {}),
-        };
-      },
+      CASE_ORDER,
+      page,
+      (): Prisma.TraffickingCaseWhereInput => ({
+        AND: [
+          ...recordFilters(
+            { period, country, region, organization: checkOrganization(organization), status, sourceKind },
+            CASE_COLUMNS,
+          ),
+          ...(caseStatus ? [{ caseStatus }] : []),
+          ...(highLevel != null ? [{ highLevel }] : []),
+        ],
+      }),
     ),
 };

@@ -8,7 +8,7 @@ import {
   type TestSubgraph,
 } from '@bicentennial/testing';
 import { homicide, homicideStatistics, programme, programmes, TEST_SOURCE } from './cases';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { readRecords, SYNTHETIC_SAMPLE } from '../seed';
 import * as publicHealth from '../server';
 import { loadSynthetic, SYNTHETIC_SOURCE_ID } from '../synthetic';
@@ -747,6 +747,227 @@ describe('public-health records', () => {
     const tooMany = await subgraph.execute(`#graphql
       { programmes(first: 500) { totalCount } }`);
     expect(codes(tooMany.errors)).toEqual([['BAD_USER_INPUT', 'first']]);
+  });
+
+  describe('the shared list filters', () => {
+    const FIXTURE_NOTE = 'Shared list filter fixture';
+    const FIXTURE_PROGRAMMES = ['FILTER-PG-2023-10-15', 'FILTER-PG-2024-10-15'];
+    const on = (day: string) => new Date(`${day}T00:00:00Z`);
+    const between = (from: string, to: string) => ({ gte: on(from), lte: on(to) });
+    /** A statistic is in a period when its whole span is. */
+    const within = (from: string, to: string) => ({ periodStart: { gte: on(from) }, periodEnd: { lte: on(to) } });
+
+    /** The list's totalCount with these arguments (GraphQL syntax), which must be accepted. */
+    const total = async (list: string, args: string) => {
+      const { data, errors } = await subgraph.execute<{ list: { totalCount: number } }>(
+        `#graphql\n { list: ${list}(${args}) { totalCount } }`,
+      );
+      expect([args, errors]).toEqual([args, undefined]);
+      return data!.list.totalCount;
+    };
+    /** The [code, field] of each error the list gives for these arguments, and that they say nothing internal. */
+    const refusal = async (list: string, args: string) => {
+      const { data, errors } = await subgraph.execute<{ list: unknown }>(
+        `#graphql\n { list: ${list}(${args}) { totalCount } }`,
+      );
+      expect(data?.list ?? null).toBeNull();
+      for (const error of errors ?? []) expect(error.message).not.toMatch(/prisma|select |\.ts\b|\n/i);
+      return codes(errors);
+    };
+    const countHomicides = (where: Prisma.HomicideStatisticWhereInput) =>
+      subgraph.prisma.homicideStatistic.count({ where: { AND: [where, releasedTo()] } });
+    const countProgrammes = (where: Prisma.ProgrammeWhereInput) =>
+      subgraph.prisma.programme.count({ where: { AND: [where, releasedTo()] } });
+
+    /**
+     * Copies of seeded rows on `day` (a statistic: over the month of `day`), provisional; the first
+     * from an official source, the second from the synthetic one, so that the status and source
+     * filters have rows to tell apart.
+     */
+    const insertHomicide = async (day: string, n: number) => {
+      const { id: _id, ...seeded } = await subgraph.prisma.homicideStatistic.findFirstOrThrow({
+        where: { regionCode: 'MX-GUA', releasableTo: 'BOTH' },
+        orderBy: { period: 'asc' },
+      });
+      const month = day.slice(0, 7);
+      const start = on(`${month}-01`);
+      const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0));
+      await subgraph.prisma.homicideStatistic.create({
+        data: {
+          ...seeded,
+          period: month,
+          periodKind: 'MONTH',
+          periodStart: start,
+          periodEnd: end,
+          regionCode: 'MX-SON',
+          status: 'PROVISIONAL',
+          ...(n === 1 ? { sourceId: SYNTHETIC_SOURCE_ID } : {}),
+          note: FIXTURE_NOTE,
+        },
+      });
+    };
+    const insertProgramme = async (day: string, n: number) => {
+      const { id: _id, ...seeded } = await subgraph.prisma.programme.findFirstOrThrow({
+        where: { regionCode: { not: null }, releasableTo: 'BOTH' },
+        orderBy: { recordId: 'asc' },
+      });
+      await subgraph.prisma.programme.create({
+        data: {
+          ...seeded,
+          recordId: FIXTURE_PROGRAMMES[n]!,
+          startedOn: on(day),
+          endedOn: null,
+          status: 'PROVISIONAL',
+          sourceId: n === 1 ? SYNTHETIC_SOURCE_ID : 'ondcp-hlsd-2023-10-05',
+        },
+      });
+    };
+    const removeFixtures = async () => {
+      await subgraph.prisma.homicideStatistic.deleteMany({ where: { note: FIXTURE_NOTE } });
+      await subgraph.prisma.programme.deleteMany({ where: { recordId: { in: FIXTURE_PROGRAMMES } } });
+    };
+    const insertFixtures = async () => {
+      await removeFixtures();
+      for (const [n, day] of ['2023-10-15', '2024-10-15'].entries()) {
+        await insertHomicide(day, n);
+        await insertProgramme(day, n);
+      }
+    };
+    afterAll(removeFixtures);
+
+    const YEARS = {
+      fiscal2024: 'period: { years: { kind: US_FISCAL, from: 2024 } }',
+      fiscal2025: 'period: { years: { kind: US_FISCAL, from: 2025 } }',
+      calendar2023: 'period: { years: { kind: CALENDAR, from: 2023 } }',
+      calendar2024: 'period: { years: { kind: CALENDAR, from: 2024 } }',
+    };
+    const yearTotals = async (list: string) => {
+      const totals: Record<string, number> = {};
+      for (const [name, period] of Object.entries(YEARS)) totals[name] = await total(list, period);
+      return totals;
+    };
+    /** What a record on 2023-10-15, then one on 2024-10-15, adds to each year's count of `list`. */
+    const yearsGained = async (list: string, insert: (day: string, n: number) => Promise<void>) => {
+      const gained: Record<string, number>[] = [];
+      let before = await yearTotals(list);
+      for (const [n, day] of ['2023-10-15', '2024-10-15'].entries()) {
+        await insert(day, n);
+        const after = await yearTotals(list);
+        gained.push(Object.fromEntries(Object.entries(after).map(([name, count]) => [name, count - before[name]!])));
+        before = after;
+      }
+      return gained;
+    };
+    const BY_YEAR_OF_DAY = [
+      // 2023-10-15 (and October 2023) is in fiscal year 2024 (from 2023-10-01) and calendar year 2023 ...
+      { fiscal2024: 1, fiscal2025: 0, calendar2023: 1, calendar2024: 0 },
+      // ... 2024-10-15 in fiscal year 2025 and calendar year 2024.
+      { fiscal2024: 0, fiscal2025: 1, calendar2023: 0, calendar2024: 1 },
+    ];
+
+    it('counts a figure or programme in the U.S. fiscal or the calendar year of its day, as asked', async () => {
+      await removeFixtures();
+      expect(await yearsGained('homicideStatistics', insertHomicide)).toEqual(BY_YEAR_OF_DAY);
+      expect(await yearsGained('programmes', insertProgramme)).toEqual(BY_YEAR_OF_DAY);
+      // A calendar-year figure (Guanajuato's for 2024) lies in its calendar year and in no single
+      // fiscal year, though in two together.
+      const guanajuato = async (years: string) =>
+        total('homicideStatistics', `region: "MX-GUA", period: { years: { ${years} } }`);
+      expect([
+        await guanajuato('kind: CALENDAR, from: 2024'),
+        await guanajuato('kind: US_FISCAL, from: 2024'),
+        await guanajuato('kind: US_FISCAL, from: 2025'),
+        await guanajuato('kind: US_FISCAL, from: 2024, to: 2025'),
+      ]).toEqual([1, 0, 0, 1]);
+    });
+
+    it('gives exactly the homicide figures of the equivalent query for each shared filter', async () => {
+      await insertFixtures();
+      const all = await countHomicides({});
+      const mexico = { OR: [{ regionCode: 'MX' }, { regionCode: { startsWith: 'MX-' } }] };
+      const figures: [string, Prisma.HomicideStatisticWhereInput, ('some' | 'all' | 'none')?][] = [
+        ['period: { from: "2020-01-01", to: "2022-12-31" }', within('2020-01-01', '2022-12-31')],
+        ['period: { from: "2023-01-01" }', { periodStart: { gte: on('2023-01-01') } }],
+        ['period: { to: "2019-12-31" }', { periodEnd: { lte: on('2019-12-31') } }],
+        ['period: { years: { kind: CALENDAR, from: 2023 } }', within('2023-01-01', '2023-12-31')],
+        ['period: { years: { kind: US_FISCAL, from: 2024 } }', within('2023-10-01', '2024-09-30')],
+        ['period: { years: { kind: US_FISCAL, from: 2019, to: 2024 } }', within('2018-10-01', '2024-09-30')],
+        // Every figure is Mexico's, national or a state's.
+        ['country: "MX"', mexico, 'all'],
+        ['country: "US"', { regionCode: { startsWith: 'US' } }, 'none'],
+        // A country is its national figures and its states'; a state, its own.
+        ['region: "MX"', mexico, 'all'],
+        ['region: "MX-GUA"', { regionCode: 'MX-GUA' }],
+        ['status: PROVISIONAL', { status: 'PROVISIONAL' }],
+        ['status: FINAL', { status: 'FINAL' }],
+        ['sourceKind: SYNTHETIC', { source: { kind: 'SYNTHETIC' } }],
+        ['sourceKind: OFFICIAL', { source: { kind: 'OFFICIAL' } }],
+        [
+          'country: "MX", measure: INEGI_DEATH_CERTIFICATES, status: FINAL, period: { years: { kind: CALENDAR, from: 2019, to: 2023 } }',
+          { ...mexico, measure: 'INEGI_DEATH_CERTIFICATES', status: 'FINAL', ...within('2019-01-01', '2023-12-31') },
+        ],
+      ];
+      for (const [args, where, part = 'some'] of figures) {
+        const expected = await countHomicides(where);
+        const found = expected === 0 ? 'none' : expected === all ? 'all' : 'some';
+        expect([args, found]).toEqual([args, part]);
+        expect(await total('homicideStatistics', args)).toBe(expected);
+      }
+    });
+
+    it('gives exactly the programmes of the equivalent query for each shared filter', async () => {
+      await insertFixtures();
+      const all = await countProgrammes({});
+      const { regionCode: state } = await subgraph.prisma.programme.findUniqueOrThrow({
+        where: { recordId: FIXTURE_PROGRAMMES[0] },
+      });
+      const programmes: [string, Prisma.ProgrammeWhereInput][] = [
+        ['period: { from: "2022-01-01", to: "2023-12-31" }', { startedOn: between('2022-01-01', '2023-12-31') }],
+        ['period: { years: { kind: US_FISCAL, from: 2024 } }', { startedOn: between('2023-10-01', '2024-09-30') }],
+        ['period: { years: { kind: CALENDAR, from: 2024 } }', { startedOn: between('2024-01-01', '2024-12-31') }],
+        // Binational programmes have no country: they are in neither.
+        ['country: "US"', { countryCode: 'US' }],
+        ['country: "MX"', { countryCode: 'MX' }],
+        ['region: "MX"', { countryCode: 'MX' }],
+        [`region: "${state}"`, { regionCode: state }],
+        ['status: PROVISIONAL', { status: 'PROVISIONAL' }],
+        ['sourceKind: OFFICIAL', { source: { kind: 'OFFICIAL' } }],
+        ['sourceKind: SYNTHETIC', { source: { kind: 'SYNTHETIC' } }],
+        [
+          'country: "US", kind: TREATMENT, sourceKind: SYNTHETIC, period: { years: { kind: US_FISCAL, from: 2020, to: 2025 } }',
+          {
+            countryCode: 'US',
+            kind: 'TREATMENT',
+            source: { kind: 'SYNTHETIC' },
+            startedOn: between('2019-10-01', '2025-09-30'),
+          },
+        ],
+      ];
+      for (const [args, where] of programmes) {
+        const expected = await countProgrammes(where);
+        // Each filter leaves some programmes out and keeps some.
+        expect([args, expected > 0 && expected < all]).toEqual([args, true]);
+        expect(await total('programmes', args)).toBe(expected);
+      }
+    });
+
+    it('refuses bad codes and periods with BAD_USER_INPUT naming the argument', async () => {
+      const refused: [string, string, string][] = [
+        ['homicideStatistics', 'country: "CA"', 'country'],
+        ['homicideStatistics', 'region: "Guanajuato"', 'region'],
+        ['homicideStatistics', 'region: "MX-"', 'region'],
+        ['homicideStatistics', 'period: { from: "2024-02-01", to: "2024-01-01" }', 'period'],
+        ['homicideStatistics', 'period: { to: "2024-12-31", years: { kind: CALENDAR, from: 2024 } }', 'period'],
+        ['homicideStatistics', 'period: { years: { kind: US_FISCAL, from: 2200 } }', 'period'],
+        ['programmes', 'country: "CA"', 'country'],
+        ['programmes', 'region: "us-tx"', 'region'],
+        ['programmes', 'period: { years: { kind: CALENDAR, from: 2025, to: 2024 } }', 'period'],
+        ['programmes', 'objectiveId: "one"', 'objectiveId'],
+      ];
+      for (const [list, args, field] of refused) {
+        expect([list, args, await refusal(list, args)]).toEqual([list, args, [['BAD_USER_INPUT', field]]]);
+      }
+    });
   });
 
   it('reads many regions with their records in the same number of SQL statements with 10x more records', async () => {

@@ -5,6 +5,7 @@ import type { OverdoseDeathStatistic as OverdoseDeathStatisticModel, HomicideSta
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -165,13 +166,67 @@ export type Provenance = {
   recordedAt: Scalars['DateTime']['output'];
 };
 
-/** Where a page of a list ends, for cursor pagination: pass `endCursor` as `after` for the next page. */
+/**
+ * Where a page of a list starts and ends, for cursor pagination: pass `endCursor` as `after` (with
+ * `first`) for the next page, `startCursor` as `before` (with `last`) for the previous one.
+ */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** Whether there are more items after this page. */
+  /**
+   * Whether there are more items after this page. Paging backwards (`last`/`before`): whether any
+   * item follows the `before` cursor.
+   */
   hasNextPage: Scalars['Boolean']['output'];
+  /**
+   * Whether there are items before this page. Paging forwards (`first`/`after`): whether any item
+   * precedes the `after` cursor (false on the first page).
+   */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of this page; null when the page is empty. */
+  startCursor?: Maybe<Scalars['String']['output']>;
   /** The cursor of the last item of this page; null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** The direction of a list's order. */
+export type OrderDirection =
+  /** Earliest, smallest or A first. */
+  | 'ASC'
+  /** Latest, largest or Z first: the default. */
+  | 'DESC';
+
+/**
+ * How the years of a period filter are counted. Always explicit: U.S. agencies publish by federal
+ * fiscal year, Mexican ones by calendar year, and the two differ by a quarter.
+ */
+export type YearKind =
+  /** January to December. */
+  | 'CALENDAR'
+  /** The U.S. federal fiscal year, October to September: fiscal year 2024 is 1 October 2023 to 30 September 2024. */
+  | 'US_FISCAL';
+
+/** Whole years of one kind, from `from` to `to` (both inclusive). */
+export type YearRange = {
+  /** How the years are counted. */
+  kind: YearKind;
+  /** The first year (1900 to 2100). */
+  from: Scalars['Int']['input'];
+  /** The last year; the same as `from` when left out. */
+  to?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * The time a list is filtered to, the same on every list: days (`from`, `to`, either open) or whole
+ * years of an explicit kind (`years`), not both (BAD_USER_INPUT). A record is in the period when its
+ * date is; a statistic over a span (a month, a year) when its whole span is.
+ */
+export type PeriodFilter = {
+  /** From this day, inclusive. */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** To this day, inclusive. */
+  to?: InputMaybe<Scalars['Date']['input']>;
+  /** Whole calendar or U.S. fiscal years instead of days. */
+  years?: InputMaybe<YearRange>;
 };
 
 /** What a write needs besides its data. */
@@ -272,15 +327,15 @@ export type Query = {
    */
   overdoseDeaths: Array<OverdoseDeathStatistic>;
   /**
-   * Homicide statistics for Mexico and its states, newest period first, filtered by region (`MX` for
-   * national figures, `MX-GUA` for a state), measure (INEGI or SESNSP) and status when given.
-   * Paginated: at most `first` (default 20, at most 100) after the cursor `after`.
+   * Homicide statistics for Mexico and its states, newest period first unless `orderBy` says
+   * otherwise, filtered by the shared filters (README, Lists of records) and measure (INEGI or
+   * SESNSP). A Relay connection, paged both ways (`first`/`after`, `last`/`before`).
    */
   homicideStatistics: HomicideStatisticConnection;
   /**
-   * Programmes, newest start first, filtered by kind, country (`US`, `MX`) and joint objective when
-   * given. Paginated like `homicideStatistics`. Needs a verified caller; null and an
-   * UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
+   * Programmes, newest start first unless `orderBy` says otherwise, filtered by the shared filters
+   * (README, Lists of records), kind and joint objective. Paginated like `homicideStatistics`. Needs a
+   * verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
    */
   programmes?: Maybe<ProgrammeConnection>;
   /**
@@ -300,21 +355,34 @@ export type QueryOverdoseDeathsArgs = {
 
 /** The entry points for reading the graph. */
 export type QueryHomicideStatisticsArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  country?: InputMaybe<Scalars['String']['input']>;
   region?: InputMaybe<Scalars['String']['input']>;
-  measure?: InputMaybe<HomicideMeasure>;
   status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
+  measure?: InputMaybe<HomicideMeasure>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<HomicideStatisticOrder>;
 };
 
 
 /** The entry points for reading the graph. */
 export type QueryProgrammesArgs = {
-  kind?: InputMaybe<ProgrammeKind>;
+  period?: InputMaybe<PeriodFilter>;
   country?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
+  kind?: InputMaybe<ProgrammeKind>;
   objectiveId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<ProgrammeOrder>;
 };
 
 
@@ -476,12 +544,18 @@ export type RegionHomicidesArgs = {
   measure?: InputMaybe<HomicideMeasure>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<HomicideStatisticOrder>;
 };
 
 
 export type RegionProgrammesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<ProgrammeOrder>;
 };
 
 export type JointObjective = {
@@ -508,12 +582,18 @@ export type JointObjective = {
 export type JointObjectiveHomicideStatisticsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<HomicideStatisticOrder>;
 };
 
 
 export type JointObjectiveProgrammesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  orderBy?: InputMaybe<ProgrammeOrder>;
 };
 
 /** The drug class an overdose death count is about. A death involving several drugs counts in each of their classes. */
@@ -613,12 +693,40 @@ export type HomicideStatistic = {
 /** A page of homicide statistics. */
 export type HomicideStatisticConnection = {
   __typename?: 'HomicideStatisticConnection';
-  /** The statistics of this page, newest period first. */
+  /** The statistics of this page, in the list's order. */
   nodes: Array<HomicideStatistic>;
-  /** Where this page ends. */
+  /** The statistics of this page with their cursors, in the list's order. */
+  edges: Array<HomicideStatisticEdge>;
+  /** Where this page starts and ends, and whether there is more on either side. */
   pageInfo: PageInfo;
   /** How many statistics the list has in all. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** One of the statistics of a page, with its cursor. */
+export type HomicideStatisticEdge = {
+  __typename?: 'HomicideStatisticEdge';
+  /** The position of this item in the list's order: page from it with `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: HomicideStatistic;
+};
+
+/** What a list of statistics can be ordered by; ties are broken by the record's id, in the same direction. */
+export type HomicideStatisticOrderField =
+  /** By the last day of the period counted. */
+  | 'PERIOD_END'
+  /** By the first day of the period counted. */
+  | 'PERIOD_START'
+  /** By when it was recorded. */
+  | 'RECORDED_AT';
+
+/** The order of a list of statistics. */
+export type HomicideStatisticOrder = {
+  /** What to order by. */
+  field: HomicideStatisticOrderField;
+  /** Which way: DESC (latest or largest first) when left out. */
+  direction?: OrderDirection;
 };
 
 /** What a programme does; each kind counts toward one joint objective. */
@@ -672,12 +780,40 @@ export type Programme = {
 /** A page of programmes. */
 export type ProgrammeConnection = {
   __typename?: 'ProgrammeConnection';
-  /** The programmes of this page, newest start first. */
+  /** The programmes of this page, in the list's order. */
   nodes: Array<Programme>;
-  /** Where this page ends. */
+  /** The programmes of this page with their cursors, in the list's order. */
+  edges: Array<ProgrammeEdge>;
+  /** Where this page starts and ends, and whether there is more on either side. */
   pageInfo: PageInfo;
   /** How many programmes the list has in all. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** One of the programmes of a page, with its cursor. */
+export type ProgrammeEdge = {
+  __typename?: 'ProgrammeEdge';
+  /** The position of this item in the list's order: page from it with `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: Programme;
+};
+
+/** What a list of programmes can be ordered by; ties are broken by the record's id, in the same direction. */
+export type ProgrammeOrderField =
+  /** By the day the programme started. */
+  | 'STARTED_ON'
+  /** By the programme's name, alphabetically. */
+  | 'NAME'
+  /** By when it was recorded. */
+  | 'RECORDED_AT';
+
+/** The order of a list of programmes. */
+export type ProgrammeOrder = {
+  /** What to order by. */
+  field: ProgrammeOrderField;
+  /** Which way: DESC (latest or largest first) when left out. */
+  direction?: OrderDirection;
 };
 
 /**
@@ -865,9 +1001,13 @@ export type ResolversTypes = {
   Provenance: ResolverTypeWrapper<ProvenanceValueModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  OrderDirection: OrderDirection;
+  YearKind: YearKind;
+  YearRange: YearRange;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  PeriodFilter: PeriodFilter;
   SubmissionInput: SubmissionInput;
   RowError: ResolverTypeWrapper<RowError>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ImportResult: ResolverTypeWrapper<ImportResult>;
   ObservationInput: ObservationInput;
   SourceInput: SourceInput;
@@ -882,9 +1022,15 @@ export type ResolversTypes = {
   HomicideMeasure: HomicideMeasure;
   HomicideStatistic: ResolverTypeWrapper<HomicideStatisticModel>;
   HomicideStatisticConnection: ResolverTypeWrapper<IdPageModel>;
+  HomicideStatisticEdge: ResolverTypeWrapper<Omit<HomicideStatisticEdge, 'node'> & { node: ResolversTypes['HomicideStatistic'] }>;
+  HomicideStatisticOrderField: HomicideStatisticOrderField;
+  HomicideStatisticOrder: HomicideStatisticOrder;
   ProgrammeKind: ProgrammeKind;
   Programme: ResolverTypeWrapper<ProgrammeModel>;
   ProgrammeConnection: ResolverTypeWrapper<IdPageModel>;
+  ProgrammeEdge: ResolverTypeWrapper<Omit<ProgrammeEdge, 'node'> & { node: ResolversTypes['Programme'] }>;
+  ProgrammeOrderField: ProgrammeOrderField;
+  ProgrammeOrder: ProgrammeOrder;
   HomicideStatisticInput: HomicideStatisticInput;
   ProgrammeInput: ProgrammeInput;
 };
@@ -901,9 +1047,11 @@ export type ResolversParentTypes = {
   Provenance: ProvenanceValueModel;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  YearRange: YearRange;
+  Int: Scalars['Int']['output'];
+  PeriodFilter: PeriodFilter;
   SubmissionInput: SubmissionInput;
   RowError: RowError;
-  Int: Scalars['Int']['output'];
   ImportResult: ImportResult;
   ObservationInput: ObservationInput;
   SourceInput: SourceInput;
@@ -916,8 +1064,12 @@ export type ResolversParentTypes = {
   OverdoseDeathStatistic: OverdoseDeathStatisticModel;
   HomicideStatistic: HomicideStatisticModel;
   HomicideStatisticConnection: IdPageModel;
+  HomicideStatisticEdge: Omit<HomicideStatisticEdge, 'node'> & { node: ResolversParentTypes['HomicideStatistic'] };
+  HomicideStatisticOrder: HomicideStatisticOrder;
   Programme: ProgrammeModel;
   ProgrammeConnection: IdPageModel;
+  ProgrammeEdge: Omit<ProgrammeEdge, 'node'> & { node: ResolversParentTypes['Programme'] };
+  ProgrammeOrder: ProgrammeOrder;
   HomicideStatisticInput: HomicideStatisticInput;
   ProgrammeInput: ProgrammeInput;
 };
@@ -967,6 +1119,8 @@ export type ProvenanceResolvers<ContextType = Context, ParentType extends Resolv
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -1067,8 +1221,14 @@ export type HomicideStatisticResolvers<ContextType = Context, ParentType extends
 
 export type HomicideStatisticConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HomicideStatisticConnection'] = ResolversParentTypes['HomicideStatisticConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['HomicideStatistic']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['HomicideStatisticEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type HomicideStatisticEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HomicideStatisticEdge'] = ResolversParentTypes['HomicideStatisticEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['HomicideStatistic'], ParentType, ContextType>;
 };
 
 export type ProgrammeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Programme'] = ResolversParentTypes['Programme']> = {
@@ -1090,8 +1250,14 @@ export type ProgrammeResolvers<ContextType = Context, ParentType extends Resolve
 
 export type ProgrammeConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProgrammeConnection'] = ResolversParentTypes['ProgrammeConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['ProgrammeEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ProgrammeEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProgrammeEdge'] = ResolversParentTypes['ProgrammeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Programme'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -1112,7 +1278,9 @@ export type Resolvers<ContextType = Context> = {
   OverdoseDeathStatistic?: OverdoseDeathStatisticResolvers<ContextType>;
   HomicideStatistic?: HomicideStatisticResolvers<ContextType>;
   HomicideStatisticConnection?: HomicideStatisticConnectionResolvers<ContextType>;
+  HomicideStatisticEdge?: HomicideStatisticEdgeResolvers<ContextType>;
   Programme?: ProgrammeResolvers<ContextType>;
   ProgrammeConnection?: ProgrammeConnectionResolvers<ContextType>;
+  ProgrammeEdge?: ProgrammeEdgeResolvers<ContextType>;
 };
 

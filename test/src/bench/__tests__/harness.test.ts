@@ -29,7 +29,7 @@ describe('the bench settings', () => {
       connections: 50,
       rows: 1_000_000,
       gateways: ['ours', 'apollo', 'hive'],
-      workloads: ['dashboard', 'objective', 'walk', 'seizures', 'dashboard-cached'],
+      workloads: ['dashboard', 'objective', 'walk', 'seizures', 'seizures-sorted', 'seizures-last', 'dashboard-cached'],
       build: true,
       pglite: false,
     });

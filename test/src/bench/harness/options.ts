@@ -5,7 +5,15 @@ export const GATEWAYS = ['ours', 'apollo', 'hive'] as const;
 export type GatewayName = (typeof GATEWAYS)[number];
 
 /** The workloads, in the order they run against each gateway. */
-export const WORKLOADS = ['dashboard', 'objective', 'walk', 'seizures', 'dashboard-cached'] as const;
+export const WORKLOADS = [
+  'dashboard',
+  'objective',
+  'walk',
+  'seizures',
+  'seizures-sorted',
+  'seizures-last',
+  'dashboard-cached',
+] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 export interface BenchOptions {

@@ -43,6 +43,34 @@ query SeizurePage {
   }
 }`;
 
+/**
+ * The same synthetic seizures filtered by the shared filters (a state, a drug, a U.S. fiscal year)
+ * and sorted by another column than the list's date: the newest recorded first. The page alone,
+ * without `totalCount` (counted only when asked; `SeizurePage` times a count).
+ */
+export const SEIZURE_PAGE_SORTED = `#graphql
+query SeizurePageSorted {
+  drugSeizures(
+    region: "US-AZ"
+    drug: FENTANYL
+    period: { years: { kind: US_FISCAL, from: 2024 } }
+    orderBy: { field: RECORDED_AT, direction: DESC }
+    first: 20
+  ) {
+    pageInfo { startCursor endCursor hasNextPage hasPreviousPage }
+    edges { cursor node { recordId seizedOn provenance { recordedAt } drug quantity unit port { code } } }
+  }
+}`;
+
+/** The oldest seizures at one port: the end of the list, paged backwards (`last`), without a count. */
+export const SEIZURE_PAGE_LAST = `#graphql
+query SeizurePageLast {
+  drugSeizures(port: "2604", last: 20) {
+    pageInfo { startCursor hasPreviousPage }
+    nodes { recordId seizedOn drug quantity unit quantityKg mode port { code name } }
+  }
+}`;
+
 /** Who asks: the public (no token), or a verified U.S. analyst. */
 export type CallerKind = 'public' | 'verified';
 
@@ -68,6 +96,20 @@ export const WORKLOAD_DEFINITIONS: Record<WorkloadName, Workload> = {
   objective: { name: 'objective', title: 'Objective', query: OBJECTIVE, caller: 'public', cached: false },
   walk: { name: 'walk', title: 'Border walk (3 subgraphs)', query: BORDER_WALK, caller: 'public', cached: false },
   seizures: { name: 'seizures', title: 'Seizure page', query: SEIZURE_PAGE, caller: 'verified', cached: false },
+  'seizures-sorted': {
+    name: 'seizures-sorted',
+    title: 'Seizure page (filtered, sorted)',
+    query: SEIZURE_PAGE_SORTED,
+    caller: 'verified',
+    cached: false,
+  },
+  'seizures-last': {
+    name: 'seizures-last',
+    title: 'Seizure page (last, backwards)',
+    query: SEIZURE_PAGE_LAST,
+    caller: 'verified',
+    cached: false,
+  },
   'dashboard-cached': {
     name: 'dashboard-cached',
     title: 'Dashboard (cached)',
