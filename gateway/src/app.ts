@@ -25,9 +25,11 @@ import { dedupingFetcher } from './fetchDedupe';
 import { createAuditTrail, requestCoordinates, requestFieldsOf, type AuditTrail } from './audit';
 import { earlyAnswers, singleResultMediaType } from './earlyAnswers';
 import { createRateLimiter } from './rateLimit';
+import { safelistOf } from './safelist';
 import type { PriorLookup, VersionPeers } from './responseCache';
 import { createResponseCache } from './responseCacheSetup';
 import { bodyLimitBytes, type GatewayEnv } from './env';
+import { csvExport } from './csv';
 import { explainHandler } from './explain';
 import { ideRouter } from './ide/routes';
 import { queryLimits } from './limits';
@@ -158,6 +160,13 @@ export async function startGateway(
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
   const limits = queryLimits(env, logger);
+  // SAFELIST=enforce: persisted operations for everyone, others for graph:analyze (safelist.ts).
+  // The manifest is read now, so that a missing one stops the start before anything listens.
+  const safelisted = safelistOf(env, logger, (req, res, code) =>
+    refused(req, res, code, res.locals['caller'] as Caller),
+  );
+  // CSV exports (csv.ts): its plugin plans an export once the operation is resolved, before it runs.
+  const csv = csvExport({ logger, maxRows: env.CSV_MAX_ROWS });
   const server = new ApolloServer<GatewayContext>({
     gateway,
     logger,
@@ -181,6 +190,7 @@ export async function startGateway(
       responseCache.plugin,
       introspectionGuard(env.PROFILE),
       ...limits.plugins,
+      csv.plugin,
       // HTTP status codes by the answer's media type, as GraphQL over HTTP gives them.
       graphqlOverHttpStatus(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -333,6 +343,9 @@ export async function startGateway(
   const corsPolicy = cors({ origin: env.CORS_ORIGINS.length > 0 ? env.CORS_ORIGINS : false });
   const admitted = [express.json({ limit: env.BODY_LIMIT }), tooLarge, tooDeep, authenticated, rateLimited];
   app.post('/explain', arrival, corsPolicy, ...admitted, explainer);
+  // One list of an operation's answer as CSV, paged as it streams, for this caller (csv.ts);
+  // held to the safelist as /graphql is (its pages run past /graphql's middleware).
+  app.post('/csv', arrival, corsPolicy, ...admitted, safelisted, csv.handler(server, refused));
   app.use(
     '/graphql',
     arrival,
@@ -341,6 +354,8 @@ export async function startGateway(
     ...admitted,
     acceptable,
     batchLimited,
+    // Before the early answers: a refused request never gets a stored answer.
+    safelisted,
     telemetry.activateSpan,
     // A cached answer is served from here, without the GraphQL pipeline (earlyAnswers.ts).
     earlyAnswers({ cache: responseCache.plugin, trail, telemetry }),
@@ -389,3 +404,4 @@ export async function startGateway(
 
 export { gatewayEnvSchema, readEnv, SUBGRAPH_URL_PREFIX, type GatewayEnv } from './env';
 export { forApolloGateway } from './supergraph';
+export { loadPersistedOperations, safelist, safelistOf, type PersistedOperations } from './safelist';

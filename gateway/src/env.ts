@@ -21,7 +21,7 @@ import {
   type ProductionRule,
   type Profile,
 } from '@bicentennial/service';
-import { SUPERGRAPH_PATH } from '@bicentennial/schema';
+import { SCHEMA_DIR, SUPERGRAPH_PATH } from '@bicentennial/schema';
 import { z } from 'zod';
 
 /** A limit on the shape of a query: a whole number from `min` to `max`, `fallback` when unset. */
@@ -50,6 +50,9 @@ export function bodyLimitBytes(limit: string): number {
   return Number(amount) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit.toLowerCase() as 'b' | 'kb' | 'mb'];
 }
 
+/** Where `npm run operations` writes the persisted operations: schema/persisted-operations.json, beside the supergraph. */
+export const DEFAULT_PERSISTED_OPERATIONS_PATH = join(SCHEMA_DIR, 'persisted-operations.json');
+
 /** `SUBGRAPH_URL_<NAME>` overrides a subgraph's routing URL; every other setting is in `gatewayEnvSchema`. */
 export const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
 
@@ -60,6 +63,17 @@ export const gatewayEnvSchema = z.object({
   PORT: port(4000),
   HOST: host,
   SUPERGRAPH_PATH: z.string().min(1).default(SUPERGRAPH_PATH),
+  /**
+   * The persisted operations (Apollo's persisted query manifest, `npm run operations`): beside the
+   * supergraph in the schema package, as a release ships it. Read at start when SAFELIST=enforce.
+   */
+  PERSISTED_OPERATIONS_PATH: z.string().min(1).default(DEFAULT_PERSISTED_OPERATIONS_PATH),
+  /**
+   * `enforce`: on /graphql every operation must be a persisted one (by its id, or its exact text)
+   * unless the caller has graph:analyze; others are refused before anything runs (safelist.ts).
+   * `off`: any operation runs. Unset: `enforce` under the production profile, `off` in development.
+   */
+  SAFELIST: z.enum(['enforce', 'off'], { message: 'must be enforce or off' }).optional(),
   SUPERGRAPH_WATCH: booleanFlag(true),
   SUPERGRAPH_POLL_INTERVAL_MS: milliseconds(1000, 50, 60_000),
   SUBGRAPH_TIMEOUT_MS: milliseconds(10_000, 100, 300_000),
@@ -114,6 +128,11 @@ export const gatewayEnvSchema = z.object({
   QUERY_MAX_TOKENS: queryLimit(5_000, 100, 1_000_000),
   /** Most operations in one batched HTTP request (a JSON array); a larger batch runs none of them. */
   QUERY_MAX_BATCH: queryLimit(10, 1, 1_000),
+  /**
+   * Most rows one CSV export (`POST /csv`, csv.ts) writes: more is refused before the first row
+   * when the first page or the connection's totalCount shows it, and cut short otherwise.
+   */
+  CSV_MAX_ROWS: wholeNumber(1_000_000, 1, 100_000_000),
   SHUTDOWN_TIMEOUT_MS: milliseconds(10_000),
   LOG_LEVEL: logLevel,
   /** The issuer's public keys as a JWKS file; or AUTH_JWKS_URL. Unset in development: the generated keys. */
@@ -176,8 +195,10 @@ export const gatewayEnvSchema = z.object({
   ...telemetrySettings,
 });
 
-export type GatewayEnv = Omit<z.infer<typeof gatewayEnvSchema>, 'PROFILE'> & {
+export type GatewayEnv = Omit<z.infer<typeof gatewayEnvSchema>, 'PROFILE' | 'SAFELIST'> & {
   PROFILE: Profile;
+  /** SAFELIST, its default applied: `enforce` under the production profile, `off` in development. */
+  SAFELIST: 'enforce' | 'off';
   /** Routing URL overrides by subgraph name (`public-health`), from SUBGRAPH_URL_PUBLIC_HEALTH. */
   subgraphUrls: Map<string, string>;
 };
@@ -259,5 +280,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): GatewayEnv {
   const metricsPort = metricsPortProblem(parsed);
   if (metricsPort) throw new EnvError(`invalid environment:\n${metricsPort}`);
   const profile = parsed.PROFILE ?? defaultProfile(clean);
-  return refuseInProduction({ ...parsed, PROFILE: profile, subgraphUrls }, GATEWAY_PRODUCTION_RULES);
+  const safelist = parsed.SAFELIST ?? (profile === 'production' ? 'enforce' : 'off');
+  return refuseInProduction(
+    { ...parsed, PROFILE: profile, SAFELIST: safelist, subgraphUrls },
+    GATEWAY_PRODUCTION_RULES,
+  );
 }

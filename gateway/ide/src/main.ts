@@ -9,6 +9,7 @@ import { GraphiQL, HISTORY_PLUGIN, type GraphiQLProps } from 'graphiql';
 import { Kind, parse } from 'graphql';
 import { createElement as h, useMemo, useState, type ChangeEvent } from 'react';
 import { createRoot } from 'react-dom/client';
+import { persistedBody } from './persisted';
 import 'graphiql/style.css';
 import '@graphiql/plugin-explorer/style.css';
 import './ide.css';
@@ -57,11 +58,18 @@ function operationNameOf(params: FetcherParams): string | null | undefined {
   return names.length === 1 && names[0] ? names[0] : undefined;
 }
 
-/** A fetcher that POSTs JSON to the endpoint, with the chosen token unless the headers tab sets one. */
-function fetcherFor(endpoint: string, bearer: string | null): Fetcher {
+/**
+ * A fetcher that POSTs JSON to the endpoint, with the chosen token unless the headers tab sets one.
+ * An example tab (its operation the same as one of `examples`, whatever its comments and layout)
+ * is sent as its persisted body (`persistedBody`), which the production safelist runs for anyone;
+ * anything else goes as it was typed.
+ */
+function fetcherFor(endpoint: string, bearer: string | null, examples: ReadonlySet<string>): Fetcher {
   return async (asked, options) => {
     const operationName = operationNameOf(asked);
-    const params = { ...asked, operationName };
+    const persisted = persistedBody(asked.query, operationName);
+    const query = persisted !== null && examples.has(persisted) ? persisted : asked.query;
+    const params = { ...asked, query, operationName };
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: 'application/graphql-response+json, application/json;q=0.9',
@@ -244,7 +252,11 @@ function Ide({ config, endpoint }: { config: IdeConfig; endpoint: string }) {
       : (config.roles.find((r) => r.id === role)?.token ?? null);
   // A new fetcher per caller: GraphiQL then fetches the schema again, as that caller may see it
   // (in production, introspection needs the analyst scope).
-  const fetcher = useMemo(() => fetcherFor(endpoint, chosen), [endpoint, chosen]);
+  const examples = useMemo(
+    () => new Set(config.examples.flatMap((example) => persistedBody(example.query, example.name) ?? [])),
+    [config.examples],
+  );
+  const fetcher = useMemo(() => fetcherFor(endpoint, chosen, examples), [endpoint, chosen, examples]);
   // The docs are GraphiQL's own (its reference plugin); history and the query builder beside them.
   const explainUrl = new URL('../../explain', endpoint).href;
   const explorer = useMemo(() => explorerPlugin(), []);

@@ -3,7 +3,7 @@
 // and a built subgraph start with `node` and production settings on PostgreSQL and answer through
 // the gateway. Docker itself cannot run on this machine; everything the image does but `docker` is here.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -165,9 +165,12 @@ describeOnPostgres()('the release (built output, production settings, PostgreSQL
   });
 
   it('serves the published figures through the built gateway from the built subgraph', async () => {
+    // Ad hoc: under the production profile's safelist, for graph:analyze only.
+    const analyst = await keys.mint({ subject: 'dhs-1', agency: 'DHS', country: 'US', scopes: ['graph:analyze'] });
     const answer = await graphql(
       gateway!.url,
       '{ traceRequestStatistics { id } firearmTraces { id } firearmsSources { id kind } }',
+      analyst,
     );
     expect(answer.errors).toBeUndefined();
     const data = answer.data as {
@@ -201,8 +204,26 @@ describeOnPostgres()('the release (built output, production settings, PostgreSQL
     expect(config.examples.filter((example) => /^\s*mutation\b/m.test(example.query))).toEqual([]);
   });
 
+  it('runs the persisted operations it ships for anyone, and ad hoc ones for graph:analyze only', async () => {
+    // The release holds the manifest where the gateway reads it by default (SAFELIST=enforce).
+    const shipped = join(gatewayRelease.dir, 'schema', 'persisted-operations.json');
+    const { operations } = JSON.parse(readFileSync(shipped, 'utf8')) as { operations: { id: string; name: string }[] };
+    const traces = operations.find((o) => o.name === 'FirearmTracesFromMexico')!;
+    const byId = await fetch(gateway!.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: traces.id } } }),
+    });
+    expect(byId.status).toBe(200);
+    const answer = (await byId.json()) as { data?: { firearmTraces: unknown[] }; errors?: unknown[] };
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.firearmTraces.length).toBeGreaterThan(0);
+    const adHoc = await graphql(gateway!.url, '{ firearmTraces { period } }');
+    expect(adHoc.errors).toEqual([expect.objectContaining({ extensions: { code: 'QUERY_NOT_IN_SAFELIST' } })]);
+  });
+
   it('loads no synthetic data in the production profile', async () => {
-    const token = await keys.mint({ subject: 'atf-1', agency: 'ATF', country: 'US', scopes: [] });
+    const token = await keys.mint({ subject: 'atf-1', agency: 'ATF', country: 'US', scopes: ['graph:analyze'] });
     const answer = await graphql(
       gateway!.url,
       '{ firearmsSources { id kind } firearmSeizures(first: 1) { totalCount } }',

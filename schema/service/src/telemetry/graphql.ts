@@ -36,6 +36,9 @@ const REFUSAL_CODES = new Set([
   'BATCH_LIMIT_EXCEEDED',
   'JSON_DEPTH_LIMIT_EXCEEDED',
   'BODY_TOO_LARGE',
+  // The persisted-operation safelist (gateway/src/safelist.ts): refused before anything ran.
+  'PERSISTED_QUERY_NOT_IN_LIST',
+  'QUERY_NOT_IN_SAFELIST',
 ]);
 
 /**

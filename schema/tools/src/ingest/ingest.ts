@@ -8,6 +8,7 @@ import {
   type WritableSubgraph,
 } from '@bicentennial/schema';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { parse, print } from 'graphql';
 import { z } from 'zod';
 import { naturalKey, toInput } from './convert';
 import { KeySet } from './keySet';
@@ -283,12 +284,24 @@ export function chooseTarget(targets: ImportTarget[], file: string, recordType?:
   return match;
 }
 
-function mutationText(target: ImportTarget): string {
-  return `mutation Ingest($rows: [${target.inputType}!]!, $dryRun: Boolean) {
-    result: ${target.mutation}(rows: $rows, dryRun: $dryRun) {
-      received inserted alreadyPresent errors { row field code message }
-    }
-  }`;
+/**
+ * The operation one batch of an ingest sends for an import mutation: named after it
+ * (`importDrugSeizures` is `IngestDrugSeizures`, so that every import mutation has an operation
+ * name of its own in the persisted operations) and printed by graphql-js, so that the text is a
+ * function of the mutation and its input type alone. `npm run operations` writes this very text into
+ * schema/persisted-operations.json for every import mutation of the supergraph: the gateway's
+ * safelist (SAFELIST=enforce, the production default) runs it by its SHA-256 for a writer without
+ * graph:analyze.
+ */
+export function mutationText(target: Pick<ImportTarget, 'mutation' | 'inputType'>): string {
+  const name = `Ingest${target.mutation.slice('import'.length)}`;
+  return print(
+    parse(`mutation ${name}($rows: [${target.inputType}!]!, $dryRun: Boolean) {
+      result: ${target.mutation}(rows: $rows, dryRun: $dryRun) {
+        received inserted alreadyPresent errors { row field code message }
+      }
+    }`),
+  );
 }
 
 /**

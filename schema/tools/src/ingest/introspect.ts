@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Kind, parse } from 'graphql';
+import { Kind, parse, print } from 'graphql';
 import { z } from 'zod';
 
 /** A GraphQL input field as introspection describes it, reduced to what the ingest needs. */
@@ -49,7 +49,12 @@ const introspection = z.object({
   }),
 });
 
-export const INTROSPECTION_QUERY = `query IngestIntrospection {
+/**
+ * What the ingest asks of the gateway's schema, printed by graphql-js: the text is the body of
+ * its entry in schema/persisted-operations.json (`npm run operations` adds it), byte for byte.
+ */
+export const INTROSPECTION_QUERY = print(
+  parse(`query IngestIntrospection {
   __schema {
     mutationType { name }
     types {
@@ -60,7 +65,8 @@ export const INTROSPECTION_QUERY = `query IngestIntrospection {
     }
   }
 }
-fragment Ref on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }`;
+fragment Ref on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }`),
+);
 
 function unwrap(ref: TypeRef): { required: boolean; list: boolean; name: string } {
   let current: TypeRef | null | undefined = ref;

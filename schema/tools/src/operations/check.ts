@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { apiSchemaOf, readSupergraph } from '../compat/supergraph';
 import { collectOperations, type SourceOperation } from './collect';
 import type { ManifestConfig } from './config';
+import { ingestOperations } from './ingest';
 import { manifestDrift, manifestOf, manifestText, parseManifest } from './manifest';
 import { invalidOperations } from './validate';
 
@@ -16,7 +17,7 @@ export interface OperationsInput {
 }
 
 export interface OperationsOutcome {
-  /** The operations of the documents, by name. */
+  /** The operations of the documents and the ingest's for the supergraph (operations/ingest.ts), by name. */
   operations: SourceOperation[];
   /** The manifest they give, as `npm run operations` writes it. */
   text: string;
@@ -27,8 +28,10 @@ export interface OperationsOutcome {
 }
 
 /**
- * The manifest the documents give, and what is wrong with them: documents that cannot make one,
- * and operations the API schema refuses, each named with its file and the schema's reason.
+ * The manifest the documents give, with the operations of `npm run ingest` for every import
+ * mutation of the supergraph (`ingestOperations`), and what is wrong with them: documents that
+ * cannot make one, and operations the API schema refuses, each named with its file and the
+ * schema's reason.
  */
 export function generateManifest(input: OperationsInput): OperationsOutcome {
   const collected = collectOperations(input.config.documents, input.root);
@@ -45,15 +48,25 @@ export function generateManifest(input: OperationsInput): OperationsOutcome {
   } catch (error) {
     problems.push(`${input.supergraphName} is not a valid supergraph: ${(error as Error).message.split('\n')[0]}`);
   }
+  const operations = [...collected.operations];
   if (schema) {
-    const locations = new Map(collected.operations.map((o) => [o.name, o.location]));
+    // The ingest's operations, one per import mutation of this supergraph (operations/ingest.ts).
+    const ingest = ingestOperations(schema);
+    problems.push(...ingest.problems);
+    const locations = new Map(operations.map((o) => [o.name, o.location]));
+    for (const operation of ingest.operations) {
+      const other = locations.get(operation.name);
+      if (other) problems.push(`${other}: operation ${operation.name} is already the ingest's (${operation.location})`);
+      else operations.push(operation);
+    }
     for (const invalid of invalidOperations(schema, collected.operations)) {
       problems.push(
         `${locations.get(invalid.name)}: operation ${invalid.name} does not validate against the API schema of ${input.supergraphName}: ${invalid.errors.join(' ')}`,
       );
     }
   }
-  return { operations: collected.operations, text: manifestText(manifestOf(collected.operations)), problems, notes };
+  operations.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { operations, text: manifestText(manifestOf(operations)), problems, notes };
 }
 
 /**

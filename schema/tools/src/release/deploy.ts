@@ -44,9 +44,10 @@ export function runtimeWorkspaces(serviceDir: string): string[] {
 
 /**
  * What a workspace ships: its built output and the files it reads at run time (SDL, migrations,
- * seed data, the composed supergraph), never its TypeScript sources, tests or local state.
+ * seed data, the composed supergraph and the persisted operations the gateway's safelist reads),
+ * never its TypeScript sources, tests or local state.
  */
-function shipped(dir: string, sub = ''): string[] {
+export function shipped(dir: string, sub = ''): string[] {
   const here = join(REPO_ROOT, dir, sub);
   return readdirSync(here, { withFileTypes: true }).flatMap((entry) => {
     const path = join(sub, entry.name);

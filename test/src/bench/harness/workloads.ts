@@ -1,6 +1,7 @@
 import { Scope, type Caller } from '@bicentennial/schema';
 import { DASHBOARD, OBJECTIVE } from '../../operations';
 import type { WorkloadName } from './options';
+import { persistedBody } from './persisted';
 
 /**
  * A walk across three subgraphs on public data: from the United States (framework) to its
@@ -119,5 +120,5 @@ export const WORKLOAD_DEFINITIONS: Record<WorkloadName, Workload> = {
   },
 };
 
-/** The body every request of a workload sends. */
-export const requestBody = (workload: Workload): string => JSON.stringify({ query: workload.query });
+/** The body every request of a workload sends: its persisted operation's exact body (persisted.ts). */
+export const requestBody = (workload: Workload): string => JSON.stringify({ query: persistedBody(workload.query) });

@@ -3,7 +3,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SUPERGRAPH_PATH } from '@bicentennial/schema';
-import { composeWith, removeField } from '../../compat/__tests__/edits';
+import { getNamedType } from 'graphql';
+import { addField, composeWith, removeField } from '../../compat/__tests__/edits';
+import { apiSchemaOf, readSupergraph } from '../../compat/supergraph';
+import { mutationText } from '../../ingest/ingest';
+import { INTROSPECTION_QUERY } from '../../ingest/introspect';
 import { checkManifest, generateManifest, type OperationsInput } from '../check';
 import { collectOperations } from '../collect';
 import { readManifestConfig, REPOSITORY_ROOT } from '../config';
@@ -159,6 +163,84 @@ describe("the repository's persisted operations", () => {
       'schema/persisted-operations.json is not an apollo-persisted-query-manifest, version 1: version: Invalid input: expected 1',
     ]);
     expect(checkManifest(input, undefined).problems).toEqual(['schema/persisted-operations.json does not exist']);
+  });
+
+  it("hold the ingest's schema query and one batch mutation per import mutation, as the ingest sends them", () => {
+    // The import mutations of the committed supergraph's API schema, read from the schema itself.
+    const schema = apiSchemaOf(readSupergraph(readFileSync(SUPERGRAPH_PATH, 'utf8')));
+    const imports = Object.values(schema.getMutationType()!.getFields())
+      .filter((field) => field.name.startsWith('import'))
+      .map((field) => ({
+        mutation: field.name,
+        inputType: getNamedType(field.args.find((a) => a.name === 'rows')!.type).name,
+      }));
+    expect(imports.length).toBeGreaterThanOrEqual(10);
+    const ingest = generated.operations.filter((o) => o.location.startsWith('schema/tools/src/ingest/'));
+    expect(ingest.map((o) => o.name).sort()).toEqual(
+      ['IngestIntrospection', ...imports.map((i) => `Ingest${i.mutation.slice('import'.length)}`)].sort(),
+    );
+    for (const target of imports) {
+      const operation = ingest.find((o) => o.name === `Ingest${target.mutation.slice('import'.length)}`)!;
+      // The very text `npm run ingest` sends for that mutation (its SHA-256 is the manifest id).
+      expect(operation).toEqual({
+        name: operation.name,
+        type: 'mutation',
+        body: mutationText(target),
+        id: sha256(mutationText(target)),
+        location: `schema/tools/src/ingest/ingest.ts (mutationText for ${target.mutation})`,
+      });
+    }
+    expect(ingest.find((o) => o.name === 'IngestIntrospection')).toMatchObject({
+      type: 'query',
+      body: INTROSPECTION_QUERY,
+      id: sha256(INTROSPECTION_QUERY),
+    });
+    expect(mutationText({ mutation: 'importDrugSeizures', inputType: 'DrugSeizureInput' })).toBe(
+      [
+        'mutation IngestDrugSeizures($rows: [DrugSeizureInput!]!, $dryRun: Boolean) {',
+        '  result: importDrugSeizures(rows: $rows, dryRun: $dryRun) {',
+        '    received',
+        '    inserted',
+        '    alreadyPresent',
+        '    errors {',
+        '      row',
+        '      field',
+        '      code',
+        '      message',
+        '    }',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+  });
+
+  it("fail the check when the ingest's operations drift from the supergraph's import mutations", () => {
+    const committed = readFileSync(join(REPOSITORY_ROOT, config.output), 'utf8');
+    const withoutOne = drifted((manifest) => {
+      manifest.operations = manifest.operations.filter((o) => o.name !== 'IngestDrugSeizures');
+    });
+    expect(checkManifest(input, withoutOne).problems).toEqual([
+      'schema/tools/src/ingest/ingest.ts (mutationText for importDrugSeizures): operation IngestDrugSeizures is not in schema/persisted-operations.json',
+    ]);
+    const changed = drifted((manifest) => {
+      const entry = manifest.operations.find((o) => o.name === 'IngestDrugSeizures')!;
+      entry.body = entry.body.replace('    alreadyPresent\n', '');
+      entry.id = sha256(entry.body);
+    });
+    expect(checkManifest(input, changed).problems).toEqual([
+      'schema/tools/src/ingest/ingest.ts (mutationText for importDrugSeizures): operation IngestDrugSeizures differs from its entry in schema/persisted-operations.json',
+    ]);
+    // A new import mutation in the supergraph is one more operation the committed manifest lacks.
+    const withImport = composeWith(
+      'border-trade',
+      addField(
+        'Mutation',
+        'importTestSeizures(rows: [DrugSeizureInput!]!, dryRun: Boolean = false): ImportResult! @requiresScopes(scopes: [["border-trade:write"]])',
+      ),
+    );
+    expect(checkManifest({ ...input, supergraphSdl: withImport }, committed).problems).toEqual([
+      'schema/tools/src/ingest/ingest.ts (mutationText for importTestSeizures): operation IngestTestSeizures is not in schema/persisted-operations.json',
+    ]);
   });
 
   it('fail when an operation does not validate against the API schema, naming it and the reason', () => {
