@@ -35,6 +35,15 @@ export const ErrorCode = {
   JSON_DEPTH_LIMIT_EXCEEDED: 'JSON_DEPTH_LIMIT_EXCEEDED',
   /** A request body larger than BODY_LIMIT (HTTP 413). */
   BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  // The persisted-operation safelist (gateway/src/safelist.ts, SAFELIST=enforce): Apollo Router's codes.
+  /** An `extensions.persistedQuery.sha256Hash` that is no persisted operation's id, from a caller without graph:analyze (HTTP 401/403). */
+  PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
+  /** A document that is not a persisted operation, from a caller without graph:analyze (HTTP 401/403). */
+  QUERY_NOT_IN_SAFELIST: 'QUERY_NOT_IN_SAFELIST',
+  /** A CSV export (`POST /csv`) with more rows than CSV_MAX_ROWS, refused before its first row (HTTP 400) or cut short; `limit` is the value. */
+  CSV_ROW_LIMIT_EXCEEDED: 'CSV_ROW_LIMIT_EXCEEDED',
+  /** An aggregate (`…Aggregates(groupBy)`) with more groups than its limit (1,000): `limit` is the value. */
+  AGGREGATE_GROUP_LIMIT_EXCEEDED: 'AGGREGATE_GROUP_LIMIT_EXCEEDED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

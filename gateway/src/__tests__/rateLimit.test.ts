@@ -261,12 +261,15 @@ describe('Redis buckets', () => {
   it('shares a bucket between two Node processes', async () => {
     const capacity = 5;
     // Each process takes 4 tokens from the same bucket, both at once: 8 asked, 5 allowed in all.
+    // A generous Redis timeout: a process starting on a busy machine must not fall back to memory
+    // (its own bucket) for being slow to connect; the fallback has tests of its own below.
     const script = `
       const pino = require('pino');
       const { createRateLimiter } = require('./src/rateLimit.ts');
       (async () => {
         const limiter = createRateLimiter({ capacity: ${capacity}, refillPerSecond: ${NO_REFILL},
-          redisUrl: ${JSON.stringify(REDIS_URL)}, keyPrefix: ${JSON.stringify(PREFIX)}, logger: pino({ level: 'silent' }) });
+          redisUrl: ${JSON.stringify(REDIS_URL)}, keyPrefix: ${JSON.stringify(PREFIX)}, redisTimeoutMs: 10000,
+          logger: pino({ level: 'silent' }) });
         const decisions = [];
         for (let n = 0; n < 4; n += 1) decisions.push(await limiter.take('sub:two-processes'));
         await limiter.close();

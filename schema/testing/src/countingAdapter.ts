@@ -5,6 +5,8 @@ export interface StatementCounter {
   readonly count: number;
   /** The statements themselves, for a failing assertion's message. */
   readonly statements: readonly string[];
+  /** The statements with their arguments, as sent (to EXPLAIN them: test/src/bench/lists.ts). */
+  readonly queries: readonly { sql: string; args: readonly unknown[] }[];
   reset(): void;
 }
 
@@ -17,13 +19,16 @@ export function countingAdapter(factory: SqlDriverAdapterFactory): {
   counter: StatementCounter;
 } {
   const statements: string[] = [];
+  const queries: { sql: string; args: readonly unknown[] }[] = [];
   const counter: StatementCounter = {
     get count() {
       return statements.length;
     },
     statements,
+    queries,
     reset: () => {
       statements.length = 0;
+      queries.length = 0;
     },
   };
   const record = <T extends object>(target: T): T =>
@@ -32,8 +37,9 @@ export function countingAdapter(factory: SqlDriverAdapterFactory): {
         const value: unknown = Reflect.get(object, property, receiver);
         if (typeof value !== 'function') return value;
         if (property === 'queryRaw' || property === 'executeRaw') {
-          return (query: { sql: string }) => {
+          return (query: { sql: string; args?: readonly unknown[] }) => {
             statements.push(query.sql);
+            queries.push({ sql: query.sql, args: query.args ?? [] });
             return (value as (q: unknown) => unknown).call(object, query);
           };
         }

@@ -7,3 +7,4 @@ export * from './seeding';
 export * from './records';
 export * from './keys';
 export * from './releasability';
+export * from './listFilters';

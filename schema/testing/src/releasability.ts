@@ -31,6 +31,11 @@ export interface ReleasabilityRecordCase {
   record: RecordTypeCase;
   /** The root connection of the type (`drugSeizures`), read without filters. */
   list: string;
+  /**
+   * The aggregates beside the list (`drugSeizureAggregates`, README, Aggregates), read without
+   * filters: its counts must be the list's rows for every caller.
+   */
+  aggregate: string;
   /** Connections of parents the suite's rows all belong to (`JointObjective` 2.3.3 `drugSeizures`). */
   children: { typename: string; key: Record<string, string>; field: string }[];
   /** The query of one record by its key (`programme(recordId: String!)`), where there is one. */
@@ -318,6 +323,28 @@ function suiteOn<P extends PrismaLike & RawSql, C extends BaseContext>(
           const want = expected(type, reader.sees);
           expect([reader.name, sorted(answer.data!.list.nodes.map((n) => n.key))]).toEqual([reader.name, want]);
           expect([reader.name, answer.data!.list.totalCount]).toEqual([reader.name, want.length]);
+        }
+      });
+
+      it(`counts in ${c.aggregate} exactly the rows released to each caller, as ${c.list} lists them`, async () => {
+        const query = `#graphql
+          { all: ${c.aggregate} { count } byStatus: ${c.aggregate}(groupBy: [STATUS]) { status count } }`;
+        for (const reader of READERS) {
+          if (reader.caller === ANONYMOUS && !c.public) {
+            refused(await run(`{ all: ${c.aggregate} { count } }`, {}, reader.caller));
+            continue;
+          }
+          const answer = await run<{ all: { count: number }[]; byStatus: { status: string; count: number }[] }>(
+            query,
+            {},
+            reader.caller,
+          );
+          expect([reader.name, answer.errors]).toEqual([reader.name, undefined]);
+          const want = expected(type, reader.sees).length;
+          expect([reader.name, answer.data!.all]).toEqual([reader.name, [{ count: want }]]);
+          const byStatus = answer.data!.byStatus;
+          expect([reader.name, byStatus.reduce((sum, g) => sum + g.count, 0)]).toEqual([reader.name, want]);
+          expect(new Set(byStatus.map((g) => g.status)).size).toBe(byStatus.length);
         }
       });
 

@@ -451,6 +451,7 @@ describe('the composed supergraph', () => {
     'publicHealthSources',
     'overdoseDeaths',
     'homicideStatistics',
+    'homicideStatisticAggregates',
     'borderTradeSources',
     'portsOfEntry',
     'portOfEntry',

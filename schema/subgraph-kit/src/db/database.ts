@@ -164,6 +164,10 @@ async function openPGlite(dataDir: string | undefined, telemetry: SqlTelemetry):
     {
       exec: async (sql) => {
         await db.exec(sql);
+        // PGlite serializes a parameter by its type's OID, and knows the array types of the types
+        // that existed when it opened: an array of an enum a migration creates (`"Charge"[]`) would
+        // be sent as `a,b`, a malformed array literal. Refreshed after every new type.
+        if (/\bCREATE\s+TYPE\b/i.test(sql)) await db.refreshArrayTypes();
       },
       query: async <Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
         (await db.query<Row>(sql, params)).rows,

@@ -16,3 +16,4 @@ export * from './batches';
 export * from './releasability';
 export * from './snapshot';
 export * from './snapshotFollower';
+export * from './aggregates';

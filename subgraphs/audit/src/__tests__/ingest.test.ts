@@ -269,6 +269,7 @@ describe.each(TEST_DATABASES)('the audit subgraph on $name', ({ kind }) => {
           country: i % 2 === 0 ? 'US' : 'MX',
           occurredAt: new Date(base + Math.floor(i / 3)).toISOString(),
           outcome: i % 5 === 0 ? 'PARTIAL' : 'OK',
+          durationMs: 1 + i * 1.5,
         }),
       );
       const newestFirst = [...events].sort(
@@ -317,6 +318,56 @@ describe.each(TEST_DATABASES)('the audit subgraph on $name', ({ kind }) => {
           newestFirst.filter((e) => e.occurredAt >= from && e.occurredAt <= to).map((e) => e.id),
         );
         expect(range.totalCount).toBe(9);
+      });
+
+      it('groups the trail in the database: by agency and outcome, by day, with durations', async () => {
+        type Groups = {
+          byAgency: { agency: string; outcome: string; count: number; totalDurationMs: number }[];
+          byDay: { day: string; count: number; averageDurationMs: number }[];
+          denied: unknown;
+        };
+        const answer = await graphql<Groups>(
+          `
+            query ($subject: String) {
+              byAgency: auditEventAggregates(subject: $subject, groupBy: [AGENCY, OUTCOME]) {
+                agency
+                outcome
+                count
+                totalDurationMs
+              }
+              byDay: auditEventAggregates(subject: $subject, groupBy: [DAY]) {
+                day
+                count
+                averageDurationMs
+              }
+            }
+          `,
+          { subject },
+          AUDITOR,
+        );
+        expect(answer.errors).toBeUndefined();
+        const expected = ['ANAM', 'CBP'].flatMap((agency) =>
+          ['OK', 'PARTIAL'].map((outcome) => {
+            const members = events.filter((e) => e.agency === agency && e.outcome === outcome);
+            return {
+              agency,
+              outcome,
+              count: members.length,
+              totalDurationMs: expect.closeTo(
+                members.reduce((sum, e) => sum + e.durationMs, 0),
+                6,
+              ),
+            };
+          }),
+        );
+        expect(answer.data!.byAgency).toEqual(expected);
+        const mean = events.reduce((sum, e) => sum + e.durationMs, 0) / events.length;
+        expect(answer.data!.byDay).toEqual([
+          { day: '2026-11-30', count: 45, averageDurationMs: expect.closeTo(mean, 6) },
+        ]);
+        const staff = await graphql<Groups>('{ denied: auditEventAggregates { count } }', {}, STAFF);
+        expect(staff.data?.denied ?? null).toBeNull();
+        expect(staff.errors?.map((e) => e.extensions?.code)).toContain('UNAUTHORIZED_FIELD_OR_TYPE');
       });
 
       it('refuses a cursor it did not give, and a page size out of bounds', async () => {

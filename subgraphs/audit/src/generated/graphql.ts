@@ -2,10 +2,12 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { AuditEvent as AuditEventModel } from './prisma/client';
 import type { AuditEventPage as AuditEventPageModel } from '../resolvers/AuditEventConnection';
+import type { RecordGroup as RecordGroupModel } from '@bicentennial/subgraph-kit';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -324,6 +326,15 @@ export type Query = {
    * Needs the `audit:read` scope; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
    */
   auditEvents?: Maybe<AuditEventConnection>;
+  /**
+   * Counts and durations of the audit events the filters select — every event `auditEvents` lists
+   * with the same filters, not one page — grouped by `groupBy` (for example refusals by agency by
+   * day: `outcome: REFUSED, groupBy: [AGENCY, DAY]`), computed in the database. Groups come in
+   * ascending order of their keys; at most 1,000 (more is AGGREGATE_GROUP_LIMIT_EXCEEDED: filter
+   * more or group by less). Needs the `audit:read` scope; null and an UNAUTHORIZED_FIELD_OR_TYPE
+   * error otherwise.
+   */
+  auditEventAggregates?: Maybe<Array<AuditEventGroup>>;
 };
 
 
@@ -339,6 +350,55 @@ export type QueryAuditEventsArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
   orderBy?: InputMaybe<AuditEventOrder>;
+};
+
+
+/** The entry points for reading the graph. */
+export type QueryAuditEventAggregatesArgs = {
+  subject?: InputMaybe<Scalars['String']['input']>;
+  agency?: InputMaybe<Scalars['String']['input']>;
+  outcome?: InputMaybe<AuditOutcome>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+  groupBy?: Array<AuditEventGroupBy>;
+};
+
+/** What audit events can be grouped by in `auditEventAggregates`. */
+export type AuditEventGroupBy =
+  /** By the day (UTC) the gateway received the operation (`day`). */
+  | 'DAY'
+  /** By the caller's subject (`subject`; null for anonymous callers). */
+  | 'SUBJECT'
+  /** By the caller's agency (`agency`; null for anonymous callers). */
+  | 'AGENCY'
+  /** By the caller's country (`country`; null for anonymous callers). */
+  | 'COUNTRY'
+  /** By the operation's name (`operationName`; null for unnamed operations). */
+  | 'OPERATION_NAME'
+  /** By how the operation ended (`outcome`). */
+  | 'OUTCOME';
+
+/** One group of audit events: the keys grouped by are set, the others null. */
+export type AuditEventGroup = {
+  __typename?: 'AuditEventGroup';
+  /** The day (UTC) the gateway received the operations, when grouped by DAY. */
+  day?: Maybe<Scalars['Date']['output']>;
+  /** The callers' subject, when grouped by SUBJECT (null there too for anonymous callers). */
+  subject?: Maybe<Scalars['String']['output']>;
+  /** The callers' agency, when grouped by AGENCY (null there too for anonymous callers). */
+  agency?: Maybe<Scalars['String']['output']>;
+  /** The callers' country, when grouped by COUNTRY (null there too for anonymous callers). */
+  country?: Maybe<Scalars['String']['output']>;
+  /** The operations' name, when grouped by OPERATION_NAME (null there too for unnamed operations). */
+  operationName?: Maybe<Scalars['String']['output']>;
+  /** How the operations ended, when grouped by OUTCOME. */
+  outcome?: Maybe<AuditOutcome>;
+  /** How many events the group has. */
+  count: Scalars['Int']['output'];
+  /** The mean time the gateway took to answer, in milliseconds; null for a group of none. */
+  averageDurationMs?: Maybe<Scalars['Float']['output']>;
+  /** The time the gateway took to answer them, in all, in milliseconds; null for a group of none. */
+  totalDurationMs?: Maybe<Scalars['Float']['output']>;
 };
 
 /** How an operation ended. */
@@ -536,6 +596,8 @@ export type ResolversTypes = {
   ObservationInput: ObservationInput;
   SourceInput: SourceInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  AuditEventGroupBy: AuditEventGroupBy;
+  AuditEventGroup: ResolverTypeWrapper<RecordGroupModel>;
   AuditOutcome: AuditOutcome;
   AuditEvent: ResolverTypeWrapper<AuditEventModel>;
   AuditEventConnection: ResolverTypeWrapper<AuditEventPageModel>;
@@ -565,6 +627,7 @@ export type ResolversParentTypes = {
   ObservationInput: ObservationInput;
   SourceInput: SourceInput;
   Query: Record<PropertyKey, never>;
+  AuditEventGroup: RecordGroupModel;
   AuditEvent: AuditEventModel;
   AuditEventConnection: AuditEventPageModel;
   AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
@@ -638,6 +701,19 @@ export type ImportResultResolvers<ContextType = Context, ParentType extends Reso
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   auditEvents?: Resolver<Maybe<ResolversTypes['AuditEventConnection']>, ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
+  auditEventAggregates?: Resolver<Maybe<Array<ResolversTypes['AuditEventGroup']>>, ParentType, ContextType, RequireFields<QueryAuditEventAggregatesArgs, 'groupBy'>>;
+};
+
+export type AuditEventGroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEventGroup'] = ResolversParentTypes['AuditEventGroup']> = {
+  day?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  agency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  operationName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['AuditOutcome']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  averageDurationMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  totalDurationMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type AuditEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
@@ -681,6 +757,7 @@ export type Resolvers<ContextType = Context> = {
   RowError?: RowErrorResolvers<ContextType>;
   ImportResult?: ImportResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  AuditEventGroup?: AuditEventGroupResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;

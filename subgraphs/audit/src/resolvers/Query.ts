@@ -1,8 +1,8 @@
 import { ErrorCode, hasScope, Scope, type Caller } from '@bicentennial/schema';
-import { dateRange, rootPage } from '@bicentennial/subgraph-kit';
+import { dateRange, groupModel, rootAggregate, rootPage, type GroupingSpec } from '@bicentennial/subgraph-kit';
 import { GraphQLError } from 'graphql';
 import type { Prisma } from '../generated/prisma/client';
-import type { QueryResolvers } from '../generated/graphql';
+import type { AuditEventGroupBy, QueryAuditEventsArgs, QueryResolvers } from '../generated/graphql';
 import { AUDIT_EVENT_ORDER } from '../orders';
 
 /**
@@ -18,16 +18,41 @@ function requireAuditor(caller: Caller): void {
   }
 }
 
+type AuditFilters = Pick<QueryAuditEventsArgs, 'subject' | 'agency' | 'outcome' | 'from' | 'to'>;
+
+/** The events `auditEvents` and `auditEventAggregates` select: one filter for the rows and their groups. */
+function auditWhere(args: AuditFilters): Prisma.AuditEventWhereInput {
+  return {
+    ...dateRange('occurredAt', args.from, args.to),
+    ...(args.subject != null ? { subject: args.subject } : {}),
+    ...(args.agency != null ? { agency: args.agency } : {}),
+    ...(args.outcome != null ? { outcome: args.outcome } : {}),
+  };
+}
+
+const AUDIT_GROUPS: GroupingSpec<AuditEventGroupBy, string, 'durationMs'> = {
+  keys: {
+    DAY: 'occurredOn',
+    SUBJECT: 'subject',
+    AGENCY: 'agency',
+    COUNTRY: 'country',
+    OPERATION_NAME: 'operationName',
+    OUTCOME: 'outcome',
+  },
+  measures: ['durationMs'],
+};
+
 export const Query: QueryResolvers = {
   // Keyset pages (occurredAt, id) both ways, as every list of the graph; `totalCount` is counted
   // only when asked (the kit's rootPage), since the trail only grows.
   auditEvents: (_parent, args, { prisma, caller }) => {
     requireAuditor(caller);
-    return rootPage(prisma.auditEvent, AUDIT_EVENT_ORDER, args, (): Prisma.AuditEventWhereInput => ({
-      ...dateRange('occurredAt', args.from, args.to),
-      ...(args.subject != null ? { subject: args.subject } : {}),
-      ...(args.agency != null ? { agency: args.agency } : {}),
-      ...(args.outcome != null ? { outcome: args.outcome } : {}),
-    }));
+    return rootPage(prisma.auditEvent, AUDIT_EVENT_ORDER, args, () => auditWhere(args));
+  },
+  auditEventAggregates: (_parent, { groupBy, ...filters }, { prisma, caller }) => {
+    requireAuditor(caller);
+    return rootAggregate(groupModel<Prisma.AuditEventWhereInput>(prisma.auditEvent), AUDIT_GROUPS, groupBy, () =>
+      auditWhere(filters),
+    );
   },
 };

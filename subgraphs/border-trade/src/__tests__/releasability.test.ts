@@ -15,6 +15,7 @@ releasabilitySuite({
     {
       record: drugSeizures,
       list: 'drugSeizures',
+      aggregate: 'drugSeizureAggregates',
       children: [
         { typename: 'PortOfEntry', key: { code: '2504' }, field: 'drugSeizures' },
         { typename: 'Region', key: { code: 'US-CA' }, field: 'drugSeizures' },
@@ -24,6 +25,7 @@ releasabilitySuite({
     {
       record: interdictions,
       list: 'smugglingInterdictions',
+      aggregate: 'smugglingInterdictionAggregates',
       children: [{ typename: 'JointObjective', key: { id: '2.4.1' }, field: 'smugglingInterdictions' }],
     },
   ],

@@ -1,7 +1,20 @@
 import { badUserInput } from '@bicentennial/service';
-import { recordFilters, rootList, type RecordColumns } from '@bicentennial/subgraph-kit';
+import {
+  groupModel,
+  recordFilters,
+  rootAggregate,
+  rootList,
+  type GroupingSpec,
+  type RecordColumns,
+} from '@bicentennial/subgraph-kit';
 import type { Prisma } from '../generated/prisma/client';
-import type { QueryResolvers } from '../generated/graphql';
+import type {
+  DrugSeizureGroupBy,
+  QueryDrugSeizuresArgs,
+  QueryResolvers,
+  QuerySmugglingInterdictionsArgs,
+  SmugglingInterdictionGroupBy,
+} from '../generated/graphql';
 import { DRUG_SEIZURE_ORDER, INTERDICTION_ORDER } from '../orders';
 
 const STATE = /^(US|MX)-[A-Z]{2,3}$/;
@@ -17,6 +30,82 @@ function checkState(state: string | null | undefined): string | undefined {
 const SEIZURE_COLUMNS: RecordColumns = { date: 'seizedOn', state: 'stateCode', port: 'portCode' };
 const INTERDICTION_COLUMNS: RecordColumns = { date: 'occurredOn', state: 'stateCode', port: 'portCode' };
 
+type SeizureFilters = Omit<QueryDrugSeizuresArgs, 'first' | 'after' | 'last' | 'before' | 'orderBy'>;
+type InterdictionFilters = Omit<QuerySmugglingInterdictionsArgs, 'first' | 'after' | 'last' | 'before' | 'orderBy'>;
+
+/** The seizures `drugSeizures` and `drugSeizureAggregates` select: one filter for the rows and their groups. */
+function seizureWhere({
+  portCode,
+  state,
+  drug,
+  from,
+  to,
+  period,
+  country,
+  region,
+  port,
+  status,
+  sourceKind,
+}: SeizureFilters): Prisma.DrugSeizureWhereInput {
+  return {
+    AND: [
+      ...recordFilters(
+        { period, country, region: region ?? checkState(state), port: port ?? portCode, status, sourceKind },
+        SEIZURE_COLUMNS,
+        { from, to },
+      ),
+      ...(drug ? [{ drug }] : []),
+    ],
+  };
+}
+
+/** The interdictions `smugglingInterdictions` and `smugglingInterdictionAggregates` select. */
+function interdictionWhere({
+  kind,
+  state,
+  period,
+  country,
+  region,
+  port,
+  status,
+  sourceKind,
+}: InterdictionFilters): Prisma.SmugglingInterdictionWhereInput {
+  return {
+    AND: [
+      ...recordFilters(
+        { period, country, region: region ?? checkState(state), port, status, sourceKind },
+        INTERDICTION_COLUMNS,
+      ),
+      ...(kind ? [{ kind }] : []),
+    ],
+  };
+}
+
+const SEIZURE_GROUPS: GroupingSpec<DrugSeizureGroupBy, string, 'quantityKg'> = {
+  keys: {
+    CALENDAR_YEAR: 'calendarYear',
+    US_FISCAL_YEAR: 'fiscalYear',
+    REGION: 'stateCode',
+    PORT: 'portCode',
+    DRUG: 'drug',
+    MODE: 'mode',
+    STATUS: 'status',
+  },
+  measures: ['quantityKg'],
+};
+
+const INTERDICTION_GROUPS: GroupingSpec<SmugglingInterdictionGroupBy, string, 'personsRescued' | 'suspectsArrested'> = {
+  keys: {
+    CALENDAR_YEAR: 'calendarYear',
+    US_FISCAL_YEAR: 'fiscalYear',
+    REGION: 'stateCode',
+    PORT: 'portCode',
+    KIND: 'kind',
+    STATUS: 'status',
+  },
+  measures: ['personsRescued', 'suspectsArrested'],
+};
+
 export const Query: QueryResolvers = {
   borderTradeSources: (_parent, _args, { prisma }) => prisma.source.findMany({ orderBy: { id: 'asc' } }),
   portsOfEntry: (_parent, { state, kind }, { prisma }) =>
@@ -28,21 +117,14 @@ export const Query: QueryResolvers = {
     if (!/^\d{4}$/.test(code)) throw badUserInput(`"${code.slice(0, 16)}" is not a 4-digit CBP port code`, 'code');
     return loaders.port.load(code);
   },
-  drugSeizures: (
-    _parent,
-    { portCode, state, drug, from, to, period, country, region, port, status, sourceKind, ...page },
-    { prisma, loaders },
-  ) =>
-    rootList(prisma.drugSeizure, loaders.drugSeizure, DRUG_SEIZURE_ORDER, page, (): Prisma.DrugSeizureWhereInput => ({
-      AND: [
-        ...recordFilters(
-          { period, country, region: region ?? checkState(state), port: port ?? portCode, status, sourceKind },
-          SEIZURE_COLUMNS,
-          { from, to },
-        ),
-        ...(drug ? [{ drug }] : []),
-      ],
-    })),
+  drugSeizures: (_parent, { first, after, last, before, orderBy, ...filters }, { prisma, loaders }) =>
+    rootList(prisma.drugSeizure, loaders.drugSeizure, DRUG_SEIZURE_ORDER, { first, after, last, before, orderBy }, () =>
+      seizureWhere(filters),
+    ),
+  drugSeizureAggregates: (_parent, { groupBy, ...filters }, { prisma }) =>
+    rootAggregate(groupModel<Prisma.DrugSeizureWhereInput>(prisma.drugSeizure), SEIZURE_GROUPS, groupBy, () =>
+      seizureWhere(filters),
+    ),
   seizureTotals: (_parent, { drug, scope }, { prisma }) =>
     prisma.seizureTotal.findMany({
       where: { ...(drug ? { drug } : {}), ...(scope ? { scope } : {}) },
@@ -53,24 +135,19 @@ export const Query: QueryResolvers = {
       where: facility ? { facility } : {},
       orderBy: [{ fiscalYear: 'asc' }, { facility: 'asc' }],
     }),
-  smugglingInterdictions: (
-    _parent,
-    { kind, state, period, country, region, port, status, sourceKind, ...page },
-    { prisma, loaders },
-  ) =>
+  smugglingInterdictions: (_parent, { first, after, last, before, orderBy, ...filters }, { prisma, loaders }) =>
     rootList(
       prisma.smugglingInterdiction,
       loaders.interdiction,
       INTERDICTION_ORDER,
-      page,
-      (): Prisma.SmugglingInterdictionWhereInput => ({
-        AND: [
-          ...recordFilters(
-            { period, country, region: region ?? checkState(state), port, status, sourceKind },
-            INTERDICTION_COLUMNS,
-          ),
-          ...(kind ? [{ kind }] : []),
-        ],
-      }),
+      { first, after, last, before, orderBy },
+      () => interdictionWhere(filters),
+    ),
+  smugglingInterdictionAggregates: (_parent, { groupBy, ...filters }, { prisma }) =>
+    rootAggregate(
+      groupModel<Prisma.SmugglingInterdictionWhereInput>(prisma.smugglingInterdiction),
+      INTERDICTION_GROUPS,
+      groupBy,
+      () => interdictionWhere(filters),
     ),
 };

@@ -2,6 +2,7 @@ import type { Resolvers } from '../generated/graphql';
 import { BorderTradeIndicator } from './BorderTradeIndicator';
 import { DrugSeizure } from './DrugSeizure';
 import { DrugSeizureConnection } from './DrugSeizureConnection';
+import { DrugSeizureGroup } from './DrugSeizureGroup';
 import { JointObjective } from './JointObjective';
 import { Mutation } from './Mutation';
 import { Observation } from './Observation';
@@ -12,6 +13,7 @@ import { Region } from './Region';
 import { SeizureTotal } from './SeizureTotal';
 import { SmugglingInterdiction } from './SmugglingInterdiction';
 import { SmugglingInterdictionConnection } from './SmugglingInterdictionConnection';
+import { SmugglingInterdictionGroup } from './SmugglingInterdictionGroup';
 
 /** One file per GraphQL type this subgraph defines or extends, named after it. */
 export const resolvers: Resolvers = {
@@ -24,8 +26,10 @@ export const resolvers: Resolvers = {
   JointObjective,
   DrugSeizure,
   DrugSeizureConnection,
+  DrugSeizureGroup,
   SmugglingInterdiction,
   SmugglingInterdictionConnection,
+  SmugglingInterdictionGroup,
   SeizureTotal,
   ParcelInspection,
 };

@@ -12,6 +12,7 @@ releasabilitySuite({
     {
       record: extraditionCases,
       list: 'extraditionCases',
+      aggregate: 'extraditionCaseAggregates',
       byId: { field: 'extraditionCase', argument: 'recordId', type: 'ID!' },
       start: { status: 'APPROVED', approvedOn: '2024-06-01' },
       children: [

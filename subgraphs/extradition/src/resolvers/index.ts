@@ -2,6 +2,7 @@ import type { Resolvers } from '../generated/graphql';
 import { CriminalOrganization } from './CriminalOrganization';
 import { ExtraditionCase } from './ExtraditionCase';
 import { ExtraditionCaseConnection } from './ExtraditionCaseConnection';
+import { ExtraditionCaseGroup } from './ExtraditionCaseGroup';
 import { ExtraditionIndicator } from './ExtraditionIndicator';
 import { JointObjective } from './JointObjective';
 import { Mutation } from './Mutation';
@@ -9,6 +10,7 @@ import { Observation } from './Observation';
 import { Query } from './Query';
 import { TransferAction } from './TransferAction';
 import { TransferActionConnection } from './TransferActionConnection';
+import { TransferActionGroup } from './TransferActionGroup';
 
 /** One file per GraphQL type this subgraph defines or extends, named after it. */
 export const resolvers: Resolvers = {
@@ -20,6 +22,8 @@ export const resolvers: Resolvers = {
   CriminalOrganization,
   ExtraditionCase,
   ExtraditionCaseConnection,
+  ExtraditionCaseGroup,
   TransferAction,
   TransferActionConnection,
+  TransferActionGroup,
 };

@@ -4,6 +4,10 @@ import {
   startTestSubgraph,
   TEST_RECORDED_BY,
   type TestSubgraph,
+  listFilterProbe,
+  on,
+  between,
+  BY_YEAR_OF_DAY,
 } from '@bicentennial/testing';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { readOrganizations, readRecords, SYNTHETIC_SAMPLE } from '../seed';
@@ -752,26 +756,8 @@ describe('finance records', () => {
       designations: ['FILTER-SD-2023-10-15', 'FILTER-SD-2024-10-15'],
       seizures: ['FILTER-AS-2023-10-15', 'FILTER-AS-2024-10-15'],
     };
-    const on = (day: string) => new Date(`${day}T00:00:00Z`);
-    const between = (from: string, to: string) => ({ gte: on(from), lte: on(to) });
+    const { total, refusal, yearsGained } = listFilterProbe(() => subgraph);
 
-    /** The list's totalCount with these arguments (GraphQL syntax), which must be accepted. */
-    const total = async (list: string, args: string) => {
-      const { data, errors } = await subgraph.execute<{ list: { totalCount: number } }>(
-        `#graphql\n { list: ${list}(${args}) { totalCount } }`,
-      );
-      expect([args, errors]).toEqual([args, undefined]);
-      return data!.list.totalCount;
-    };
-    /** The [code, field] of each error the list gives for these arguments, and that they say nothing internal. */
-    const refusal = async (list: string, args: string) => {
-      const { data, errors } = await subgraph.execute<{ list: unknown }>(
-        `#graphql\n { list: ${list}(${args}) { totalCount } }`,
-      );
-      expect(data?.list ?? null).toBeNull();
-      for (const error of errors ?? []) expect(error.message).not.toMatch(/prisma|select |\.ts\b|\n/i);
-      return codes(errors);
-    };
     const countDesignations = (where: Prisma.SanctionsDesignationWhereInput) =>
       subgraph.prisma.sanctionsDesignation.count({ where: { AND: [where, releasedTo()] } });
     const countSeizures = (where: Prisma.AssetSeizureWhereInput) =>
@@ -782,7 +768,13 @@ describe('finance records', () => {
      * from the synthetic one, so that the status and source filters have rows to tell apart.
      */
     const insertDesignation = async (day: string, n: number) => {
-      const { id: _id, ...seeded } = await subgraph.prisma.sanctionsDesignation.findUniqueOrThrow({
+      // Without the years the database generates from the day (it refuses a value for them).
+      const {
+        id: _id,
+        calendarYear: _calendarYear,
+        fiscalYear: _fiscalYear,
+        ...seeded
+      } = await subgraph.prisma.sanctionsDesignation.findUniqueOrThrow({
         where: { recordId: 'OFAC-2023-06-06' },
       });
       await subgraph.prisma.sanctionsDesignation.create({
@@ -796,7 +788,12 @@ describe('finance records', () => {
       });
     };
     const insertSeizure = async (day: string, n: number) => {
-      const { id: _id, ...seeded } = await subgraph.prisma.assetSeizure.findFirstOrThrow({
+      const {
+        id: _id,
+        calendarYear: _calendarYear,
+        fiscalYear: _fiscalYear,
+        ...seeded
+      } = await subgraph.prisma.assetSeizure.findFirstOrThrow({
         where: { organizationSlug: 'SINALOA', releasableTo: 'BOTH' },
         orderBy: { recordId: 'asc' },
       });
@@ -822,36 +819,6 @@ describe('finance records', () => {
       }
     };
     afterAll(removeFixtures);
-
-    const YEARS = {
-      fiscal2024: 'period: { years: { kind: US_FISCAL, from: 2024 } }',
-      fiscal2025: 'period: { years: { kind: US_FISCAL, from: 2025 } }',
-      calendar2023: 'period: { years: { kind: CALENDAR, from: 2023 } }',
-      calendar2024: 'period: { years: { kind: CALENDAR, from: 2024 } }',
-    };
-    const yearTotals = async (list: string) => {
-      const totals: Record<string, number> = {};
-      for (const [name, period] of Object.entries(YEARS)) totals[name] = await total(list, period);
-      return totals;
-    };
-    /** What a record on 2023-10-15, then one on 2024-10-15, adds to each year's count of `list`. */
-    const yearsGained = async (list: string, insert: (day: string, n: number) => Promise<void>) => {
-      const gained: Record<string, number>[] = [];
-      let before = await yearTotals(list);
-      for (const [n, day] of ['2023-10-15', '2024-10-15'].entries()) {
-        await insert(day, n);
-        const after = await yearTotals(list);
-        gained.push(Object.fromEntries(Object.entries(after).map(([name, count]) => [name, count - before[name]!])));
-        before = after;
-      }
-      return gained;
-    };
-    const BY_YEAR_OF_DAY = [
-      // 2023-10-15 is in fiscal year 2024 (from 2023-10-01) and calendar year 2023 ...
-      { fiscal2024: 1, fiscal2025: 0, calendar2023: 1, calendar2024: 0 },
-      // ... 2024-10-15 in fiscal year 2025 and calendar year 2024.
-      { fiscal2024: 0, fiscal2025: 1, calendar2023: 0, calendar2024: 1 },
-    ];
 
     it('counts a designation or seizure in the U.S. fiscal or the calendar year of its day, as asked', async () => {
       await removeFixtures();

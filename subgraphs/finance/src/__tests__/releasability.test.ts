@@ -13,6 +13,7 @@ releasabilitySuite({
     {
       record: designations,
       list: 'sanctionsDesignations',
+      aggregate: 'sanctionsDesignationAggregates',
       children: [
         { typename: 'CriminalOrganization', key: { slug: 'CJNG' }, field: 'designations' },
         { typename: 'JointObjective', key: { id: '3.1.1' }, field: 'sanctionsDesignations' },
@@ -21,6 +22,7 @@ releasabilitySuite({
     {
       record: assetSeizures,
       list: 'assetSeizures',
+      aggregate: 'assetSeizureAggregates',
       children: [
         { typename: 'CriminalOrganization', key: { slug: 'SINALOA' }, field: 'assetSeizures' },
         { typename: 'Region', key: { code: 'US' }, field: 'assetSeizures' },

@@ -1,6 +1,7 @@
 import type { Resolvers } from '../generated/graphql';
 import { AssetSeizure } from './AssetSeizure';
 import { AssetSeizureConnection } from './AssetSeizureConnection';
+import { AssetSeizureGroup } from './AssetSeizureGroup';
 import { CriminalOrganization } from './CriminalOrganization';
 import { FinanceIndicator } from './FinanceIndicator';
 import { FinancialAdvisory } from './FinancialAdvisory';
@@ -12,6 +13,7 @@ import { Query } from './Query';
 import { Region } from './Region';
 import { SanctionsDesignation } from './SanctionsDesignation';
 import { SanctionsDesignationConnection } from './SanctionsDesignationConnection';
+import { SanctionsDesignationGroup } from './SanctionsDesignationGroup';
 import { SuspiciousActivityStatistic } from './SuspiciousActivityStatistic';
 
 /** One file per GraphQL type this subgraph defines or extends, named after it. */
@@ -25,9 +27,11 @@ export const resolvers: Resolvers = {
   JointObjective,
   SanctionsDesignation,
   SanctionsDesignationConnection,
+  SanctionsDesignationGroup,
   FinancialAdvisory,
   NamedInstitution,
   SuspiciousActivityStatistic,
   AssetSeizure,
   AssetSeizureConnection,
+  AssetSeizureGroup,
 };

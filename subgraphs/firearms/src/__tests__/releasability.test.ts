@@ -13,6 +13,7 @@ releasabilitySuite({
     {
       record: firearmSeizures,
       list: 'firearmSeizures',
+      aggregate: 'firearmSeizureAggregates',
       children: [
         { typename: 'PortOfEntry', key: { code: '2504' }, field: 'firearmSeizures' },
         { typename: 'Region', key: { code: 'US-CA' }, field: 'firearmSeizures' },
@@ -23,6 +24,7 @@ releasabilitySuite({
     {
       record: traffickingCases,
       list: 'traffickingCases',
+      aggregate: 'traffickingCaseAggregates',
       children: [
         { typename: 'CriminalOrganization', key: { slug: 'SINALOA' }, field: 'firearmsTraffickingCases' },
         { typename: 'JointObjective', key: { id: '2.2.3' }, field: 'traffickingCases' },

@@ -2,6 +2,7 @@ import type { Resolvers } from '../generated/graphql';
 import { CriminalOrganization } from './CriminalOrganization';
 import { FirearmSeizure } from './FirearmSeizure';
 import { FirearmSeizureConnection } from './FirearmSeizureConnection';
+import { FirearmSeizureGroup } from './FirearmSeizureGroup';
 import { FirearmsIndicator } from './FirearmsIndicator';
 import { FirearmTrace } from './FirearmTrace';
 import { JointObjective } from './JointObjective';
@@ -13,6 +14,7 @@ import { Region } from './Region';
 import { TraceRequestStatistic } from './TraceRequestStatistic';
 import { TraffickingCase } from './TraffickingCase';
 import { TraffickingCaseConnection } from './TraffickingCaseConnection';
+import { TraffickingCaseGroup } from './TraffickingCaseGroup';
 
 /** One file per GraphQL type this subgraph defines or extends, named after it. */
 export const resolvers: Resolvers = {
@@ -28,6 +30,8 @@ export const resolvers: Resolvers = {
   TraceRequestStatistic,
   FirearmSeizure,
   FirearmSeizureConnection,
+  FirearmSeizureGroup,
   TraffickingCase,
   TraffickingCaseConnection,
+  TraffickingCaseGroup,
 };

@@ -13,6 +13,7 @@ releasabilitySuite({
     {
       record: homicideStatistics,
       list: 'homicideStatistics',
+      aggregate: 'homicideStatisticAggregates',
       public: true,
       children: [
         { typename: 'Region', key: { code: 'MX-ZAC' }, field: 'homicides' },
@@ -22,6 +23,7 @@ releasabilitySuite({
     {
       record: programmes,
       list: 'programmes',
+      aggregate: 'programmeAggregates',
       byId: { field: 'programme', argument: 'recordId', type: 'String!' },
       children: [
         { typename: 'Region', key: { code: 'MX-CHH' }, field: 'programmes' },

@@ -1,12 +1,14 @@
 import type { Resolvers } from '../generated/graphql';
 import { HomicideStatistic } from './HomicideStatistic';
 import { HomicideStatisticConnection } from './HomicideStatisticConnection';
+import { HomicideStatisticGroup } from './HomicideStatisticGroup';
 import { JointObjective } from './JointObjective';
 import { Mutation } from './Mutation';
 import { Observation } from './Observation';
 import { OverdoseDeathStatistic } from './OverdoseDeathStatistic';
 import { Programme } from './Programme';
 import { ProgrammeConnection } from './ProgrammeConnection';
+import { ProgrammeGroup } from './ProgrammeGroup';
 import { PublicHealthIndicator } from './PublicHealthIndicator';
 import { Query } from './Query';
 import { Region } from './Region';
@@ -22,6 +24,8 @@ export const resolvers: Resolvers = {
   OverdoseDeathStatistic,
   HomicideStatistic,
   HomicideStatisticConnection,
+  HomicideStatisticGroup,
   Programme,
   ProgrammeConnection,
+  ProgrammeGroup,
 };

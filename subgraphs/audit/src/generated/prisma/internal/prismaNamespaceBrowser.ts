@@ -72,6 +72,7 @@ export type TransactionIsolationLevel = (typeof TransactionIsolationLevel)[keyof
 export const AuditEventScalarFieldEnum = {
   id: 'id',
   occurredAt: 'occurredAt',
+  occurredOn: 'occurredOn',
   receivedAt: 'receivedAt',
   subject: 'subject',
   agency: 'agency',

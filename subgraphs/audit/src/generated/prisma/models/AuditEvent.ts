@@ -37,6 +37,7 @@ export type AuditEventSumAggregateOutputType = {
 export type AuditEventMinAggregateOutputType = {
   id: string | null
   occurredAt: Date | null
+  occurredOn: Date | null
   receivedAt: Date | null
   subject: string | null
   agency: string | null
@@ -54,6 +55,7 @@ export type AuditEventMinAggregateOutputType = {
 export type AuditEventMaxAggregateOutputType = {
   id: string | null
   occurredAt: Date | null
+  occurredOn: Date | null
   receivedAt: Date | null
   subject: string | null
   agency: string | null
@@ -71,6 +73,7 @@ export type AuditEventMaxAggregateOutputType = {
 export type AuditEventCountAggregateOutputType = {
   id: number
   occurredAt: number
+  occurredOn: number
   receivedAt: number
   subject: number
   agency: number
@@ -100,6 +103,7 @@ export type AuditEventSumAggregateInputType = {
 export type AuditEventMinAggregateInputType = {
   id?: true
   occurredAt?: true
+  occurredOn?: true
   receivedAt?: true
   subject?: true
   agency?: true
@@ -117,6 +121,7 @@ export type AuditEventMinAggregateInputType = {
 export type AuditEventMaxAggregateInputType = {
   id?: true
   occurredAt?: true
+  occurredOn?: true
   receivedAt?: true
   subject?: true
   agency?: true
@@ -134,6 +139,7 @@ export type AuditEventMaxAggregateInputType = {
 export type AuditEventCountAggregateInputType = {
   id?: true
   occurredAt?: true
+  occurredOn?: true
   receivedAt?: true
   subject?: true
   agency?: true
@@ -240,6 +246,7 @@ export type AuditEventGroupByArgs<ExtArgs extends runtime.Types.Extensions.Inter
 export type AuditEventGroupByOutputType = {
   id: string
   occurredAt: Date
+  occurredOn: Date
   receivedAt: Date
   subject: string | null
   agency: string | null
@@ -282,6 +289,7 @@ export type AuditEventWhereInput = {
   NOT?: Prisma.AuditEventWhereInput | Prisma.AuditEventWhereInput[]
   id?: Prisma.UuidFilter<"AuditEvent"> | string
   occurredAt?: Prisma.DateTimeFilter<"AuditEvent"> | Date | string
+  occurredOn?: Prisma.DateTimeFilter<"AuditEvent"> | Date | string
   receivedAt?: Prisma.DateTimeFilter<"AuditEvent"> | Date | string
   subject?: Prisma.StringNullableFilter<"AuditEvent"> | string | null
   agency?: Prisma.StringNullableFilter<"AuditEvent"> | string | null
@@ -301,6 +309,7 @@ export type AuditEventWhereInput = {
 export type AuditEventOrderByWithRelationInput = {
   id?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
+  occurredOn?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   subject?: Prisma.SortOrderInput | Prisma.SortOrder
   agency?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -323,6 +332,7 @@ export type AuditEventWhereUniqueInput = Prisma.AtLeast<{
   OR?: Prisma.AuditEventWhereInput[]
   NOT?: Prisma.AuditEventWhereInput | Prisma.AuditEventWhereInput[]
   occurredAt?: Prisma.DateTimeFilter<"AuditEvent"> | Date | string
+  occurredOn?: Prisma.DateTimeFilter<"AuditEvent"> | Date | string
   receivedAt?: Prisma.DateTimeFilter<"AuditEvent"> | Date | string
   subject?: Prisma.StringNullableFilter<"AuditEvent"> | string | null
   agency?: Prisma.StringNullableFilter<"AuditEvent"> | string | null
@@ -342,6 +352,7 @@ export type AuditEventWhereUniqueInput = Prisma.AtLeast<{
 export type AuditEventOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
+  occurredOn?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   subject?: Prisma.SortOrderInput | Prisma.SortOrder
   agency?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -369,6 +380,7 @@ export type AuditEventScalarWhereWithAggregatesInput = {
   NOT?: Prisma.AuditEventScalarWhereWithAggregatesInput | Prisma.AuditEventScalarWhereWithAggregatesInput[]
   id?: Prisma.UuidWithAggregatesFilter<"AuditEvent"> | string
   occurredAt?: Prisma.DateTimeWithAggregatesFilter<"AuditEvent"> | Date | string
+  occurredOn?: Prisma.DateTimeWithAggregatesFilter<"AuditEvent"> | Date | string
   receivedAt?: Prisma.DateTimeWithAggregatesFilter<"AuditEvent"> | Date | string
   subject?: Prisma.StringNullableWithAggregatesFilter<"AuditEvent"> | string | null
   agency?: Prisma.StringNullableWithAggregatesFilter<"AuditEvent"> | string | null
@@ -388,6 +400,7 @@ export type AuditEventScalarWhereWithAggregatesInput = {
 export type AuditEventCreateInput = {
   id: string
   occurredAt: Date | string
+  occurredOn?: Date | string
   receivedAt?: Date | string
   subject?: string | null
   agency?: string | null
@@ -407,6 +420,7 @@ export type AuditEventCreateInput = {
 export type AuditEventUncheckedCreateInput = {
   id: string
   occurredAt: Date | string
+  occurredOn?: Date | string
   receivedAt?: Date | string
   subject?: string | null
   agency?: string | null
@@ -426,6 +440,7 @@ export type AuditEventUncheckedCreateInput = {
 export type AuditEventUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  occurredOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   agency?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -445,6 +460,7 @@ export type AuditEventUpdateInput = {
 export type AuditEventUncheckedUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  occurredOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   agency?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -464,6 +480,7 @@ export type AuditEventUncheckedUpdateInput = {
 export type AuditEventCreateManyInput = {
   id: string
   occurredAt: Date | string
+  occurredOn?: Date | string
   receivedAt?: Date | string
   subject?: string | null
   agency?: string | null
@@ -483,6 +500,7 @@ export type AuditEventCreateManyInput = {
 export type AuditEventUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  occurredOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   agency?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -502,6 +520,7 @@ export type AuditEventUpdateManyMutationInput = {
 export type AuditEventUncheckedUpdateManyInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  occurredOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   receivedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   agency?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -529,6 +548,7 @@ export type StringNullableListFilter<$PrismaModel = never> = {
 export type AuditEventCountOrderByAggregateInput = {
   id?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
+  occurredOn?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   subject?: Prisma.SortOrder
   agency?: Prisma.SortOrder
@@ -552,6 +572,7 @@ export type AuditEventAvgOrderByAggregateInput = {
 export type AuditEventMaxOrderByAggregateInput = {
   id?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
+  occurredOn?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   subject?: Prisma.SortOrder
   agency?: Prisma.SortOrder
@@ -569,6 +590,7 @@ export type AuditEventMaxOrderByAggregateInput = {
 export type AuditEventMinOrderByAggregateInput = {
   id?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
+  occurredOn?: Prisma.SortOrder
   receivedAt?: Prisma.SortOrder
   subject?: Prisma.SortOrder
   agency?: Prisma.SortOrder
@@ -634,6 +656,7 @@ export type FloatFieldUpdateOperationsInput = {
 export type AuditEventSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
   occurredAt?: boolean
+  occurredOn?: boolean
   receivedAt?: boolean
   subject?: boolean
   agency?: boolean
@@ -653,6 +676,7 @@ export type AuditEventSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
 export type AuditEventSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
   occurredAt?: boolean
+  occurredOn?: boolean
   receivedAt?: boolean
   subject?: boolean
   agency?: boolean
@@ -672,6 +696,7 @@ export type AuditEventSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
 export type AuditEventSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
   occurredAt?: boolean
+  occurredOn?: boolean
   receivedAt?: boolean
   subject?: boolean
   agency?: boolean
@@ -691,6 +716,7 @@ export type AuditEventSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
 export type AuditEventSelectScalar = {
   id?: boolean
   occurredAt?: boolean
+  occurredOn?: boolean
   receivedAt?: boolean
   subject?: boolean
   agency?: boolean
@@ -707,7 +733,7 @@ export type AuditEventSelectScalar = {
   gateway?: boolean
 }
 
-export type AuditEventOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "occurredAt" | "receivedAt" | "subject" | "agency" | "country" | "operationName" | "operationHash" | "persistedQueryId" | "coordinates" | "variablesHash" | "outcome" | "reason" | "errorCodes" | "durationMs" | "gateway", ExtArgs["result"]["auditEvent"]>
+export type AuditEventOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "occurredAt" | "occurredOn" | "receivedAt" | "subject" | "agency" | "country" | "operationName" | "operationHash" | "persistedQueryId" | "coordinates" | "variablesHash" | "outcome" | "reason" | "errorCodes" | "durationMs" | "gateway", ExtArgs["result"]["auditEvent"]>
 
 export type $AuditEventPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "AuditEvent"
@@ -721,6 +747,10 @@ export type $AuditEventPayload<ExtArgs extends runtime.Types.Extensions.Internal
      * When the gateway received the operation.
      */
     occurredAt: Date
+    /**
+     * The day (UTC) of `occurredAt`: a column the database generates (aggregates group by it).
+     */
+    occurredOn: Date
     /**
      * When this database stored the event.
      */
@@ -1187,6 +1217,7 @@ export interface Prisma__AuditEventClient<T, Null = never, ExtArgs extends runti
 export interface AuditEventFieldRefs {
   readonly id: Prisma.FieldRef<"AuditEvent", 'String'>
   readonly occurredAt: Prisma.FieldRef<"AuditEvent", 'DateTime'>
+  readonly occurredOn: Prisma.FieldRef<"AuditEvent", 'DateTime'>
   readonly receivedAt: Prisma.FieldRef<"AuditEvent", 'DateTime'>
   readonly subject: Prisma.FieldRef<"AuditEvent", 'String'>
   readonly agency: Prisma.FieldRef<"AuditEvent", 'String'>

@@ -1278,6 +1278,8 @@ export const DrugSeizureScalarFieldEnum = {
   portCode: 'portCode',
   stateCode: 'stateCode',
   seizedOn: 'seizedOn',
+  calendarYear: 'calendarYear',
+  fiscalYear: 'fiscalYear',
   drug: 'drug',
   quantity: 'quantity',
   unit: 'unit',
@@ -1334,6 +1336,8 @@ export const SmugglingInterdictionScalarFieldEnum = {
   objectiveId: 'objectiveId',
   kind: 'kind',
   occurredOn: 'occurredOn',
+  calendarYear: 'calendarYear',
+  fiscalYear: 'fiscalYear',
   portCode: 'portCode',
   stateCode: 'stateCode',
   personsRescued: 'personsRescued',
@@ -1528,6 +1532,20 @@ export type ListEnumSeizureLocationFieldRefInput<$PrismaModel> = FieldRefInputTy
 
 
 /**
+ * Reference to a field of type 'Int'
+ */
+export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int'>
+    
+
+
+/**
+ * Reference to a field of type 'Int[]'
+ */
+export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
+    
+
+
+/**
  * Reference to a field of type 'Drug'
  */
 export type EnumDrugFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Drug'>
@@ -1566,20 +1584,6 @@ export type EnumConveyanceModeFieldRefInput<$PrismaModel> = FieldRefInputType<$P
  * Reference to a field of type 'ConveyanceMode[]'
  */
 export type ListEnumConveyanceModeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ConveyanceMode[]'>
-    
-
-
-/**
- * Reference to a field of type 'Int'
- */
-export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int'>
-    
-
-
-/**
- * Reference to a field of type 'Int[]'
- */
-export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
     
 
 

@@ -27,11 +27,15 @@ export type AggregateDrugSeizure = {
 }
 
 export type DrugSeizureAvgAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   quantity: number | null
   quantityKg: number | null
 }
 
 export type DrugSeizureSumAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   quantity: number | null
   quantityKg: number | null
 }
@@ -44,6 +48,8 @@ export type DrugSeizureMinAggregateOutputType = {
   portCode: string | null
   stateCode: string | null
   seizedOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   drug: $Enums.Drug | null
   quantity: number | null
   unit: $Enums.QuantityUnit | null
@@ -64,6 +70,8 @@ export type DrugSeizureMaxAggregateOutputType = {
   portCode: string | null
   stateCode: string | null
   seizedOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   drug: $Enums.Drug | null
   quantity: number | null
   unit: $Enums.QuantityUnit | null
@@ -84,6 +92,8 @@ export type DrugSeizureCountAggregateOutputType = {
   portCode: number
   stateCode: number
   seizedOn: number
+  calendarYear: number
+  fiscalYear: number
   drug: number
   quantity: number
   unit: number
@@ -99,11 +109,15 @@ export type DrugSeizureCountAggregateOutputType = {
 
 
 export type DrugSeizureAvgAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   quantity?: true
   quantityKg?: true
 }
 
 export type DrugSeizureSumAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   quantity?: true
   quantityKg?: true
 }
@@ -116,6 +130,8 @@ export type DrugSeizureMinAggregateInputType = {
   portCode?: true
   stateCode?: true
   seizedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   drug?: true
   quantity?: true
   unit?: true
@@ -136,6 +152,8 @@ export type DrugSeizureMaxAggregateInputType = {
   portCode?: true
   stateCode?: true
   seizedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   drug?: true
   quantity?: true
   unit?: true
@@ -156,6 +174,8 @@ export type DrugSeizureCountAggregateInputType = {
   portCode?: true
   stateCode?: true
   seizedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   drug?: true
   quantity?: true
   unit?: true
@@ -263,6 +283,8 @@ export type DrugSeizureGroupByOutputType = {
   portCode: string | null
   stateCode: string
   seizedOn: Date
+  calendarYear: number
+  fiscalYear: number
   drug: $Enums.Drug
   quantity: number
   unit: $Enums.QuantityUnit
@@ -306,6 +328,8 @@ export type DrugSeizureWhereInput = {
   portCode?: Prisma.StringNullableFilter<"DrugSeizure"> | string | null
   stateCode?: Prisma.StringFilter<"DrugSeizure"> | string
   seizedOn?: Prisma.DateTimeFilter<"DrugSeizure"> | Date | string
+  calendarYear?: Prisma.IntFilter<"DrugSeizure"> | number
+  fiscalYear?: Prisma.IntFilter<"DrugSeizure"> | number
   drug?: Prisma.EnumDrugFilter<"DrugSeizure"> | $Enums.Drug
   quantity?: Prisma.FloatFilter<"DrugSeizure"> | number
   unit?: Prisma.EnumQuantityUnitFilter<"DrugSeizure"> | $Enums.QuantityUnit
@@ -328,6 +352,8 @@ export type DrugSeizureOrderByWithRelationInput = {
   portCode?: Prisma.SortOrderInput | Prisma.SortOrder
   stateCode?: Prisma.SortOrder
   seizedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   drug?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unit?: Prisma.SortOrder
@@ -353,6 +379,8 @@ export type DrugSeizureWhereUniqueInput = Prisma.AtLeast<{
   portCode?: Prisma.StringNullableFilter<"DrugSeizure"> | string | null
   stateCode?: Prisma.StringFilter<"DrugSeizure"> | string
   seizedOn?: Prisma.DateTimeFilter<"DrugSeizure"> | Date | string
+  calendarYear?: Prisma.IntFilter<"DrugSeizure"> | number
+  fiscalYear?: Prisma.IntFilter<"DrugSeizure"> | number
   drug?: Prisma.EnumDrugFilter<"DrugSeizure"> | $Enums.Drug
   quantity?: Prisma.FloatFilter<"DrugSeizure"> | number
   unit?: Prisma.EnumQuantityUnitFilter<"DrugSeizure"> | $Enums.QuantityUnit
@@ -375,6 +403,8 @@ export type DrugSeizureOrderByWithAggregationInput = {
   portCode?: Prisma.SortOrderInput | Prisma.SortOrder
   stateCode?: Prisma.SortOrder
   seizedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   drug?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unit?: Prisma.SortOrder
@@ -403,6 +433,8 @@ export type DrugSeizureScalarWhereWithAggregatesInput = {
   portCode?: Prisma.StringNullableWithAggregatesFilter<"DrugSeizure"> | string | null
   stateCode?: Prisma.StringWithAggregatesFilter<"DrugSeizure"> | string
   seizedOn?: Prisma.DateTimeWithAggregatesFilter<"DrugSeizure"> | Date | string
+  calendarYear?: Prisma.IntWithAggregatesFilter<"DrugSeizure"> | number
+  fiscalYear?: Prisma.IntWithAggregatesFilter<"DrugSeizure"> | number
   drug?: Prisma.EnumDrugWithAggregatesFilter<"DrugSeizure"> | $Enums.Drug
   quantity?: Prisma.FloatWithAggregatesFilter<"DrugSeizure"> | number
   unit?: Prisma.EnumQuantityUnitWithAggregatesFilter<"DrugSeizure"> | $Enums.QuantityUnit
@@ -422,6 +454,8 @@ export type DrugSeizureCreateInput = {
   location: $Enums.SeizureLocation
   stateCode: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   drug: $Enums.Drug
   quantity: number
   unit: $Enums.QuantityUnit
@@ -443,6 +477,8 @@ export type DrugSeizureUncheckedCreateInput = {
   portCode?: string | null
   stateCode: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   drug: $Enums.Drug
   quantity: number
   unit: $Enums.QuantityUnit
@@ -462,6 +498,8 @@ export type DrugSeizureUpdateInput = {
   location?: Prisma.EnumSeizureLocationFieldUpdateOperationsInput | $Enums.SeizureLocation
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   drug?: Prisma.EnumDrugFieldUpdateOperationsInput | $Enums.Drug
   quantity?: Prisma.FloatFieldUpdateOperationsInput | number
   unit?: Prisma.EnumQuantityUnitFieldUpdateOperationsInput | $Enums.QuantityUnit
@@ -483,6 +521,8 @@ export type DrugSeizureUncheckedUpdateInput = {
   portCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   drug?: Prisma.EnumDrugFieldUpdateOperationsInput | $Enums.Drug
   quantity?: Prisma.FloatFieldUpdateOperationsInput | number
   unit?: Prisma.EnumQuantityUnitFieldUpdateOperationsInput | $Enums.QuantityUnit
@@ -503,6 +543,8 @@ export type DrugSeizureCreateManyInput = {
   portCode?: string | null
   stateCode: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   drug: $Enums.Drug
   quantity: number
   unit: $Enums.QuantityUnit
@@ -522,6 +564,8 @@ export type DrugSeizureUpdateManyMutationInput = {
   location?: Prisma.EnumSeizureLocationFieldUpdateOperationsInput | $Enums.SeizureLocation
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   drug?: Prisma.EnumDrugFieldUpdateOperationsInput | $Enums.Drug
   quantity?: Prisma.FloatFieldUpdateOperationsInput | number
   unit?: Prisma.EnumQuantityUnitFieldUpdateOperationsInput | $Enums.QuantityUnit
@@ -541,6 +585,8 @@ export type DrugSeizureUncheckedUpdateManyInput = {
   portCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   drug?: Prisma.EnumDrugFieldUpdateOperationsInput | $Enums.Drug
   quantity?: Prisma.FloatFieldUpdateOperationsInput | number
   unit?: Prisma.EnumQuantityUnitFieldUpdateOperationsInput | $Enums.QuantityUnit
@@ -571,6 +617,8 @@ export type DrugSeizureCountOrderByAggregateInput = {
   portCode?: Prisma.SortOrder
   stateCode?: Prisma.SortOrder
   seizedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   drug?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unit?: Prisma.SortOrder
@@ -584,6 +632,8 @@ export type DrugSeizureCountOrderByAggregateInput = {
 }
 
 export type DrugSeizureAvgOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   quantityKg?: Prisma.SortOrder
 }
@@ -596,6 +646,8 @@ export type DrugSeizureMaxOrderByAggregateInput = {
   portCode?: Prisma.SortOrder
   stateCode?: Prisma.SortOrder
   seizedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   drug?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unit?: Prisma.SortOrder
@@ -616,6 +668,8 @@ export type DrugSeizureMinOrderByAggregateInput = {
   portCode?: Prisma.SortOrder
   stateCode?: Prisma.SortOrder
   seizedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   drug?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unit?: Prisma.SortOrder
@@ -629,6 +683,8 @@ export type DrugSeizureMinOrderByAggregateInput = {
 }
 
 export type DrugSeizureSumOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   quantityKg?: Prisma.SortOrder
 }
@@ -721,6 +777,14 @@ export type EnumSeizureLocationFieldUpdateOperationsInput = {
   set?: $Enums.SeizureLocation
 }
 
+export type IntFieldUpdateOperationsInput = {
+  set?: number
+  increment?: number
+  decrement?: number
+  multiply?: number
+  divide?: number
+}
+
 export type EnumDrugFieldUpdateOperationsInput = {
   set?: $Enums.Drug
 }
@@ -740,6 +804,8 @@ export type DrugSeizureCreateWithoutSourceInput = {
   location: $Enums.SeizureLocation
   stateCode: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   drug: $Enums.Drug
   quantity: number
   unit: $Enums.QuantityUnit
@@ -760,6 +826,8 @@ export type DrugSeizureUncheckedCreateWithoutSourceInput = {
   portCode?: string | null
   stateCode: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   drug: $Enums.Drug
   quantity: number
   unit: $Enums.QuantityUnit
@@ -808,6 +876,8 @@ export type DrugSeizureScalarWhereInput = {
   portCode?: Prisma.StringNullableFilter<"DrugSeizure"> | string | null
   stateCode?: Prisma.StringFilter<"DrugSeizure"> | string
   seizedOn?: Prisma.DateTimeFilter<"DrugSeizure"> | Date | string
+  calendarYear?: Prisma.IntFilter<"DrugSeizure"> | number
+  fiscalYear?: Prisma.IntFilter<"DrugSeizure"> | number
   drug?: Prisma.EnumDrugFilter<"DrugSeizure"> | $Enums.Drug
   quantity?: Prisma.FloatFilter<"DrugSeizure"> | number
   unit?: Prisma.EnumQuantityUnitFilter<"DrugSeizure"> | $Enums.QuantityUnit
@@ -827,6 +897,8 @@ export type DrugSeizureCreateWithoutPortInput = {
   location: $Enums.SeizureLocation
   stateCode: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   drug: $Enums.Drug
   quantity: number
   unit: $Enums.QuantityUnit
@@ -846,6 +918,8 @@ export type DrugSeizureUncheckedCreateWithoutPortInput = {
   location: $Enums.SeizureLocation
   stateCode: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   drug: $Enums.Drug
   quantity: number
   unit: $Enums.QuantityUnit
@@ -892,6 +966,8 @@ export type DrugSeizureCreateManySourceInput = {
   portCode?: string | null
   stateCode: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   drug: $Enums.Drug
   quantity: number
   unit: $Enums.QuantityUnit
@@ -910,6 +986,8 @@ export type DrugSeizureUpdateWithoutSourceInput = {
   location?: Prisma.EnumSeizureLocationFieldUpdateOperationsInput | $Enums.SeizureLocation
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   drug?: Prisma.EnumDrugFieldUpdateOperationsInput | $Enums.Drug
   quantity?: Prisma.FloatFieldUpdateOperationsInput | number
   unit?: Prisma.EnumQuantityUnitFieldUpdateOperationsInput | $Enums.QuantityUnit
@@ -930,6 +1008,8 @@ export type DrugSeizureUncheckedUpdateWithoutSourceInput = {
   portCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   drug?: Prisma.EnumDrugFieldUpdateOperationsInput | $Enums.Drug
   quantity?: Prisma.FloatFieldUpdateOperationsInput | number
   unit?: Prisma.EnumQuantityUnitFieldUpdateOperationsInput | $Enums.QuantityUnit
@@ -949,6 +1029,8 @@ export type DrugSeizureUncheckedUpdateManyWithoutSourceInput = {
   portCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   drug?: Prisma.EnumDrugFieldUpdateOperationsInput | $Enums.Drug
   quantity?: Prisma.FloatFieldUpdateOperationsInput | number
   unit?: Prisma.EnumQuantityUnitFieldUpdateOperationsInput | $Enums.QuantityUnit
@@ -967,6 +1049,8 @@ export type DrugSeizureCreateManyPortInput = {
   location: $Enums.SeizureLocation
   stateCode: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   drug: $Enums.Drug
   quantity: number
   unit: $Enums.QuantityUnit
@@ -986,6 +1070,8 @@ export type DrugSeizureUpdateWithoutPortInput = {
   location?: Prisma.EnumSeizureLocationFieldUpdateOperationsInput | $Enums.SeizureLocation
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   drug?: Prisma.EnumDrugFieldUpdateOperationsInput | $Enums.Drug
   quantity?: Prisma.FloatFieldUpdateOperationsInput | number
   unit?: Prisma.EnumQuantityUnitFieldUpdateOperationsInput | $Enums.QuantityUnit
@@ -1005,6 +1091,8 @@ export type DrugSeizureUncheckedUpdateWithoutPortInput = {
   location?: Prisma.EnumSeizureLocationFieldUpdateOperationsInput | $Enums.SeizureLocation
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   drug?: Prisma.EnumDrugFieldUpdateOperationsInput | $Enums.Drug
   quantity?: Prisma.FloatFieldUpdateOperationsInput | number
   unit?: Prisma.EnumQuantityUnitFieldUpdateOperationsInput | $Enums.QuantityUnit
@@ -1024,6 +1112,8 @@ export type DrugSeizureUncheckedUpdateManyWithoutPortInput = {
   location?: Prisma.EnumSeizureLocationFieldUpdateOperationsInput | $Enums.SeizureLocation
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   drug?: Prisma.EnumDrugFieldUpdateOperationsInput | $Enums.Drug
   quantity?: Prisma.FloatFieldUpdateOperationsInput | number
   unit?: Prisma.EnumQuantityUnitFieldUpdateOperationsInput | $Enums.QuantityUnit
@@ -1046,6 +1136,8 @@ export type DrugSeizureSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   portCode?: boolean
   stateCode?: boolean
   seizedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   drug?: boolean
   quantity?: boolean
   unit?: boolean
@@ -1068,6 +1160,8 @@ export type DrugSeizureSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   portCode?: boolean
   stateCode?: boolean
   seizedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   drug?: boolean
   quantity?: boolean
   unit?: boolean
@@ -1090,6 +1184,8 @@ export type DrugSeizureSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   portCode?: boolean
   stateCode?: boolean
   seizedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   drug?: boolean
   quantity?: boolean
   unit?: boolean
@@ -1112,6 +1208,8 @@ export type DrugSeizureSelectScalar = {
   portCode?: boolean
   stateCode?: boolean
   seizedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   drug?: boolean
   quantity?: boolean
   unit?: boolean
@@ -1124,7 +1222,7 @@ export type DrugSeizureSelectScalar = {
   recordedAt?: boolean
 }
 
-export type DrugSeizureOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "location" | "portCode" | "stateCode" | "seizedOn" | "drug" | "quantity" | "unit" | "quantityKg" | "mode" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["drugSeizure"]>
+export type DrugSeizureOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "location" | "portCode" | "stateCode" | "seizedOn" | "calendarYear" | "fiscalYear" | "drug" | "quantity" | "unit" | "quantityKg" | "mode" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["drugSeizure"]>
 export type DrugSeizureInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   port?: boolean | Prisma.DrugSeizure$portArgs<ExtArgs>
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
@@ -1158,6 +1256,14 @@ export type $DrugSeizurePayload<ExtArgs extends runtime.Types.Extensions.Interna
      */
     stateCode: string
     seizedOn: Date
+    /**
+     * The calendar year of `seizedOn`: a column the database generates (aggregates group by it).
+     */
+    calendarYear: number
+    /**
+     * The U.S. fiscal year of `seizedOn` (October to September): generated by the database.
+     */
+    fiscalYear: number
     drug: $Enums.Drug
     quantity: number
     unit: $Enums.QuantityUnit
@@ -1603,6 +1709,8 @@ export interface DrugSeizureFieldRefs {
   readonly portCode: Prisma.FieldRef<"DrugSeizure", 'String'>
   readonly stateCode: Prisma.FieldRef<"DrugSeizure", 'String'>
   readonly seizedOn: Prisma.FieldRef<"DrugSeizure", 'DateTime'>
+  readonly calendarYear: Prisma.FieldRef<"DrugSeizure", 'Int'>
+  readonly fiscalYear: Prisma.FieldRef<"DrugSeizure", 'Int'>
   readonly drug: Prisma.FieldRef<"DrugSeizure", 'Drug'>
   readonly quantity: Prisma.FieldRef<"DrugSeizure", 'Float'>
   readonly unit: Prisma.FieldRef<"DrugSeizure", 'QuantityUnit'>

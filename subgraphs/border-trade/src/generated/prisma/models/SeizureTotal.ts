@@ -571,14 +571,6 @@ export type SeizureTotalUncheckedUpdateManyWithoutSourceNestedInput = {
   deleteMany?: Prisma.SeizureTotalScalarWhereInput | Prisma.SeizureTotalScalarWhereInput[]
 }
 
-export type IntFieldUpdateOperationsInput = {
-  set?: number
-  increment?: number
-  decrement?: number
-  multiply?: number
-  divide?: number
-}
-
 export type EnumSeizureScopeFieldUpdateOperationsInput = {
   set?: $Enums.SeizureScope
 }

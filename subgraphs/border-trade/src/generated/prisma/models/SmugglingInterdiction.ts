@@ -27,11 +27,15 @@ export type AggregateSmugglingInterdiction = {
 }
 
 export type SmugglingInterdictionAvgAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   personsRescued: number | null
   suspectsArrested: number | null
 }
 
 export type SmugglingInterdictionSumAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   personsRescued: number | null
   suspectsArrested: number | null
 }
@@ -42,6 +46,8 @@ export type SmugglingInterdictionMinAggregateOutputType = {
   objectiveId: string | null
   kind: $Enums.InterdictionKind | null
   occurredOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   portCode: string | null
   stateCode: string | null
   personsRescued: number | null
@@ -59,6 +65,8 @@ export type SmugglingInterdictionMaxAggregateOutputType = {
   objectiveId: string | null
   kind: $Enums.InterdictionKind | null
   occurredOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   portCode: string | null
   stateCode: string | null
   personsRescued: number | null
@@ -76,6 +84,8 @@ export type SmugglingInterdictionCountAggregateOutputType = {
   objectiveId: number
   kind: number
   occurredOn: number
+  calendarYear: number
+  fiscalYear: number
   portCode: number
   stateCode: number
   personsRescued: number
@@ -90,11 +100,15 @@ export type SmugglingInterdictionCountAggregateOutputType = {
 
 
 export type SmugglingInterdictionAvgAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   personsRescued?: true
   suspectsArrested?: true
 }
 
 export type SmugglingInterdictionSumAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   personsRescued?: true
   suspectsArrested?: true
 }
@@ -105,6 +119,8 @@ export type SmugglingInterdictionMinAggregateInputType = {
   objectiveId?: true
   kind?: true
   occurredOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   portCode?: true
   stateCode?: true
   personsRescued?: true
@@ -122,6 +138,8 @@ export type SmugglingInterdictionMaxAggregateInputType = {
   objectiveId?: true
   kind?: true
   occurredOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   portCode?: true
   stateCode?: true
   personsRescued?: true
@@ -139,6 +157,8 @@ export type SmugglingInterdictionCountAggregateInputType = {
   objectiveId?: true
   kind?: true
   occurredOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   portCode?: true
   stateCode?: true
   personsRescued?: true
@@ -243,6 +263,8 @@ export type SmugglingInterdictionGroupByOutputType = {
   objectiveId: string
   kind: $Enums.InterdictionKind
   occurredOn: Date
+  calendarYear: number
+  fiscalYear: number
   portCode: string | null
   stateCode: string
   personsRescued: number
@@ -283,6 +305,8 @@ export type SmugglingInterdictionWhereInput = {
   objectiveId?: Prisma.StringFilter<"SmugglingInterdiction"> | string
   kind?: Prisma.EnumInterdictionKindFilter<"SmugglingInterdiction"> | $Enums.InterdictionKind
   occurredOn?: Prisma.DateTimeFilter<"SmugglingInterdiction"> | Date | string
+  calendarYear?: Prisma.IntFilter<"SmugglingInterdiction"> | number
+  fiscalYear?: Prisma.IntFilter<"SmugglingInterdiction"> | number
   portCode?: Prisma.StringNullableFilter<"SmugglingInterdiction"> | string | null
   stateCode?: Prisma.StringFilter<"SmugglingInterdiction"> | string
   personsRescued?: Prisma.IntFilter<"SmugglingInterdiction"> | number
@@ -302,6 +326,8 @@ export type SmugglingInterdictionOrderByWithRelationInput = {
   objectiveId?: Prisma.SortOrder
   kind?: Prisma.SortOrder
   occurredOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   portCode?: Prisma.SortOrderInput | Prisma.SortOrder
   stateCode?: Prisma.SortOrder
   personsRescued?: Prisma.SortOrder
@@ -324,6 +350,8 @@ export type SmugglingInterdictionWhereUniqueInput = Prisma.AtLeast<{
   objectiveId?: Prisma.StringFilter<"SmugglingInterdiction"> | string
   kind?: Prisma.EnumInterdictionKindFilter<"SmugglingInterdiction"> | $Enums.InterdictionKind
   occurredOn?: Prisma.DateTimeFilter<"SmugglingInterdiction"> | Date | string
+  calendarYear?: Prisma.IntFilter<"SmugglingInterdiction"> | number
+  fiscalYear?: Prisma.IntFilter<"SmugglingInterdiction"> | number
   portCode?: Prisma.StringNullableFilter<"SmugglingInterdiction"> | string | null
   stateCode?: Prisma.StringFilter<"SmugglingInterdiction"> | string
   personsRescued?: Prisma.IntFilter<"SmugglingInterdiction"> | number
@@ -343,6 +371,8 @@ export type SmugglingInterdictionOrderByWithAggregationInput = {
   objectiveId?: Prisma.SortOrder
   kind?: Prisma.SortOrder
   occurredOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   portCode?: Prisma.SortOrderInput | Prisma.SortOrder
   stateCode?: Prisma.SortOrder
   personsRescued?: Prisma.SortOrder
@@ -368,6 +398,8 @@ export type SmugglingInterdictionScalarWhereWithAggregatesInput = {
   objectiveId?: Prisma.StringWithAggregatesFilter<"SmugglingInterdiction"> | string
   kind?: Prisma.EnumInterdictionKindWithAggregatesFilter<"SmugglingInterdiction"> | $Enums.InterdictionKind
   occurredOn?: Prisma.DateTimeWithAggregatesFilter<"SmugglingInterdiction"> | Date | string
+  calendarYear?: Prisma.IntWithAggregatesFilter<"SmugglingInterdiction"> | number
+  fiscalYear?: Prisma.IntWithAggregatesFilter<"SmugglingInterdiction"> | number
   portCode?: Prisma.StringNullableWithAggregatesFilter<"SmugglingInterdiction"> | string | null
   stateCode?: Prisma.StringWithAggregatesFilter<"SmugglingInterdiction"> | string
   personsRescued?: Prisma.IntWithAggregatesFilter<"SmugglingInterdiction"> | number
@@ -385,6 +417,8 @@ export type SmugglingInterdictionCreateInput = {
   objectiveId: string
   kind: $Enums.InterdictionKind
   occurredOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   stateCode: string
   personsRescued: number
   suspectsArrested: number
@@ -402,6 +436,8 @@ export type SmugglingInterdictionUncheckedCreateInput = {
   objectiveId: string
   kind: $Enums.InterdictionKind
   occurredOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   portCode?: string | null
   stateCode: string
   personsRescued: number
@@ -419,6 +455,8 @@ export type SmugglingInterdictionUpdateInput = {
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   kind?: Prisma.EnumInterdictionKindFieldUpdateOperationsInput | $Enums.InterdictionKind
   occurredOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   personsRescued?: Prisma.IntFieldUpdateOperationsInput | number
   suspectsArrested?: Prisma.IntFieldUpdateOperationsInput | number
@@ -436,6 +474,8 @@ export type SmugglingInterdictionUncheckedUpdateInput = {
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   kind?: Prisma.EnumInterdictionKindFieldUpdateOperationsInput | $Enums.InterdictionKind
   occurredOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   portCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   personsRescued?: Prisma.IntFieldUpdateOperationsInput | number
@@ -453,6 +493,8 @@ export type SmugglingInterdictionCreateManyInput = {
   objectiveId: string
   kind: $Enums.InterdictionKind
   occurredOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   portCode?: string | null
   stateCode: string
   personsRescued: number
@@ -470,6 +512,8 @@ export type SmugglingInterdictionUpdateManyMutationInput = {
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   kind?: Prisma.EnumInterdictionKindFieldUpdateOperationsInput | $Enums.InterdictionKind
   occurredOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   personsRescued?: Prisma.IntFieldUpdateOperationsInput | number
   suspectsArrested?: Prisma.IntFieldUpdateOperationsInput | number
@@ -485,6 +529,8 @@ export type SmugglingInterdictionUncheckedUpdateManyInput = {
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   kind?: Prisma.EnumInterdictionKindFieldUpdateOperationsInput | $Enums.InterdictionKind
   occurredOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   portCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   personsRescued?: Prisma.IntFieldUpdateOperationsInput | number
@@ -512,6 +558,8 @@ export type SmugglingInterdictionCountOrderByAggregateInput = {
   objectiveId?: Prisma.SortOrder
   kind?: Prisma.SortOrder
   occurredOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   portCode?: Prisma.SortOrder
   stateCode?: Prisma.SortOrder
   personsRescued?: Prisma.SortOrder
@@ -524,6 +572,8 @@ export type SmugglingInterdictionCountOrderByAggregateInput = {
 }
 
 export type SmugglingInterdictionAvgOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   personsRescued?: Prisma.SortOrder
   suspectsArrested?: Prisma.SortOrder
 }
@@ -534,6 +584,8 @@ export type SmugglingInterdictionMaxOrderByAggregateInput = {
   objectiveId?: Prisma.SortOrder
   kind?: Prisma.SortOrder
   occurredOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   portCode?: Prisma.SortOrder
   stateCode?: Prisma.SortOrder
   personsRescued?: Prisma.SortOrder
@@ -551,6 +603,8 @@ export type SmugglingInterdictionMinOrderByAggregateInput = {
   objectiveId?: Prisma.SortOrder
   kind?: Prisma.SortOrder
   occurredOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   portCode?: Prisma.SortOrder
   stateCode?: Prisma.SortOrder
   personsRescued?: Prisma.SortOrder
@@ -563,6 +617,8 @@ export type SmugglingInterdictionMinOrderByAggregateInput = {
 }
 
 export type SmugglingInterdictionSumOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   personsRescued?: Prisma.SortOrder
   suspectsArrested?: Prisma.SortOrder
 }
@@ -661,6 +717,8 @@ export type SmugglingInterdictionCreateWithoutSourceInput = {
   objectiveId: string
   kind: $Enums.InterdictionKind
   occurredOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   stateCode: string
   personsRescued: number
   suspectsArrested: number
@@ -677,6 +735,8 @@ export type SmugglingInterdictionUncheckedCreateWithoutSourceInput = {
   objectiveId: string
   kind: $Enums.InterdictionKind
   occurredOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   portCode?: string | null
   stateCode: string
   personsRescued: number
@@ -722,6 +782,8 @@ export type SmugglingInterdictionScalarWhereInput = {
   objectiveId?: Prisma.StringFilter<"SmugglingInterdiction"> | string
   kind?: Prisma.EnumInterdictionKindFilter<"SmugglingInterdiction"> | $Enums.InterdictionKind
   occurredOn?: Prisma.DateTimeFilter<"SmugglingInterdiction"> | Date | string
+  calendarYear?: Prisma.IntFilter<"SmugglingInterdiction"> | number
+  fiscalYear?: Prisma.IntFilter<"SmugglingInterdiction"> | number
   portCode?: Prisma.StringNullableFilter<"SmugglingInterdiction"> | string | null
   stateCode?: Prisma.StringFilter<"SmugglingInterdiction"> | string
   personsRescued?: Prisma.IntFilter<"SmugglingInterdiction"> | number
@@ -739,6 +801,8 @@ export type SmugglingInterdictionCreateWithoutPortInput = {
   objectiveId: string
   kind: $Enums.InterdictionKind
   occurredOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   stateCode: string
   personsRescued: number
   suspectsArrested: number
@@ -755,6 +819,8 @@ export type SmugglingInterdictionUncheckedCreateWithoutPortInput = {
   objectiveId: string
   kind: $Enums.InterdictionKind
   occurredOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   stateCode: string
   personsRescued: number
   suspectsArrested: number
@@ -797,6 +863,8 @@ export type SmugglingInterdictionCreateManySourceInput = {
   objectiveId: string
   kind: $Enums.InterdictionKind
   occurredOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   portCode?: string | null
   stateCode: string
   personsRescued: number
@@ -813,6 +881,8 @@ export type SmugglingInterdictionUpdateWithoutSourceInput = {
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   kind?: Prisma.EnumInterdictionKindFieldUpdateOperationsInput | $Enums.InterdictionKind
   occurredOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   personsRescued?: Prisma.IntFieldUpdateOperationsInput | number
   suspectsArrested?: Prisma.IntFieldUpdateOperationsInput | number
@@ -829,6 +899,8 @@ export type SmugglingInterdictionUncheckedUpdateWithoutSourceInput = {
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   kind?: Prisma.EnumInterdictionKindFieldUpdateOperationsInput | $Enums.InterdictionKind
   occurredOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   portCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   personsRescued?: Prisma.IntFieldUpdateOperationsInput | number
@@ -845,6 +917,8 @@ export type SmugglingInterdictionUncheckedUpdateManyWithoutSourceInput = {
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   kind?: Prisma.EnumInterdictionKindFieldUpdateOperationsInput | $Enums.InterdictionKind
   occurredOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   portCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   personsRescued?: Prisma.IntFieldUpdateOperationsInput | number
@@ -861,6 +935,8 @@ export type SmugglingInterdictionCreateManyPortInput = {
   objectiveId: string
   kind: $Enums.InterdictionKind
   occurredOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   stateCode: string
   personsRescued: number
   suspectsArrested: number
@@ -877,6 +953,8 @@ export type SmugglingInterdictionUpdateWithoutPortInput = {
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   kind?: Prisma.EnumInterdictionKindFieldUpdateOperationsInput | $Enums.InterdictionKind
   occurredOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   personsRescued?: Prisma.IntFieldUpdateOperationsInput | number
   suspectsArrested?: Prisma.IntFieldUpdateOperationsInput | number
@@ -893,6 +971,8 @@ export type SmugglingInterdictionUncheckedUpdateWithoutPortInput = {
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   kind?: Prisma.EnumInterdictionKindFieldUpdateOperationsInput | $Enums.InterdictionKind
   occurredOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   personsRescued?: Prisma.IntFieldUpdateOperationsInput | number
   suspectsArrested?: Prisma.IntFieldUpdateOperationsInput | number
@@ -909,6 +989,8 @@ export type SmugglingInterdictionUncheckedUpdateManyWithoutPortInput = {
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   kind?: Prisma.EnumInterdictionKindFieldUpdateOperationsInput | $Enums.InterdictionKind
   occurredOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   personsRescued?: Prisma.IntFieldUpdateOperationsInput | number
   suspectsArrested?: Prisma.IntFieldUpdateOperationsInput | number
@@ -927,6 +1009,8 @@ export type SmugglingInterdictionSelect<ExtArgs extends runtime.Types.Extensions
   objectiveId?: boolean
   kind?: boolean
   occurredOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   portCode?: boolean
   stateCode?: boolean
   personsRescued?: boolean
@@ -946,6 +1030,8 @@ export type SmugglingInterdictionSelectCreateManyAndReturn<ExtArgs extends runti
   objectiveId?: boolean
   kind?: boolean
   occurredOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   portCode?: boolean
   stateCode?: boolean
   personsRescued?: boolean
@@ -965,6 +1051,8 @@ export type SmugglingInterdictionSelectUpdateManyAndReturn<ExtArgs extends runti
   objectiveId?: boolean
   kind?: boolean
   occurredOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   portCode?: boolean
   stateCode?: boolean
   personsRescued?: boolean
@@ -984,6 +1072,8 @@ export type SmugglingInterdictionSelectScalar = {
   objectiveId?: boolean
   kind?: boolean
   occurredOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   portCode?: boolean
   stateCode?: boolean
   personsRescued?: boolean
@@ -995,7 +1085,7 @@ export type SmugglingInterdictionSelectScalar = {
   recordedAt?: boolean
 }
 
-export type SmugglingInterdictionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "kind" | "occurredOn" | "portCode" | "stateCode" | "personsRescued" | "suspectsArrested" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["smugglingInterdiction"]>
+export type SmugglingInterdictionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "kind" | "occurredOn" | "calendarYear" | "fiscalYear" | "portCode" | "stateCode" | "personsRescued" | "suspectsArrested" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["smugglingInterdiction"]>
 export type SmugglingInterdictionInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   port?: boolean | Prisma.SmugglingInterdiction$portArgs<ExtArgs>
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
@@ -1021,6 +1111,14 @@ export type $SmugglingInterdictionPayload<ExtArgs extends runtime.Types.Extensio
     objectiveId: string
     kind: $Enums.InterdictionKind
     occurredOn: Date
+    /**
+     * The calendar year of `occurredOn`: a column the database generates (aggregates group by it).
+     */
+    calendarYear: number
+    /**
+     * The U.S. fiscal year of `occurredOn` (October to September): generated by the database.
+     */
+    fiscalYear: number
     portCode: string | null
     stateCode: string
     personsRescued: number
@@ -1460,6 +1558,8 @@ export interface SmugglingInterdictionFieldRefs {
   readonly objectiveId: Prisma.FieldRef<"SmugglingInterdiction", 'String'>
   readonly kind: Prisma.FieldRef<"SmugglingInterdiction", 'InterdictionKind'>
   readonly occurredOn: Prisma.FieldRef<"SmugglingInterdiction", 'DateTime'>
+  readonly calendarYear: Prisma.FieldRef<"SmugglingInterdiction", 'Int'>
+  readonly fiscalYear: Prisma.FieldRef<"SmugglingInterdiction", 'Int'>
   readonly portCode: Prisma.FieldRef<"SmugglingInterdiction", 'String'>
   readonly stateCode: Prisma.FieldRef<"SmugglingInterdiction", 'String'>
   readonly personsRescued: Prisma.FieldRef<"SmugglingInterdiction", 'Int'>

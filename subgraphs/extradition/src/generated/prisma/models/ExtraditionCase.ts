@@ -21,8 +21,20 @@ export type ExtraditionCaseModel = runtime.Types.Result.DefaultSelection<Prisma.
 
 export type AggregateExtraditionCase = {
   _count: ExtraditionCaseCountAggregateOutputType | null
+  _avg: ExtraditionCaseAvgAggregateOutputType | null
+  _sum: ExtraditionCaseSumAggregateOutputType | null
   _min: ExtraditionCaseMinAggregateOutputType | null
   _max: ExtraditionCaseMaxAggregateOutputType | null
+}
+
+export type ExtraditionCaseAvgAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
+}
+
+export type ExtraditionCaseSumAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
 }
 
 export type ExtraditionCaseMinAggregateOutputType = {
@@ -35,6 +47,8 @@ export type ExtraditionCaseMinAggregateOutputType = {
   requestedCountry: $Enums.TreatyParty | null
   caseStatus: $Enums.ExtraditionStatus | null
   statusOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   requestedOn: Date | null
   approvedOn: Date | null
   surrenderedOn: Date | null
@@ -63,6 +77,8 @@ export type ExtraditionCaseMaxAggregateOutputType = {
   requestedCountry: $Enums.TreatyParty | null
   caseStatus: $Enums.ExtraditionStatus | null
   statusOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   requestedOn: Date | null
   approvedOn: Date | null
   surrenderedOn: Date | null
@@ -91,6 +107,8 @@ export type ExtraditionCaseCountAggregateOutputType = {
   requestedCountry: number
   caseStatus: number
   statusOn: number
+  calendarYear: number
+  fiscalYear: number
   requestedOn: number
   approvedOn: number
   surrenderedOn: number
@@ -112,6 +130,16 @@ export type ExtraditionCaseCountAggregateOutputType = {
 }
 
 
+export type ExtraditionCaseAvgAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
+}
+
+export type ExtraditionCaseSumAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
+}
+
 export type ExtraditionCaseMinAggregateInputType = {
   id?: true
   recordId?: true
@@ -122,6 +150,8 @@ export type ExtraditionCaseMinAggregateInputType = {
   requestedCountry?: true
   caseStatus?: true
   statusOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   requestedOn?: true
   approvedOn?: true
   surrenderedOn?: true
@@ -150,6 +180,8 @@ export type ExtraditionCaseMaxAggregateInputType = {
   requestedCountry?: true
   caseStatus?: true
   statusOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   requestedOn?: true
   approvedOn?: true
   surrenderedOn?: true
@@ -178,6 +210,8 @@ export type ExtraditionCaseCountAggregateInputType = {
   requestedCountry?: true
   caseStatus?: true
   statusOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   requestedOn?: true
   approvedOn?: true
   surrenderedOn?: true
@@ -236,6 +270,18 @@ export type ExtraditionCaseAggregateArgs<ExtArgs extends runtime.Types.Extension
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: ExtraditionCaseAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: ExtraditionCaseSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: ExtraditionCaseMinAggregateInputType
@@ -266,6 +312,8 @@ export type ExtraditionCaseGroupByArgs<ExtArgs extends runtime.Types.Extensions.
   take?: number
   skip?: number
   _count?: ExtraditionCaseCountAggregateInputType | true
+  _avg?: ExtraditionCaseAvgAggregateInputType
+  _sum?: ExtraditionCaseSumAggregateInputType
   _min?: ExtraditionCaseMinAggregateInputType
   _max?: ExtraditionCaseMaxAggregateInputType
 }
@@ -280,6 +328,8 @@ export type ExtraditionCaseGroupByOutputType = {
   requestedCountry: $Enums.TreatyParty
   caseStatus: $Enums.ExtraditionStatus
   statusOn: Date
+  calendarYear: number
+  fiscalYear: number
   requestedOn: Date | null
   approvedOn: Date | null
   surrenderedOn: Date | null
@@ -298,6 +348,8 @@ export type ExtraditionCaseGroupByOutputType = {
   recordedBy: string
   recordedAt: Date
   _count: ExtraditionCaseCountAggregateOutputType | null
+  _avg: ExtraditionCaseAvgAggregateOutputType | null
+  _sum: ExtraditionCaseSumAggregateOutputType | null
   _min: ExtraditionCaseMinAggregateOutputType | null
   _max: ExtraditionCaseMaxAggregateOutputType | null
 }
@@ -330,6 +382,8 @@ export type ExtraditionCaseWhereInput = {
   requestedCountry?: Prisma.EnumTreatyPartyFilter<"ExtraditionCase"> | $Enums.TreatyParty
   caseStatus?: Prisma.EnumExtraditionStatusFilter<"ExtraditionCase"> | $Enums.ExtraditionStatus
   statusOn?: Prisma.DateTimeFilter<"ExtraditionCase"> | Date | string
+  calendarYear?: Prisma.IntFilter<"ExtraditionCase"> | number
+  fiscalYear?: Prisma.IntFilter<"ExtraditionCase"> | number
   requestedOn?: Prisma.DateTimeNullableFilter<"ExtraditionCase"> | Date | string | null
   approvedOn?: Prisma.DateTimeNullableFilter<"ExtraditionCase"> | Date | string | null
   surrenderedOn?: Prisma.DateTimeNullableFilter<"ExtraditionCase"> | Date | string | null
@@ -361,6 +415,8 @@ export type ExtraditionCaseOrderByWithRelationInput = {
   requestedCountry?: Prisma.SortOrder
   caseStatus?: Prisma.SortOrder
   statusOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   requestedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   approvedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   surrenderedOn?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -395,6 +451,8 @@ export type ExtraditionCaseWhereUniqueInput = Prisma.AtLeast<{
   requestedCountry?: Prisma.EnumTreatyPartyFilter<"ExtraditionCase"> | $Enums.TreatyParty
   caseStatus?: Prisma.EnumExtraditionStatusFilter<"ExtraditionCase"> | $Enums.ExtraditionStatus
   statusOn?: Prisma.DateTimeFilter<"ExtraditionCase"> | Date | string
+  calendarYear?: Prisma.IntFilter<"ExtraditionCase"> | number
+  fiscalYear?: Prisma.IntFilter<"ExtraditionCase"> | number
   requestedOn?: Prisma.DateTimeNullableFilter<"ExtraditionCase"> | Date | string | null
   approvedOn?: Prisma.DateTimeNullableFilter<"ExtraditionCase"> | Date | string | null
   surrenderedOn?: Prisma.DateTimeNullableFilter<"ExtraditionCase"> | Date | string | null
@@ -426,6 +484,8 @@ export type ExtraditionCaseOrderByWithAggregationInput = {
   requestedCountry?: Prisma.SortOrder
   caseStatus?: Prisma.SortOrder
   statusOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   requestedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   approvedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   surrenderedOn?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -444,8 +504,10 @@ export type ExtraditionCaseOrderByWithAggregationInput = {
   recordedBy?: Prisma.SortOrder
   recordedAt?: Prisma.SortOrder
   _count?: Prisma.ExtraditionCaseCountOrderByAggregateInput
+  _avg?: Prisma.ExtraditionCaseAvgOrderByAggregateInput
   _max?: Prisma.ExtraditionCaseMaxOrderByAggregateInput
   _min?: Prisma.ExtraditionCaseMinOrderByAggregateInput
+  _sum?: Prisma.ExtraditionCaseSumOrderByAggregateInput
 }
 
 export type ExtraditionCaseScalarWhereWithAggregatesInput = {
@@ -461,6 +523,8 @@ export type ExtraditionCaseScalarWhereWithAggregatesInput = {
   requestedCountry?: Prisma.EnumTreatyPartyWithAggregatesFilter<"ExtraditionCase"> | $Enums.TreatyParty
   caseStatus?: Prisma.EnumExtraditionStatusWithAggregatesFilter<"ExtraditionCase"> | $Enums.ExtraditionStatus
   statusOn?: Prisma.DateTimeWithAggregatesFilter<"ExtraditionCase"> | Date | string
+  calendarYear?: Prisma.IntWithAggregatesFilter<"ExtraditionCase"> | number
+  fiscalYear?: Prisma.IntWithAggregatesFilter<"ExtraditionCase"> | number
   requestedOn?: Prisma.DateTimeNullableWithAggregatesFilter<"ExtraditionCase"> | Date | string | null
   approvedOn?: Prisma.DateTimeNullableWithAggregatesFilter<"ExtraditionCase"> | Date | string | null
   surrenderedOn?: Prisma.DateTimeNullableWithAggregatesFilter<"ExtraditionCase"> | Date | string | null
@@ -490,6 +554,8 @@ export type ExtraditionCaseCreateInput = {
   requestedCountry: $Enums.TreatyParty
   caseStatus: $Enums.ExtraditionStatus
   statusOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   requestedOn?: Date | string | null
   approvedOn?: Date | string | null
   surrenderedOn?: Date | string | null
@@ -519,6 +585,8 @@ export type ExtraditionCaseUncheckedCreateInput = {
   requestedCountry: $Enums.TreatyParty
   caseStatus: $Enums.ExtraditionStatus
   statusOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   requestedOn?: Date | string | null
   approvedOn?: Date | string | null
   surrenderedOn?: Date | string | null
@@ -548,6 +616,8 @@ export type ExtraditionCaseUpdateInput = {
   requestedCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   caseStatus?: Prisma.EnumExtraditionStatusFieldUpdateOperationsInput | $Enums.ExtraditionStatus
   statusOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   requestedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   approvedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   surrenderedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -577,6 +647,8 @@ export type ExtraditionCaseUncheckedUpdateInput = {
   requestedCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   caseStatus?: Prisma.EnumExtraditionStatusFieldUpdateOperationsInput | $Enums.ExtraditionStatus
   statusOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   requestedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   approvedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   surrenderedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -606,6 +678,8 @@ export type ExtraditionCaseCreateManyInput = {
   requestedCountry: $Enums.TreatyParty
   caseStatus: $Enums.ExtraditionStatus
   statusOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   requestedOn?: Date | string | null
   approvedOn?: Date | string | null
   surrenderedOn?: Date | string | null
@@ -635,6 +709,8 @@ export type ExtraditionCaseUpdateManyMutationInput = {
   requestedCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   caseStatus?: Prisma.EnumExtraditionStatusFieldUpdateOperationsInput | $Enums.ExtraditionStatus
   statusOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   requestedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   approvedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   surrenderedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -662,6 +738,8 @@ export type ExtraditionCaseUncheckedUpdateManyInput = {
   requestedCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   caseStatus?: Prisma.EnumExtraditionStatusFieldUpdateOperationsInput | $Enums.ExtraditionStatus
   statusOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   requestedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   approvedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   surrenderedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -709,6 +787,8 @@ export type ExtraditionCaseCountOrderByAggregateInput = {
   requestedCountry?: Prisma.SortOrder
   caseStatus?: Prisma.SortOrder
   statusOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   requestedOn?: Prisma.SortOrder
   approvedOn?: Prisma.SortOrder
   surrenderedOn?: Prisma.SortOrder
@@ -728,6 +808,11 @@ export type ExtraditionCaseCountOrderByAggregateInput = {
   recordedAt?: Prisma.SortOrder
 }
 
+export type ExtraditionCaseAvgOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
+}
+
 export type ExtraditionCaseMaxOrderByAggregateInput = {
   id?: Prisma.SortOrder
   recordId?: Prisma.SortOrder
@@ -738,6 +823,8 @@ export type ExtraditionCaseMaxOrderByAggregateInput = {
   requestedCountry?: Prisma.SortOrder
   caseStatus?: Prisma.SortOrder
   statusOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   requestedOn?: Prisma.SortOrder
   approvedOn?: Prisma.SortOrder
   surrenderedOn?: Prisma.SortOrder
@@ -766,6 +853,8 @@ export type ExtraditionCaseMinOrderByAggregateInput = {
   requestedCountry?: Prisma.SortOrder
   caseStatus?: Prisma.SortOrder
   statusOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   requestedOn?: Prisma.SortOrder
   approvedOn?: Prisma.SortOrder
   surrenderedOn?: Prisma.SortOrder
@@ -782,6 +871,11 @@ export type ExtraditionCaseMinOrderByAggregateInput = {
   releasableTo?: Prisma.SortOrder
   recordedBy?: Prisma.SortOrder
   recordedAt?: Prisma.SortOrder
+}
+
+export type ExtraditionCaseSumOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
 }
 
 export type ExtraditionCaseCreateNestedManyWithoutSourceInput = {
@@ -895,6 +989,8 @@ export type ExtraditionCaseCreateWithoutSourceInput = {
   requestedCountry: $Enums.TreatyParty
   caseStatus: $Enums.ExtraditionStatus
   statusOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   requestedOn?: Date | string | null
   approvedOn?: Date | string | null
   surrenderedOn?: Date | string | null
@@ -923,6 +1019,8 @@ export type ExtraditionCaseUncheckedCreateWithoutSourceInput = {
   requestedCountry: $Enums.TreatyParty
   caseStatus: $Enums.ExtraditionStatus
   statusOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   requestedOn?: Date | string | null
   approvedOn?: Date | string | null
   surrenderedOn?: Date | string | null
@@ -980,6 +1078,8 @@ export type ExtraditionCaseScalarWhereInput = {
   requestedCountry?: Prisma.EnumTreatyPartyFilter<"ExtraditionCase"> | $Enums.TreatyParty
   caseStatus?: Prisma.EnumExtraditionStatusFilter<"ExtraditionCase"> | $Enums.ExtraditionStatus
   statusOn?: Prisma.DateTimeFilter<"ExtraditionCase"> | Date | string
+  calendarYear?: Prisma.IntFilter<"ExtraditionCase"> | number
+  fiscalYear?: Prisma.IntFilter<"ExtraditionCase"> | number
   requestedOn?: Prisma.DateTimeNullableFilter<"ExtraditionCase"> | Date | string | null
   approvedOn?: Prisma.DateTimeNullableFilter<"ExtraditionCase"> | Date | string | null
   surrenderedOn?: Prisma.DateTimeNullableFilter<"ExtraditionCase"> | Date | string | null
@@ -1009,6 +1109,8 @@ export type ExtraditionCaseCreateWithoutTransferActionInput = {
   requestedCountry: $Enums.TreatyParty
   caseStatus: $Enums.ExtraditionStatus
   statusOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   requestedOn?: Date | string | null
   approvedOn?: Date | string | null
   surrenderedOn?: Date | string | null
@@ -1037,6 +1139,8 @@ export type ExtraditionCaseUncheckedCreateWithoutTransferActionInput = {
   requestedCountry: $Enums.TreatyParty
   caseStatus: $Enums.ExtraditionStatus
   statusOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   requestedOn?: Date | string | null
   approvedOn?: Date | string | null
   surrenderedOn?: Date | string | null
@@ -1091,6 +1195,8 @@ export type ExtraditionCaseCreateManySourceInput = {
   requestedCountry: $Enums.TreatyParty
   caseStatus: $Enums.ExtraditionStatus
   statusOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   requestedOn?: Date | string | null
   approvedOn?: Date | string | null
   surrenderedOn?: Date | string | null
@@ -1119,6 +1225,8 @@ export type ExtraditionCaseUpdateWithoutSourceInput = {
   requestedCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   caseStatus?: Prisma.EnumExtraditionStatusFieldUpdateOperationsInput | $Enums.ExtraditionStatus
   statusOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   requestedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   approvedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   surrenderedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1147,6 +1255,8 @@ export type ExtraditionCaseUncheckedUpdateWithoutSourceInput = {
   requestedCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   caseStatus?: Prisma.EnumExtraditionStatusFieldUpdateOperationsInput | $Enums.ExtraditionStatus
   statusOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   requestedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   approvedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   surrenderedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1175,6 +1285,8 @@ export type ExtraditionCaseUncheckedUpdateManyWithoutSourceInput = {
   requestedCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   caseStatus?: Prisma.EnumExtraditionStatusFieldUpdateOperationsInput | $Enums.ExtraditionStatus
   statusOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   requestedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   approvedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   surrenderedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1203,6 +1315,8 @@ export type ExtraditionCaseCreateManyTransferActionInput = {
   requestedCountry: $Enums.TreatyParty
   caseStatus: $Enums.ExtraditionStatus
   statusOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   requestedOn?: Date | string | null
   approvedOn?: Date | string | null
   surrenderedOn?: Date | string | null
@@ -1231,6 +1345,8 @@ export type ExtraditionCaseUpdateWithoutTransferActionInput = {
   requestedCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   caseStatus?: Prisma.EnumExtraditionStatusFieldUpdateOperationsInput | $Enums.ExtraditionStatus
   statusOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   requestedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   approvedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   surrenderedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1259,6 +1375,8 @@ export type ExtraditionCaseUncheckedUpdateWithoutTransferActionInput = {
   requestedCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   caseStatus?: Prisma.EnumExtraditionStatusFieldUpdateOperationsInput | $Enums.ExtraditionStatus
   statusOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   requestedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   approvedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   surrenderedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1287,6 +1405,8 @@ export type ExtraditionCaseUncheckedUpdateManyWithoutTransferActionInput = {
   requestedCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   caseStatus?: Prisma.EnumExtraditionStatusFieldUpdateOperationsInput | $Enums.ExtraditionStatus
   statusOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   requestedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   approvedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   surrenderedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1317,6 +1437,8 @@ export type ExtraditionCaseSelect<ExtArgs extends runtime.Types.Extensions.Inter
   requestedCountry?: boolean
   caseStatus?: boolean
   statusOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   requestedOn?: boolean
   approvedOn?: boolean
   surrenderedOn?: boolean
@@ -1348,6 +1470,8 @@ export type ExtraditionCaseSelectCreateManyAndReturn<ExtArgs extends runtime.Typ
   requestedCountry?: boolean
   caseStatus?: boolean
   statusOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   requestedOn?: boolean
   approvedOn?: boolean
   surrenderedOn?: boolean
@@ -1379,6 +1503,8 @@ export type ExtraditionCaseSelectUpdateManyAndReturn<ExtArgs extends runtime.Typ
   requestedCountry?: boolean
   caseStatus?: boolean
   statusOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   requestedOn?: boolean
   approvedOn?: boolean
   surrenderedOn?: boolean
@@ -1410,6 +1536,8 @@ export type ExtraditionCaseSelectScalar = {
   requestedCountry?: boolean
   caseStatus?: boolean
   statusOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   requestedOn?: boolean
   approvedOn?: boolean
   surrenderedOn?: boolean
@@ -1429,7 +1557,7 @@ export type ExtraditionCaseSelectScalar = {
   recordedAt?: boolean
 }
 
-export type ExtraditionCaseOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "person" | "alias" | "requestingCountry" | "requestedCountry" | "caseStatus" | "statusOn" | "requestedOn" | "approvedOn" | "surrenderedOn" | "deniedOn" | "statusChangedBy" | "statusChangedAt" | "transferMechanism" | "charges" | "destination" | "organizationSlug" | "notable" | "transferActionId" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["extraditionCase"]>
+export type ExtraditionCaseOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "person" | "alias" | "requestingCountry" | "requestedCountry" | "caseStatus" | "statusOn" | "calendarYear" | "fiscalYear" | "requestedOn" | "approvedOn" | "surrenderedOn" | "deniedOn" | "statusChangedBy" | "statusChangedAt" | "transferMechanism" | "charges" | "destination" | "organizationSlug" | "notable" | "transferActionId" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["extraditionCase"]>
 export type ExtraditionCaseInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   transferAction?: boolean | Prisma.ExtraditionCase$transferActionArgs<ExtArgs>
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
@@ -1471,6 +1599,14 @@ export type $ExtraditionCasePayload<ExtArgs extends runtime.Types.Extensions.Int
      * The day the case reached `caseStatus` (one of the dates below): the lists' sort order.
      */
     statusOn: Date
+    /**
+     * The calendar year of `statusOn`: a column the database generates (aggregates group by it).
+     */
+    calendarYear: number
+    /**
+     * The U.S. fiscal year of `statusOn` (October to September): generated by the database.
+     */
+    fiscalYear: number
     requestedOn: Date | null
     approvedOn: Date | null
     /**
@@ -1934,6 +2070,8 @@ export interface ExtraditionCaseFieldRefs {
   readonly requestedCountry: Prisma.FieldRef<"ExtraditionCase", 'TreatyParty'>
   readonly caseStatus: Prisma.FieldRef<"ExtraditionCase", 'ExtraditionStatus'>
   readonly statusOn: Prisma.FieldRef<"ExtraditionCase", 'DateTime'>
+  readonly calendarYear: Prisma.FieldRef<"ExtraditionCase", 'Int'>
+  readonly fiscalYear: Prisma.FieldRef<"ExtraditionCase", 'Int'>
   readonly requestedOn: Prisma.FieldRef<"ExtraditionCase", 'DateTime'>
   readonly approvedOn: Prisma.FieldRef<"ExtraditionCase", 'DateTime'>
   readonly surrenderedOn: Prisma.FieldRef<"ExtraditionCase", 'DateTime'>

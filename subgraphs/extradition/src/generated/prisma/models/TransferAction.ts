@@ -28,11 +28,15 @@ export type AggregateTransferAction = {
 }
 
 export type TransferActionAvgAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   personsTransferred: number | null
   destinationCities: number | null
 }
 
 export type TransferActionSumAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   personsTransferred: number | null
   destinationCities: number | null
 }
@@ -46,6 +50,8 @@ export type TransferActionMinAggregateOutputType = {
   receivingCountry: $Enums.TreatyParty | null
   startedOn: Date | null
   endedOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   personsTransferred: number | null
   destinationCities: number | null
   note: string | null
@@ -65,6 +71,8 @@ export type TransferActionMaxAggregateOutputType = {
   receivingCountry: $Enums.TreatyParty | null
   startedOn: Date | null
   endedOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   personsTransferred: number | null
   destinationCities: number | null
   note: string | null
@@ -84,6 +92,8 @@ export type TransferActionCountAggregateOutputType = {
   receivingCountry: number
   startedOn: number
   endedOn: number
+  calendarYear: number
+  fiscalYear: number
   personsTransferred: number
   destinationCities: number
   note: number
@@ -97,11 +107,15 @@ export type TransferActionCountAggregateOutputType = {
 
 
 export type TransferActionAvgAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   personsTransferred?: true
   destinationCities?: true
 }
 
 export type TransferActionSumAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   personsTransferred?: true
   destinationCities?: true
 }
@@ -115,6 +129,8 @@ export type TransferActionMinAggregateInputType = {
   receivingCountry?: true
   startedOn?: true
   endedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   personsTransferred?: true
   destinationCities?: true
   note?: true
@@ -134,6 +150,8 @@ export type TransferActionMaxAggregateInputType = {
   receivingCountry?: true
   startedOn?: true
   endedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   personsTransferred?: true
   destinationCities?: true
   note?: true
@@ -153,6 +171,8 @@ export type TransferActionCountAggregateInputType = {
   receivingCountry?: true
   startedOn?: true
   endedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   personsTransferred?: true
   destinationCities?: true
   note?: true
@@ -259,6 +279,8 @@ export type TransferActionGroupByOutputType = {
   receivingCountry: $Enums.TreatyParty
   startedOn: Date
   endedOn: Date
+  calendarYear: number
+  fiscalYear: number
   personsTransferred: number
   destinationCities: number | null
   note: string | null
@@ -301,6 +323,8 @@ export type TransferActionWhereInput = {
   receivingCountry?: Prisma.EnumTreatyPartyFilter<"TransferAction"> | $Enums.TreatyParty
   startedOn?: Prisma.DateTimeFilter<"TransferAction"> | Date | string
   endedOn?: Prisma.DateTimeFilter<"TransferAction"> | Date | string
+  calendarYear?: Prisma.IntFilter<"TransferAction"> | number
+  fiscalYear?: Prisma.IntFilter<"TransferAction"> | number
   personsTransferred?: Prisma.IntFilter<"TransferAction"> | number
   destinationCities?: Prisma.IntNullableFilter<"TransferAction"> | number | null
   note?: Prisma.StringNullableFilter<"TransferAction"> | string | null
@@ -322,6 +346,8 @@ export type TransferActionOrderByWithRelationInput = {
   receivingCountry?: Prisma.SortOrder
   startedOn?: Prisma.SortOrder
   endedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   personsTransferred?: Prisma.SortOrder
   destinationCities?: Prisma.SortOrderInput | Prisma.SortOrder
   note?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -346,6 +372,8 @@ export type TransferActionWhereUniqueInput = Prisma.AtLeast<{
   receivingCountry?: Prisma.EnumTreatyPartyFilter<"TransferAction"> | $Enums.TreatyParty
   startedOn?: Prisma.DateTimeFilter<"TransferAction"> | Date | string
   endedOn?: Prisma.DateTimeFilter<"TransferAction"> | Date | string
+  calendarYear?: Prisma.IntFilter<"TransferAction"> | number
+  fiscalYear?: Prisma.IntFilter<"TransferAction"> | number
   personsTransferred?: Prisma.IntFilter<"TransferAction"> | number
   destinationCities?: Prisma.IntNullableFilter<"TransferAction"> | number | null
   note?: Prisma.StringNullableFilter<"TransferAction"> | string | null
@@ -367,6 +395,8 @@ export type TransferActionOrderByWithAggregationInput = {
   receivingCountry?: Prisma.SortOrder
   startedOn?: Prisma.SortOrder
   endedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   personsTransferred?: Prisma.SortOrder
   destinationCities?: Prisma.SortOrderInput | Prisma.SortOrder
   note?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -394,6 +424,8 @@ export type TransferActionScalarWhereWithAggregatesInput = {
   receivingCountry?: Prisma.EnumTreatyPartyWithAggregatesFilter<"TransferAction"> | $Enums.TreatyParty
   startedOn?: Prisma.DateTimeWithAggregatesFilter<"TransferAction"> | Date | string
   endedOn?: Prisma.DateTimeWithAggregatesFilter<"TransferAction"> | Date | string
+  calendarYear?: Prisma.IntWithAggregatesFilter<"TransferAction"> | number
+  fiscalYear?: Prisma.IntWithAggregatesFilter<"TransferAction"> | number
   personsTransferred?: Prisma.IntWithAggregatesFilter<"TransferAction"> | number
   destinationCities?: Prisma.IntNullableWithAggregatesFilter<"TransferAction"> | number | null
   note?: Prisma.StringNullableWithAggregatesFilter<"TransferAction"> | string | null
@@ -413,6 +445,8 @@ export type TransferActionCreateInput = {
   receivingCountry: $Enums.TreatyParty
   startedOn: Date | string
   endedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   personsTransferred: number
   destinationCities?: number | null
   note?: string | null
@@ -433,6 +467,8 @@ export type TransferActionUncheckedCreateInput = {
   receivingCountry: $Enums.TreatyParty
   startedOn: Date | string
   endedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   personsTransferred: number
   destinationCities?: number | null
   note?: string | null
@@ -453,6 +489,8 @@ export type TransferActionUpdateInput = {
   receivingCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   startedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   personsTransferred?: Prisma.IntFieldUpdateOperationsInput | number
   destinationCities?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -473,6 +511,8 @@ export type TransferActionUncheckedUpdateInput = {
   receivingCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   startedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   personsTransferred?: Prisma.IntFieldUpdateOperationsInput | number
   destinationCities?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -493,6 +533,8 @@ export type TransferActionCreateManyInput = {
   receivingCountry: $Enums.TreatyParty
   startedOn: Date | string
   endedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   personsTransferred: number
   destinationCities?: number | null
   note?: string | null
@@ -512,6 +554,8 @@ export type TransferActionUpdateManyMutationInput = {
   receivingCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   startedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   personsTransferred?: Prisma.IntFieldUpdateOperationsInput | number
   destinationCities?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -530,6 +574,8 @@ export type TransferActionUncheckedUpdateManyInput = {
   receivingCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   startedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   personsTransferred?: Prisma.IntFieldUpdateOperationsInput | number
   destinationCities?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -559,6 +605,8 @@ export type TransferActionCountOrderByAggregateInput = {
   receivingCountry?: Prisma.SortOrder
   startedOn?: Prisma.SortOrder
   endedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   personsTransferred?: Prisma.SortOrder
   destinationCities?: Prisma.SortOrder
   note?: Prisma.SortOrder
@@ -570,6 +618,8 @@ export type TransferActionCountOrderByAggregateInput = {
 }
 
 export type TransferActionAvgOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   personsTransferred?: Prisma.SortOrder
   destinationCities?: Prisma.SortOrder
 }
@@ -583,6 +633,8 @@ export type TransferActionMaxOrderByAggregateInput = {
   receivingCountry?: Prisma.SortOrder
   startedOn?: Prisma.SortOrder
   endedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   personsTransferred?: Prisma.SortOrder
   destinationCities?: Prisma.SortOrder
   note?: Prisma.SortOrder
@@ -602,6 +654,8 @@ export type TransferActionMinOrderByAggregateInput = {
   receivingCountry?: Prisma.SortOrder
   startedOn?: Prisma.SortOrder
   endedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   personsTransferred?: Prisma.SortOrder
   destinationCities?: Prisma.SortOrder
   note?: Prisma.SortOrder
@@ -613,6 +667,8 @@ export type TransferActionMinOrderByAggregateInput = {
 }
 
 export type TransferActionSumOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   personsTransferred?: Prisma.SortOrder
   destinationCities?: Prisma.SortOrder
 }
@@ -713,6 +769,8 @@ export type TransferActionCreateWithoutSourceInput = {
   receivingCountry: $Enums.TreatyParty
   startedOn: Date | string
   endedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   personsTransferred: number
   destinationCities?: number | null
   note?: string | null
@@ -732,6 +790,8 @@ export type TransferActionUncheckedCreateWithoutSourceInput = {
   receivingCountry: $Enums.TreatyParty
   startedOn: Date | string
   endedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   personsTransferred: number
   destinationCities?: number | null
   note?: string | null
@@ -780,6 +840,8 @@ export type TransferActionScalarWhereInput = {
   receivingCountry?: Prisma.EnumTreatyPartyFilter<"TransferAction"> | $Enums.TreatyParty
   startedOn?: Prisma.DateTimeFilter<"TransferAction"> | Date | string
   endedOn?: Prisma.DateTimeFilter<"TransferAction"> | Date | string
+  calendarYear?: Prisma.IntFilter<"TransferAction"> | number
+  fiscalYear?: Prisma.IntFilter<"TransferAction"> | number
   personsTransferred?: Prisma.IntFilter<"TransferAction"> | number
   destinationCities?: Prisma.IntNullableFilter<"TransferAction"> | number | null
   note?: Prisma.StringNullableFilter<"TransferAction"> | string | null
@@ -799,6 +861,8 @@ export type TransferActionCreateWithoutCasesInput = {
   receivingCountry: $Enums.TreatyParty
   startedOn: Date | string
   endedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   personsTransferred: number
   destinationCities?: number | null
   note?: string | null
@@ -818,6 +882,8 @@ export type TransferActionUncheckedCreateWithoutCasesInput = {
   receivingCountry: $Enums.TreatyParty
   startedOn: Date | string
   endedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   personsTransferred: number
   destinationCities?: number | null
   note?: string | null
@@ -853,6 +919,8 @@ export type TransferActionUpdateWithoutCasesInput = {
   receivingCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   startedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   personsTransferred?: Prisma.IntFieldUpdateOperationsInput | number
   destinationCities?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -872,6 +940,8 @@ export type TransferActionUncheckedUpdateWithoutCasesInput = {
   receivingCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   startedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   personsTransferred?: Prisma.IntFieldUpdateOperationsInput | number
   destinationCities?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -891,6 +961,8 @@ export type TransferActionCreateManySourceInput = {
   receivingCountry: $Enums.TreatyParty
   startedOn: Date | string
   endedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   personsTransferred: number
   destinationCities?: number | null
   note?: string | null
@@ -909,6 +981,8 @@ export type TransferActionUpdateWithoutSourceInput = {
   receivingCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   startedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   personsTransferred?: Prisma.IntFieldUpdateOperationsInput | number
   destinationCities?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -928,6 +1002,8 @@ export type TransferActionUncheckedUpdateWithoutSourceInput = {
   receivingCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   startedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   personsTransferred?: Prisma.IntFieldUpdateOperationsInput | number
   destinationCities?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -947,6 +1023,8 @@ export type TransferActionUncheckedUpdateManyWithoutSourceInput = {
   receivingCountry?: Prisma.EnumTreatyPartyFieldUpdateOperationsInput | $Enums.TreatyParty
   startedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   personsTransferred?: Prisma.IntFieldUpdateOperationsInput | number
   destinationCities?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   note?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -996,6 +1074,8 @@ export type TransferActionSelect<ExtArgs extends runtime.Types.Extensions.Intern
   receivingCountry?: boolean
   startedOn?: boolean
   endedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   personsTransferred?: boolean
   destinationCities?: boolean
   note?: boolean
@@ -1018,6 +1098,8 @@ export type TransferActionSelectCreateManyAndReturn<ExtArgs extends runtime.Type
   receivingCountry?: boolean
   startedOn?: boolean
   endedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   personsTransferred?: boolean
   destinationCities?: boolean
   note?: boolean
@@ -1038,6 +1120,8 @@ export type TransferActionSelectUpdateManyAndReturn<ExtArgs extends runtime.Type
   receivingCountry?: boolean
   startedOn?: boolean
   endedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   personsTransferred?: boolean
   destinationCities?: boolean
   note?: boolean
@@ -1058,6 +1142,8 @@ export type TransferActionSelectScalar = {
   receivingCountry?: boolean
   startedOn?: boolean
   endedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   personsTransferred?: boolean
   destinationCities?: boolean
   note?: boolean
@@ -1068,7 +1154,7 @@ export type TransferActionSelectScalar = {
   recordedAt?: boolean
 }
 
-export type TransferActionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "mechanism" | "sendingCountry" | "receivingCountry" | "startedOn" | "endedOn" | "personsTransferred" | "destinationCities" | "note" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["transferAction"]>
+export type TransferActionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "mechanism" | "sendingCountry" | "receivingCountry" | "startedOn" | "endedOn" | "calendarYear" | "fiscalYear" | "personsTransferred" | "destinationCities" | "note" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["transferAction"]>
 export type TransferActionInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
   cases?: boolean | Prisma.TransferAction$casesArgs<ExtArgs>
@@ -1102,6 +1188,14 @@ export type $TransferActionPayload<ExtArgs extends runtime.Types.Extensions.Inte
      */
     startedOn: Date
     endedOn: Date
+    /**
+     * The calendar year of `endedOn` (the lists' day): a column the database generates (aggregates group by it).
+     */
+    calendarYear: number
+    /**
+     * The U.S. fiscal year of `endedOn` (October to September): generated by the database.
+     */
+    fiscalYear: number
     personsTransferred: number
     /**
      * How many cities of the receiving country the persons were sent to, where published.
@@ -1546,6 +1640,8 @@ export interface TransferActionFieldRefs {
   readonly receivingCountry: Prisma.FieldRef<"TransferAction", 'TreatyParty'>
   readonly startedOn: Prisma.FieldRef<"TransferAction", 'DateTime'>
   readonly endedOn: Prisma.FieldRef<"TransferAction", 'DateTime'>
+  readonly calendarYear: Prisma.FieldRef<"TransferAction", 'Int'>
+  readonly fiscalYear: Prisma.FieldRef<"TransferAction", 'Int'>
   readonly personsTransferred: Prisma.FieldRef<"TransferAction", 'Int'>
   readonly destinationCities: Prisma.FieldRef<"TransferAction", 'Int'>
   readonly note: Prisma.FieldRef<"TransferAction", 'String'>

@@ -1425,6 +1425,8 @@ export const SanctionsDesignationScalarFieldEnum = {
   recordId: 'recordId',
   objectiveId: 'objectiveId',
   designatedOn: 'designatedOn',
+  calendarYear: 'calendarYear',
+  fiscalYear: 'fiscalYear',
   datePrecision: 'datePrecision',
   designatedBy: 'designatedBy',
   authorities: 'authorities',
@@ -1520,6 +1522,8 @@ export const AssetSeizureScalarFieldEnum = {
   recordId: 'recordId',
   objectiveId: 'objectiveId',
   seizedOn: 'seizedOn',
+  calendarYear: 'calendarYear',
+  fiscalYear: 'fiscalYear',
   countryCode: 'countryCode',
   seizingAuthority: 'seizingAuthority',
   organizationSlug: 'organizationSlug',
@@ -1702,6 +1706,20 @@ export type ListEnumOrganizationKindFieldRefInput<$PrismaModel> = FieldRefInputT
 
 
 /**
+ * Reference to a field of type 'Int'
+ */
+export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int'>
+    
+
+
+/**
+ * Reference to a field of type 'Int[]'
+ */
+export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
+    
+
+
+/**
  * Reference to a field of type 'DatePrecision'
  */
 export type EnumDatePrecisionFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DatePrecision'>
@@ -1726,20 +1744,6 @@ export type EnumTargetKindFieldRefInput<$PrismaModel> = FieldRefInputType<$Prism
  * Reference to a field of type 'TargetKind[]'
  */
 export type ListEnumTargetKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'TargetKind[]'>
-    
-
-
-/**
- * Reference to a field of type 'Int'
- */
-export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int'>
-    
-
-
-/**
- * Reference to a field of type 'Int[]'
- */
-export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
     
 
 

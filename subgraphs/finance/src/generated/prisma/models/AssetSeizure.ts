@@ -27,10 +27,14 @@ export type AggregateAssetSeizure = {
 }
 
 export type AssetSeizureAvgAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   amountUsd: number | null
 }
 
 export type AssetSeizureSumAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   amountUsd: number | null
 }
 
@@ -39,6 +43,8 @@ export type AssetSeizureMinAggregateOutputType = {
   recordId: string | null
   objectiveId: string | null
   seizedOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   countryCode: string | null
   seizingAuthority: string | null
   organizationSlug: string | null
@@ -57,6 +63,8 @@ export type AssetSeizureMaxAggregateOutputType = {
   recordId: string | null
   objectiveId: string | null
   seizedOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   countryCode: string | null
   seizingAuthority: string | null
   organizationSlug: string | null
@@ -75,6 +83,8 @@ export type AssetSeizureCountAggregateOutputType = {
   recordId: number
   objectiveId: number
   seizedOn: number
+  calendarYear: number
+  fiscalYear: number
   countryCode: number
   seizingAuthority: number
   organizationSlug: number
@@ -91,10 +101,14 @@ export type AssetSeizureCountAggregateOutputType = {
 
 
 export type AssetSeizureAvgAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   amountUsd?: true
 }
 
 export type AssetSeizureSumAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   amountUsd?: true
 }
 
@@ -103,6 +117,8 @@ export type AssetSeizureMinAggregateInputType = {
   recordId?: true
   objectiveId?: true
   seizedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   countryCode?: true
   seizingAuthority?: true
   organizationSlug?: true
@@ -121,6 +137,8 @@ export type AssetSeizureMaxAggregateInputType = {
   recordId?: true
   objectiveId?: true
   seizedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   countryCode?: true
   seizingAuthority?: true
   organizationSlug?: true
@@ -139,6 +157,8 @@ export type AssetSeizureCountAggregateInputType = {
   recordId?: true
   objectiveId?: true
   seizedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   countryCode?: true
   seizingAuthority?: true
   organizationSlug?: true
@@ -244,6 +264,8 @@ export type AssetSeizureGroupByOutputType = {
   recordId: string
   objectiveId: string
   seizedOn: Date
+  calendarYear: number
+  fiscalYear: number
   countryCode: string
   seizingAuthority: string
   organizationSlug: string | null
@@ -285,6 +307,8 @@ export type AssetSeizureWhereInput = {
   recordId?: Prisma.StringFilter<"AssetSeizure"> | string
   objectiveId?: Prisma.StringFilter<"AssetSeizure"> | string
   seizedOn?: Prisma.DateTimeFilter<"AssetSeizure"> | Date | string
+  calendarYear?: Prisma.IntFilter<"AssetSeizure"> | number
+  fiscalYear?: Prisma.IntFilter<"AssetSeizure"> | number
   countryCode?: Prisma.StringFilter<"AssetSeizure"> | string
   seizingAuthority?: Prisma.StringFilter<"AssetSeizure"> | string
   organizationSlug?: Prisma.StringNullableFilter<"AssetSeizure"> | string | null
@@ -305,6 +329,8 @@ export type AssetSeizureOrderByWithRelationInput = {
   recordId?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
   seizedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   countryCode?: Prisma.SortOrder
   seizingAuthority?: Prisma.SortOrder
   organizationSlug?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -328,6 +354,8 @@ export type AssetSeizureWhereUniqueInput = Prisma.AtLeast<{
   NOT?: Prisma.AssetSeizureWhereInput | Prisma.AssetSeizureWhereInput[]
   objectiveId?: Prisma.StringFilter<"AssetSeizure"> | string
   seizedOn?: Prisma.DateTimeFilter<"AssetSeizure"> | Date | string
+  calendarYear?: Prisma.IntFilter<"AssetSeizure"> | number
+  fiscalYear?: Prisma.IntFilter<"AssetSeizure"> | number
   countryCode?: Prisma.StringFilter<"AssetSeizure"> | string
   seizingAuthority?: Prisma.StringFilter<"AssetSeizure"> | string
   organizationSlug?: Prisma.StringNullableFilter<"AssetSeizure"> | string | null
@@ -348,6 +376,8 @@ export type AssetSeizureOrderByWithAggregationInput = {
   recordId?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
   seizedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   countryCode?: Prisma.SortOrder
   seizingAuthority?: Prisma.SortOrder
   organizationSlug?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -374,6 +404,8 @@ export type AssetSeizureScalarWhereWithAggregatesInput = {
   recordId?: Prisma.StringWithAggregatesFilter<"AssetSeizure"> | string
   objectiveId?: Prisma.StringWithAggregatesFilter<"AssetSeizure"> | string
   seizedOn?: Prisma.DateTimeWithAggregatesFilter<"AssetSeizure"> | Date | string
+  calendarYear?: Prisma.IntWithAggregatesFilter<"AssetSeizure"> | number
+  fiscalYear?: Prisma.IntWithAggregatesFilter<"AssetSeizure"> | number
   countryCode?: Prisma.StringWithAggregatesFilter<"AssetSeizure"> | string
   seizingAuthority?: Prisma.StringWithAggregatesFilter<"AssetSeizure"> | string
   organizationSlug?: Prisma.StringNullableWithAggregatesFilter<"AssetSeizure"> | string | null
@@ -392,6 +424,8 @@ export type AssetSeizureCreateInput = {
   recordId: string
   objectiveId: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   countryCode: string
   seizingAuthority: string
   assetType: $Enums.AssetType
@@ -410,6 +444,8 @@ export type AssetSeizureUncheckedCreateInput = {
   recordId: string
   objectiveId: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   countryCode: string
   seizingAuthority: string
   organizationSlug?: string | null
@@ -428,6 +464,8 @@ export type AssetSeizureUpdateInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   countryCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizingAuthority?: Prisma.StringFieldUpdateOperationsInput | string
   assetType?: Prisma.EnumAssetTypeFieldUpdateOperationsInput | $Enums.AssetType
@@ -446,6 +484,8 @@ export type AssetSeizureUncheckedUpdateInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   countryCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizingAuthority?: Prisma.StringFieldUpdateOperationsInput | string
   organizationSlug?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -464,6 +504,8 @@ export type AssetSeizureCreateManyInput = {
   recordId: string
   objectiveId: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   countryCode: string
   seizingAuthority: string
   organizationSlug?: string | null
@@ -482,6 +524,8 @@ export type AssetSeizureUpdateManyMutationInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   countryCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizingAuthority?: Prisma.StringFieldUpdateOperationsInput | string
   assetType?: Prisma.EnumAssetTypeFieldUpdateOperationsInput | $Enums.AssetType
@@ -498,6 +542,8 @@ export type AssetSeizureUncheckedUpdateManyInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   countryCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizingAuthority?: Prisma.StringFieldUpdateOperationsInput | string
   organizationSlug?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -526,6 +572,8 @@ export type AssetSeizureCountOrderByAggregateInput = {
   recordId?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
   seizedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   countryCode?: Prisma.SortOrder
   seizingAuthority?: Prisma.SortOrder
   organizationSlug?: Prisma.SortOrder
@@ -540,6 +588,8 @@ export type AssetSeizureCountOrderByAggregateInput = {
 }
 
 export type AssetSeizureAvgOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   amountUsd?: Prisma.SortOrder
 }
 
@@ -548,6 +598,8 @@ export type AssetSeizureMaxOrderByAggregateInput = {
   recordId?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
   seizedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   countryCode?: Prisma.SortOrder
   seizingAuthority?: Prisma.SortOrder
   organizationSlug?: Prisma.SortOrder
@@ -566,6 +618,8 @@ export type AssetSeizureMinOrderByAggregateInput = {
   recordId?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
   seizedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   countryCode?: Prisma.SortOrder
   seizingAuthority?: Prisma.SortOrder
   organizationSlug?: Prisma.SortOrder
@@ -580,6 +634,8 @@ export type AssetSeizureMinOrderByAggregateInput = {
 }
 
 export type AssetSeizureSumOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   amountUsd?: Prisma.SortOrder
 }
 
@@ -680,6 +736,8 @@ export type AssetSeizureCreateWithoutSourceInput = {
   recordId: string
   objectiveId: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   countryCode: string
   seizingAuthority: string
   assetType: $Enums.AssetType
@@ -697,6 +755,8 @@ export type AssetSeizureUncheckedCreateWithoutSourceInput = {
   recordId: string
   objectiveId: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   countryCode: string
   seizingAuthority: string
   organizationSlug?: string | null
@@ -743,6 +803,8 @@ export type AssetSeizureScalarWhereInput = {
   recordId?: Prisma.StringFilter<"AssetSeizure"> | string
   objectiveId?: Prisma.StringFilter<"AssetSeizure"> | string
   seizedOn?: Prisma.DateTimeFilter<"AssetSeizure"> | Date | string
+  calendarYear?: Prisma.IntFilter<"AssetSeizure"> | number
+  fiscalYear?: Prisma.IntFilter<"AssetSeizure"> | number
   countryCode?: Prisma.StringFilter<"AssetSeizure"> | string
   seizingAuthority?: Prisma.StringFilter<"AssetSeizure"> | string
   organizationSlug?: Prisma.StringNullableFilter<"AssetSeizure"> | string | null
@@ -761,6 +823,8 @@ export type AssetSeizureCreateWithoutOrganizationInput = {
   recordId: string
   objectiveId: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   countryCode: string
   seizingAuthority: string
   assetType: $Enums.AssetType
@@ -778,6 +842,8 @@ export type AssetSeizureUncheckedCreateWithoutOrganizationInput = {
   recordId: string
   objectiveId: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   countryCode: string
   seizingAuthority: string
   assetType: $Enums.AssetType
@@ -821,6 +887,8 @@ export type AssetSeizureCreateManySourceInput = {
   recordId: string
   objectiveId: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   countryCode: string
   seizingAuthority: string
   organizationSlug?: string | null
@@ -838,6 +906,8 @@ export type AssetSeizureUpdateWithoutSourceInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   countryCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizingAuthority?: Prisma.StringFieldUpdateOperationsInput | string
   assetType?: Prisma.EnumAssetTypeFieldUpdateOperationsInput | $Enums.AssetType
@@ -855,6 +925,8 @@ export type AssetSeizureUncheckedUpdateWithoutSourceInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   countryCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizingAuthority?: Prisma.StringFieldUpdateOperationsInput | string
   organizationSlug?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -872,6 +944,8 @@ export type AssetSeizureUncheckedUpdateManyWithoutSourceInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   countryCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizingAuthority?: Prisma.StringFieldUpdateOperationsInput | string
   organizationSlug?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -889,6 +963,8 @@ export type AssetSeizureCreateManyOrganizationInput = {
   recordId: string
   objectiveId: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   countryCode: string
   seizingAuthority: string
   assetType: $Enums.AssetType
@@ -906,6 +982,8 @@ export type AssetSeizureUpdateWithoutOrganizationInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   countryCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizingAuthority?: Prisma.StringFieldUpdateOperationsInput | string
   assetType?: Prisma.EnumAssetTypeFieldUpdateOperationsInput | $Enums.AssetType
@@ -923,6 +1001,8 @@ export type AssetSeizureUncheckedUpdateWithoutOrganizationInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   countryCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizingAuthority?: Prisma.StringFieldUpdateOperationsInput | string
   assetType?: Prisma.EnumAssetTypeFieldUpdateOperationsInput | $Enums.AssetType
@@ -940,6 +1020,8 @@ export type AssetSeizureUncheckedUpdateManyWithoutOrganizationInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   countryCode?: Prisma.StringFieldUpdateOperationsInput | string
   seizingAuthority?: Prisma.StringFieldUpdateOperationsInput | string
   assetType?: Prisma.EnumAssetTypeFieldUpdateOperationsInput | $Enums.AssetType
@@ -959,6 +1041,8 @@ export type AssetSeizureSelect<ExtArgs extends runtime.Types.Extensions.Internal
   recordId?: boolean
   objectiveId?: boolean
   seizedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   countryCode?: boolean
   seizingAuthority?: boolean
   organizationSlug?: boolean
@@ -979,6 +1063,8 @@ export type AssetSeizureSelectCreateManyAndReturn<ExtArgs extends runtime.Types.
   recordId?: boolean
   objectiveId?: boolean
   seizedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   countryCode?: boolean
   seizingAuthority?: boolean
   organizationSlug?: boolean
@@ -999,6 +1085,8 @@ export type AssetSeizureSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.
   recordId?: boolean
   objectiveId?: boolean
   seizedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   countryCode?: boolean
   seizingAuthority?: boolean
   organizationSlug?: boolean
@@ -1019,6 +1107,8 @@ export type AssetSeizureSelectScalar = {
   recordId?: boolean
   objectiveId?: boolean
   seizedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   countryCode?: boolean
   seizingAuthority?: boolean
   organizationSlug?: boolean
@@ -1032,7 +1122,7 @@ export type AssetSeizureSelectScalar = {
   recordedAt?: boolean
 }
 
-export type AssetSeizureOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "seizedOn" | "countryCode" | "seizingAuthority" | "organizationSlug" | "assetType" | "amountUsd" | "cyberEnabled" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["assetSeizure"]>
+export type AssetSeizureOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "seizedOn" | "calendarYear" | "fiscalYear" | "countryCode" | "seizingAuthority" | "organizationSlug" | "assetType" | "amountUsd" | "cyberEnabled" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["assetSeizure"]>
 export type AssetSeizureInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organization?: boolean | Prisma.AssetSeizure$organizationArgs<ExtArgs>
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
@@ -1060,6 +1150,14 @@ export type $AssetSeizurePayload<ExtArgs extends runtime.Types.Extensions.Intern
     recordId: string
     objectiveId: string
     seizedOn: Date
+    /**
+     * The calendar year of `seizedOn`: a column the database generates (aggregates group by it).
+     */
+    calendarYear: number
+    /**
+     * The U.S. fiscal year of `seizedOn` (October to September): generated by the database.
+     */
+    fiscalYear: number
     /**
      * ISO 3166-1 alpha-2: US or MX.
      */
@@ -1503,6 +1601,8 @@ export interface AssetSeizureFieldRefs {
   readonly recordId: Prisma.FieldRef<"AssetSeizure", 'String'>
   readonly objectiveId: Prisma.FieldRef<"AssetSeizure", 'String'>
   readonly seizedOn: Prisma.FieldRef<"AssetSeizure", 'DateTime'>
+  readonly calendarYear: Prisma.FieldRef<"AssetSeizure", 'Int'>
+  readonly fiscalYear: Prisma.FieldRef<"AssetSeizure", 'Int'>
   readonly countryCode: Prisma.FieldRef<"AssetSeizure", 'String'>
   readonly seizingAuthority: Prisma.FieldRef<"AssetSeizure", 'String'>
   readonly organizationSlug: Prisma.FieldRef<"AssetSeizure", 'String'>

@@ -27,12 +27,16 @@ export type AggregateSanctionsDesignation = {
 }
 
 export type SanctionsDesignationAvgAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   individuals: number | null
   entities: number | null
   countryCount: number | null
 }
 
 export type SanctionsDesignationSumAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   individuals: number | null
   entities: number | null
   countryCount: number | null
@@ -43,6 +47,8 @@ export type SanctionsDesignationMinAggregateOutputType = {
   recordId: string | null
   objectiveId: string | null
   designatedOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   datePrecision: $Enums.DatePrecision | null
   designatedBy: string | null
   targetKind: $Enums.TargetKind | null
@@ -63,6 +69,8 @@ export type SanctionsDesignationMaxAggregateOutputType = {
   recordId: string | null
   objectiveId: string | null
   designatedOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   datePrecision: $Enums.DatePrecision | null
   designatedBy: string | null
   targetKind: $Enums.TargetKind | null
@@ -83,6 +91,8 @@ export type SanctionsDesignationCountAggregateOutputType = {
   recordId: number
   objectiveId: number
   designatedOn: number
+  calendarYear: number
+  fiscalYear: number
   datePrecision: number
   designatedBy: number
   authorities: number
@@ -103,12 +113,16 @@ export type SanctionsDesignationCountAggregateOutputType = {
 
 
 export type SanctionsDesignationAvgAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   individuals?: true
   entities?: true
   countryCount?: true
 }
 
 export type SanctionsDesignationSumAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   individuals?: true
   entities?: true
   countryCount?: true
@@ -119,6 +133,8 @@ export type SanctionsDesignationMinAggregateInputType = {
   recordId?: true
   objectiveId?: true
   designatedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   datePrecision?: true
   designatedBy?: true
   targetKind?: true
@@ -139,6 +155,8 @@ export type SanctionsDesignationMaxAggregateInputType = {
   recordId?: true
   objectiveId?: true
   designatedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   datePrecision?: true
   designatedBy?: true
   targetKind?: true
@@ -159,6 +177,8 @@ export type SanctionsDesignationCountAggregateInputType = {
   recordId?: true
   objectiveId?: true
   designatedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   datePrecision?: true
   designatedBy?: true
   authorities?: true
@@ -268,6 +288,8 @@ export type SanctionsDesignationGroupByOutputType = {
   recordId: string
   objectiveId: string
   designatedOn: Date
+  calendarYear: number
+  fiscalYear: number
   datePrecision: $Enums.DatePrecision
   designatedBy: string
   authorities: string[]
@@ -313,6 +335,8 @@ export type SanctionsDesignationWhereInput = {
   recordId?: Prisma.StringFilter<"SanctionsDesignation"> | string
   objectiveId?: Prisma.StringFilter<"SanctionsDesignation"> | string
   designatedOn?: Prisma.DateTimeFilter<"SanctionsDesignation"> | Date | string
+  calendarYear?: Prisma.IntFilter<"SanctionsDesignation"> | number
+  fiscalYear?: Prisma.IntFilter<"SanctionsDesignation"> | number
   datePrecision?: Prisma.EnumDatePrecisionFilter<"SanctionsDesignation"> | $Enums.DatePrecision
   designatedBy?: Prisma.StringFilter<"SanctionsDesignation"> | string
   authorities?: Prisma.StringNullableListFilter<"SanctionsDesignation">
@@ -337,6 +361,8 @@ export type SanctionsDesignationOrderByWithRelationInput = {
   recordId?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
   designatedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   datePrecision?: Prisma.SortOrder
   designatedBy?: Prisma.SortOrder
   authorities?: Prisma.SortOrder
@@ -364,6 +390,8 @@ export type SanctionsDesignationWhereUniqueInput = Prisma.AtLeast<{
   NOT?: Prisma.SanctionsDesignationWhereInput | Prisma.SanctionsDesignationWhereInput[]
   objectiveId?: Prisma.StringFilter<"SanctionsDesignation"> | string
   designatedOn?: Prisma.DateTimeFilter<"SanctionsDesignation"> | Date | string
+  calendarYear?: Prisma.IntFilter<"SanctionsDesignation"> | number
+  fiscalYear?: Prisma.IntFilter<"SanctionsDesignation"> | number
   datePrecision?: Prisma.EnumDatePrecisionFilter<"SanctionsDesignation"> | $Enums.DatePrecision
   designatedBy?: Prisma.StringFilter<"SanctionsDesignation"> | string
   authorities?: Prisma.StringNullableListFilter<"SanctionsDesignation">
@@ -388,6 +416,8 @@ export type SanctionsDesignationOrderByWithAggregationInput = {
   recordId?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
   designatedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   datePrecision?: Prisma.SortOrder
   designatedBy?: Prisma.SortOrder
   authorities?: Prisma.SortOrder
@@ -418,6 +448,8 @@ export type SanctionsDesignationScalarWhereWithAggregatesInput = {
   recordId?: Prisma.StringWithAggregatesFilter<"SanctionsDesignation"> | string
   objectiveId?: Prisma.StringWithAggregatesFilter<"SanctionsDesignation"> | string
   designatedOn?: Prisma.DateTimeWithAggregatesFilter<"SanctionsDesignation"> | Date | string
+  calendarYear?: Prisma.IntWithAggregatesFilter<"SanctionsDesignation"> | number
+  fiscalYear?: Prisma.IntWithAggregatesFilter<"SanctionsDesignation"> | number
   datePrecision?: Prisma.EnumDatePrecisionWithAggregatesFilter<"SanctionsDesignation"> | $Enums.DatePrecision
   designatedBy?: Prisma.StringWithAggregatesFilter<"SanctionsDesignation"> | string
   authorities?: Prisma.StringNullableListFilter<"SanctionsDesignation">
@@ -440,6 +472,8 @@ export type SanctionsDesignationCreateInput = {
   recordId: string
   objectiveId: string
   designatedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   datePrecision: $Enums.DatePrecision
   designatedBy: string
   authorities?: Prisma.SanctionsDesignationCreateauthoritiesInput | string[]
@@ -462,6 +496,8 @@ export type SanctionsDesignationUncheckedCreateInput = {
   recordId: string
   objectiveId: string
   designatedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   datePrecision: $Enums.DatePrecision
   designatedBy: string
   authorities?: Prisma.SanctionsDesignationCreateauthoritiesInput | string[]
@@ -484,6 +520,8 @@ export type SanctionsDesignationUpdateInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   designatedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   datePrecision?: Prisma.EnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision
   designatedBy?: Prisma.StringFieldUpdateOperationsInput | string
   authorities?: Prisma.SanctionsDesignationUpdateauthoritiesInput | string[]
@@ -506,6 +544,8 @@ export type SanctionsDesignationUncheckedUpdateInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   designatedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   datePrecision?: Prisma.EnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision
   designatedBy?: Prisma.StringFieldUpdateOperationsInput | string
   authorities?: Prisma.SanctionsDesignationUpdateauthoritiesInput | string[]
@@ -528,6 +568,8 @@ export type SanctionsDesignationCreateManyInput = {
   recordId: string
   objectiveId: string
   designatedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   datePrecision: $Enums.DatePrecision
   designatedBy: string
   authorities?: Prisma.SanctionsDesignationCreateauthoritiesInput | string[]
@@ -550,6 +592,8 @@ export type SanctionsDesignationUpdateManyMutationInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   designatedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   datePrecision?: Prisma.EnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision
   designatedBy?: Prisma.StringFieldUpdateOperationsInput | string
   authorities?: Prisma.SanctionsDesignationUpdateauthoritiesInput | string[]
@@ -570,6 +614,8 @@ export type SanctionsDesignationUncheckedUpdateManyInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   designatedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   datePrecision?: Prisma.EnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision
   designatedBy?: Prisma.StringFieldUpdateOperationsInput | string
   authorities?: Prisma.SanctionsDesignationUpdateauthoritiesInput | string[]
@@ -602,6 +648,8 @@ export type SanctionsDesignationCountOrderByAggregateInput = {
   recordId?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
   designatedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   datePrecision?: Prisma.SortOrder
   designatedBy?: Prisma.SortOrder
   authorities?: Prisma.SortOrder
@@ -620,6 +668,8 @@ export type SanctionsDesignationCountOrderByAggregateInput = {
 }
 
 export type SanctionsDesignationAvgOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   individuals?: Prisma.SortOrder
   entities?: Prisma.SortOrder
   countryCount?: Prisma.SortOrder
@@ -630,6 +680,8 @@ export type SanctionsDesignationMaxOrderByAggregateInput = {
   recordId?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
   designatedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   datePrecision?: Prisma.SortOrder
   designatedBy?: Prisma.SortOrder
   targetKind?: Prisma.SortOrder
@@ -650,6 +702,8 @@ export type SanctionsDesignationMinOrderByAggregateInput = {
   recordId?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
   designatedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   datePrecision?: Prisma.SortOrder
   designatedBy?: Prisma.SortOrder
   targetKind?: Prisma.SortOrder
@@ -666,6 +720,8 @@ export type SanctionsDesignationMinOrderByAggregateInput = {
 }
 
 export type SanctionsDesignationSumOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   individuals?: Prisma.SortOrder
   entities?: Prisma.SortOrder
   countryCount?: Prisma.SortOrder
@@ -763,6 +819,14 @@ export type SanctionsDesignationCreatenamedTargetsInput = {
   set: string[]
 }
 
+export type IntFieldUpdateOperationsInput = {
+  set?: number
+  increment?: number
+  decrement?: number
+  multiply?: number
+  divide?: number
+}
+
 export type EnumDatePrecisionFieldUpdateOperationsInput = {
   set?: $Enums.DatePrecision
 }
@@ -794,6 +858,8 @@ export type SanctionsDesignationCreateWithoutSourceInput = {
   recordId: string
   objectiveId: string
   designatedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   datePrecision: $Enums.DatePrecision
   designatedBy: string
   authorities?: Prisma.SanctionsDesignationCreateauthoritiesInput | string[]
@@ -815,6 +881,8 @@ export type SanctionsDesignationUncheckedCreateWithoutSourceInput = {
   recordId: string
   objectiveId: string
   designatedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   datePrecision: $Enums.DatePrecision
   designatedBy: string
   authorities?: Prisma.SanctionsDesignationCreateauthoritiesInput | string[]
@@ -865,6 +933,8 @@ export type SanctionsDesignationScalarWhereInput = {
   recordId?: Prisma.StringFilter<"SanctionsDesignation"> | string
   objectiveId?: Prisma.StringFilter<"SanctionsDesignation"> | string
   designatedOn?: Prisma.DateTimeFilter<"SanctionsDesignation"> | Date | string
+  calendarYear?: Prisma.IntFilter<"SanctionsDesignation"> | number
+  fiscalYear?: Prisma.IntFilter<"SanctionsDesignation"> | number
   datePrecision?: Prisma.EnumDatePrecisionFilter<"SanctionsDesignation"> | $Enums.DatePrecision
   designatedBy?: Prisma.StringFilter<"SanctionsDesignation"> | string
   authorities?: Prisma.StringNullableListFilter<"SanctionsDesignation">
@@ -887,6 +957,8 @@ export type SanctionsDesignationCreateWithoutOrganizationInput = {
   recordId: string
   objectiveId: string
   designatedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   datePrecision: $Enums.DatePrecision
   designatedBy: string
   authorities?: Prisma.SanctionsDesignationCreateauthoritiesInput | string[]
@@ -908,6 +980,8 @@ export type SanctionsDesignationUncheckedCreateWithoutOrganizationInput = {
   recordId: string
   objectiveId: string
   designatedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   datePrecision: $Enums.DatePrecision
   designatedBy: string
   authorities?: Prisma.SanctionsDesignationCreateauthoritiesInput | string[]
@@ -955,6 +1029,8 @@ export type SanctionsDesignationCreateManySourceInput = {
   recordId: string
   objectiveId: string
   designatedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   datePrecision: $Enums.DatePrecision
   designatedBy: string
   authorities?: Prisma.SanctionsDesignationCreateauthoritiesInput | string[]
@@ -976,6 +1052,8 @@ export type SanctionsDesignationUpdateWithoutSourceInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   designatedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   datePrecision?: Prisma.EnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision
   designatedBy?: Prisma.StringFieldUpdateOperationsInput | string
   authorities?: Prisma.SanctionsDesignationUpdateauthoritiesInput | string[]
@@ -997,6 +1075,8 @@ export type SanctionsDesignationUncheckedUpdateWithoutSourceInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   designatedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   datePrecision?: Prisma.EnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision
   designatedBy?: Prisma.StringFieldUpdateOperationsInput | string
   authorities?: Prisma.SanctionsDesignationUpdateauthoritiesInput | string[]
@@ -1018,6 +1098,8 @@ export type SanctionsDesignationUncheckedUpdateManyWithoutSourceInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   designatedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   datePrecision?: Prisma.EnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision
   designatedBy?: Prisma.StringFieldUpdateOperationsInput | string
   authorities?: Prisma.SanctionsDesignationUpdateauthoritiesInput | string[]
@@ -1039,6 +1121,8 @@ export type SanctionsDesignationCreateManyOrganizationInput = {
   recordId: string
   objectiveId: string
   designatedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   datePrecision: $Enums.DatePrecision
   designatedBy: string
   authorities?: Prisma.SanctionsDesignationCreateauthoritiesInput | string[]
@@ -1060,6 +1144,8 @@ export type SanctionsDesignationUpdateWithoutOrganizationInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   designatedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   datePrecision?: Prisma.EnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision
   designatedBy?: Prisma.StringFieldUpdateOperationsInput | string
   authorities?: Prisma.SanctionsDesignationUpdateauthoritiesInput | string[]
@@ -1081,6 +1167,8 @@ export type SanctionsDesignationUncheckedUpdateWithoutOrganizationInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   designatedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   datePrecision?: Prisma.EnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision
   designatedBy?: Prisma.StringFieldUpdateOperationsInput | string
   authorities?: Prisma.SanctionsDesignationUpdateauthoritiesInput | string[]
@@ -1102,6 +1190,8 @@ export type SanctionsDesignationUncheckedUpdateManyWithoutOrganizationInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   designatedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   datePrecision?: Prisma.EnumDatePrecisionFieldUpdateOperationsInput | $Enums.DatePrecision
   designatedBy?: Prisma.StringFieldUpdateOperationsInput | string
   authorities?: Prisma.SanctionsDesignationUpdateauthoritiesInput | string[]
@@ -1125,6 +1215,8 @@ export type SanctionsDesignationSelect<ExtArgs extends runtime.Types.Extensions.
   recordId?: boolean
   objectiveId?: boolean
   designatedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   datePrecision?: boolean
   designatedBy?: boolean
   authorities?: boolean
@@ -1149,6 +1241,8 @@ export type SanctionsDesignationSelectCreateManyAndReturn<ExtArgs extends runtim
   recordId?: boolean
   objectiveId?: boolean
   designatedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   datePrecision?: boolean
   designatedBy?: boolean
   authorities?: boolean
@@ -1173,6 +1267,8 @@ export type SanctionsDesignationSelectUpdateManyAndReturn<ExtArgs extends runtim
   recordId?: boolean
   objectiveId?: boolean
   designatedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   datePrecision?: boolean
   designatedBy?: boolean
   authorities?: boolean
@@ -1197,6 +1293,8 @@ export type SanctionsDesignationSelectScalar = {
   recordId?: boolean
   objectiveId?: boolean
   designatedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   datePrecision?: boolean
   designatedBy?: boolean
   authorities?: boolean
@@ -1214,7 +1312,7 @@ export type SanctionsDesignationSelectScalar = {
   recordedAt?: boolean
 }
 
-export type SanctionsDesignationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "designatedOn" | "datePrecision" | "designatedBy" | "authorities" | "targetKind" | "individuals" | "entities" | "countryCount" | "namedTargets" | "organizationSlug" | "note" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["sanctionsDesignation"]>
+export type SanctionsDesignationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "designatedOn" | "calendarYear" | "fiscalYear" | "datePrecision" | "designatedBy" | "authorities" | "targetKind" | "individuals" | "entities" | "countryCount" | "namedTargets" | "organizationSlug" | "note" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["sanctionsDesignation"]>
 export type SanctionsDesignationInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organization?: boolean | Prisma.SanctionsDesignation$organizationArgs<ExtArgs>
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
@@ -1245,6 +1343,14 @@ export type $SanctionsDesignationPayload<ExtArgs extends runtime.Types.Extension
      * The day of the action; the first of the month when only the month is known.
      */
     designatedOn: Date
+    /**
+     * The calendar year of `designatedOn`: a column the database generates (aggregates group by it).
+     */
+    calendarYear: number
+    /**
+     * The U.S. fiscal year of `designatedOn` (October to September): generated by the database.
+     */
+    fiscalYear: number
     datePrecision: $Enums.DatePrecision
     designatedBy: string
     /**
@@ -1692,6 +1798,8 @@ export interface SanctionsDesignationFieldRefs {
   readonly recordId: Prisma.FieldRef<"SanctionsDesignation", 'String'>
   readonly objectiveId: Prisma.FieldRef<"SanctionsDesignation", 'String'>
   readonly designatedOn: Prisma.FieldRef<"SanctionsDesignation", 'DateTime'>
+  readonly calendarYear: Prisma.FieldRef<"SanctionsDesignation", 'Int'>
+  readonly fiscalYear: Prisma.FieldRef<"SanctionsDesignation", 'Int'>
   readonly datePrecision: Prisma.FieldRef<"SanctionsDesignation", 'DatePrecision'>
   readonly designatedBy: Prisma.FieldRef<"SanctionsDesignation", 'String'>
   readonly authorities: Prisma.FieldRef<"SanctionsDesignation", 'String[]'>

@@ -27,11 +27,15 @@ export type AggregateFirearmSeizure = {
 }
 
 export type FirearmSeizureAvgAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   firearms: number | null
   ammunitionRounds: number | null
 }
 
 export type FirearmSeizureSumAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   firearms: number | null
   ammunitionRounds: number | null
 }
@@ -41,6 +45,8 @@ export type FirearmSeizureMinAggregateOutputType = {
   recordId: string | null
   objectiveId: string | null
   seizedOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   country: string | null
   stateCode: string | null
   portCode: string | null
@@ -61,6 +67,8 @@ export type FirearmSeizureMaxAggregateOutputType = {
   recordId: string | null
   objectiveId: string | null
   seizedOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   country: string | null
   stateCode: string | null
   portCode: string | null
@@ -81,6 +89,8 @@ export type FirearmSeizureCountAggregateOutputType = {
   recordId: number
   objectiveId: number
   seizedOn: number
+  calendarYear: number
+  fiscalYear: number
   country: number
   stateCode: number
   portCode: number
@@ -99,11 +109,15 @@ export type FirearmSeizureCountAggregateOutputType = {
 
 
 export type FirearmSeizureAvgAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   firearms?: true
   ammunitionRounds?: true
 }
 
 export type FirearmSeizureSumAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   firearms?: true
   ammunitionRounds?: true
 }
@@ -113,6 +127,8 @@ export type FirearmSeizureMinAggregateInputType = {
   recordId?: true
   objectiveId?: true
   seizedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   country?: true
   stateCode?: true
   portCode?: true
@@ -133,6 +149,8 @@ export type FirearmSeizureMaxAggregateInputType = {
   recordId?: true
   objectiveId?: true
   seizedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   country?: true
   stateCode?: true
   portCode?: true
@@ -153,6 +171,8 @@ export type FirearmSeizureCountAggregateInputType = {
   recordId?: true
   objectiveId?: true
   seizedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   country?: true
   stateCode?: true
   portCode?: true
@@ -260,6 +280,8 @@ export type FirearmSeizureGroupByOutputType = {
   recordId: string
   objectiveId: string
   seizedOn: Date
+  calendarYear: number
+  fiscalYear: number
   country: string
   stateCode: string
   portCode: string | null
@@ -303,6 +325,8 @@ export type FirearmSeizureWhereInput = {
   recordId?: Prisma.StringFilter<"FirearmSeizure"> | string
   objectiveId?: Prisma.StringFilter<"FirearmSeizure"> | string
   seizedOn?: Prisma.DateTimeFilter<"FirearmSeizure"> | Date | string
+  calendarYear?: Prisma.IntFilter<"FirearmSeizure"> | number
+  fiscalYear?: Prisma.IntFilter<"FirearmSeizure"> | number
   country?: Prisma.StringFilter<"FirearmSeizure"> | string
   stateCode?: Prisma.StringFilter<"FirearmSeizure"> | string
   portCode?: Prisma.StringNullableFilter<"FirearmSeizure"> | string | null
@@ -324,6 +348,8 @@ export type FirearmSeizureOrderByWithRelationInput = {
   recordId?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
   seizedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   country?: Prisma.SortOrder
   stateCode?: Prisma.SortOrder
   portCode?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -348,6 +374,8 @@ export type FirearmSeizureWhereUniqueInput = Prisma.AtLeast<{
   NOT?: Prisma.FirearmSeizureWhereInput | Prisma.FirearmSeizureWhereInput[]
   objectiveId?: Prisma.StringFilter<"FirearmSeizure"> | string
   seizedOn?: Prisma.DateTimeFilter<"FirearmSeizure"> | Date | string
+  calendarYear?: Prisma.IntFilter<"FirearmSeizure"> | number
+  fiscalYear?: Prisma.IntFilter<"FirearmSeizure"> | number
   country?: Prisma.StringFilter<"FirearmSeizure"> | string
   stateCode?: Prisma.StringFilter<"FirearmSeizure"> | string
   portCode?: Prisma.StringNullableFilter<"FirearmSeizure"> | string | null
@@ -369,6 +397,8 @@ export type FirearmSeizureOrderByWithAggregationInput = {
   recordId?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
   seizedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   country?: Prisma.SortOrder
   stateCode?: Prisma.SortOrder
   portCode?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -397,6 +427,8 @@ export type FirearmSeizureScalarWhereWithAggregatesInput = {
   recordId?: Prisma.StringWithAggregatesFilter<"FirearmSeizure"> | string
   objectiveId?: Prisma.StringWithAggregatesFilter<"FirearmSeizure"> | string
   seizedOn?: Prisma.DateTimeWithAggregatesFilter<"FirearmSeizure"> | Date | string
+  calendarYear?: Prisma.IntWithAggregatesFilter<"FirearmSeizure"> | number
+  fiscalYear?: Prisma.IntWithAggregatesFilter<"FirearmSeizure"> | number
   country?: Prisma.StringWithAggregatesFilter<"FirearmSeizure"> | string
   stateCode?: Prisma.StringWithAggregatesFilter<"FirearmSeizure"> | string
   portCode?: Prisma.StringNullableWithAggregatesFilter<"FirearmSeizure"> | string | null
@@ -417,6 +449,8 @@ export type FirearmSeizureCreateInput = {
   recordId: string
   objectiveId: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   country: string
   stateCode: string
   portCode?: string | null
@@ -437,6 +471,8 @@ export type FirearmSeizureUncheckedCreateInput = {
   recordId: string
   objectiveId: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   country: string
   stateCode: string
   portCode?: string | null
@@ -457,6 +493,8 @@ export type FirearmSeizureUpdateInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   country?: Prisma.StringFieldUpdateOperationsInput | string
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   portCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -477,6 +515,8 @@ export type FirearmSeizureUncheckedUpdateInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   country?: Prisma.StringFieldUpdateOperationsInput | string
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   portCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -497,6 +537,8 @@ export type FirearmSeizureCreateManyInput = {
   recordId: string
   objectiveId: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   country: string
   stateCode: string
   portCode?: string | null
@@ -517,6 +559,8 @@ export type FirearmSeizureUpdateManyMutationInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   country?: Prisma.StringFieldUpdateOperationsInput | string
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   portCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -536,6 +580,8 @@ export type FirearmSeizureUncheckedUpdateManyInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   country?: Prisma.StringFieldUpdateOperationsInput | string
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   portCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -566,6 +612,8 @@ export type FirearmSeizureCountOrderByAggregateInput = {
   recordId?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
   seizedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   country?: Prisma.SortOrder
   stateCode?: Prisma.SortOrder
   portCode?: Prisma.SortOrder
@@ -582,6 +630,8 @@ export type FirearmSeizureCountOrderByAggregateInput = {
 }
 
 export type FirearmSeizureAvgOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   firearms?: Prisma.SortOrder
   ammunitionRounds?: Prisma.SortOrder
 }
@@ -591,6 +641,8 @@ export type FirearmSeizureMaxOrderByAggregateInput = {
   recordId?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
   seizedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   country?: Prisma.SortOrder
   stateCode?: Prisma.SortOrder
   portCode?: Prisma.SortOrder
@@ -611,6 +663,8 @@ export type FirearmSeizureMinOrderByAggregateInput = {
   recordId?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
   seizedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   country?: Prisma.SortOrder
   stateCode?: Prisma.SortOrder
   portCode?: Prisma.SortOrder
@@ -627,6 +681,8 @@ export type FirearmSeizureMinOrderByAggregateInput = {
 }
 
 export type FirearmSeizureSumOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   firearms?: Prisma.SortOrder
   ammunitionRounds?: Prisma.SortOrder
 }
@@ -686,6 +742,8 @@ export type FirearmSeizureCreateWithoutSourceInput = {
   recordId: string
   objectiveId: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   country: string
   stateCode: string
   portCode?: string | null
@@ -705,6 +763,8 @@ export type FirearmSeizureUncheckedCreateWithoutSourceInput = {
   recordId: string
   objectiveId: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   country: string
   stateCode: string
   portCode?: string | null
@@ -753,6 +813,8 @@ export type FirearmSeizureScalarWhereInput = {
   recordId?: Prisma.StringFilter<"FirearmSeizure"> | string
   objectiveId?: Prisma.StringFilter<"FirearmSeizure"> | string
   seizedOn?: Prisma.DateTimeFilter<"FirearmSeizure"> | Date | string
+  calendarYear?: Prisma.IntFilter<"FirearmSeizure"> | number
+  fiscalYear?: Prisma.IntFilter<"FirearmSeizure"> | number
   country?: Prisma.StringFilter<"FirearmSeizure"> | string
   stateCode?: Prisma.StringFilter<"FirearmSeizure"> | string
   portCode?: Prisma.StringNullableFilter<"FirearmSeizure"> | string | null
@@ -773,6 +835,8 @@ export type FirearmSeizureCreateManySourceInput = {
   recordId: string
   objectiveId: string
   seizedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   country: string
   stateCode: string
   portCode?: string | null
@@ -792,6 +856,8 @@ export type FirearmSeizureUpdateWithoutSourceInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   country?: Prisma.StringFieldUpdateOperationsInput | string
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   portCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -811,6 +877,8 @@ export type FirearmSeizureUncheckedUpdateWithoutSourceInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   country?: Prisma.StringFieldUpdateOperationsInput | string
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   portCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -830,6 +898,8 @@ export type FirearmSeizureUncheckedUpdateManyWithoutSourceInput = {
   recordId?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
   seizedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   country?: Prisma.StringFieldUpdateOperationsInput | string
   stateCode?: Prisma.StringFieldUpdateOperationsInput | string
   portCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -851,6 +921,8 @@ export type FirearmSeizureSelect<ExtArgs extends runtime.Types.Extensions.Intern
   recordId?: boolean
   objectiveId?: boolean
   seizedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   country?: boolean
   stateCode?: boolean
   portCode?: boolean
@@ -872,6 +944,8 @@ export type FirearmSeizureSelectCreateManyAndReturn<ExtArgs extends runtime.Type
   recordId?: boolean
   objectiveId?: boolean
   seizedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   country?: boolean
   stateCode?: boolean
   portCode?: boolean
@@ -893,6 +967,8 @@ export type FirearmSeizureSelectUpdateManyAndReturn<ExtArgs extends runtime.Type
   recordId?: boolean
   objectiveId?: boolean
   seizedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   country?: boolean
   stateCode?: boolean
   portCode?: boolean
@@ -914,6 +990,8 @@ export type FirearmSeizureSelectScalar = {
   recordId?: boolean
   objectiveId?: boolean
   seizedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   country?: boolean
   stateCode?: boolean
   portCode?: boolean
@@ -929,7 +1007,7 @@ export type FirearmSeizureSelectScalar = {
   recordedAt?: boolean
 }
 
-export type FirearmSeizureOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "seizedOn" | "country" | "stateCode" | "portCode" | "firearmType" | "firearms" | "ammunitionRounds" | "seizingAgency" | "organizationSlug" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["firearmSeizure"]>
+export type FirearmSeizureOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "seizedOn" | "calendarYear" | "fiscalYear" | "country" | "stateCode" | "portCode" | "firearmType" | "firearms" | "ammunitionRounds" | "seizingAgency" | "organizationSlug" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["firearmSeizure"]>
 export type FirearmSeizureInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
 }
@@ -953,6 +1031,14 @@ export type $FirearmSeizurePayload<ExtArgs extends runtime.Types.Extensions.Inte
     recordId: string
     objectiveId: string
     seizedOn: Date
+    /**
+     * The calendar year of `seizedOn`: a column the database generates (aggregates group by it).
+     */
+    calendarYear: number
+    /**
+     * The U.S. fiscal year of `seizedOn` (October to September): generated by the database.
+     */
+    fiscalYear: number
     /**
      * ISO 3166-1 alpha-2: US or MX.
      */
@@ -1406,6 +1492,8 @@ export interface FirearmSeizureFieldRefs {
   readonly recordId: Prisma.FieldRef<"FirearmSeizure", 'String'>
   readonly objectiveId: Prisma.FieldRef<"FirearmSeizure", 'String'>
   readonly seizedOn: Prisma.FieldRef<"FirearmSeizure", 'DateTime'>
+  readonly calendarYear: Prisma.FieldRef<"FirearmSeizure", 'Int'>
+  readonly fiscalYear: Prisma.FieldRef<"FirearmSeizure", 'Int'>
   readonly country: Prisma.FieldRef<"FirearmSeizure", 'String'>
   readonly stateCode: Prisma.FieldRef<"FirearmSeizure", 'String'>
   readonly portCode: Prisma.FieldRef<"FirearmSeizure", 'String'>

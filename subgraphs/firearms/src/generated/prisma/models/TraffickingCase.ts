@@ -27,11 +27,15 @@ export type AggregateTraffickingCase = {
 }
 
 export type TraffickingCaseAvgAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   defendants: number | null
   firearmsInvolved: number | null
 }
 
 export type TraffickingCaseSumAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   defendants: number | null
   firearmsInvolved: number | null
 }
@@ -43,6 +47,8 @@ export type TraffickingCaseMinAggregateOutputType = {
   country: string | null
   office: string | null
   openedOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   chargedOn: Date | null
   caseStatus: $Enums.CaseStatus | null
   closedOn: Date | null
@@ -66,6 +72,8 @@ export type TraffickingCaseMaxAggregateOutputType = {
   country: string | null
   office: string | null
   openedOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   chargedOn: Date | null
   caseStatus: $Enums.CaseStatus | null
   closedOn: Date | null
@@ -89,6 +97,8 @@ export type TraffickingCaseCountAggregateOutputType = {
   country: number
   office: number
   openedOn: number
+  calendarYear: number
+  fiscalYear: number
   chargedOn: number
   caseStatus: number
   closedOn: number
@@ -108,11 +118,15 @@ export type TraffickingCaseCountAggregateOutputType = {
 
 
 export type TraffickingCaseAvgAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   defendants?: true
   firearmsInvolved?: true
 }
 
 export type TraffickingCaseSumAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   defendants?: true
   firearmsInvolved?: true
 }
@@ -124,6 +138,8 @@ export type TraffickingCaseMinAggregateInputType = {
   country?: true
   office?: true
   openedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   chargedOn?: true
   caseStatus?: true
   closedOn?: true
@@ -147,6 +163,8 @@ export type TraffickingCaseMaxAggregateInputType = {
   country?: true
   office?: true
   openedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   chargedOn?: true
   caseStatus?: true
   closedOn?: true
@@ -170,6 +188,8 @@ export type TraffickingCaseCountAggregateInputType = {
   country?: true
   office?: true
   openedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   chargedOn?: true
   caseStatus?: true
   closedOn?: true
@@ -280,6 +300,8 @@ export type TraffickingCaseGroupByOutputType = {
   country: string
   office: string
   openedOn: Date
+  calendarYear: number
+  fiscalYear: number
   chargedOn: Date | null
   caseStatus: $Enums.CaseStatus
   closedOn: Date | null
@@ -326,6 +348,8 @@ export type TraffickingCaseWhereInput = {
   country?: Prisma.StringFilter<"TraffickingCase"> | string
   office?: Prisma.StringFilter<"TraffickingCase"> | string
   openedOn?: Prisma.DateTimeFilter<"TraffickingCase"> | Date | string
+  calendarYear?: Prisma.IntFilter<"TraffickingCase"> | number
+  fiscalYear?: Prisma.IntFilter<"TraffickingCase"> | number
   chargedOn?: Prisma.DateTimeNullableFilter<"TraffickingCase"> | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFilter<"TraffickingCase"> | $Enums.CaseStatus
   closedOn?: Prisma.DateTimeNullableFilter<"TraffickingCase"> | Date | string | null
@@ -350,6 +374,8 @@ export type TraffickingCaseOrderByWithRelationInput = {
   country?: Prisma.SortOrder
   office?: Prisma.SortOrder
   openedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   chargedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   caseStatus?: Prisma.SortOrder
   closedOn?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -377,6 +403,8 @@ export type TraffickingCaseWhereUniqueInput = Prisma.AtLeast<{
   country?: Prisma.StringFilter<"TraffickingCase"> | string
   office?: Prisma.StringFilter<"TraffickingCase"> | string
   openedOn?: Prisma.DateTimeFilter<"TraffickingCase"> | Date | string
+  calendarYear?: Prisma.IntFilter<"TraffickingCase"> | number
+  fiscalYear?: Prisma.IntFilter<"TraffickingCase"> | number
   chargedOn?: Prisma.DateTimeNullableFilter<"TraffickingCase"> | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFilter<"TraffickingCase"> | $Enums.CaseStatus
   closedOn?: Prisma.DateTimeNullableFilter<"TraffickingCase"> | Date | string | null
@@ -401,6 +429,8 @@ export type TraffickingCaseOrderByWithAggregationInput = {
   country?: Prisma.SortOrder
   office?: Prisma.SortOrder
   openedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   chargedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   caseStatus?: Prisma.SortOrder
   closedOn?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -432,6 +462,8 @@ export type TraffickingCaseScalarWhereWithAggregatesInput = {
   country?: Prisma.StringWithAggregatesFilter<"TraffickingCase"> | string
   office?: Prisma.StringWithAggregatesFilter<"TraffickingCase"> | string
   openedOn?: Prisma.DateTimeWithAggregatesFilter<"TraffickingCase"> | Date | string
+  calendarYear?: Prisma.IntWithAggregatesFilter<"TraffickingCase"> | number
+  fiscalYear?: Prisma.IntWithAggregatesFilter<"TraffickingCase"> | number
   chargedOn?: Prisma.DateTimeNullableWithAggregatesFilter<"TraffickingCase"> | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusWithAggregatesFilter<"TraffickingCase"> | $Enums.CaseStatus
   closedOn?: Prisma.DateTimeNullableWithAggregatesFilter<"TraffickingCase"> | Date | string | null
@@ -455,6 +487,8 @@ export type TraffickingCaseCreateInput = {
   country: string
   office: string
   openedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   chargedOn?: Date | string | null
   caseStatus: $Enums.CaseStatus
   closedOn?: Date | string | null
@@ -478,6 +512,8 @@ export type TraffickingCaseUncheckedCreateInput = {
   country: string
   office: string
   openedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   chargedOn?: Date | string | null
   caseStatus: $Enums.CaseStatus
   closedOn?: Date | string | null
@@ -501,6 +537,8 @@ export type TraffickingCaseUpdateInput = {
   country?: Prisma.StringFieldUpdateOperationsInput | string
   office?: Prisma.StringFieldUpdateOperationsInput | string
   openedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   chargedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFieldUpdateOperationsInput | $Enums.CaseStatus
   closedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -524,6 +562,8 @@ export type TraffickingCaseUncheckedUpdateInput = {
   country?: Prisma.StringFieldUpdateOperationsInput | string
   office?: Prisma.StringFieldUpdateOperationsInput | string
   openedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   chargedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFieldUpdateOperationsInput | $Enums.CaseStatus
   closedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -547,6 +587,8 @@ export type TraffickingCaseCreateManyInput = {
   country: string
   office: string
   openedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   chargedOn?: Date | string | null
   caseStatus: $Enums.CaseStatus
   closedOn?: Date | string | null
@@ -570,6 +612,8 @@ export type TraffickingCaseUpdateManyMutationInput = {
   country?: Prisma.StringFieldUpdateOperationsInput | string
   office?: Prisma.StringFieldUpdateOperationsInput | string
   openedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   chargedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFieldUpdateOperationsInput | $Enums.CaseStatus
   closedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -592,6 +636,8 @@ export type TraffickingCaseUncheckedUpdateManyInput = {
   country?: Prisma.StringFieldUpdateOperationsInput | string
   office?: Prisma.StringFieldUpdateOperationsInput | string
   openedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   chargedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFieldUpdateOperationsInput | $Enums.CaseStatus
   closedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -625,6 +671,8 @@ export type TraffickingCaseCountOrderByAggregateInput = {
   country?: Prisma.SortOrder
   office?: Prisma.SortOrder
   openedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   chargedOn?: Prisma.SortOrder
   caseStatus?: Prisma.SortOrder
   closedOn?: Prisma.SortOrder
@@ -642,6 +690,8 @@ export type TraffickingCaseCountOrderByAggregateInput = {
 }
 
 export type TraffickingCaseAvgOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   defendants?: Prisma.SortOrder
   firearmsInvolved?: Prisma.SortOrder
 }
@@ -653,6 +703,8 @@ export type TraffickingCaseMaxOrderByAggregateInput = {
   country?: Prisma.SortOrder
   office?: Prisma.SortOrder
   openedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   chargedOn?: Prisma.SortOrder
   caseStatus?: Prisma.SortOrder
   closedOn?: Prisma.SortOrder
@@ -676,6 +728,8 @@ export type TraffickingCaseMinOrderByAggregateInput = {
   country?: Prisma.SortOrder
   office?: Prisma.SortOrder
   openedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   chargedOn?: Prisma.SortOrder
   caseStatus?: Prisma.SortOrder
   closedOn?: Prisma.SortOrder
@@ -693,6 +747,8 @@ export type TraffickingCaseMinOrderByAggregateInput = {
 }
 
 export type TraffickingCaseSumOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   defendants?: Prisma.SortOrder
   firearmsInvolved?: Prisma.SortOrder
 }
@@ -754,6 +810,8 @@ export type TraffickingCaseCreateWithoutSourceInput = {
   country: string
   office: string
   openedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   chargedOn?: Date | string | null
   caseStatus: $Enums.CaseStatus
   closedOn?: Date | string | null
@@ -776,6 +834,8 @@ export type TraffickingCaseUncheckedCreateWithoutSourceInput = {
   country: string
   office: string
   openedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   chargedOn?: Date | string | null
   caseStatus: $Enums.CaseStatus
   closedOn?: Date | string | null
@@ -827,6 +887,8 @@ export type TraffickingCaseScalarWhereInput = {
   country?: Prisma.StringFilter<"TraffickingCase"> | string
   office?: Prisma.StringFilter<"TraffickingCase"> | string
   openedOn?: Prisma.DateTimeFilter<"TraffickingCase"> | Date | string
+  calendarYear?: Prisma.IntFilter<"TraffickingCase"> | number
+  fiscalYear?: Prisma.IntFilter<"TraffickingCase"> | number
   chargedOn?: Prisma.DateTimeNullableFilter<"TraffickingCase"> | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFilter<"TraffickingCase"> | $Enums.CaseStatus
   closedOn?: Prisma.DateTimeNullableFilter<"TraffickingCase"> | Date | string | null
@@ -850,6 +912,8 @@ export type TraffickingCaseCreateManySourceInput = {
   country: string
   office: string
   openedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   chargedOn?: Date | string | null
   caseStatus: $Enums.CaseStatus
   closedOn?: Date | string | null
@@ -872,6 +936,8 @@ export type TraffickingCaseUpdateWithoutSourceInput = {
   country?: Prisma.StringFieldUpdateOperationsInput | string
   office?: Prisma.StringFieldUpdateOperationsInput | string
   openedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   chargedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFieldUpdateOperationsInput | $Enums.CaseStatus
   closedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -894,6 +960,8 @@ export type TraffickingCaseUncheckedUpdateWithoutSourceInput = {
   country?: Prisma.StringFieldUpdateOperationsInput | string
   office?: Prisma.StringFieldUpdateOperationsInput | string
   openedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   chargedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFieldUpdateOperationsInput | $Enums.CaseStatus
   closedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -916,6 +984,8 @@ export type TraffickingCaseUncheckedUpdateManyWithoutSourceInput = {
   country?: Prisma.StringFieldUpdateOperationsInput | string
   office?: Prisma.StringFieldUpdateOperationsInput | string
   openedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   chargedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   caseStatus?: Prisma.EnumCaseStatusFieldUpdateOperationsInput | $Enums.CaseStatus
   closedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -940,6 +1010,8 @@ export type TraffickingCaseSelect<ExtArgs extends runtime.Types.Extensions.Inter
   country?: boolean
   office?: boolean
   openedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   chargedOn?: boolean
   caseStatus?: boolean
   closedOn?: boolean
@@ -964,6 +1036,8 @@ export type TraffickingCaseSelectCreateManyAndReturn<ExtArgs extends runtime.Typ
   country?: boolean
   office?: boolean
   openedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   chargedOn?: boolean
   caseStatus?: boolean
   closedOn?: boolean
@@ -988,6 +1062,8 @@ export type TraffickingCaseSelectUpdateManyAndReturn<ExtArgs extends runtime.Typ
   country?: boolean
   office?: boolean
   openedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   chargedOn?: boolean
   caseStatus?: boolean
   closedOn?: boolean
@@ -1012,6 +1088,8 @@ export type TraffickingCaseSelectScalar = {
   country?: boolean
   office?: boolean
   openedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   chargedOn?: boolean
   caseStatus?: boolean
   closedOn?: boolean
@@ -1028,7 +1106,7 @@ export type TraffickingCaseSelectScalar = {
   recordedAt?: boolean
 }
 
-export type TraffickingCaseOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "country" | "office" | "openedOn" | "chargedOn" | "caseStatus" | "closedOn" | "statusChangedBy" | "statusChangedAt" | "defendants" | "firearmsInvolved" | "highLevel" | "organizationSlug" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["traffickingCase"]>
+export type TraffickingCaseOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "country" | "office" | "openedOn" | "calendarYear" | "fiscalYear" | "chargedOn" | "caseStatus" | "closedOn" | "statusChangedBy" | "statusChangedAt" | "defendants" | "firearmsInvolved" | "highLevel" | "organizationSlug" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["traffickingCase"]>
 export type TraffickingCaseInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
 }
@@ -1057,6 +1135,14 @@ export type $TraffickingCasePayload<ExtArgs extends runtime.Types.Extensions.Int
      */
     office: string
     openedOn: Date
+    /**
+     * The calendar year of `openedOn`: a column the database generates (aggregates group by it).
+     */
+    calendarYear: number
+    /**
+     * The U.S. fiscal year of `openedOn` (October to September): generated by the database.
+     */
+    fiscalYear: number
     chargedOn: Date | null
     caseStatus: $Enums.CaseStatus
     /**
@@ -1507,6 +1593,8 @@ export interface TraffickingCaseFieldRefs {
   readonly country: Prisma.FieldRef<"TraffickingCase", 'String'>
   readonly office: Prisma.FieldRef<"TraffickingCase", 'String'>
   readonly openedOn: Prisma.FieldRef<"TraffickingCase", 'DateTime'>
+  readonly calendarYear: Prisma.FieldRef<"TraffickingCase", 'Int'>
+  readonly fiscalYear: Prisma.FieldRef<"TraffickingCase", 'Int'>
   readonly chargedOn: Prisma.FieldRef<"TraffickingCase", 'DateTime'>
   readonly caseStatus: Prisma.FieldRef<"TraffickingCase", 'CaseStatus'>
   readonly closedOn: Prisma.FieldRef<"TraffickingCase", 'DateTime'>

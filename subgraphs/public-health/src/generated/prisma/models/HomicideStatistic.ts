@@ -28,12 +28,16 @@ export type AggregateHomicideStatistic = {
 }
 
 export type HomicideStatisticAvgAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   count: number | null
   ratePer100k: number | null
   firearmSharePercent: number | null
 }
 
 export type HomicideStatisticSumAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   count: number | null
   ratePer100k: number | null
   firearmSharePercent: number | null
@@ -46,6 +50,8 @@ export type HomicideStatisticMinAggregateOutputType = {
   periodKind: $Enums.PeriodKind | null
   periodStart: Date | null
   periodEnd: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   regionCode: string | null
   measure: $Enums.HomicideMeasure | null
   count: number | null
@@ -67,6 +73,8 @@ export type HomicideStatisticMaxAggregateOutputType = {
   periodKind: $Enums.PeriodKind | null
   periodStart: Date | null
   periodEnd: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   regionCode: string | null
   measure: $Enums.HomicideMeasure | null
   count: number | null
@@ -88,6 +96,8 @@ export type HomicideStatisticCountAggregateOutputType = {
   periodKind: number
   periodStart: number
   periodEnd: number
+  calendarYear: number
+  fiscalYear: number
   regionCode: number
   measure: number
   count: number
@@ -105,12 +115,16 @@ export type HomicideStatisticCountAggregateOutputType = {
 
 
 export type HomicideStatisticAvgAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   count?: true
   ratePer100k?: true
   firearmSharePercent?: true
 }
 
 export type HomicideStatisticSumAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   count?: true
   ratePer100k?: true
   firearmSharePercent?: true
@@ -123,6 +137,8 @@ export type HomicideStatisticMinAggregateInputType = {
   periodKind?: true
   periodStart?: true
   periodEnd?: true
+  calendarYear?: true
+  fiscalYear?: true
   regionCode?: true
   measure?: true
   count?: true
@@ -144,6 +160,8 @@ export type HomicideStatisticMaxAggregateInputType = {
   periodKind?: true
   periodStart?: true
   periodEnd?: true
+  calendarYear?: true
+  fiscalYear?: true
   regionCode?: true
   measure?: true
   count?: true
@@ -165,6 +183,8 @@ export type HomicideStatisticCountAggregateInputType = {
   periodKind?: true
   periodStart?: true
   periodEnd?: true
+  calendarYear?: true
+  fiscalYear?: true
   regionCode?: true
   measure?: true
   count?: true
@@ -273,6 +293,8 @@ export type HomicideStatisticGroupByOutputType = {
   periodKind: $Enums.PeriodKind
   periodStart: Date
   periodEnd: Date
+  calendarYear: number
+  fiscalYear: number
   regionCode: string
   measure: $Enums.HomicideMeasure
   count: number | null
@@ -317,6 +339,8 @@ export type HomicideStatisticWhereInput = {
   periodKind?: Prisma.EnumPeriodKindFilter<"HomicideStatistic"> | $Enums.PeriodKind
   periodStart?: Prisma.DateTimeFilter<"HomicideStatistic"> | Date | string
   periodEnd?: Prisma.DateTimeFilter<"HomicideStatistic"> | Date | string
+  calendarYear?: Prisma.IntFilter<"HomicideStatistic"> | number
+  fiscalYear?: Prisma.IntFilter<"HomicideStatistic"> | number
   regionCode?: Prisma.StringFilter<"HomicideStatistic"> | string
   measure?: Prisma.EnumHomicideMeasureFilter<"HomicideStatistic"> | $Enums.HomicideMeasure
   count?: Prisma.IntNullableFilter<"HomicideStatistic"> | number | null
@@ -339,6 +363,8 @@ export type HomicideStatisticOrderByWithRelationInput = {
   periodKind?: Prisma.SortOrder
   periodStart?: Prisma.SortOrder
   periodEnd?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   regionCode?: Prisma.SortOrder
   measure?: Prisma.SortOrder
   count?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -365,6 +391,8 @@ export type HomicideStatisticWhereUniqueInput = Prisma.AtLeast<{
   periodKind?: Prisma.EnumPeriodKindFilter<"HomicideStatistic"> | $Enums.PeriodKind
   periodStart?: Prisma.DateTimeFilter<"HomicideStatistic"> | Date | string
   periodEnd?: Prisma.DateTimeFilter<"HomicideStatistic"> | Date | string
+  calendarYear?: Prisma.IntFilter<"HomicideStatistic"> | number
+  fiscalYear?: Prisma.IntFilter<"HomicideStatistic"> | number
   regionCode?: Prisma.StringFilter<"HomicideStatistic"> | string
   measure?: Prisma.EnumHomicideMeasureFilter<"HomicideStatistic"> | $Enums.HomicideMeasure
   count?: Prisma.IntNullableFilter<"HomicideStatistic"> | number | null
@@ -387,6 +415,8 @@ export type HomicideStatisticOrderByWithAggregationInput = {
   periodKind?: Prisma.SortOrder
   periodStart?: Prisma.SortOrder
   periodEnd?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   regionCode?: Prisma.SortOrder
   measure?: Prisma.SortOrder
   count?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -416,6 +446,8 @@ export type HomicideStatisticScalarWhereWithAggregatesInput = {
   periodKind?: Prisma.EnumPeriodKindWithAggregatesFilter<"HomicideStatistic"> | $Enums.PeriodKind
   periodStart?: Prisma.DateTimeWithAggregatesFilter<"HomicideStatistic"> | Date | string
   periodEnd?: Prisma.DateTimeWithAggregatesFilter<"HomicideStatistic"> | Date | string
+  calendarYear?: Prisma.IntWithAggregatesFilter<"HomicideStatistic"> | number
+  fiscalYear?: Prisma.IntWithAggregatesFilter<"HomicideStatistic"> | number
   regionCode?: Prisma.StringWithAggregatesFilter<"HomicideStatistic"> | string
   measure?: Prisma.EnumHomicideMeasureWithAggregatesFilter<"HomicideStatistic"> | $Enums.HomicideMeasure
   count?: Prisma.IntNullableWithAggregatesFilter<"HomicideStatistic"> | number | null
@@ -437,6 +469,8 @@ export type HomicideStatisticCreateInput = {
   periodKind: $Enums.PeriodKind
   periodStart: Date | string
   periodEnd: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   regionCode: string
   measure: $Enums.HomicideMeasure
   count?: number | null
@@ -458,6 +492,8 @@ export type HomicideStatisticUncheckedCreateInput = {
   periodKind: $Enums.PeriodKind
   periodStart: Date | string
   periodEnd: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   regionCode: string
   measure: $Enums.HomicideMeasure
   count?: number | null
@@ -479,6 +515,8 @@ export type HomicideStatisticUpdateInput = {
   periodKind?: Prisma.EnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind
   periodStart?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   periodEnd?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   measure?: Prisma.EnumHomicideMeasureFieldUpdateOperationsInput | $Enums.HomicideMeasure
   count?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
@@ -500,6 +538,8 @@ export type HomicideStatisticUncheckedUpdateInput = {
   periodKind?: Prisma.EnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind
   periodStart?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   periodEnd?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   measure?: Prisma.EnumHomicideMeasureFieldUpdateOperationsInput | $Enums.HomicideMeasure
   count?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
@@ -521,6 +561,8 @@ export type HomicideStatisticCreateManyInput = {
   periodKind: $Enums.PeriodKind
   periodStart: Date | string
   periodEnd: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   regionCode: string
   measure: $Enums.HomicideMeasure
   count?: number | null
@@ -542,6 +584,8 @@ export type HomicideStatisticUpdateManyMutationInput = {
   periodKind?: Prisma.EnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind
   periodStart?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   periodEnd?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   measure?: Prisma.EnumHomicideMeasureFieldUpdateOperationsInput | $Enums.HomicideMeasure
   count?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
@@ -562,6 +606,8 @@ export type HomicideStatisticUncheckedUpdateManyInput = {
   periodKind?: Prisma.EnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind
   periodStart?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   periodEnd?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   measure?: Prisma.EnumHomicideMeasureFieldUpdateOperationsInput | $Enums.HomicideMeasure
   count?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
@@ -601,6 +647,8 @@ export type HomicideStatisticCountOrderByAggregateInput = {
   periodKind?: Prisma.SortOrder
   periodStart?: Prisma.SortOrder
   periodEnd?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   regionCode?: Prisma.SortOrder
   measure?: Prisma.SortOrder
   count?: Prisma.SortOrder
@@ -616,6 +664,8 @@ export type HomicideStatisticCountOrderByAggregateInput = {
 }
 
 export type HomicideStatisticAvgOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   count?: Prisma.SortOrder
   ratePer100k?: Prisma.SortOrder
   firearmSharePercent?: Prisma.SortOrder
@@ -628,6 +678,8 @@ export type HomicideStatisticMaxOrderByAggregateInput = {
   periodKind?: Prisma.SortOrder
   periodStart?: Prisma.SortOrder
   periodEnd?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   regionCode?: Prisma.SortOrder
   measure?: Prisma.SortOrder
   count?: Prisma.SortOrder
@@ -649,6 +701,8 @@ export type HomicideStatisticMinOrderByAggregateInput = {
   periodKind?: Prisma.SortOrder
   periodStart?: Prisma.SortOrder
   periodEnd?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   regionCode?: Prisma.SortOrder
   measure?: Prisma.SortOrder
   count?: Prisma.SortOrder
@@ -664,6 +718,8 @@ export type HomicideStatisticMinOrderByAggregateInput = {
 }
 
 export type HomicideStatisticSumOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   count?: Prisma.SortOrder
   ratePer100k?: Prisma.SortOrder
   firearmSharePercent?: Prisma.SortOrder
@@ -711,6 +767,14 @@ export type HomicideStatisticUncheckedUpdateManyWithoutSourceNestedInput = {
   deleteMany?: Prisma.HomicideStatisticScalarWhereInput | Prisma.HomicideStatisticScalarWhereInput[]
 }
 
+export type IntFieldUpdateOperationsInput = {
+  set?: number
+  increment?: number
+  decrement?: number
+  multiply?: number
+  divide?: number
+}
+
 export type EnumHomicideMeasureFieldUpdateOperationsInput = {
   set?: $Enums.HomicideMeasure
 }
@@ -722,6 +786,8 @@ export type HomicideStatisticCreateWithoutSourceInput = {
   periodKind: $Enums.PeriodKind
   periodStart: Date | string
   periodEnd: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   regionCode: string
   measure: $Enums.HomicideMeasure
   count?: number | null
@@ -742,6 +808,8 @@ export type HomicideStatisticUncheckedCreateWithoutSourceInput = {
   periodKind: $Enums.PeriodKind
   periodStart: Date | string
   periodEnd: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   regionCode: string
   measure: $Enums.HomicideMeasure
   count?: number | null
@@ -791,6 +859,8 @@ export type HomicideStatisticScalarWhereInput = {
   periodKind?: Prisma.EnumPeriodKindFilter<"HomicideStatistic"> | $Enums.PeriodKind
   periodStart?: Prisma.DateTimeFilter<"HomicideStatistic"> | Date | string
   periodEnd?: Prisma.DateTimeFilter<"HomicideStatistic"> | Date | string
+  calendarYear?: Prisma.IntFilter<"HomicideStatistic"> | number
+  fiscalYear?: Prisma.IntFilter<"HomicideStatistic"> | number
   regionCode?: Prisma.StringFilter<"HomicideStatistic"> | string
   measure?: Prisma.EnumHomicideMeasureFilter<"HomicideStatistic"> | $Enums.HomicideMeasure
   count?: Prisma.IntNullableFilter<"HomicideStatistic"> | number | null
@@ -812,6 +882,8 @@ export type HomicideStatisticCreateManySourceInput = {
   periodKind: $Enums.PeriodKind
   periodStart: Date | string
   periodEnd: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   regionCode: string
   measure: $Enums.HomicideMeasure
   count?: number | null
@@ -832,6 +904,8 @@ export type HomicideStatisticUpdateWithoutSourceInput = {
   periodKind?: Prisma.EnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind
   periodStart?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   periodEnd?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   measure?: Prisma.EnumHomicideMeasureFieldUpdateOperationsInput | $Enums.HomicideMeasure
   count?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
@@ -852,6 +926,8 @@ export type HomicideStatisticUncheckedUpdateWithoutSourceInput = {
   periodKind?: Prisma.EnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind
   periodStart?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   periodEnd?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   measure?: Prisma.EnumHomicideMeasureFieldUpdateOperationsInput | $Enums.HomicideMeasure
   count?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
@@ -872,6 +948,8 @@ export type HomicideStatisticUncheckedUpdateManyWithoutSourceInput = {
   periodKind?: Prisma.EnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind
   periodStart?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   periodEnd?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   regionCode?: Prisma.StringFieldUpdateOperationsInput | string
   measure?: Prisma.EnumHomicideMeasureFieldUpdateOperationsInput | $Enums.HomicideMeasure
   count?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
@@ -894,6 +972,8 @@ export type HomicideStatisticSelect<ExtArgs extends runtime.Types.Extensions.Int
   periodKind?: boolean
   periodStart?: boolean
   periodEnd?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   regionCode?: boolean
   measure?: boolean
   count?: boolean
@@ -916,6 +996,8 @@ export type HomicideStatisticSelectCreateManyAndReturn<ExtArgs extends runtime.T
   periodKind?: boolean
   periodStart?: boolean
   periodEnd?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   regionCode?: boolean
   measure?: boolean
   count?: boolean
@@ -938,6 +1020,8 @@ export type HomicideStatisticSelectUpdateManyAndReturn<ExtArgs extends runtime.T
   periodKind?: boolean
   periodStart?: boolean
   periodEnd?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   regionCode?: boolean
   measure?: boolean
   count?: boolean
@@ -960,6 +1044,8 @@ export type HomicideStatisticSelectScalar = {
   periodKind?: boolean
   periodStart?: boolean
   periodEnd?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   regionCode?: boolean
   measure?: boolean
   count?: boolean
@@ -974,7 +1060,7 @@ export type HomicideStatisticSelectScalar = {
   recordedAt?: boolean
 }
 
-export type HomicideStatisticOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "objectiveId" | "period" | "periodKind" | "periodStart" | "periodEnd" | "regionCode" | "measure" | "count" | "countQualifier" | "ratePer100k" | "firearmSharePercent" | "status" | "note" | "sourceId" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["homicideStatistic"]>
+export type HomicideStatisticOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "objectiveId" | "period" | "periodKind" | "periodStart" | "periodEnd" | "calendarYear" | "fiscalYear" | "regionCode" | "measure" | "count" | "countQualifier" | "ratePer100k" | "firearmSharePercent" | "status" | "note" | "sourceId" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["homicideStatistic"]>
 export type HomicideStatisticInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
 }
@@ -997,6 +1083,14 @@ export type $HomicideStatisticPayload<ExtArgs extends runtime.Types.Extensions.I
     periodKind: $Enums.PeriodKind
     periodStart: Date
     periodEnd: Date
+    /**
+     * The calendar year of `periodStart`: a column the database generates (aggregates group by it).
+     */
+    calendarYear: number
+    /**
+     * The U.S. fiscal year (October to September) of `periodStart`: generated by the database.
+     */
+    fiscalYear: number
     /**
      * "MX" for a national figure, ISO 3166-2 ("MX-GUA") for a state.
      */
@@ -1454,6 +1548,8 @@ export interface HomicideStatisticFieldRefs {
   readonly periodKind: Prisma.FieldRef<"HomicideStatistic", 'PeriodKind'>
   readonly periodStart: Prisma.FieldRef<"HomicideStatistic", 'DateTime'>
   readonly periodEnd: Prisma.FieldRef<"HomicideStatistic", 'DateTime'>
+  readonly calendarYear: Prisma.FieldRef<"HomicideStatistic", 'Int'>
+  readonly fiscalYear: Prisma.FieldRef<"HomicideStatistic", 'Int'>
   readonly regionCode: Prisma.FieldRef<"HomicideStatistic", 'String'>
   readonly measure: Prisma.FieldRef<"HomicideStatistic", 'HomicideMeasure'>
   readonly count: Prisma.FieldRef<"HomicideStatistic", 'Int'>

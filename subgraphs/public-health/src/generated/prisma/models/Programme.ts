@@ -28,11 +28,15 @@ export type AggregateProgramme = {
 }
 
 export type ProgrammeAvgAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   fundingUsd: number | null
   peopleReached: number | null
 }
 
 export type ProgrammeSumAggregateOutputType = {
+  calendarYear: number | null
+  fiscalYear: number | null
   fundingUsd: number | null
   peopleReached: number | null
 }
@@ -46,6 +50,8 @@ export type ProgrammeMinAggregateOutputType = {
   countryCode: string | null
   regionCode: string | null
   startedOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   endedOn: Date | null
   fundingUsd: number | null
   fundingQualifier: $Enums.ValueQualifier | null
@@ -67,6 +73,8 @@ export type ProgrammeMaxAggregateOutputType = {
   countryCode: string | null
   regionCode: string | null
   startedOn: Date | null
+  calendarYear: number | null
+  fiscalYear: number | null
   endedOn: Date | null
   fundingUsd: number | null
   fundingQualifier: $Enums.ValueQualifier | null
@@ -88,6 +96,8 @@ export type ProgrammeCountAggregateOutputType = {
   countryCode: number
   regionCode: number
   startedOn: number
+  calendarYear: number
+  fiscalYear: number
   endedOn: number
   fundingUsd: number
   fundingQualifier: number
@@ -103,11 +113,15 @@ export type ProgrammeCountAggregateOutputType = {
 
 
 export type ProgrammeAvgAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   fundingUsd?: true
   peopleReached?: true
 }
 
 export type ProgrammeSumAggregateInputType = {
+  calendarYear?: true
+  fiscalYear?: true
   fundingUsd?: true
   peopleReached?: true
 }
@@ -121,6 +135,8 @@ export type ProgrammeMinAggregateInputType = {
   countryCode?: true
   regionCode?: true
   startedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   endedOn?: true
   fundingUsd?: true
   fundingQualifier?: true
@@ -142,6 +158,8 @@ export type ProgrammeMaxAggregateInputType = {
   countryCode?: true
   regionCode?: true
   startedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   endedOn?: true
   fundingUsd?: true
   fundingQualifier?: true
@@ -163,6 +181,8 @@ export type ProgrammeCountAggregateInputType = {
   countryCode?: true
   regionCode?: true
   startedOn?: true
+  calendarYear?: true
+  fiscalYear?: true
   endedOn?: true
   fundingUsd?: true
   fundingQualifier?: true
@@ -271,6 +291,8 @@ export type ProgrammeGroupByOutputType = {
   countryCode: string | null
   regionCode: string | null
   startedOn: Date
+  calendarYear: number
+  fiscalYear: number
   endedOn: Date | null
   fundingUsd: number | null
   fundingQualifier: $Enums.ValueQualifier | null
@@ -315,6 +337,8 @@ export type ProgrammeWhereInput = {
   countryCode?: Prisma.StringNullableFilter<"Programme"> | string | null
   regionCode?: Prisma.StringNullableFilter<"Programme"> | string | null
   startedOn?: Prisma.DateTimeFilter<"Programme"> | Date | string
+  calendarYear?: Prisma.IntFilter<"Programme"> | number
+  fiscalYear?: Prisma.IntFilter<"Programme"> | number
   endedOn?: Prisma.DateTimeNullableFilter<"Programme"> | Date | string | null
   fundingUsd?: Prisma.FloatNullableFilter<"Programme"> | number | null
   fundingQualifier?: Prisma.EnumValueQualifierNullableFilter<"Programme"> | $Enums.ValueQualifier | null
@@ -337,6 +361,8 @@ export type ProgrammeOrderByWithRelationInput = {
   countryCode?: Prisma.SortOrderInput | Prisma.SortOrder
   regionCode?: Prisma.SortOrderInput | Prisma.SortOrder
   startedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   endedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   fundingUsd?: Prisma.SortOrderInput | Prisma.SortOrder
   fundingQualifier?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -362,6 +388,8 @@ export type ProgrammeWhereUniqueInput = Prisma.AtLeast<{
   countryCode?: Prisma.StringNullableFilter<"Programme"> | string | null
   regionCode?: Prisma.StringNullableFilter<"Programme"> | string | null
   startedOn?: Prisma.DateTimeFilter<"Programme"> | Date | string
+  calendarYear?: Prisma.IntFilter<"Programme"> | number
+  fiscalYear?: Prisma.IntFilter<"Programme"> | number
   endedOn?: Prisma.DateTimeNullableFilter<"Programme"> | Date | string | null
   fundingUsd?: Prisma.FloatNullableFilter<"Programme"> | number | null
   fundingQualifier?: Prisma.EnumValueQualifierNullableFilter<"Programme"> | $Enums.ValueQualifier | null
@@ -384,6 +412,8 @@ export type ProgrammeOrderByWithAggregationInput = {
   countryCode?: Prisma.SortOrderInput | Prisma.SortOrder
   regionCode?: Prisma.SortOrderInput | Prisma.SortOrder
   startedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   endedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   fundingUsd?: Prisma.SortOrderInput | Prisma.SortOrder
   fundingQualifier?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -413,6 +443,8 @@ export type ProgrammeScalarWhereWithAggregatesInput = {
   countryCode?: Prisma.StringNullableWithAggregatesFilter<"Programme"> | string | null
   regionCode?: Prisma.StringNullableWithAggregatesFilter<"Programme"> | string | null
   startedOn?: Prisma.DateTimeWithAggregatesFilter<"Programme"> | Date | string
+  calendarYear?: Prisma.IntWithAggregatesFilter<"Programme"> | number
+  fiscalYear?: Prisma.IntWithAggregatesFilter<"Programme"> | number
   endedOn?: Prisma.DateTimeNullableWithAggregatesFilter<"Programme"> | Date | string | null
   fundingUsd?: Prisma.FloatNullableWithAggregatesFilter<"Programme"> | number | null
   fundingQualifier?: Prisma.EnumValueQualifierNullableWithAggregatesFilter<"Programme"> | $Enums.ValueQualifier | null
@@ -434,6 +466,8 @@ export type ProgrammeCreateInput = {
   countryCode?: string | null
   regionCode?: string | null
   startedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   endedOn?: Date | string | null
   fundingUsd?: number | null
   fundingQualifier?: $Enums.ValueQualifier | null
@@ -455,6 +489,8 @@ export type ProgrammeUncheckedCreateInput = {
   countryCode?: string | null
   regionCode?: string | null
   startedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   endedOn?: Date | string | null
   fundingUsd?: number | null
   fundingQualifier?: $Enums.ValueQualifier | null
@@ -476,6 +512,8 @@ export type ProgrammeUpdateInput = {
   countryCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   regionCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   endedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   fundingUsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   fundingQualifier?: Prisma.NullableEnumValueQualifierFieldUpdateOperationsInput | $Enums.ValueQualifier | null
@@ -497,6 +535,8 @@ export type ProgrammeUncheckedUpdateInput = {
   countryCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   regionCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   endedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   fundingUsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   fundingQualifier?: Prisma.NullableEnumValueQualifierFieldUpdateOperationsInput | $Enums.ValueQualifier | null
@@ -518,6 +558,8 @@ export type ProgrammeCreateManyInput = {
   countryCode?: string | null
   regionCode?: string | null
   startedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   endedOn?: Date | string | null
   fundingUsd?: number | null
   fundingQualifier?: $Enums.ValueQualifier | null
@@ -539,6 +581,8 @@ export type ProgrammeUpdateManyMutationInput = {
   countryCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   regionCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   endedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   fundingUsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   fundingQualifier?: Prisma.NullableEnumValueQualifierFieldUpdateOperationsInput | $Enums.ValueQualifier | null
@@ -559,6 +603,8 @@ export type ProgrammeUncheckedUpdateManyInput = {
   countryCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   regionCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   endedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   fundingUsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   fundingQualifier?: Prisma.NullableEnumValueQualifierFieldUpdateOperationsInput | $Enums.ValueQualifier | null
@@ -590,6 +636,8 @@ export type ProgrammeCountOrderByAggregateInput = {
   countryCode?: Prisma.SortOrder
   regionCode?: Prisma.SortOrder
   startedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   endedOn?: Prisma.SortOrder
   fundingUsd?: Prisma.SortOrder
   fundingQualifier?: Prisma.SortOrder
@@ -603,6 +651,8 @@ export type ProgrammeCountOrderByAggregateInput = {
 }
 
 export type ProgrammeAvgOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   fundingUsd?: Prisma.SortOrder
   peopleReached?: Prisma.SortOrder
 }
@@ -616,6 +666,8 @@ export type ProgrammeMaxOrderByAggregateInput = {
   countryCode?: Prisma.SortOrder
   regionCode?: Prisma.SortOrder
   startedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   endedOn?: Prisma.SortOrder
   fundingUsd?: Prisma.SortOrder
   fundingQualifier?: Prisma.SortOrder
@@ -637,6 +689,8 @@ export type ProgrammeMinOrderByAggregateInput = {
   countryCode?: Prisma.SortOrder
   regionCode?: Prisma.SortOrder
   startedOn?: Prisma.SortOrder
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   endedOn?: Prisma.SortOrder
   fundingUsd?: Prisma.SortOrder
   fundingQualifier?: Prisma.SortOrder
@@ -650,6 +704,8 @@ export type ProgrammeMinOrderByAggregateInput = {
 }
 
 export type ProgrammeSumOrderByAggregateInput = {
+  calendarYear?: Prisma.SortOrder
+  fiscalYear?: Prisma.SortOrder
   fundingUsd?: Prisma.SortOrder
   peopleReached?: Prisma.SortOrder
 }
@@ -709,6 +765,8 @@ export type ProgrammeCreateWithoutSourceInput = {
   countryCode?: string | null
   regionCode?: string | null
   startedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   endedOn?: Date | string | null
   fundingUsd?: number | null
   fundingQualifier?: $Enums.ValueQualifier | null
@@ -729,6 +787,8 @@ export type ProgrammeUncheckedCreateWithoutSourceInput = {
   countryCode?: string | null
   regionCode?: string | null
   startedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   endedOn?: Date | string | null
   fundingUsd?: number | null
   fundingQualifier?: $Enums.ValueQualifier | null
@@ -778,6 +838,8 @@ export type ProgrammeScalarWhereInput = {
   countryCode?: Prisma.StringNullableFilter<"Programme"> | string | null
   regionCode?: Prisma.StringNullableFilter<"Programme"> | string | null
   startedOn?: Prisma.DateTimeFilter<"Programme"> | Date | string
+  calendarYear?: Prisma.IntFilter<"Programme"> | number
+  fiscalYear?: Prisma.IntFilter<"Programme"> | number
   endedOn?: Prisma.DateTimeNullableFilter<"Programme"> | Date | string | null
   fundingUsd?: Prisma.FloatNullableFilter<"Programme"> | number | null
   fundingQualifier?: Prisma.EnumValueQualifierNullableFilter<"Programme"> | $Enums.ValueQualifier | null
@@ -799,6 +861,8 @@ export type ProgrammeCreateManySourceInput = {
   countryCode?: string | null
   regionCode?: string | null
   startedOn: Date | string
+  calendarYear?: number
+  fiscalYear?: number
   endedOn?: Date | string | null
   fundingUsd?: number | null
   fundingQualifier?: $Enums.ValueQualifier | null
@@ -819,6 +883,8 @@ export type ProgrammeUpdateWithoutSourceInput = {
   countryCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   regionCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   endedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   fundingUsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   fundingQualifier?: Prisma.NullableEnumValueQualifierFieldUpdateOperationsInput | $Enums.ValueQualifier | null
@@ -839,6 +905,8 @@ export type ProgrammeUncheckedUpdateWithoutSourceInput = {
   countryCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   regionCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   endedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   fundingUsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   fundingQualifier?: Prisma.NullableEnumValueQualifierFieldUpdateOperationsInput | $Enums.ValueQualifier | null
@@ -859,6 +927,8 @@ export type ProgrammeUncheckedUpdateManyWithoutSourceInput = {
   countryCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   regionCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  calendarYear?: Prisma.IntFieldUpdateOperationsInput | number
+  fiscalYear?: Prisma.IntFieldUpdateOperationsInput | number
   endedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   fundingUsd?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   fundingQualifier?: Prisma.NullableEnumValueQualifierFieldUpdateOperationsInput | $Enums.ValueQualifier | null
@@ -881,6 +951,8 @@ export type ProgrammeSelect<ExtArgs extends runtime.Types.Extensions.InternalArg
   countryCode?: boolean
   regionCode?: boolean
   startedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   endedOn?: boolean
   fundingUsd?: boolean
   fundingQualifier?: boolean
@@ -903,6 +975,8 @@ export type ProgrammeSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ext
   countryCode?: boolean
   regionCode?: boolean
   startedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   endedOn?: boolean
   fundingUsd?: boolean
   fundingQualifier?: boolean
@@ -925,6 +999,8 @@ export type ProgrammeSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ext
   countryCode?: boolean
   regionCode?: boolean
   startedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   endedOn?: boolean
   fundingUsd?: boolean
   fundingQualifier?: boolean
@@ -947,6 +1023,8 @@ export type ProgrammeSelectScalar = {
   countryCode?: boolean
   regionCode?: boolean
   startedOn?: boolean
+  calendarYear?: boolean
+  fiscalYear?: boolean
   endedOn?: boolean
   fundingUsd?: boolean
   fundingQualifier?: boolean
@@ -959,7 +1037,7 @@ export type ProgrammeSelectScalar = {
   recordedAt?: boolean
 }
 
-export type ProgrammeOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "name" | "kind" | "countryCode" | "regionCode" | "startedOn" | "endedOn" | "fundingUsd" | "fundingQualifier" | "peopleReached" | "note" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["programme"]>
+export type ProgrammeOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "recordId" | "objectiveId" | "name" | "kind" | "countryCode" | "regionCode" | "startedOn" | "calendarYear" | "fiscalYear" | "endedOn" | "fundingUsd" | "fundingQualifier" | "peopleReached" | "note" | "sourceId" | "status" | "releasableTo" | "recordedBy" | "recordedAt", ExtArgs["result"]["programme"]>
 export type ProgrammeInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   source?: boolean | Prisma.SourceDefaultArgs<ExtArgs>
 }
@@ -993,6 +1071,14 @@ export type $ProgrammePayload<ExtArgs extends runtime.Types.Extensions.InternalA
      */
     regionCode: string | null
     startedOn: Date
+    /**
+     * The calendar year of `startedOn`: a column the database generates (aggregates group by it).
+     */
+    calendarYear: number
+    /**
+     * The U.S. fiscal year (October to September) of `startedOn`: generated by the database.
+     */
+    fiscalYear: number
     endedOn: Date | null
     fundingUsd: number | null
     /**
@@ -1438,6 +1524,8 @@ export interface ProgrammeFieldRefs {
   readonly countryCode: Prisma.FieldRef<"Programme", 'String'>
   readonly regionCode: Prisma.FieldRef<"Programme", 'String'>
   readonly startedOn: Prisma.FieldRef<"Programme", 'DateTime'>
+  readonly calendarYear: Prisma.FieldRef<"Programme", 'Int'>
+  readonly fiscalYear: Prisma.FieldRef<"Programme", 'Int'>
   readonly endedOn: Prisma.FieldRef<"Programme", 'DateTime'>
   readonly fundingUsd: Prisma.FieldRef<"Programme", 'Float'>
   readonly fundingQualifier: Prisma.FieldRef<"Programme", 'ValueQualifier'>

@@ -1,0 +1,15 @@
+-- Years for aggregates (Query.drugSeizureAggregates, Query.smugglingInterdictionAggregates):
+-- generated, stored columns, so GROUP BY reads plain integers. A U.S. fiscal year N runs from
+-- 1 October of N-1 to 30 September of N: the calendar year of the day three months later.
+-- Adding a stored generated column rewrites the table under an exclusive lock: on a large table,
+-- run this migration in a maintenance window.
+
+-- AlterTable
+ALTER TABLE "DrugSeizure"
+  ADD COLUMN "calendarYear" INTEGER NOT NULL GENERATED ALWAYS AS (EXTRACT(YEAR FROM "seizedOn")::integer) STORED,
+  ADD COLUMN "fiscalYear" INTEGER NOT NULL GENERATED ALWAYS AS (EXTRACT(YEAR FROM ("seizedOn" + INTERVAL '3 months'))::integer) STORED;
+
+-- AlterTable
+ALTER TABLE "SmugglingInterdiction"
+  ADD COLUMN "calendarYear" INTEGER NOT NULL GENERATED ALWAYS AS (EXTRACT(YEAR FROM "occurredOn")::integer) STORED,
+  ADD COLUMN "fiscalYear" INTEGER NOT NULL GENERATED ALWAYS AS (EXTRACT(YEAR FROM ("occurredOn" + INTERVAL '3 months'))::integer) STORED;
