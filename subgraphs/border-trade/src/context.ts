@@ -73,6 +73,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       prisma,
       {
         table: 'DrugSeizure',
+        date: 'seizedOn',
         parentColumn: 'portCode',
         order: DRUG_SEIZURE_ORDER,
       },
@@ -82,6 +83,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       prisma,
       {
         table: 'DrugSeizure',
+        date: 'seizedOn',
         parentColumn: 'stateCode',
         order: DRUG_SEIZURE_ORDER,
       },
@@ -91,6 +93,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       prisma,
       {
         table: 'DrugSeizure',
+        date: 'seizedOn',
         parentColumn: 'objectiveId',
         order: DRUG_SEIZURE_ORDER,
       },
@@ -100,6 +103,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       prisma,
       {
         table: 'SmugglingInterdiction',
+        date: 'occurredOn',
         parentColumn: 'portCode',
         order: INTERDICTION_ORDER,
       },
@@ -109,6 +113,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       prisma,
       {
         table: 'SmugglingInterdiction',
+        date: 'occurredOn',
         parentColumn: 'objectiveId',
         order: INTERDICTION_ORDER,
       },

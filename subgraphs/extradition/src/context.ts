@@ -59,6 +59,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       prisma,
       {
         table: 'ExtraditionCase',
+        date: 'statusOn',
         parentColumn: 'objectiveId',
         order: CASE_ORDER,
       },
@@ -68,6 +69,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       prisma,
       {
         table: 'ExtraditionCase',
+        date: 'statusOn',
         parentColumn: 'organizationSlug',
         order: CASE_ORDER,
       },
@@ -77,6 +79,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       prisma,
       {
         table: 'ExtraditionCase',
+        date: 'statusOn',
         parentColumn: 'transferActionId',
         order: CASE_ORDER,
       },
@@ -86,6 +89,7 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       prisma,
       {
         table: 'TransferAction',
+        date: 'endedOn',
         parentColumn: 'objectiveId',
         order: TRANSFER_ORDER,
       },

@@ -70,13 +70,18 @@ export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
       prisma,
       {
         table: 'SanctionsDesignation',
+        date: 'designatedOn',
         parentColumn,
         order: DESIGNATION_ORDER,
       },
       caller,
     );
   const seizurePages = (parentColumn: string) =>
-    childPageLoader(prisma, { table: 'AssetSeizure', parentColumn, order: ASSET_SEIZURE_ORDER }, caller);
+    childPageLoader(
+      prisma,
+      { table: 'AssetSeizure', date: 'seizedOn', parentColumn, order: ASSET_SEIZURE_ORDER },
+      caller,
+    );
   return {
     source: loaderById(prisma.source),
     organization: loaderByKey(

@@ -55,8 +55,10 @@ export interface Context {
 /** Published statistics, oldest period first; of two starting together, the longer first. */
 export const byPeriod = [{ periodStart: 'asc' }, { periodEnd: 'desc' }, { sourceId: 'asc' }] as const;
 
-const seizures = (parentColumn: string) => ({ table: 'FirearmSeizure', parentColumn, order: SEIZURE_ORDER }) as const;
-const cases = (parentColumn: string) => ({ table: 'TraffickingCase', parentColumn, order: CASE_ORDER }) as const;
+const seizures = (parentColumn: string) =>
+  ({ table: 'FirearmSeizure', date: 'seizedOn', parentColumn, order: SEIZURE_ORDER }) as const;
+const cases = (parentColumn: string) =>
+  ({ table: 'TraffickingCase', date: 'openedOn', parentColumn, order: CASE_ORDER }) as const;
 
 /** Fresh per request: one query per kind of row or page, whatever the number asked. */
 export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {

@@ -57,9 +57,18 @@ export const OVERDOSE_ORDER: Prisma.OverdoseDeathStatisticOrderByWithRelationInp
 /** Fresh per request: one query per kind of row or page, whatever the number asked. */
 export function createLoaders(prisma: PrismaClient, caller: Caller): Loaders {
   const homicides = (parentColumn: string) =>
-    childPageLoader(prisma, { table: 'HomicideStatistic', parentColumn, order: HOMICIDE_ORDER }, caller);
+    childPageLoader(
+      prisma,
+      {
+        table: 'HomicideStatistic',
+        date: { start: 'periodStart', end: 'periodEnd' },
+        parentColumn,
+        order: HOMICIDE_ORDER,
+      },
+      caller,
+    );
   const programmes = (parentColumn: string) =>
-    childPageLoader(prisma, { table: 'Programme', parentColumn, order: PROGRAMME_ORDER }, caller);
+    childPageLoader(prisma, { table: 'Programme', date: 'startedOn', parentColumn, order: PROGRAMME_ORDER }, caller);
   return {
     source: loaderById(prisma.source),
     homicide: loaderById(prisma.homicideStatistic),

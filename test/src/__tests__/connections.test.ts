@@ -307,6 +307,84 @@ for (const { name: database, kind } of TEST_DATABASES)
         }
       }, 60_000);
 
+      it('takes the shared period, status and sourceKind filters on every child list, as its root list does', () => {
+        const roots = new Map(
+          connectionFields(schema.getQueryType()!).map((list) => [getNamedType(list.type).name, list] as const),
+        );
+        let children = 0;
+        for (const type of Object.values(schema.getTypeMap())) {
+          if (!isObjectType(type) || type.name.startsWith('__') || type === schema.getQueryType()) continue;
+          for (const field of connectionFields(type)) {
+            const root = roots.get(getNamedType(field.type).name)!;
+            const label = `${type.name}.${field.name}`;
+            for (const name of ['period', 'status', 'sourceKind']) {
+              const want = root.args.find((arg) => arg.name === name);
+              const have = field.args.find((arg) => arg.name === name);
+              expect([label, name, have && String(have.type), have?.description]).toEqual([
+                label,
+                name,
+                want && String(want.type),
+                want?.description,
+              ]);
+            }
+            children += 1;
+          }
+        }
+        expect(children).toBeGreaterThanOrEqual(20);
+      });
+
+      it('counts a child list under the shared filters as its root list counts its parent with them', async () => {
+        const FILTERS = [
+          'period: { years: { kind: US_FISCAL, from: 2024 } }',
+          'period: { years: { kind: CALENDAR, from: 2022, to: 2023 } }',
+          'period: { from: "2023-03-01", to: "2024-02-29" }',
+          'status: PROVISIONAL',
+          'sourceKind: SYNTHETIC',
+          'sourceKind: OFFICIAL, status: FINAL',
+        ];
+        // [the parent's child list, the root list with the parent as a filter]
+        const pairs: [string, string, string][] = [
+          ['portOfEntry(code: "2504")', 'drugSeizures', 'drugSeizures(port: "2504", %)'],
+          ['region(code: "US-TX")', 'drugSeizures', 'drugSeizures(region: "US-TX", %)'],
+          ['portOfEntry(code: "2304")', 'firearmSeizures', 'firearmSeizures(port: "2304", %)'],
+          ['criminalOrganization(slug: "SINALOA")', 'assetSeizures', 'assetSeizures(organization: "SINALOA", %)'],
+          [
+            'criminalOrganization(slug: "SINALOA")',
+            'designations',
+            'sanctionsDesignations(organization: "SINALOA", %)',
+          ],
+          ['criminalOrganization(slug: "CJNG")', 'firearmSeizures', 'firearmSeizures(organization: "CJNG", %)'],
+          ['criminalOrganization(slug: "SINALOA")', 'extraditions', 'extraditionCases(organization: "SINALOA", %)'],
+          ['region(code: "MX-SON")', 'homicides', 'homicideStatistics(region: "MX-SON", %)'],
+          ['region(code: "MX")', 'assetSeizures', 'assetSeizures(country: "MX", %)'],
+        ];
+        let nonEmpty = 0;
+        for (const [parent, child, root] of pairs) {
+          for (const filter of FILTERS) {
+            const label = `${parent}.${child}(${filter})`;
+            const answer = await ask(
+              `{ parent: ${parent} { child: ${child}(${filter}) { totalCount nodes { id } } } root: ${root.replace('%', filter)} { totalCount } }`,
+            );
+            expect([label, answer.errors]).toEqual([label, undefined]);
+            const data = answer.data as unknown as {
+              parent: { child: { totalCount: number; nodes: unknown[] } };
+              root: { totalCount: number };
+            };
+            expect([label, data.parent.child.totalCount]).toEqual([label, data.root.totalCount]);
+            expect([label, data.parent.child.nodes.length]).toEqual([label, Math.min(20, data.root.totalCount)]);
+            if (data.root.totalCount > 0) nonEmpty += 1;
+          }
+        }
+        // Enough of them select something for the comparison to mean anything.
+        expect(nonEmpty).toBeGreaterThanOrEqual(25);
+        const bad = await ask(
+          '{ portOfEntry(code: "2504") { drugSeizures(period: { years: { kind: CALENDAR, from: 2024, to: 2020 } }) { totalCount } } }',
+        );
+        expect(bad.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
+          ['BAD_USER_INPUT', 'period'],
+        ]);
+      }, 120_000);
+
       /** The aggregate beside a root list: `drugSeizures` (of DrugSeizure) has `drugSeizureAggregates`. */
       const aggregateOf = (list: GraphQLField<unknown, unknown>) => {
         const node = getNamedType(list.type).name.replace(/Connection$/, '');

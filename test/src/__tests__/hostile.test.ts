@@ -11,8 +11,12 @@ interface Refusal {
   body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 }
 
-/** What every hostile request must be answered within, its body whole (generous for a loaded 2-core machine). */
-const QUICKLY_MS = 2_000;
+/**
+ * What every hostile request must be answered within, its body whole: a bound against hanging or
+ * running away, not a speed target. Generous, because the suite shares a 2-core machine: the permissive gateway parsing
+ * 5,000 aliases took 2.25 s in one fresh-clone run with the machine loaded.
+ */
+const QUICKLY_MS = 5_000;
 
 /**
  * Hostile requests through the real gateway over the real subgraphs, over HTTP: each is refused

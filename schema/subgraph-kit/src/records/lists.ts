@@ -15,6 +15,7 @@ import {
   type Page,
   type PageArgs,
 } from './pagination';
+import { periodFilterBounds, type PeriodArg } from './filters';
 import { idPage, type IdPage } from './refs';
 
 type Direction = 'asc' | 'desc';
@@ -126,22 +127,42 @@ export function dateRange<F extends string>(
 /** A per-request loader of a child list's pages (`loaders.seizuresByPort`), as `childPageLoader` makes it. */
 export type ChildPageLoader = ReturnType<typeof childPageLoader>;
 
+/** The shared filters a child list field takes beside its page (README, Lists of records). */
+export interface ChildFilterArgs {
+  period?: PeriodArg | null;
+  status?: string | null;
+  sourceKind?: string | null;
+}
+
+const isoDay = (day: Date | null) => (day ? day.toISOString().slice(0, 10) : undefined);
+
 /**
- * The key of one page of a child list field (`PortOfEntry.drugSeizures(drug, first, after, …)`)
- * for a `childPageLoader`: its sizes checked now (the cursors and order when the batch runs), and
- * the equality filters that were given (`{ drug }`).
+ * The key of one page of a child list field (`PortOfEntry.drugSeizures(drug, period, first, …)`)
+ * for a `childPageLoader`: its sizes and its `period` checked now (the cursors and order when the
+ * batch runs), the shared filters given (`period`, `status`, `sourceKind`, meaning what they mean
+ * on the root lists), and the list's own equality filters that were given (`{ drug }`).
  */
 export function childPage(
   parent: string,
-  page: PageArgs,
+  page: PageArgs & ChildFilterArgs,
   filters: Record<string, string | null | undefined> = {},
 ): ChildPageKey {
   pageSpan(page);
+  const { from, to } = periodFilterBounds(page.period);
+  const shared = Object.fromEntries(
+    Object.entries({
+      from: isoDay(from),
+      to: isoDay(to),
+      status: page.status ?? undefined,
+      sourceKind: page.sourceKind ?? undefined,
+    }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
   const given = Object.entries(filters).filter((entry): entry is [string, string] => entry[1] != null);
   const { first, after, last, before, orderBy } = page;
   return {
     parent,
     page: { first, after, last, before, orderBy },
     ...(given.length > 0 ? { where: Object.fromEntries(given) } : {}),
+    ...(Object.keys(shared).length > 0 ? { shared } : {}),
   };
 }

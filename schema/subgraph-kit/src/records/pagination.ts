@@ -308,6 +308,11 @@ export interface ChildListSpec {
   parentColumn: string;
   /** The orders the list offers (`SEIZED_ON` newest first by default, `QUANTITY`, …). */
   order: ListOrder;
+  /**
+   * The record's day (`seizedOn`), or the first and last day of the span a statistic covers: what
+   * the shared `period` filter compares, as the root list's `RecordColumns.date` (filters.ts).
+   */
+  date: string | { start: string; end: string };
 }
 
 const ident = (name: string) => {
@@ -324,6 +329,16 @@ export interface ChildPageKey {
   page: PageArgs;
   /** Equality filters on further columns (`{ drug: 'FENTANYL' }`); values are bound, never spliced. */
   where?: Record<string, string>;
+  /** The shared filters a child list takes (README, Lists of records), checked by `childPage`. */
+  shared?: ChildSharedFilters;
+}
+
+/** The shared filters of a child list: the period's first and last day (ISO), status, source kind. */
+export interface ChildSharedFilters {
+  from?: string;
+  to?: string;
+  status?: string;
+  sourceKind?: string;
 }
 
 /** SQL parameters, numbered as they are added. */
@@ -391,6 +406,19 @@ export function childPageLoader(
           filters.push(`t."releasableTo"::text = ANY(${params.add(releasableFor(caller), 'text[]')})`);
           for (const [column, value] of Object.entries(key.where ?? {}).sort()) {
             filters.push(`t.${ident(column)}::text = ${params.add(value)}`);
+          }
+          // The shared filters, meaning what they mean on the root lists (filters.ts): a record is
+          // in a period when its day is, or its whole span; a source kind is its source's.
+          const { from, to, status, sourceKind } = key.shared ?? {};
+          const [start, end] =
+            typeof spec.date === 'string' ? [spec.date, spec.date] : [spec.date.start, spec.date.end];
+          if (from) filters.push(`t.${ident(start)} >= ${params.add(from, 'date')}`);
+          if (to) filters.push(`t.${ident(end)} <= ${params.add(to, 'date')}`);
+          if (status) filters.push(`t."status"::text = ${params.add(status)}`);
+          if (sourceKind) {
+            filters.push(
+              `EXISTS (SELECT 1 FROM "Source" s WHERE s."id" = t."sourceId" AND s."kind"::text = ${params.add(sourceKind)})`,
+            );
           }
           return filters;
         };
@@ -466,5 +494,6 @@ function groupOf(key: ChildPageKey): string {
     orderBy?.field ?? null,
     orderBy?.direction ?? null,
     Object.entries(key.where ?? {}).sort(),
+    key.shared ?? null,
   ]);
 }

@@ -624,6 +624,9 @@ export type PortOfEntry = {
 
 /** A port of entry on the U.S.–Mexico border; the same CBP port code identifies it in every subgraph. */
 export type PortOfEntryDrugSeizuresArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   drug?: InputMaybe<Drug>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
@@ -635,6 +638,9 @@ export type PortOfEntryDrugSeizuresArgs = {
 
 /** A port of entry on the U.S.–Mexico border; the same CBP port code identifies it in every subgraph. */
 export type PortOfEntrySmugglingInterdictionsArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
@@ -659,6 +665,9 @@ export type Region = {
 
 
 export type RegionDrugSeizuresArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   drug?: InputMaybe<Drug>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
@@ -684,6 +693,9 @@ export type JointObjective = {
 
 
 export type JointObjectiveDrugSeizuresArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
@@ -693,6 +705,9 @@ export type JointObjectiveDrugSeizuresArgs = {
 
 
 export type JointObjectiveSmugglingInterdictionsArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;

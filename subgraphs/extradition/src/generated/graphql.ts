@@ -580,6 +580,9 @@ export type JointObjective = {
 
 
 export type JointObjectiveExtraditionCasesArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   caseStatus?: InputMaybe<ExtraditionStatus>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
@@ -590,6 +593,9 @@ export type JointObjectiveExtraditionCasesArgs = {
 
 
 export type JointObjectiveTransferActionsArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
@@ -609,6 +615,9 @@ export type CriminalOrganization = {
 
 
 export type CriminalOrganizationExtraditionsArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
@@ -856,6 +865,9 @@ export type TransferAction = {
  * counted (`personsNotNamed`), never invented.
  */
 export type TransferActionCasesArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;

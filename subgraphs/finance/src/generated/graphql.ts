@@ -663,6 +663,9 @@ export type CriminalOrganizationNameArgs = {
  * same upper-case slug identifies it everywhere.
  */
 export type CriminalOrganizationDesignationsArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
@@ -677,6 +680,9 @@ export type CriminalOrganizationDesignationsArgs = {
  * same upper-case slug identifies it everywhere.
  */
 export type CriminalOrganizationAssetSeizuresArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   assetType?: InputMaybe<AssetType>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
@@ -697,6 +703,9 @@ export type Region = {
 
 
 export type RegionAssetSeizuresArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
@@ -726,6 +735,9 @@ export type JointObjective = {
 
 
 export type JointObjectiveSanctionsDesignationsArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
@@ -735,6 +747,9 @@ export type JointObjectiveSanctionsDesignationsArgs = {
 
 
 export type JointObjectiveAssetSeizuresArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;

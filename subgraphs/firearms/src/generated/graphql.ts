@@ -610,6 +610,9 @@ export type PortOfEntry = {
 
 
 export type PortOfEntryFirearmSeizuresArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
@@ -634,6 +637,9 @@ export type Region = {
 
 
 export type RegionFirearmSeizuresArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
@@ -662,6 +668,9 @@ export type JointObjective = {
 
 
 export type JointObjectiveFirearmSeizuresArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
@@ -671,6 +680,9 @@ export type JointObjectiveFirearmSeizuresArgs = {
 
 
 export type JointObjectiveTraffickingCasesArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
@@ -695,6 +707,9 @@ export type CriminalOrganization = {
 
 
 export type CriminalOrganizationFirearmsTraffickingCasesArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
@@ -704,6 +719,9 @@ export type CriminalOrganizationFirearmsTraffickingCasesArgs = {
 
 
 export type CriminalOrganizationFirearmSeizuresArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;

@@ -592,6 +592,9 @@ export type Region = {
 
 
 export type RegionHomicidesArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   measure?: InputMaybe<HomicideMeasure>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
@@ -602,6 +605,9 @@ export type RegionHomicidesArgs = {
 
 
 export type RegionProgrammesArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
@@ -631,6 +637,9 @@ export type JointObjective = {
 
 
 export type JointObjectiveHomicideStatisticsArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
@@ -640,6 +649,9 @@ export type JointObjectiveHomicideStatisticsArgs = {
 
 
 export type JointObjectiveProgrammesArgs = {
+  period?: InputMaybe<PeriodFilter>;
+  status?: InputMaybe<ObservationStatus>;
+  sourceKind?: InputMaybe<SourceKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
