@@ -4,6 +4,7 @@ export * from './db/migrate';
 export * from './indicators/observations';
 export * from './indicators/periods';
 export * from './indicators/seed';
+export * from './indicators/sourceKinds';
 export * from './records';
 export * from './subgraph/env';
 export * from './subgraph/http';

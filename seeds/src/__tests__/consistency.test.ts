@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readIndicatorSeed, type IndicatorSeedRows } from '@bicentennial/subgraph-kit';
 import { organizationSlugs, seedDir } from '@bicentennial/seeds';
@@ -33,6 +33,61 @@ interface Catalogue {
   cooperationAreas: { id: string; goalId: string }[];
   objectives: { id: string; areaId: string; owner: string }[];
 }
+
+/** A source as a seed file defines it (shared SDL `Source`; an absent optional field is null). */
+interface SourceDefinition {
+  id: string;
+  publisher: string;
+  title: string;
+  url: string | null;
+  kind: string;
+  publishedOn: string | null;
+  citedVia: string | null;
+}
+/** Where a source is defined: the subgraph's seed folder and the file in it. */
+interface Defined {
+  subgraph: string;
+  file: string;
+  source: SourceDefinition;
+}
+
+/**
+ * Every source defined in any seed file (`sources` of each JSON file of each subgraph's folder):
+ * each subgraph has its own database, so a source one subgraph's records or values use is defined
+ * in that subgraph's folder, and a source two subgraphs use is defined in both.
+ */
+function sourceDefinitions(): Defined[] {
+  return ['framework', ...Object.values(DOMAINS)].flatMap((subgraph) =>
+    readdirSync(seedDir(subgraph))
+      .filter((file) => file.endsWith('.json'))
+      .sort()
+      .flatMap((file) => {
+        const { sources } = readJson(subgraph, file) as { sources?: Partial<SourceDefinition>[] };
+        return (sources ?? []).map((s) => ({
+          subgraph,
+          file,
+          source: {
+            id: s.id ?? '',
+            publisher: s.publisher ?? '',
+            title: s.title ?? '',
+            url: s.url ?? null,
+            kind: s.kind ?? '',
+            publishedOn: s.publishedOn ?? null,
+            citedVia: s.citedVia ?? null,
+          },
+        }));
+      }),
+  );
+}
+
+/**
+ * Whether a URL is on a government's own domain: U.S. federal and military (`.gov`, `.mil`, e.g.
+ * www.cdc.gov, home.treasury.gov, data.bts.gov) or Mexico's (`.gob.mx`, `.gov.mx`).
+ */
+const onGovernmentDomain = (url: string) => /(^|\.)(gov|mil|gob\.mx|gov\.mx)$/.test(new URL(url).hostname);
+
+/** Publisher text that stands in for an unknown publisher: never the publisher of an OFFICIAL source. */
+const PLACEHOLDER_PUBLISHER = /not (named|known|stated)|unknown|official figure|agency not/i;
 
 const readJson = (subgraph: string, file: string): unknown =>
   JSON.parse(readFileSync(join(seedDir(subgraph), file), 'utf8'));
@@ -96,10 +151,10 @@ describe('seed data', () => {
       expect(covered.size).toBe(26);
     });
 
-    it('seeds only official figures (no SYNTHETIC source)', () => {
-      const sources = [...domains].flatMap(([owner, rows]) => rows.sources.map((s) => [owner, s.id, s.kind]));
+    it('seeds only published figures (no SYNTHETIC source in any seed file)', () => {
+      const sources = sourceDefinitions().map(({ subgraph, file, source }) => [subgraph, file, source.id, source.kind]);
       expect(sources.length).toBeGreaterThan(0);
-      expect(sources.filter(([, , kind]) => kind !== 'OFFICIAL')).toEqual([]);
+      expect(sources.filter(([, , , kind]) => kind !== 'OFFICIAL' && kind !== 'NON_OFFICIAL')).toEqual([]);
     });
 
     it('names the publisher of every official observation', () => {
@@ -110,6 +165,68 @@ describe('seed data', () => {
           .map((o) => [owner, o.indicatorId, o.period, o.sourceId]);
       });
       expect(unnamed).toEqual([]);
+    });
+  });
+
+  describe('sources', () => {
+    const definitions = sourceDefinitions();
+    const where = ({ subgraph, file }: Defined) => `${subgraph}/${file}`;
+
+    it('defines a source id with the same fields everywhere it is defined, in every file and subgraph', () => {
+      expect(definitions.length).toBeGreaterThan(0);
+      const byId = new Map<string, Defined[]>();
+      for (const defined of definitions) byId.set(defined.source.id, [...(byId.get(defined.source.id) ?? []), defined]);
+      const differing = [...byId]
+        .filter(([, all]) => new Set(all.map((d) => JSON.stringify(d.source))).size > 1)
+        .map(([id, all]) => ({ id, definitions: all.map((d) => ({ in: where(d), ...d.source })) }));
+      expect(differing).toEqual([]);
+    });
+
+    it('defines a source at most once per subgraph (a second definition would be skipped when seeding)', () => {
+      const seen = new Map<string, string>();
+      const twice: string[][] = [];
+      for (const defined of definitions) {
+        const key = `${defined.subgraph}|${defined.source.id}`;
+        const first = seen.get(key);
+        if (first) twice.push([defined.source.id, first, where(defined)]);
+        else seen.set(key, where(defined));
+      }
+      expect(twice).toEqual([]);
+    });
+
+    it('gives every OFFICIAL source on a non-government URL the outlet it was read in (citedVia)', () => {
+      // url is "where the publication (or the outlet quoting it) can be read": an OFFICIAL source's
+      // URL off a government domain is an outlet's page, and the outlet must be named.
+      const missing = definitions
+        .filter(({ source }) => source.kind === 'OFFICIAL' && source.url !== null && !onGovernmentDomain(source.url))
+        .filter(({ source }) => source.citedVia === null)
+        .map((d) => [where(d), d.source.id, d.source.url]);
+      expect(missing).toEqual([]);
+    });
+
+    it('marks no stand-in publisher OFFICIAL, and every source read on a government domain OFFICIAL', () => {
+      // OFFICIAL means the original publisher is an official body: a publisher that only says
+      // who it is not ("agency not named") is not one, and a source read on a government's own
+      // domain is the official body's publication.
+      const placeholders = definitions
+        .filter(({ source }) => source.kind === 'OFFICIAL' && PLACEHOLDER_PUBLISHER.test(source.publisher))
+        .map((d) => [where(d), d.source.id, d.source.publisher]);
+      expect(placeholders).toEqual([]);
+      const governmentPages = definitions
+        .filter(({ source }) => source.kind !== 'OFFICIAL' && source.url !== null && onGovernmentDomain(source.url))
+        .map((d) => [where(d), d.source.id, d.source.url]);
+      expect(governmentPages).toEqual([]);
+    });
+
+    it('recognises government domains', () => {
+      expect(onGovernmentDomain('https://www.cdc.gov/nchs/products/databriefs/db522.htm')).toBe(true);
+      expect(onGovernmentDomain('https://home.treasury.gov/news/press-releases/jy0535')).toBe(true);
+      expect(onGovernmentDomain('https://www.gob.mx/sre/documentos/hoja-informativa-entendimiento-bicentenario')).toBe(
+        true,
+      );
+      expect(onGovernmentDomain('https://www.cnn.com/2025/02/03/politics/x/index.html')).toBe(false);
+      expect(onGovernmentDomain('https://binationalinstitutions.org/snapshots/x')).toBe(false);
+      expect(onGovernmentDomain('https://notgov.com/')).toBe(false);
     });
   });
 

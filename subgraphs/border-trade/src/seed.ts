@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readIndicatorSeed, type SeedOptions } from '@bicentennial/subgraph-kit';
+import { readIndicatorSeed, SOURCE_KINDS, type SeedOptions } from '@bicentennial/subgraph-kit';
 import { type Logger } from '@bicentennial/service';
 import { seedDir } from '@bicentennial/seeds';
 import { z } from 'zod';
@@ -18,7 +18,7 @@ const source = z.strictObject({
   publisher: z.string(),
   title: z.string(),
   url: z.string().nullable(),
-  kind: z.enum(['OFFICIAL', 'SYNTHETIC']),
+  kind: z.enum(SOURCE_KINDS),
   publishedOn: z.string().nullable(),
   citedVia: z.string().nullable(),
 });

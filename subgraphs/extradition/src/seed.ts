@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readIndicatorSeed, type SeedOptions } from '@bicentennial/subgraph-kit';
+import { readIndicatorSeed, SOURCE_KINDS, type SeedOptions } from '@bicentennial/subgraph-kit';
 import { type Logger } from '@bicentennial/service';
 import { ORGANIZATION_SLUG, seedDir } from '@bicentennial/seeds';
 import { z } from 'zod';
@@ -25,7 +25,7 @@ const recordsFile = z.strictObject({
       publisher: z.string().min(1),
       title: z.string().min(1),
       url: z.string().nullable(),
-      kind: z.literal('OFFICIAL'),
+      kind: z.enum(SOURCE_KINDS).exclude(['SYNTHETIC']),
       publishedOn: day.nullable(),
       citedVia: z.string().nullable(),
     }),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { periodBounds, readIndicatorSeed, type SeedOptions } from '@bicentennial/subgraph-kit';
+import { periodBounds, readIndicatorSeed, SOURCE_KINDS, type SeedOptions } from '@bicentennial/subgraph-kit';
 import { type Logger } from '@bicentennial/service';
 import { seedDir } from '@bicentennial/seeds';
 import {
@@ -31,7 +31,7 @@ const recordsFile = z.strictObject({
       publisher: z.string().min(1),
       title: z.string().min(1),
       url: z.url().nullable(),
-      kind: z.enum(['OFFICIAL', 'SYNTHETIC']),
+      kind: z.enum(SOURCE_KINDS),
       publishedOn: day.nullable(),
       citedVia: z.string().min(1).nullable(),
     }),

@@ -48,7 +48,7 @@ describe('releasability in Prisma reads', () => {
     expect(await read('DrugSeizure', 'create', { data: { recordId: 'X' } })).toEqual({ data: { recordId: 'X' } });
   });
 
-  it('gives anonymous callers only OFFICIAL indicator values released to both, whoever asked before', async () => {
+  it('gives anonymous callers only published (not SYNTHETIC) indicator values released to both, whoever asked before', async () => {
     const prisma = fakePrisma();
     // A verified caller without a country reads what is released to both, from any source ...
     expect(await readWith(prisma, NO_COUNTRY)('Observation', 'findMany', {})).toEqual({
@@ -56,7 +56,7 @@ describe('releasability in Prisma reads', () => {
     });
     // ... and the public, asking after it, still only the published values.
     expect(await readWith(prisma, ANONYMOUS)('Observation', 'findMany', {})).toEqual({
-      where: { AND: [{}, { releasableTo: { in: ['BOTH'] }, source: { kind: 'OFFICIAL' } }] },
+      where: { AND: [{}, { releasableTo: { in: ['BOTH'] }, source: { kind: { in: ['OFFICIAL', 'NON_OFFICIAL'] } } }] },
     });
     expect(await readWith(prisma, NO_COUNTRY)('Observation', 'findMany', {})).toEqual({
       where: { AND: [{}, { releasableTo: { in: ['BOTH'] } }] },

@@ -130,14 +130,20 @@ describe('writes and snapshots', () => {
 
 describe('releasability of rows held in memory', () => {
   const row = (releasableTo: string, kind: string) => ({ releasableTo, source: { kind } });
-  const rows = [row('US', 'OFFICIAL'), row('MX', 'OFFICIAL'), row('BOTH', 'OFFICIAL'), row('BOTH', 'SYNTHETIC')];
+  const rows = [
+    row('US', 'OFFICIAL'),
+    row('MX', 'OFFICIAL'),
+    row('BOTH', 'OFFICIAL'),
+    row('BOTH', 'SYNTHETIC'),
+    row('BOTH', 'NON_OFFICIAL'),
+  ];
   const shown = (caller: Caller) => rows.filter(releasedFilter('Observation', caller, MODELS)!);
 
   it('shows each caller exactly what the SQL condition shows it', () => {
-    expect(shown(US)).toEqual([rows[0], rows[2], rows[3]]);
-    expect(shown(MX)).toEqual([rows[1], rows[2], rows[3]]);
-    // The public: released to both, and from OFFICIAL sources only.
-    expect(shown(ANONYMOUS)).toEqual([rows[2]]);
+    expect(shown(US)).toEqual([rows[0], rows[2], rows[3], rows[4]]);
+    expect(shown(MX)).toEqual([rows[1], rows[2], rows[3], rows[4]]);
+    // The public: released to both, and from published (OFFICIAL or NON_OFFICIAL) sources only.
+    expect(shown(ANONYMOUS)).toEqual([rows[2], rows[4]]);
     expect(releasedFilter('Indicator', ANONYMOUS, MODELS)).toBeUndefined();
   });
 

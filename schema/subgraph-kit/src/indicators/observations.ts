@@ -2,8 +2,8 @@ import type { Caller } from '@bicentennial/schema';
 import { releasedFilter } from '../records/releasability';
 import { snapshotOf, type Snapshot } from '../records/snapshot';
 import type { PeriodKind } from './periods';
+import type { SourceKind } from './sourceKinds';
 
-export type SourceKind = 'OFFICIAL' | 'SYNTHETIC';
 export type ObservationStatus = 'PROVISIONAL' | 'FINAL';
 export type ValueQualifier = 'EXACT' | 'APPROXIMATE' | 'AT_LEAST';
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { PERIOD_FORMATS, PERIOD_KINDS, periodBounds } from './periods';
+import { SOURCE_KINDS } from './sourceKinds';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 /** Objective ids are the action plan's numbering: goal.area.objective. */
@@ -19,7 +20,7 @@ const sourceSchema = z.strictObject({
   publisher: z.string().min(1),
   title: z.string().min(1),
   url: z.url().nullable().default(null),
-  kind: z.enum(['OFFICIAL', 'SYNTHETIC']),
+  kind: z.enum(SOURCE_KINDS),
   publishedOn: isoDate.nullable().default(null),
   citedVia: z.string().min(1).nullable().default(null),
 });

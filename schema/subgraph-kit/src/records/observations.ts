@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PERIOD_FORMATS, PERIOD_KINDS, periodBounds } from '../indicators/periods';
 import { regionCode } from '../indicators/seed';
 import type { ObservationRow, SourceRow } from '../indicators/observations';
+import { SOURCE_KINDS } from '../indicators/sourceKinds';
 import type { Caller } from '@bicentennial/schema';
 import type { RawSql, SubmissionInput } from './idempotency';
 import { importRecords, recordOne, type ImportResult, type RecordSpec, type ReferenceProblem } from './write';
@@ -192,7 +193,7 @@ export const sourceInput = z.object({
     .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
     .nullish()
     .transform((v) => v ?? null),
-  kind: z.enum(['OFFICIAL', 'SYNTHETIC'], { message: 'must be OFFICIAL or SYNTHETIC' }),
+  kind: z.enum(SOURCE_KINDS, { message: `must be one of ${SOURCE_KINDS.join(', ')}` }),
   publishedOn: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')

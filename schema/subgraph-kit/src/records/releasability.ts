@@ -8,14 +8,15 @@ import {
   type Caller,
   type Releasability,
 } from '@bicentennial/schema';
+import { PUBLISHED_SOURCE_KINDS } from '../indicators/sourceKinds';
 
 /**
  * Binational releasability, applied in SQL. Every row of a model with a `releasableTo` column is
  * read only by callers it is released to (`releasableFor`: a U.S. caller US and BOTH, a Mexican
  * caller MX and BOTH, the public BOTH), whatever reads it: lists, single records, entities,
  * counts and totals. Prisma reads go through a client scoped to the caller (`scopedClient`); raw
- * SQL adds `releasableSql`. Anonymous callers also see only indicator values from OFFICIAL
- * (published) sources.
+ * SQL adds `releasableSql`. Anonymous callers also see only indicator values from published
+ * sources (OFFICIAL and NON_OFFICIAL: never SYNTHETIC).
  */
 
 /** The models of a Prisma schema file that have a `releasableTo` column. */
@@ -64,7 +65,7 @@ export function releasableWhere(
 ): Record<string, unknown> | undefined {
   if (!models.has(model)) return undefined;
   const where: Record<string, unknown> = { releasableTo: { in: releasableFor(caller) } };
-  if (model === 'Observation' && isAnonymous(caller)) where['source'] = { kind: 'OFFICIAL' };
+  if (model === 'Observation' && isAnonymous(caller)) where['source'] = { kind: { in: [...PUBLISHED_SOURCE_KINDS] } };
   return where;
 }
 
@@ -72,7 +73,7 @@ export function releasableWhere(
  * `releasableWhere` as a test on rows held in memory (records/snapshot.ts): the very condition the
  * scoped client adds in SQL, evaluated on the row, so a snapshot shows a row to exactly the callers
  * SQL would. Undefined: the model is not filtered. The conditions are equalities, `{ in: [...] }`
- * and to-one relations (`source: { kind: 'OFFICIAL' }`, on the row's loaded relation); a condition
+ * and to-one relations (`source: { kind: { in: [...] } }`, on the row's loaded relation); a condition
  * of any other form, or a relation the row was loaded without, throws rather than guess: memory
  * must never show more than SQL.
  */
@@ -114,7 +115,7 @@ const scoped = new WeakMap<object, Map<string, unknown>>();
  */
 export function scopedClient<P extends object>(prisma: P, caller: Caller, models: ReadonlySet<string>): P {
   // What the condition depends on: the country and whether the caller is anonymous (anonymous
-  // callers also see only OFFICIAL values). A client is built for the first caller of its key.
+  // callers also see only published values). A client is built for the first caller of its key.
   const key = isAnonymous(caller) ? 'anonymous' : `verified:${caller.country ?? 'none'}`;
   let clients = scoped.get(prisma);
   if (!clients) scoped.set(prisma, (clients = new Map<string, unknown>()));

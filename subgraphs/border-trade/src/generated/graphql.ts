@@ -64,8 +64,19 @@ export type ValueQualifier =
 
 /** Where a number comes from. */
 export type SourceKind =
-  /** A figure published by a government body, quoted with its publication. */
+  /**
+   * The original publisher is an official body (a government agency, ministry, court or
+   * intergovernmental body), named in `publisher`; `citedVia` names the outlet when the figure was
+   * read there rather than on the publisher's own page.
+   */
   | 'OFFICIAL'
+  /**
+   * The original publisher is not known to be an official body: a non-governmental site, or a news
+   * outlet that reports a figure without naming the official body that issued it. `publisher` names
+   * who published it as far as is known (the outlet, when that is all that is known). A published
+   * figure, shown like an official one, but not an official statistic as such.
+   */
+  | 'NON_OFFICIAL'
   /** A generated figure for demonstration or load testing. Never an official statistic. */
   | 'SYNTHETIC';
 
@@ -93,15 +104,18 @@ export type Source = {
   __typename?: 'Source';
   /** Stable identifier of the source within the subgraph that holds it. */
   id: Scalars['ID']['output'];
-  /** The body that published the figure, e.g. `CDC National Center for Health Statistics`. */
+  /**
+   * The body that first published the figure (the original publisher), e.g. `CDC National Center for
+   * Health Statistics`; the outlet it was read in is `citedVia`.
+   */
   publisher: Scalars['String']['output'];
   /** The report, release or dataset, e.g. `NCHS Data Brief No. 522`. */
   title: Scalars['String']['output'];
   /** Where the publication (or the outlet quoting it) can be read. */
   url?: Maybe<Scalars['String']['output']>;
-  /** Official publication or synthetic data. */
+  /** Official publication (by its original publisher), non-official publication, or synthetic data. */
   kind: SourceKind;
-  /** When the figure was published, where known. */
+  /** When the original publisher published it, where known; the date of an outlet's report goes with the outlet in `citedVia`. */
   publishedOn?: Maybe<Scalars['Date']['output']>;
   /** The outlet through which the figure reached us when it was not read on the publisher's own page. */
   citedVia?: Maybe<Scalars['String']['output']>;
@@ -307,7 +321,10 @@ export type SourceInput = {
   title: Scalars['String']['input'];
   /** Where it can be read. */
   url?: InputMaybe<Scalars['String']['input']>;
-  /** OFFICIAL for a government publication, SYNTHETIC for generated data. */
+  /**
+   * OFFICIAL when the original publisher is an official body, NON_OFFICIAL when it is not (or is not
+   * known), SYNTHETIC for generated data.
+   */
   kind: SourceKind;
   /** Publication date, `YYYY-MM-DD`. */
   publishedOn?: InputMaybe<Scalars['Date']['input']>;

@@ -186,9 +186,16 @@ describe('extradition records', () => {
         approvedOn: null,
         statusOn: c.surrenderedOn,
         charges: [],
-        provenance: { source: { kind: 'OFFICIAL' }, status: 'FINAL', releasableTo: 'BOTH', recordedBy: 'seed' },
+        provenance: { status: 'FINAL', releasableTo: 'BOTH', recordedBy: 'seed' },
       });
     }
+    // The reference names the U.S. Department of Justice for the extradition of 2023 and the
+    // transfer of February 2025 (OFFICIAL), only UPI for the transfer of August 2025 (NON_OFFICIAL).
+    expect(Object.fromEntries(cases.map((c) => [c.provenance.source.id, c.provenance.source.kind]))).toEqual({
+      'doj-ag-statement-2023-09-15': 'OFFICIAL',
+      'doj-transfer-2025-02-27': 'OFFICIAL',
+      'transfer-2025-08-12-upi': 'NON_OFFICIAL',
+    });
     expect(cases.find((c) => c.person === 'Ovidio Guzmán López')?.provenance.source.id).toBe(
       'doj-ag-statement-2023-09-15',
     );
@@ -276,7 +283,10 @@ describe('extradition records', () => {
         'doj-transfer-2025-02-27',
       ],
     ]);
-    expect(transfers.every((t) => t.objective.id === '3.4.1' && t.provenance.source.kind === 'OFFICIAL')).toBe(true);
+    expect(transfers.every((t) => t.objective.id === '3.4.1')).toBe(true);
+    // Only the transfer of February 2025 has an official publisher in the reference (the U.S.
+    // Department of Justice); August 2025 is known from UPI, the prisoner-transfer returns from no named source.
+    expect(transfers.map((t) => t.provenance.source.kind)).toEqual(['NON_OFFICIAL', 'NON_OFFICIAL', 'OFFICIAL']);
     const [, august, february] = transfers;
     expect(february!.cases.nodes.map((c) => c.person).sort()).toEqual([
       'Antonio Oseguera Cervantes',

@@ -38,16 +38,16 @@ const OVERDOSE_REFERENCE: [string, string, number | null, string | null, number 
   ['2022', 'ALL_DRUGS', 107941, 'EXACT', 32.6, F, 'nchs-data-brief-491'],
   ['2022-12/12M', 'ALL_DRUGS', 111029, 'EXACT', null, P, 'nchs-press-release-2024-05-15'],
   ['2023-12/12M', 'ALL_DRUGS', 107543, 'EXACT', null, P, 'nchs-press-release-2024-05-15'],
-  ['2023-12/12M', 'ALL_DRUGS', 110037, 'EXACT', null, P, 'nchs-vsrr-release-2025-05-14'],
+  ['2023', 'ALL_DRUGS', 110037, 'EXACT', null, P, 'nchs-vsrr-release-2025-05-14'],
   ['2023', 'ALL_DRUGS', 105007, 'EXACT', 31.3, F, 'nchs-data-brief-522'],
   ['2024-09/12M', 'ALL_DRUGS', 86882, 'EXACT', null, P, 'nchs-vsrr-release-2025-02'],
-  ['2024-12/12M', 'ALL_DRUGS', 80391, 'EXACT', null, P, 'nchs-vsrr-release-2025-05-14'],
+  ['2024', 'ALL_DRUGS', 80391, 'EXACT', null, P, 'nchs-vsrr-release-2025-05-14'],
   ['2022-04/12M', 'OPIOIDS', 81692, 'EXACT', null, P, 'nchs-blog-2022-09-14'],
   ['2022-12/12M', 'OPIOIDS', 84181, 'EXACT', null, P, 'nchs-press-release-2024-05-15'],
   ['2023-12/12M', 'OPIOIDS', 81083, 'EXACT', null, P, 'nchs-press-release-2024-05-15'],
   ['2024-09/12M', 'OPIOIDS', 61393, 'EXACT', null, P, 'nchs-vsrr-release-2025-02'],
-  ['2020-12/12M', 'SYNTHETIC_OPIOIDS', 58000, 'APPROXIMATE', null, P, 'nchs-release-2022-05-11'],
-  ['2021-12/12M', 'SYNTHETIC_OPIOIDS', 71000, 'APPROXIMATE', null, P, 'nchs-release-2022-05-11'],
+  ['2020', 'SYNTHETIC_OPIOIDS', 58000, 'APPROXIMATE', null, P, 'nchs-release-2022-05-11'],
+  ['2021', 'SYNTHETIC_OPIOIDS', 71000, 'APPROXIMATE', null, P, 'nchs-release-2022-05-11'],
   ['2021', 'SYNTHETIC_OPIOIDS', null, null, 21.8, F, 'nchs-data-brief-491'],
   ['2022', 'SYNTHETIC_OPIOIDS', null, null, 22.7, F, 'nchs-data-brief-491'],
   ['2022-12/12M', 'SYNTHETIC_OPIOIDS', 76226, 'EXACT', null, P, 'nchs-press-release-2024-05-15'],
@@ -273,11 +273,19 @@ describe('public-health records', () => {
     expect(rows.every((o) => o.country.code === 'US' && o.provenance.source.kind === 'OFFICIAL')).toBe(true);
     expect(rows.every((o) => o.provenance.recordedBy === 'seed' && o.provenance.releasableTo === 'BOTH')).toBe(true);
     expect(rows.every((o) => o.provenance.status === o.status)).toBe(true);
-    // Final counts are calendar years; provisional (VSRR) counts are 12-month-ending periods.
-    expect(rows.every((o) => (o.status === F) === (o.periodKind === 'CALENDAR_YEAR'))).toBe(true);
+    // Final counts are calendar years; a 12-month-ending (VSRR) count is provisional. Provisional
+    // totals a release gives for a calendar year (2023 and 2024 in May 2025) stay calendar years.
+    expect(rows.every((o) => o.status !== F || o.periodKind === 'CALENDAR_YEAR')).toBe(true);
+    expect(rows.every((o) => o.periodKind !== 'TWELVE_MONTHS_ENDING' || o.status === P)).toBe(true);
+    expect(rows.filter((o) => o.status === P && o.periodKind === 'CALENDAR_YEAR').map((o) => o.period)).toEqual([
+      '2020',
+      '2021',
+      '2023',
+      '2024',
+    ]);
     // Oldest period first.
-    expect(rows[0]).toMatchObject({ period: '2020-12/12M', drugClass: 'SYNTHETIC_OPIOIDS' });
-    expect(rows.at(-1)).toMatchObject({ period: '2024-12/12M', deaths: 80391 });
+    expect(rows[0]).toMatchObject({ period: '2020', drugClass: 'SYNTHETIC_OPIOIDS' });
+    expect(rows.at(-1)).toMatchObject({ period: '2024', periodKind: 'CALENDAR_YEAR', deaths: 80391 });
   });
 
   it('filters overdose deaths by drug class and status, and counts opioids toward 1.1.2', async () => {
@@ -555,7 +563,10 @@ describe('public-health records', () => {
       { homicideStatistics: { totalCount: number } },
       Record<string, unknown>,
     ];
-    expect(indicator.series.find((o) => o.period === '2023')).toMatchObject({ value: 105007, status: F });
+    expect(indicator.series.filter((o) => o.period === '2023')).toEqual([
+      expect.objectContaining({ value: 110037, status: P }),
+      expect.objectContaining({ value: 105007, status: F }),
+    ]);
     expect(jalisco.homicides.nodes.map((h) => [h.period, h.count])).toEqual([['2021', 2231]]);
     expect(jalisco.programmes.nodes.every((p) => p.region?.code === 'MX-JAL')).toBe(true);
     expect(new Set(prevention.overdoseDeaths.map((o) => o.drugClass))).toEqual(

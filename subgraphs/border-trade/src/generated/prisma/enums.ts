@@ -11,6 +11,7 @@
 
 export const SourceKind = {
   OFFICIAL: 'OFFICIAL',
+  NON_OFFICIAL: 'NON_OFFICIAL',
   SYNTHETIC: 'SYNTHETIC'
 } as const
 
