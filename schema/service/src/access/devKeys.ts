@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCHEMA_DIR, type Caller } from '@bicentennial/schema';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK, type KeyLike } from 'jose';
@@ -43,10 +43,28 @@ async function keyPair(name: string): Promise<{ privateJwk: JWK; publicJwk: JWK 
   };
 }
 
+function temporaryBeside(path: string): string {
+  return `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+}
+
+/**
+ * Replaces a file in one step (written beside it, then renamed over it): a process reading it
+ * while another writes sees the old content or the new, never an empty or half-written file.
+ */
+function writeAtomically(path: string, content: string, mode = 0o644): void {
+  const temporary = temporaryBeside(path);
+  try {
+    writeFileSync(temporary, content, { mode });
+    renameSync(temporary, path);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
 function writeOnce(path: string, content: string): void {
   // Written to a temporary file, then linked into place: the link fails when another process got
   // there first, so concurrent first starts agree on one set of keys and nobody reads half a file.
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const temporary = temporaryBeside(path);
   writeFileSync(temporary, content, { mode: 0o600 });
   try {
     linkSync(temporary, path);
@@ -87,9 +105,11 @@ export async function ensureDevelopmentKeys(dir: string = DEFAULT_DEV_KEYS_DIR):
   const issuerJwksPath = join(dir, 'issuer.jwks.json');
   const internalJwksPath = join(dir, 'internal.jwks.json');
   const internalPrivatePath = join(dir, 'internal.private.json');
-  writeFileSync(issuerJwksPath, `${JSON.stringify(issuerJwks, null, 2)}\n`);
-  writeFileSync(internalJwksPath, `${JSON.stringify(internalJwks, null, 2)}\n`);
-  writeFileSync(internalPrivatePath, `${JSON.stringify(stored.internal)}\n`, { mode: 0o600 });
+  // Several processes may start at once on the same folder (two gateways, a subgraph per agency):
+  // each rewrites these derived files, so each write replaces the file whole.
+  writeAtomically(issuerJwksPath, `${JSON.stringify(issuerJwks, null, 2)}\n`);
+  writeAtomically(internalJwksPath, `${JSON.stringify(internalJwks, null, 2)}\n`);
+  writeAtomically(internalPrivatePath, `${JSON.stringify(stored.internal)}\n`, 0o600);
   return {
     dir,
     issuer: { privateJwk: stored.issuer, jwks: issuerJwks, jwksPath: issuerJwksPath },
