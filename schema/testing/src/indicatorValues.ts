@@ -33,8 +33,13 @@ export interface ObservationResult {
 
 export interface IndicatorResult {
   id: string;
+  /** The headline series. */
   series: ObservationResult[];
   latest: ObservationResult | null;
+  /** Every value. */
+  observations: ObservationResult[];
+  headline: { publisher: string; periodKind: string; country: string; regionCode: string | null } | null;
+  coverage: { hasData: boolean; reason: string | null; note: string | null };
 }
 
 /** `YYYY-MM-DD` of a date, as the `Date` scalar serializes it. */
@@ -64,7 +69,14 @@ export function indicatorValueSuite<P extends PrismaLike & RawSql>(options: {
   const entities = `#graphql
     query Entities($representations: [_Any!]!) {
       _entities(representations: $representations) {
-        ... on ${options.typename} { id series { ...ObservationFields } latest { ...ObservationFields } }
+        ... on ${options.typename} {
+          id
+          series { ...ObservationFields }
+          latest { ...ObservationFields }
+          observations { ...ObservationFields }
+          headline { publisher periodKind country regionCode }
+          coverage { hasData reason note }
+        }
       }
     }
     fragment ObservationFields on Observation {
@@ -86,7 +98,7 @@ export function indicatorValueSuite<P extends PrismaLike & RawSql>(options: {
     const resolved = await resolve(ids);
     expect(resolved.map((i) => i.id)).toEqual(ids);
     const got = resolved.flatMap((indicator) =>
-      indicator.series.map((o) => ({
+      indicator.observations.map((o) => ({
         indicatorId: indicator.id,
         period: o.period,
         periodKind: o.periodKind,
@@ -118,11 +130,53 @@ export function indicatorValueSuite<P extends PrismaLike & RawSql>(options: {
     expect(got).toHaveLength(expected.length);
     expect(byJson(got)).toEqual(byJson(expected));
     for (const indicator of resolved) {
-      const starts = indicator.series.map((o) => o.periodStart);
+      const starts = indicator.observations.map((o) => o.periodStart);
       expect(starts).toEqual([...starts].sort());
+      const declared = seed.indicators.find((i) => i.id === indicator.id)!;
       if (!seed.observations.some((o) => o.indicatorId === indicator.id)) {
-        expect(indicator).toEqual({ id: indicator.id, series: [], latest: null });
+        expect(indicator).toMatchObject({
+          series: [],
+          latest: null,
+          observations: [],
+          coverage: { hasData: false, reason: declared.coverageReason, note: declared.coverageNote },
+        });
+        expect(['NO_PUBLISHED_FIGURE', 'NOT_YET_SUBMITTED']).toContain(indicator.coverage.reason);
+      } else {
+        expect(indicator.coverage).toEqual({ hasData: true, reason: null, note: null });
       }
+    }
+  });
+
+  it('draws each headline series from one source family, period kind and region, one value per period', async () => {
+    const resolved = await resolve(seed.indicators.map((i) => i.id));
+    for (const indicator of resolved.filter((i) => i.observations.length > 0)) {
+      const label = indicator.id;
+      const headline = indicator.headline!;
+      expect({ label, headline: headline !== null }).toEqual({ label, headline: true });
+      expect({ label, empty: indicator.series.length === 0 }).toEqual({ label, empty: false });
+      const region = headline.regionCode ?? headline.country;
+      const periods = indicator.series.map((o) => o.period);
+      expect({ label, periods }).toEqual({ label, periods: [...new Set(periods)] });
+      const starts = indicator.series.map((o) => o.periodStart);
+      expect({ label, starts }).toEqual({ label, starts: [...starts].sort() });
+      for (const point of indicator.series) {
+        expect({ label, point: [point.source.publisher, point.periodKind, point.regionCode ?? point.country] }).toEqual(
+          {
+            label,
+            point: [headline.publisher, headline.periodKind, region],
+          },
+        );
+        // A final value of the period wins over every provisional one.
+        const sameFamily = indicator.observations.filter(
+          (o) =>
+            o.period === point.period &&
+            o.source.publisher === headline.publisher &&
+            (o.regionCode ?? o.country) === region,
+        );
+        if (sameFamily.some((o) => o.status === 'FINAL'))
+          expect({ label, status: point.status }).toEqual({ label, status: 'FINAL' });
+      }
+      expect({ label, latest: indicator.latest }).toEqual({ label, latest: indicator.series.at(-1) });
     }
   });
 
@@ -150,7 +204,8 @@ export function indicatorValueSuite<P extends PrismaLike & RawSql>(options: {
 
     const extraIds = Array.from({ length: ids.length * 9 }, (_, n) => `${options.objectiveId}/load-test-${n}`);
     await subgraph.prisma.$executeRawUnsafe(
-      `INSERT INTO "Indicator" (id, "objectiveId") SELECT unnest($1::text[]), $2`,
+      `INSERT INTO "Indicator" (id, "objectiveId", direction, "directionRuleEn", "directionRuleEs")
+       SELECT unnest($1::text[]), $2, 'HIGHER_IS_BETTER', 'test', 'prueba'`,
       extraIds,
       options.objectiveId,
     );
@@ -181,7 +236,7 @@ export function indicatorValueSuite<P extends PrismaLike & RawSql>(options: {
       subgraph.statements.reset();
       const grown = await resolve([...ids, ...extraIds]);
       expect(grown).toHaveLength(ids.length * 10);
-      expect(grown.every((i) => i.series.length >= 10)).toBe(true);
+      expect(grown.every((i) => i.observations.length >= 10)).toBe(true);
       expect(subgraph.statements.count).toBe(before);
     } finally {
       // The test's rows go again, so the subgraph's own tests see only the seed, in any order.
@@ -189,8 +244,8 @@ export function indicatorValueSuite<P extends PrismaLike & RawSql>(options: {
       await subgraph.prisma.$executeRawUnsafe(`DELETE FROM "Indicator" WHERE id = ANY($1::text[])`, extraIds);
       invalidateSnapshots(subgraph.prisma);
     }
-    // Loading the snapshot: indicators, observations, their sources.
-    expect(before).toBe(3);
+    // Loading the snapshot: indicators; observations, targets and baselines, each with its sources.
+    expect(before).toBe(7);
   });
 
   it('answers a value written through the mutation in the next read, and nothing of a write that failed', async () => {
@@ -206,7 +261,7 @@ export function indicatorValueSuite<P extends PrismaLike & RawSql>(options: {
       status: 'FINAL',
       sourceId: seed.sources[0]!.id,
     });
-    const periods = (indicator: IndicatorResult) => indicator.series.map((o) => [o.period, o.value]);
+    const periods = (indicator: IndicatorResult) => indicator.observations.map((o) => [o.period, o.value]);
     const before = await one(indicatorId);
     // Served from memory now: the write must drop what is held for the next read to see it.
     subgraph.statements.reset();
@@ -235,7 +290,7 @@ export function indicatorValueSuite<P extends PrismaLike & RawSql>(options: {
       expect(imported.data!.result).toEqual({ inserted: 0, errors: [{ code: 'CONFLICT' }] });
       const after = await one(indicatorId);
       expect(periods(after).filter(([period]) => period === '1901' || period === '1902')).toEqual([['1901', 19.01]]);
-      expect(after.series).toHaveLength(before.series.length + 1);
+      expect(after.observations).toHaveLength(before.observations.length + 1);
     } finally {
       await subgraph.prisma.$executeRawUnsafe(
         `DELETE FROM "Observation" WHERE "indicatorId" = $1 AND period IN ('1901', '1902')`,

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { periodBounds, readIndicatorSeed, SOURCE_KINDS, type SeedOptions } from '@bicentennial/subgraph-kit';
+import {
+  periodBounds,
+  readIndicatorSeed,
+  SOURCE_KINDS,
+  type SeedOptions,
+  syncIndicatorSeed,
+} from '@bicentennial/subgraph-kit';
 import { type Logger } from '@bicentennial/service';
 import { ORGANIZATION_SLUG, ORGANIZATIONS_FILE, seedDir } from '@bicentennial/seeds';
 import { z } from 'zod';
@@ -157,17 +163,11 @@ export async function seed(
   logger: Logger,
   options: SeedOptions = { syntheticSample: true },
 ): Promise<void> {
-  if ((await prisma.indicator.findFirst({ select: { id: true } })) === null) {
+  {
+    // Every start: the file's sources, indicator metadata and any value not yet stored.
     const rows = readIndicatorSeed(SEED_FILE);
-    await prisma.$transaction([
-      prisma.source.createMany({ data: rows.sources, skipDuplicates: true }),
-      prisma.indicator.createMany({ data: rows.indicators }),
-      prisma.observation.createMany({ data: rows.observations.map((o) => ({ ...o, recordedBy: 'seed' })) }),
-    ]);
-    logger.info(
-      { sources: rows.sources.length, indicators: rows.indicators.length, observations: rows.observations.length },
-      'seeded indicator values',
-    );
+    const added = await syncIndicatorSeed(prisma, rows);
+    logger.info({ sources: rows.sources.length, indicators: rows.indicators.length, added }, 'synced indicator seed');
   }
   if ((await prisma.criminalOrganization.findFirst({ select: { slug: true } })) === null) {
     const { sources: organizationSources, organizations } = readOrganizations();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { periodBounds, readIndicatorSeed, type SeedOptions } from '@bicentennial/subgraph-kit';
+import { periodBounds, readIndicatorSeed, type SeedOptions, syncIndicatorSeed } from '@bicentennial/subgraph-kit';
 import { type Logger } from '@bicentennial/service';
 import { seedDir } from '@bicentennial/seeds';
 import { z } from 'zod';
@@ -102,19 +102,12 @@ export async function seed(
   // Read only when a part is missing: a seeded database starts without reading the file.
   let seedFile: ReturnType<typeof readIndicatorSeed> | undefined;
   const indicatorSeed = () => (seedFile ??= readIndicatorSeed(SEED_FILE));
-  if ((await prisma.indicator.findFirst({ select: { id: true } })) === null) {
-    await prisma.$transaction([
-      prisma.source.createMany({ data: indicatorSeed().sources, skipDuplicates: true }),
-      prisma.indicator.createMany({ data: indicatorSeed().indicators }),
-      prisma.observation.createMany({ data: indicatorSeed().observations.map((o) => ({ ...o, recordedBy: 'seed' })) }),
-    ]);
+  {
+    // Every start: the file's sources, indicator metadata and any value not yet stored.
+    const added = await syncIndicatorSeed(prisma, indicatorSeed());
     logger.info(
-      {
-        sources: indicatorSeed().sources.length,
-        indicators: indicatorSeed().indicators.length,
-        observations: indicatorSeed().observations.length,
-      },
-      'seeded indicator values',
+      { sources: indicatorSeed().sources.length, indicators: indicatorSeed().indicators.length, added },
+      'synced indicator seed',
     );
   }
   if ((await prisma.firearmTrace.findFirst({ select: { id: true } })) === null) {

@@ -30,6 +30,8 @@ export interface Loaders {
   objectivesByArea: ByParent<JointObjective>;
   objectivesByGoal: ByParent<JointObjective>;
   indicatorsByObjective: ByParent<Indicator>;
+  /** The indicators that are nested totals of an indicator (`partOf`), by its id. */
+  partsOf: ByParent<Indicator>;
   statesByCountry: ByParent<Region>;
 }
 
@@ -58,6 +60,7 @@ export interface Catalogue {
     objectivesByArea: Map<string, JointObjective[]>;
     objectivesByGoal: Map<string, JointObjective[]>;
     indicatorsByObjective: Map<string, Indicator[]>;
+    partsOf: Map<string, Indicator[]>;
     statesByCountry: Map<string, Region[]>;
   };
 }
@@ -121,6 +124,10 @@ export function catalogueSnapshot(prisma: PrismaClient): Snapshot<Catalogue> {
         objectivesByGoal: groupBy(objectives, (r) => r.goalId),
         // The indicators are in position order within each objective.
         indicatorsByObjective: groupBy(indicators, (r) => r.objectiveId),
+        partsOf: groupBy(
+          [...indicators].filter((r) => r.partOfId !== null).sort((a, b) => a.id.localeCompare(b.id)),
+          (r) => r.partOfId!,
+        ),
         statesByCountry: groupBy(
           regions.filter((r) => r.kind !== 'COUNTRY'),
           (r) => r.countryCode,
@@ -148,6 +155,7 @@ export function createLoaders(catalogue: () => Promise<Catalogue>): Loaders {
     objectivesByArea: rows((c) => c.byParent.objectivesByArea),
     objectivesByGoal: rows((c) => c.byParent.objectivesByGoal),
     indicatorsByObjective: rows((c) => c.byParent.indicatorsByObjective),
+    partsOf: rows((c) => c.byParent.partsOf),
     statesByCountry: rows((c) => c.byParent.statesByCountry),
   };
 }

@@ -49,8 +49,8 @@ const registrySchema = z.strictObject({
       owner: z.enum(OWNERS),
       name: bilingual,
       unit: bilingual,
-      direction: z.enum(['HIGHER_IS_BETTER', 'LOWER_IS_BETTER']),
       description: bilingual,
+      partOf: z.strictObject({ id: z.string(), note: bilingual }).optional(),
     }),
   ),
 });
@@ -94,22 +94,84 @@ export function readFrameworkSeed() {
     }
     covered.add(indicator.objectiveId);
   }
+  const ids = new Set(indicators.map((i) => i.id));
+  for (const indicator of indicators) {
+    if (indicator.partOf && (!ids.has(indicator.partOf.id) || indicator.partOf.id === indicator.id)) {
+      problems.push(
+        `indicator ${indicator.id}: partOf ${indicator.partOf.id} is not another indicator of the registry`,
+      );
+    }
+  }
   for (const id of objectives.keys()) if (!covered.has(id)) problems.push(`objective ${id} has no indicator`);
   if (problems.length > 0) throw new Error(`seeds/framework is inconsistent:\n  ${problems.join('\n  ')}`);
   return { catalogue, regions, indicators };
 }
 
 /**
- * Loads the catalogue into an empty database, all in one transaction. A database that already
- * holds the catalogue is left as it is (later changes to reference data ship as migrations).
+ * The indicator registry as the seed file has it, written over the database's in one
+ * transaction: every indicator of the file is created or updated (names, units, descriptions,
+ * order, nested totals). Run at every start, so a registry change in the file reaches a database
+ * seeded before it; an indicator that is no longer in the file is left in place (its owner may
+ * still hold values for it) and reported.
+ */
+/** Where indicators no longer in the registry file are ordered: after every indicator of the file. */
+const STALE_POSITION = 100_000;
+
+export async function syncRegistry(
+  prisma: PrismaClient,
+  logger: Logger,
+  indicators: ReturnType<typeof readFrameworkSeed>['indicators'],
+): Promise<void> {
+  const positions = new Map<string, number>();
+  const rows = indicators.map((i) => {
+    const position = positions.get(i.objectiveId) ?? 0;
+    positions.set(i.objectiveId, position + 1);
+    return {
+      id: i.id,
+      objectiveId: i.objectiveId,
+      owner: i.owner,
+      position,
+      nameEn: i.name.en,
+      nameEs: i.name.es,
+      unitEn: i.unit.en,
+      unitEs: i.unit.es,
+      descriptionEn: i.description.en,
+      descriptionEs: i.description.es,
+      partOfNoteEn: i.partOf?.note.en ?? null,
+      partOfNoteEs: i.partOf?.note.es ?? null,
+    };
+  });
+  const stored = await prisma.indicator.findMany({ select: { id: true } });
+  const known = new Set(rows.map((r) => r.id));
+  const stale = stored.filter((r) => !known.has(r.id)).map((r) => r.id);
+  await prisma.$transaction([
+    // Positions move out of the way first: (objective, position) is unique while rows are rewritten.
+    // Rows no longer in the file keep their order, after the file's.
+    prisma.$executeRaw`UPDATE "Indicator" SET "position" = -1 - "position" WHERE id = ANY(${[...known]})`,
+    prisma.$executeRaw`UPDATE "Indicator" SET "position" = "position" + ${STALE_POSITION}
+      WHERE NOT (id = ANY(${[...known]})) AND "position" < ${STALE_POSITION}`,
+    ...rows.map(({ id, ...data }) =>
+      prisma.indicator.upsert({ where: { id }, create: { id, ...data }, update: { ...data, partOfId: null } }),
+    ),
+    ...indicators
+      .filter((i) => i.partOf)
+      .map((i) => prisma.indicator.update({ where: { id: i.id }, data: { partOfId: i.partOf!.id } })),
+  ]);
+  if (stale.length > 0) logger.warn({ indicators: stale }, 'indicators in the database are not in the registry file');
+}
+
+/**
+ * Loads the catalogue into an empty database, all in one transaction, then the indicator
+ * registry (`syncRegistry`, also on a database that already holds the catalogue: later changes to
+ * the rest of the reference data ship as migrations).
  */
 export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> {
   if ((await prisma.goal.findFirst({ select: { id: true } })) !== null) {
-    logger.debug('catalogue present: not seeding');
+    logger.debug('catalogue present: syncing the indicator registry only');
+    await syncRegistry(prisma, logger, readFrameworkSeed().indicators);
     return;
   }
   const { catalogue, regions, indicators } = readFrameworkSeed();
-  const positions = new Map<string, number>();
   await prisma.$transaction([
     prisma.framework.create({
       data: {
@@ -161,25 +223,6 @@ export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> 
         borderState: r.border,
       })),
     }),
-    prisma.indicator.createMany({
-      data: indicators.map((i) => {
-        const position = positions.get(i.objectiveId) ?? 0;
-        positions.set(i.objectiveId, position + 1);
-        return {
-          id: i.id,
-          objectiveId: i.objectiveId,
-          owner: i.owner,
-          position,
-          nameEn: i.name.en,
-          nameEs: i.name.es,
-          unitEn: i.unit.en,
-          unitEs: i.unit.es,
-          direction: i.direction,
-          descriptionEn: i.description.en,
-          descriptionEs: i.description.es,
-        };
-      }),
-    }),
   ]);
   logger.info(
     {
@@ -191,4 +234,5 @@ export async function seed(prisma: PrismaClient, logger: Logger): Promise<void> 
     },
     'seeded the catalogue',
   );
+  await syncRegistry(prisma, logger, indicators);
 }

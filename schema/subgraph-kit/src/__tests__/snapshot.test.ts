@@ -1,5 +1,10 @@
 import { ANONYMOUS, type Caller } from '@bicentennial/schema';
-import { createIndicatorLoaders, type IndicatorClient, type ObservationRow } from '../indicators/observations';
+import {
+  createIndicatorLoaders,
+  type IndicatorClient,
+  type IndicatorRow,
+  type ObservationRow,
+} from '../indicators/observations';
 import { releasedFilter } from '../records/releasability';
 import { invalidateSnapshots, Snapshot, snapshotOf } from '../records/snapshot';
 import { configureWrites, transactions, type TransactionalClient } from '../records/transactions';
@@ -171,13 +176,39 @@ describe('indicator values from the snapshot', () => {
     releasableTo,
     recordedBy: 'test',
     recordedAt: new Date(0),
-    source: { id: 's', publisher: 'P', title: 'T', url: null, kind: 'OFFICIAL', publishedOn: null, citedVia: null },
+    source: {
+      id: 's',
+      publisher: 'P',
+      title: 'T',
+      url: null,
+      kind: 'OFFICIAL',
+      publishedOn: null,
+      citedVia: null,
+      citedOn: null,
+    },
   });
+
+  const INDICATOR: IndicatorRow = {
+    id: '2.2.1/test',
+    objectiveId: '2.2.1',
+    direction: 'HIGHER_IS_BETTER',
+    directionRuleEn: 'More is better.',
+    directionRuleEs: 'Más es mejor.',
+    headlinePublisher: 'P',
+    headlinePeriodKind: 'CALENDAR_YEAR',
+    headlineRegion: 'MX',
+    headlineDescriptionEn: 'P per year',
+    headlineDescriptionEs: 'P por año',
+    coverageReason: null,
+    coverageNote: null,
+  };
 
   it('reads the database once, and answers each caller its own rows in series order', async () => {
     let reads = 0;
     const prisma: IndicatorClient = {
-      indicator: { findMany: () => Promise.resolve([{ id: '2.2.1/test', objectiveId: '2.2.1' }]) },
+      indicator: { findMany: () => Promise.resolve([INDICATOR]) },
+      target: { findMany: () => Promise.resolve([]) },
+      baseline: { findMany: () => Promise.resolve([]) },
       observation: {
         findMany: () => {
           reads += 1;
@@ -195,7 +226,7 @@ describe('indicator values from the snapshot', () => {
     expect(await periods(MX)).toEqual(['2002', '2003']);
     expect(await periods(ANONYMOUS)).toEqual(['2002']);
     const loaders = createIndicatorLoaders(prisma, US, MODELS);
-    expect(await loaders.indicator.load('2.2.1/test')).toEqual({ id: '2.2.1/test', objectiveId: '2.2.1' });
+    expect(await loaders.indicator.load('2.2.1/test')).toEqual(INDICATOR);
     expect(await loaders.indicator.load('2.2.1/none')).toBeNull();
     expect(await loaders.observations.load('2.2.1/none')).toEqual([]);
     expect(reads).toBe(1);

@@ -1,7 +1,13 @@
-import type { Caller } from '@bicentennial/schema';
+import type { Caller, Language } from '@bicentennial/schema';
+import { inLanguage } from '../subgraph/language';
+import { headlineSeries, overlapsOtherWindow, revisionsOf } from './headline';
+import { COVERAGE_REASONS, PROGRESS_STATUSES, type CoverageReason, type ProgressStatus } from './model';
+import { baselineValueOf, type BaselineRow, type TargetRow } from '../records/targets';
+import { planFirstYearBaseline, progressOf, type BaselineValue, type ProgressValue } from './progress';
 import { releasedFilter } from '../records/releasability';
 import { snapshotOf, type Snapshot } from '../records/snapshot';
 import type { PeriodKind } from './periods';
+import type { IndicatorDirection, SeededCoverageReason } from './model';
 import type { SourceKind } from './sourceKinds';
 
 export type ObservationStatus = 'PROVISIONAL' | 'FINAL';
@@ -16,12 +22,26 @@ export interface SourceRow {
   kind: SourceKind;
   publishedOn: Date | null;
   citedVia: string | null;
+  /** When the outlet in `citedVia` reported the figure: the publication was out by then. */
+  citedOn: Date | null;
 }
 
 /** An indicator whose values a domain subgraph holds (model `Indicator`). */
 export interface IndicatorRow {
   id: string;
   objectiveId: string;
+  direction: IndicatorDirection;
+  directionRuleEn: string;
+  directionRuleEs: string;
+  /** The headline series' source family (`Source.publisher`), period kind and region. */
+  headlinePublisher: string | null;
+  headlinePeriodKind: PeriodKind | null;
+  headlineRegion: string | null;
+  headlineDescriptionEn: string | null;
+  headlineDescriptionEs: string | null;
+  /** Why there are no values, as the owner declares it for an indicator without any. */
+  coverageReason: SeededCoverageReason | null;
+  coverageNote: string | null;
 }
 
 /** One observed value with its source (model `Observation`, source included). */
@@ -51,6 +71,8 @@ export interface ObservationRow {
 export interface IndicatorClient {
   indicator: { findMany(args: { orderBy: { id: 'asc' } }): Promise<IndicatorRow[]> };
   observation: { findMany(args: { include: { source: true } }): Promise<ObservationRow[]> };
+  target: { findMany(args: { include: { source: true } }): Promise<TargetRow[]> };
+  baseline: { findMany(args: { include: { source: true } }): Promise<BaselineRow[]> };
 }
 
 /** A domain subgraph's indicators and every value of each, as its snapshot holds them. */
@@ -58,28 +80,43 @@ export interface IndicatorData {
   indicators: ReadonlyMap<string, IndicatorRow>;
   /** Each indicator's values in series order (`compareInSeries`), sources included, for every caller. */
   series: ReadonlyMap<string, readonly ObservationRow[]>;
+  /** Each indicator's targets, by the end of their period. */
+  targets: ReadonlyMap<string, readonly TargetRow[]>;
+  /** Each indicator's baseline set by its owner: the most recently recorded one. */
+  baselines: ReadonlyMap<string, BaselineRow>;
 }
 
 /**
- * The process's snapshot of the subgraph's indicators, values and sources (records/snapshot.ts):
- * published statistics every Dashboard reads whole, loaded in three statements (indicators,
- * values, their sources) whatever their number, and dropped by every write of the process.
+ * The process's snapshot of the subgraph's indicators, values, targets, baselines and their
+ * sources (records/snapshot.ts): published statistics every Dashboard reads whole, loaded in a
+ * fixed number of statements whatever their number, and dropped by every write of the process.
  * `prisma` is the unnarrowed client the writes go through: what each caller may see is applied
  * when a request reads it (`createIndicatorLoaders`).
  */
 export function indicatorSnapshot(prisma: IndicatorClient): Snapshot<IndicatorData> {
   return snapshotOf(prisma, 'indicators', async () => {
-    const [indicators, observations] = await Promise.all([
+    const [indicators, observations, targetRows, baselineRows] = await Promise.all([
       prisma.indicator.findMany({ orderBy: { id: 'asc' } }),
       prisma.observation.findMany({ include: { source: true } }),
+      prisma.target.findMany({ include: { source: true } }),
+      prisma.baseline.findMany({ include: { source: true } }),
     ]);
+    const targets = new Map<string, TargetRow[]>();
+    for (const row of [...targetRows].sort((a, b) => a.periodEnd.getTime() - b.periodEnd.getTime())) {
+      targets.set(row.indicatorId, [...(targets.get(row.indicatorId) ?? []), row]);
+    }
+    const baselines = new Map<string, BaselineRow>();
+    for (const row of baselineRows) {
+      const current = baselines.get(row.indicatorId);
+      if (!current || row.recordedAt > current.recordedAt) baselines.set(row.indicatorId, row);
+    }
     const series = new Map<string, ObservationRow[]>();
     for (const row of observations.sort(compareInSeries)) {
       const values = series.get(row.indicatorId);
       if (values) values.push(row);
       else series.set(row.indicatorId, [row]);
     }
-    return { indicators: new Map(indicators.map((i) => [i.id, i])), series };
+    return { indicators: new Map(indicators.map((i) => [i.id, i])), series, targets, baselines };
   });
 }
 
@@ -88,6 +125,14 @@ export interface IndicatorLoaders {
   indicator: { load(id: string): Promise<IndicatorRow | null> };
   /** An indicator's values the caller may see, in series order. */
   observations: { load(id: string): Promise<ObservationRow[]> };
+  /** An indicator's targets (public, set from published documents), by the end of their period. */
+  targets(id: string): Promise<readonly TargetRow[]>;
+  /** The baseline the owner set for an indicator, when it set one. */
+  ownerBaseline(id: string): Promise<BaselineRow | null>;
+  /** How many values the indicator has for anybody (to tell "not releasable" from "none"). */
+  storedCount(id: string): Promise<number>;
+  /** The indicators the caller may see whose objective id starts with `prefix` (`2.`, `2.2.`, `2.2.1`). */
+  under(prefix: string): Promise<IndicatorRow[]>;
 }
 
 /**
@@ -105,11 +150,12 @@ export function createIndicatorLoaders(
   const indicatorVisible = releasedFilter('Indicator', caller, models);
   const observationVisible = releasedFilter('Observation', caller, models);
   const filtered = new Map<string, Promise<ObservationRow[]>>();
+  const visible = (row: IndicatorRow) => !indicatorVisible || indicatorVisible(row);
   return {
     indicator: {
       load: async (id) => {
         const row = (await snapshot.get()).indicators.get(id) ?? null;
-        return row && (!indicatorVisible || indicatorVisible(row)) ? row : null;
+        return row && visible(row) ? row : null;
       },
     },
     observations: {
@@ -125,6 +171,13 @@ export function createIndicatorLoaders(
         return values;
       },
     },
+    targets: async (id) => (await snapshot.get()).targets.get(id) ?? [],
+    ownerBaseline: async (id) => (await snapshot.get()).baselines.get(id) ?? null,
+    storedCount: async (id) => (await snapshot.get()).series.get(id)?.length ?? 0,
+    under: async (prefix) =>
+      [...(await snapshot.get()).indicators.values()].filter(
+        (row) => row.objectiveId.startsWith(prefix) && visible(row),
+      ),
   };
 }
 
@@ -141,54 +194,202 @@ export function compareInSeries(a: ObservationRow, b: ObservationRow): number {
 
 const isNational = (row: ObservationRow) => !row.regionCode.includes('-');
 const statusRank = (row: ObservationRow) => (row.status === 'FINAL' ? 1 : 0);
-const publishedRank = (row: ObservationRow) => row.source.publishedOn?.getTime() ?? 0;
-
-/**
- * The value a dashboard shows as "latest": among national values (state values only when an
- * indicator has no national value), the one whose period ends last; for the same end, the
- * shorter period (a year over a multi-year total), a final value over a provisional one, then
- * the most recent publication.
- */
-export function latestObservation(rows: readonly ObservationRow[]): ObservationRow | null {
-  const national = rows.filter(isNational);
-  const candidates = national.length > 0 ? national : rows;
-  let best: ObservationRow | null = null;
-  for (const row of candidates) {
-    if (!best || compareForLatest(row, best) > 0) best = row;
-  }
-  return best;
-}
-
-function compareForLatest(a: ObservationRow, b: ObservationRow): number {
-  return (
-    a.periodEnd.getTime() - b.periodEnd.getTime() ||
-    a.periodStart.getTime() - b.periodStart.getTime() ||
-    statusRank(a) - statusRank(b) ||
-    publishedRank(a) - publishedRank(b)
-  );
-}
 
 export interface IndicatorContext {
   indicators: IndicatorLoaders;
 }
 
+type Lang = Language | null | undefined;
+
+/** The filters of `observations`: every value, narrowed by any of them. */
+export interface ObservationFilter {
+  publisher?: string | null;
+  periodKind?: PeriodKind | null;
+  region?: string | null;
+  status?: ObservationStatus | null;
+  sourceKind?: SourceKind | null;
+}
+
+/** An indicator's headline series for the caller of `context`. */
+export async function headlineOf(indicator: IndicatorRow, context: IndicatorContext): Promise<ObservationRow[]> {
+  return headlineSeries(indicator, await context.indicators.observations.load(indicator.id));
+}
+
 /**
- * Resolvers of a domain subgraph's indicator entity (`FirearmsIndicator`, …): `id` is its key,
- * `series` and `latest` its values. An id the subgraph does not hold resolves to `null`.
+ * An indicator's baseline: the one its owner set (the most recently recorded), else the headline
+ * value of the plan's first year (`planFirstYearBaseline`).
+ */
+async function baselineOf(indicator: IndicatorRow, context: IndicatorContext): Promise<BaselineValue | null> {
+  const set = await context.indicators.ownerBaseline(indicator.id);
+  if (set) return baselineValueOf(set);
+  return planFirstYearBaseline(await headlineOf(indicator, context));
+}
+
+/** Progress of an indicator for the caller of `context` (progress.ts has the rules). */
+export async function progressFor(indicator: IndicatorRow, context: IndicatorContext): Promise<ProgressValue> {
+  const series = await headlineOf(indicator, context);
+  return progressOf(
+    indicator.direction,
+    series,
+    await baselineOf(indicator, context),
+    await context.indicators.targets(indicator.id),
+  );
+}
+
+export interface CoverageValue {
+  hasData: boolean;
+  reason: CoverageReason | null;
+  note: string | null;
+}
+
+/**
+ * Whether the caller sees any value of the indicator and, when not, why: values exist but none
+ * may be released to this caller (NOT_RELEASABLE), or the owner's declared reason.
+ */
+export async function coverageFor(indicator: IndicatorRow, context: IndicatorContext): Promise<CoverageValue> {
+  if ((await context.indicators.observations.load(indicator.id)).length > 0) {
+    return { hasData: true, reason: null, note: null };
+  }
+  if ((await context.indicators.storedCount(indicator.id)) > 0) {
+    return {
+      hasData: false,
+      reason: 'NOT_RELEASABLE',
+      note: 'Values are held for this indicator, but none may be released to this caller.',
+    };
+  }
+  return {
+    hasData: false,
+    reason: indicator.coverageReason ?? 'NOT_YET_SUBMITTED',
+    note: indicator.coverageNote,
+  };
+}
+
+/** Counts of a set of indicators by progress status and by coverage, for one part of the plan. */
+export interface SummaryValue {
+  indicators: number;
+  withData: number;
+  byStatus: { status: ProgressStatus; count: number }[];
+  byCoverage: { reason: CoverageReason; count: number }[];
+}
+
+/**
+ * The summary of the caller's indicators under an objective, area or goal id: `2` counts the
+ * indicators of goal 2's objectives, `2.2` those of area 2.2, `2.2.1` those of the objective.
+ * Every status and every reason is listed, with a zero count where none applies.
+ */
+export async function summaryUnder(id: string, context: IndicatorContext): Promise<SummaryValue> {
+  // Ids are single digits per level: `2.2.1` as a prefix matches that objective only.
+  const indicators = await context.indicators.under(id.split('.').length === 3 ? id : `${id}.`);
+  const statuses = new Map<ProgressStatus, number>(PROGRESS_STATUSES.map((s) => [s, 0]));
+  const reasons = new Map<CoverageReason, number>(COVERAGE_REASONS.map((r) => [r, 0]));
+  let withData = 0;
+  for (const indicator of indicators) {
+    const [progress, coverage] = await Promise.all([progressFor(indicator, context), coverageFor(indicator, context)]);
+    statuses.set(progress.status, statuses.get(progress.status)! + 1);
+    if (coverage.hasData) withData += 1;
+    else reasons.set(coverage.reason!, reasons.get(coverage.reason!)! + 1);
+  }
+  return {
+    indicators: indicators.length,
+    withData,
+    byStatus: [...statuses].map(([status, count]) => ({ status, count })),
+    byCoverage: [...reasons].map(([reason, count]) => ({ reason, count })),
+  };
+}
+
+/**
+ * Resolvers of a domain subgraph's indicator entity (`FirearmsIndicator`, …): `id` is its key;
+ * its direction, headline and values, progress and coverage are the owner's. An id the
+ * subgraph does not hold resolves to `null`.
  */
 export function indicatorEntityResolvers() {
   return {
     __resolveReference: (reference: { id: string }, context: IndicatorContext) =>
       context.indicators.indicator.load(reference.id),
-    series: (indicator: IndicatorRow, _args: unknown, context: IndicatorContext) =>
-      context.indicators.observations.load(indicator.id),
+    direction: (indicator: IndicatorRow) => indicator.direction,
+    directionRule: (indicator: IndicatorRow, { lang }: { lang?: Lang }, context: IndicatorContext) =>
+      inLanguage(lang, context, { en: indicator.directionRuleEn, es: indicator.directionRuleEs }),
+    headline: (indicator: IndicatorRow) => headlineDefinitionOf(indicator),
+    series: (indicator: IndicatorRow, _args: unknown, context: IndicatorContext) => headlineOf(indicator, context),
     latest: async (indicator: IndicatorRow, _args: unknown, context: IndicatorContext) =>
-      latestObservation(await context.indicators.observations.load(indicator.id)),
+      (await headlineOf(indicator, context)).at(-1) ?? null,
+    observations: async (indicator: IndicatorRow, filter: ObservationFilter, context: IndicatorContext) =>
+      (await context.indicators.observations.load(indicator.id)).filter(
+        (row) =>
+          (filter.publisher == null || row.source.publisher === filter.publisher) &&
+          (filter.periodKind == null || row.periodKind === filter.periodKind) &&
+          (filter.region == null || row.regionCode === filter.region) &&
+          (filter.status == null || row.status === filter.status) &&
+          (filter.sourceKind == null || row.source.kind === filter.sourceKind),
+      ),
+    revisions: async (indicator: IndicatorRow, { period }: { period: string }, context: IndicatorContext) =>
+      revisionsOf(indicator, await context.indicators.observations.load(indicator.id), period),
+    baseline: (indicator: IndicatorRow, _args: unknown, context: IndicatorContext) => baselineOf(indicator, context),
+    targets: async (indicator: IndicatorRow, _args: unknown, context: IndicatorContext) => [
+      ...(await context.indicators.targets(indicator.id)),
+    ],
+    progress: (indicator: IndicatorRow, _args: unknown, context: IndicatorContext) => progressFor(indicator, context),
+    coverage: (indicator: IndicatorRow, _args: unknown, context: IndicatorContext) => coverageFor(indicator, context),
   };
 }
 
+/** An indicator's headline definition (`HeadlineDefinition`). */
+export interface HeadlineValue {
+  publisher: string;
+  periodKind: PeriodKind;
+  region: string;
+  descriptionEn: string;
+  descriptionEs: string;
+}
+
+/** The headline an indicator declares; null when it declares none. */
+export function headlineDefinitionOf(indicator: IndicatorRow): HeadlineValue | null {
+  if (
+    indicator.headlinePublisher === null ||
+    indicator.headlinePeriodKind === null ||
+    indicator.headlineRegion === null
+  ) {
+    return null;
+  }
+  return {
+    publisher: indicator.headlinePublisher,
+    periodKind: indicator.headlinePeriodKind,
+    region: indicator.headlineRegion,
+    descriptionEn: indicator.headlineDescriptionEn ?? '',
+    descriptionEs: indicator.headlineDescriptionEs ?? '',
+  };
+}
+
+/** `HeadlineDefinition` fields that are not stored as they are exposed. */
+export const headlineDefinitionResolvers = {
+  country: (headline: HeadlineValue) => headline.region.slice(0, 2),
+  regionCode: (headline: HeadlineValue) => (headline.region.includes('-') ? headline.region : null),
+  description: (headline: HeadlineValue, { lang }: { lang?: Lang }, context: object) =>
+    inLanguage(lang, context, { en: headline.descriptionEn, es: headline.descriptionEs }),
+};
+
+/** A summary's part for one of the plan's levels (an objective, area or goal), keyed by its id. */
+export const summaryResolver = (level: { id: string }, _args: unknown, context: IndicatorContext) =>
+  summaryUnder(level.id, context);
+
 /** `Observation` fields that are not stored as they are exposed. */
 export const observationResolvers = {
+  overlapsOtherWindow: async (row: ObservationRow, _args: unknown, context: IndicatorContext) =>
+    overlapsOtherWindow(row, await context.indicators.observations.load(row.indicatorId)),
   country: (row: ObservationRow) => row.regionCode.slice(0, 2),
   regionCode: (row: ObservationRow) => (isNational(row) ? null : row.regionCode),
 };
+
+/**
+ * The resolvers every domain subgraph adds for the plan's levels and the headline definition:
+ * `Goal` and `CooperationArea` references (framework owns them) with this subgraph's part of
+ * their `progress` under `summaryField` (`firearmsSummary`, …), and `HeadlineDefinition`. The
+ * subgraph's `JointObjective` adds `[summaryField]: summaryResolver` to its own resolvers.
+ */
+export function planLevelResolvers<F extends string>(summaryField: F) {
+  const level = {
+    __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
+    [summaryField]: summaryResolver,
+  } as { __resolveReference: (reference: { id: string }) => { id: string } } & Record<F, typeof summaryResolver>;
+  return { Goal: level, CooperationArea: level, HeadlineDefinition: headlineDefinitionResolvers };
+}

@@ -17,3 +17,4 @@ export * from './releasability';
 export * from './snapshot';
 export * from './snapshotFollower';
 export * from './aggregates';
+export * from './targets';

@@ -209,6 +209,14 @@ export const sourceInput = z.object({
     .max(300)
     .nullish()
     .transform((v) => v || null),
+  citedOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    .refine((day) => !Number.isNaN(Date.parse(day)) && new Date(day).toISOString().slice(0, 10) === day, {
+      message: 'must be a day that exists',
+    })
+    .nullish()
+    .transform((v) => v ?? null),
 });
 export type ParsedSource = z.infer<typeof sourceInput>;
 
@@ -223,7 +231,8 @@ export function sourceSpec(operation: string): RecordSpec<RawSql, ParsedSource, 
     existing: async (tx, ids) => {
       if (ids.length === 0) return new Map();
       const rows = await tx.$queryRawUnsafe<ParsedSource[]>(
-        `SELECT id, publisher, title, url, kind::text AS kind, to_char("publishedOn", 'YYYY-MM-DD') AS "publishedOn", "citedVia"
+        `SELECT id, publisher, title, url, kind::text AS kind, to_char("publishedOn", 'YYYY-MM-DD') AS "publishedOn", "citedVia",
+                to_char("citedOn", 'YYYY-MM-DD') AS "citedOn"
          FROM "Source" WHERE id = ANY($1::text[])`,
         ids,
       );
@@ -235,7 +244,8 @@ export function sourceSpec(operation: string): RecordSpec<RawSql, ParsedSource, 
       a.url === b.url &&
       a.kind === b.kind &&
       a.publishedOn === b.publishedOn &&
-      a.citedVia === b.citedVia,
+      a.citedVia === b.citedVia &&
+      a.citedOn === b.citedOn,
     table: 'Source',
     columns: () => [
       { name: 'id', type: 'text', value: (r) => r.id },
@@ -245,6 +255,7 @@ export function sourceSpec(operation: string): RecordSpec<RawSql, ParsedSource, 
       { name: 'kind', type: '"SourceKind"', value: (r) => r.kind },
       { name: 'publishedOn', type: 'date', value: (r) => r.publishedOn },
       { name: 'citedVia', type: 'text', value: (r) => r.citedVia },
+      { name: 'citedOn', type: 'date', value: (r) => r.citedOn },
     ],
     keyColumns: ['id'],
   };
@@ -253,7 +264,7 @@ export function sourceSpec(operation: string): RecordSpec<RawSql, ParsedSource, 
 const OBSERVATION_COLUMNS = `o.id, o."indicatorId", o.period, o."periodKind"::text AS "periodKind", o."periodStart", o."periodEnd",
   o.value, o.qualifier::text AS qualifier, o."regionCode", o.status::text AS status, o.note,
   o."releasableTo"::text AS "releasableTo", o."recordedBy", o."recordedAt"`;
-const SOURCE_COLUMNS = `s.id, s.publisher, s.title, s.url, s.kind::text AS kind, s."publishedOn", s."citedVia"`;
+const SOURCE_COLUMNS = `s.id, s.publisher, s.title, s.url, s.kind::text AS kind, s."publishedOn", s."citedVia", s."citedOn"`;
 
 /**
  * `submit<Domain>Observation`: one indicator value, validated and idempotent (see `recordOne`),

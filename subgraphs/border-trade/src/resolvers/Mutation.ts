@@ -4,6 +4,9 @@ import {
   recordOne,
   registerSource,
   submitObservation,
+  baselineValueOf,
+  setBaseline,
+  setTarget,
 } from '@bicentennial/subgraph-kit';
 import type { MutationResolvers } from '../generated/graphql';
 import { drugSeizureSpec } from '../records/drugSeizures';
@@ -26,6 +29,10 @@ export const Mutation: MutationResolvers = {
     submitObservation(writes, prisma, 'submitBorderTradeObservation', input, submission, caller),
   importBorderTradeObservations: (_parent, args, { writes, caller }) =>
     importObservations(writes, 'submitBorderTradeObservation', args, caller),
+  setBorderTradeIndicatorTarget: (_parent, { input, submission }, { prisma, writes, caller }) =>
+    setTarget(writes, prisma, 'setBorderTradeIndicatorTarget', input, submission, caller),
+  setBorderTradeIndicatorBaseline: async (_parent, { input, submission }, { prisma, writes, caller }) =>
+    baselineValueOf(await setBaseline(writes, prisma, 'setBorderTradeIndicatorBaseline', input, submission, caller)),
   registerBorderTradeSource: (_parent, { input, submission }, { prisma, writes, caller }) =>
     registerSource(writes, prisma, 'registerBorderTradeSource', input, submission, caller),
 };

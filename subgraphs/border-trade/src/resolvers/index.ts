@@ -1,3 +1,4 @@
+import { planLevelResolvers, targetResolvers } from '@bicentennial/subgraph-kit';
 import type { Resolvers } from '../generated/graphql';
 import { BorderTradeIndicator } from './BorderTradeIndicator';
 import { DrugSeizure } from './DrugSeizure';
@@ -17,6 +18,8 @@ import { SmugglingInterdictionGroup } from './SmugglingInterdictionGroup';
 
 /** One file per GraphQL type this subgraph defines or extends, named after it. */
 export const resolvers: Resolvers = {
+  Target: targetResolvers,
+  ...planLevelResolvers('borderTradeSummary'),
   Query,
   Mutation,
   BorderTradeIndicator,

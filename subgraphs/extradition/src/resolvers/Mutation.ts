@@ -4,6 +4,9 @@ import {
   recordOne,
   registerSource,
   submitObservation,
+  baselineValueOf,
+  setBaseline,
+  setTarget,
 } from '@bicentennial/subgraph-kit';
 import type { MutationResolvers } from '../generated/graphql';
 import { extraditionCaseSpec } from '../records/cases';
@@ -28,6 +31,10 @@ export const Mutation: MutationResolvers = {
     submitObservation(writes, prisma, 'submitExtraditionObservation', input, submission, caller),
   importExtraditionObservations: (_parent, args, { writes, caller }) =>
     importObservations(writes, 'submitExtraditionObservation', args, caller),
+  setExtraditionIndicatorTarget: (_parent, { input, submission }, { prisma, writes, caller }) =>
+    setTarget(writes, prisma, 'setExtraditionIndicatorTarget', input, submission, caller),
+  setExtraditionIndicatorBaseline: async (_parent, { input, submission }, { prisma, writes, caller }) =>
+    baselineValueOf(await setBaseline(writes, prisma, 'setExtraditionIndicatorBaseline', input, submission, caller)),
   registerExtraditionSource: (_parent, { input, submission }, { prisma, writes, caller }) =>
     registerSource(writes, prisma, 'registerExtraditionSource', input, submission, caller),
 };

@@ -1,3 +1,4 @@
+import { planLevelResolvers, targetResolvers } from '@bicentennial/subgraph-kit';
 import type { Resolvers } from '../generated/graphql';
 import { CriminalOrganization } from './CriminalOrganization';
 import { ExtraditionCase } from './ExtraditionCase';
@@ -14,6 +15,8 @@ import { TransferActionGroup } from './TransferActionGroup';
 
 /** One file per GraphQL type this subgraph defines or extends, named after it. */
 export const resolvers: Resolvers = {
+  Target: targetResolvers,
+  ...planLevelResolvers('extraditionSummary'),
   Query,
   Mutation,
   ExtraditionIndicator,

@@ -12,6 +12,11 @@ import { readOrganizations, readRecords, SEED_FILE } from '../seed';
 import { SYNTHETIC_SOURCE_ID } from '../synthetic';
 import type { PrismaClient } from '../generated/prisma/client';
 
+/** A source's outlet date as the graph gives it (records' sources have none). */
+const citedOnOf = (s: object) => {
+  const citedOn = (s as { citedOn?: Date | null }).citedOn;
+  return citedOn ? day(citedOn) : null;
+};
 describe('finance subgraph', () => {
   let subgraph: TestSubgraph<PrismaClient>;
   const seed = readIndicatorSeed(SEED_FILE);
@@ -31,7 +36,7 @@ describe('finance subgraph', () => {
   it('gives the first-day designations under EO 14059 and the cartels designated as FTOs', async () => {
     const eo14059 = await one('3.1.1/ofac-eo14059-designations');
     const fto = await one('3.1.4/fto-designated-criminal-organizations');
-    expect(eo14059.series).toEqual([
+    expect(eo14059.observations).toEqual([
       expect.objectContaining({
         period: '2021-12-15',
         periodKind: 'POINT_IN_TIME',
@@ -41,7 +46,7 @@ describe('finance subgraph', () => {
       }),
     ]);
     expect(eo14059.latest).toMatchObject({ period: '2021-12-15', value: 25 });
-    expect(fto.series).toEqual([
+    expect(fto.observations).toEqual([
       expect.objectContaining({
         period: '2025-02-20',
         periodKind: 'POINT_IN_TIME',
@@ -67,21 +72,21 @@ describe('finance subgraph', () => {
 
   it('holds only official values', async () => {
     const entities = await resolve(seed.indicators.map((i) => i.id));
-    const series = entities.flatMap((i) => i.series);
+    const series = entities.flatMap((i) => i.observations);
     expect(series.length).toBeGreaterThan(0);
     expect(series.filter((o) => o.source.kind !== 'OFFICIAL')).toEqual([]);
   });
 
   it("lists its sources: the indicator values', the records' and the synthetic sample's", async () => {
     const { data, errors } = await subgraph.execute<{ financeSources: SourceResult[] }>(
-      '#graphql\n { financeSources { id publisher title url kind publishedOn citedVia } }',
+      '#graphql\n { financeSources { id publisher title url kind publishedOn citedVia citedOn } }',
     );
     expect(errors).toBeUndefined();
     const expected = [
       ...seed.sources.map((s) => ({ ...s, publishedOn: s.publishedOn && day(s.publishedOn) })),
       ...readOrganizations().sources,
       ...readRecords().sources,
-    ];
+    ].map((s) => ({ ...s, citedOn: citedOnOf(s) }));
     const synthetic = data!.financeSources.filter((s) => s.id === SYNTHETIC_SOURCE_ID);
     expect(synthetic).toEqual([expect.objectContaining({ kind: 'SYNTHETIC' })]);
     expect(byJson(data!.financeSources.filter((s) => s.id !== SYNTHETIC_SOURCE_ID))).toEqual(byJson(expected));

@@ -1,7 +1,8 @@
-import { childPage } from '@bicentennial/subgraph-kit';
+import { childPage, summaryResolver } from '@bicentennial/subgraph-kit';
 import type { JointObjectiveResolvers } from '../generated/graphql';
 
 export const JointObjective: JointObjectiveResolvers = {
+  financeSummary: summaryResolver,
   __resolveReference: ({ id }) => ({ id }),
   sanctionsDesignations: (objective, args, { loaders }) =>
     loaders.designationsByObjective.load(childPage(objective.id, args)),

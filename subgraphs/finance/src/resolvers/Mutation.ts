@@ -4,6 +4,9 @@ import {
   recordOne,
   registerSource,
   submitObservation,
+  baselineValueOf,
+  setBaseline,
+  setTarget,
 } from '@bicentennial/subgraph-kit';
 import type { MutationResolvers } from '../generated/graphql';
 import { assetSeizureSpec } from '../records/assetSeizures';
@@ -26,6 +29,10 @@ export const Mutation: MutationResolvers = {
     submitObservation(writes, prisma, 'submitFinanceObservation', input, submission, caller),
   importFinanceObservations: (_parent, args, { writes, caller }) =>
     importObservations(writes, 'submitFinanceObservation', args, caller),
+  setFinanceIndicatorTarget: (_parent, { input, submission }, { prisma, writes, caller }) =>
+    setTarget(writes, prisma, 'setFinanceIndicatorTarget', input, submission, caller),
+  setFinanceIndicatorBaseline: async (_parent, { input, submission }, { prisma, writes, caller }) =>
+    baselineValueOf(await setBaseline(writes, prisma, 'setFinanceIndicatorBaseline', input, submission, caller)),
   registerFinanceSource: (_parent, { input, submission }, { prisma, writes, caller }) =>
     registerSource(writes, prisma, 'registerFinanceSource', input, submission, caller),
 };

@@ -1,3 +1,4 @@
+import { planLevelResolvers, targetResolvers } from '@bicentennial/subgraph-kit';
 import type { Resolvers } from '../generated/graphql';
 import { AssetSeizure } from './AssetSeizure';
 import { AssetSeizureConnection } from './AssetSeizureConnection';
@@ -18,6 +19,8 @@ import { SuspiciousActivityStatistic } from './SuspiciousActivityStatistic';
 
 /** One file per GraphQL type this subgraph defines or extends, named after it. */
 export const resolvers: Resolvers = {
+  Target: targetResolvers,
+  ...planLevelResolvers('financeSummary'),
   Query,
   Mutation,
   FinanceIndicator,

@@ -23,12 +23,15 @@ describe('firearms subgraph', () => {
 
   it('gives the U.S.-sourced share as ATF and GAO published it, multi-year totals kept whole', async () => {
     const [share, traced] = await resolve(['2.2.1/us-sourced-share', '2.2.1/mx-firearms-traced']);
-    expect(share!.series.find((o) => o.period === '2017/2022')).toMatchObject({ value: 67.5, country: 'MX' });
-    expect(share!.series.find((o) => o.period === '2014/2018')).toMatchObject({ value: 70 });
+    expect(share!.observations.find((o) => o.period === '2017/2022')).toMatchObject({ value: 67.5, country: 'MX' });
+    expect(share!.observations.find((o) => o.period === '2014/2018')).toMatchObject({ value: 70 });
     expect(share!.latest).toMatchObject({ period: '2024', value: 70.5 });
-    expect(traced!.series.find((o) => o.period === '2017/2022')).toMatchObject({ value: 123741 });
-    expect(traced!.series.find((o) => o.period === '2007/2011')).toMatchObject({ value: 99000, qualifier: 'AT_LEAST' });
-    expect(traced!.series.every((o) => o.source.kind === 'OFFICIAL')).toBe(true);
+    expect(traced!.observations.find((o) => o.period === '2017/2022')).toMatchObject({ value: 123741 });
+    expect(traced!.observations.find((o) => o.period === '2007/2011')).toMatchObject({
+      value: 99000,
+      qualifier: 'AT_LEAST',
+    });
+    expect(traced!.observations.every((o) => o.source.kind === 'OFFICIAL')).toBe(true);
   });
 
   it("lists its sources: the public figures' and the synthetic sample's", async () => {

@@ -1,7 +1,8 @@
-import { childPage, objectiveRef } from '@bicentennial/subgraph-kit';
+import { childPage, objectiveRef, summaryResolver } from '@bicentennial/subgraph-kit';
 import type { JointObjectiveResolvers } from '../generated/graphql';
 
 export const JointObjective: JointObjectiveResolvers = {
+  firearmsSummary: summaryResolver,
   __resolveReference: ({ id }) => objectiveRef(id),
   firearmTraces: (objective, _args, { loaders }) => loaders.tracesByObjective.load(objective.id),
   traceRequestStatistics: (objective, _args, { loaders }) => loaders.traceRequestsByObjective.load(objective.id),

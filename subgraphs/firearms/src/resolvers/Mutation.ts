@@ -4,6 +4,9 @@ import {
   recordOne,
   registerSource,
   submitObservation,
+  baselineValueOf,
+  setBaseline,
+  setTarget,
 } from '@bicentennial/subgraph-kit';
 import type { MutationResolvers } from '../generated/graphql';
 import { changeCaseStatus } from '../records/caseStatus';
@@ -31,6 +34,10 @@ export const Mutation: MutationResolvers = {
     submitObservation(writes, prisma, 'submitFirearmsObservation', input, submission, caller),
   importFirearmsObservations: (_parent, args, { writes, caller }) =>
     importObservations(writes, 'submitFirearmsObservation', args, caller),
+  setFirearmsIndicatorTarget: (_parent, { input, submission }, { prisma, writes, caller }) =>
+    setTarget(writes, prisma, 'setFirearmsIndicatorTarget', input, submission, caller),
+  setFirearmsIndicatorBaseline: async (_parent, { input, submission }, { prisma, writes, caller }) =>
+    baselineValueOf(await setBaseline(writes, prisma, 'setFirearmsIndicatorBaseline', input, submission, caller)),
   registerFirearmsSource: (_parent, { input, submission }, { prisma, writes, caller }) =>
     registerSource(writes, prisma, 'registerFirearmsSource', input, submission, caller),
 };

@@ -1,3 +1,4 @@
+import { planLevelResolvers, targetResolvers } from '@bicentennial/subgraph-kit';
 import type { Resolvers } from '../generated/graphql';
 import { CriminalOrganization } from './CriminalOrganization';
 import { FirearmSeizure } from './FirearmSeizure';
@@ -18,6 +19,8 @@ import { TraffickingCaseGroup } from './TraffickingCaseGroup';
 
 /** One file per GraphQL type this subgraph defines or extends, named after it. */
 export const resolvers: Resolvers = {
+  Target: targetResolvers,
+  ...planLevelResolvers('firearmsSummary'),
   Query,
   Mutation,
   FirearmsIndicator,

@@ -2,6 +2,7 @@ import { invalidateSnapshots } from '@bicentennial/subgraph-kit';
 import { startTestSubgraph, type TestSubgraph } from '@bicentennial/testing';
 import type { Owner, PrismaClient } from '../generated/prisma/client';
 import { readFrameworkSeed } from '../seed';
+import { silentLogger as silent } from '@bicentennial/service';
 import * as framework from '../server';
 
 type Result = Awaited<ReturnType<TestSubgraph<PrismaClient>['execute']>>;
@@ -247,7 +248,6 @@ describe('framework subgraph', () => {
           nameEs: 'Prueba de carga',
           unitEn: 'units',
           unitEs: 'unidades',
-          direction: 'HIGHER_IS_BETTER' as const,
           descriptionEn: 'Test data',
           descriptionEs: 'Datos de prueba',
         };
@@ -270,5 +270,79 @@ describe('framework subgraph', () => {
     expect(subgraph.statements.count).toBe(before);
     // Framework, goals, areas, objectives, regions, indicators.
     expect(before).toBe(6);
+  });
+
+  it('marks nested totals both ways, with a note in either language', async () => {
+    const { indicators } = readFrameworkSeed();
+    const nested = indicators.find((i) => i.partOf)!;
+    const { data, errors } = await subgraph.execute<{
+      indicator: { partOf: { id: string } | null; partOfNote: string | null; parts: { id: string }[] };
+      total: { partOf: null; partOfNote: null; parts: { id: string }[] };
+    }>(
+      `#graphql
+      query ($id: ID!, $total: ID!) {
+        indicator(id: $id) { partOf { id } partOfNote(lang: ES) parts { id } }
+        total: indicator(id: $total) { partOf { id } partOfNote parts { id } }
+      }`,
+      { id: nested.id, total: nested.partOf!.id },
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.indicator).toMatchObject({ partOf: { id: nested.partOf!.id }, partOfNote: nested.partOf!.note.es });
+    expect(data!.total.parts.map((p) => p.id)).toContain(nested.id);
+    expect(data!.total.parts.map((p) => p.id)).toEqual(
+      indicators
+        .filter((i) => i.partOf?.id === nested.partOf!.id)
+        .map((i) => i.id)
+        .sort(),
+    );
+  });
+
+  it('brings a database seeded before a registry change up to the file at start, leaving no other row changed', async () => {
+    const { indicators } = readFrameworkSeed();
+    const nested = indicators.find((i) => i.partOf)!;
+    // As an older registry would have left it: another name, no nested total, another order.
+    await subgraph.prisma.indicator.update({
+      where: { id: nested.id },
+      data: { nameEn: 'An older name', partOfId: null, partOfNoteEn: null, partOfNoteEs: null, position: 99 },
+    });
+    await subgraph.prisma.indicator.updateMany({
+      where: { objectiveId: nested.objectiveId, position: 0, NOT: { id: `${nested.objectiveId}/withdrawn` } },
+      data: { position: 98 },
+    });
+    // And one indicator the file no longer has, in the position the file now gives another.
+    await subgraph.prisma.indicator.create({
+      data: {
+        id: `${nested.objectiveId}/withdrawn`,
+        objectiveId: nested.objectiveId,
+        owner: OWNERS[nested.objectiveId]!,
+        position: 0,
+        nameEn: 'Withdrawn',
+        nameEs: 'Retirado',
+        unitEn: 'units',
+        unitEs: 'unidades',
+        descriptionEn: 'No longer in the registry file',
+        descriptionEs: 'Ya no está en el registro',
+      },
+    });
+    const before = await subgraph.prisma.goal.findMany({ orderBy: { id: 'asc' } });
+    await framework.seed(subgraph.prisma, silent);
+    invalidateSnapshots(subgraph.prisma);
+    const row = await subgraph.prisma.indicator.findUniqueOrThrow({ where: { id: nested.id } });
+    expect(row).toMatchObject({
+      nameEn: nested.name.en,
+      partOfId: nested.partOf!.id,
+      partOfNoteEn: nested.partOf!.note.en,
+    });
+    expect(row.position).toBe(indicators.filter((i) => i.objectiveId === nested.objectiveId).indexOf(nested));
+    expect(await subgraph.prisma.goal.findMany({ orderBy: { id: 'asc' } })).toEqual(before);
+    const ids = indicators.map((i) => i.id);
+    expect(await subgraph.prisma.indicator.count({ where: { id: { in: ids } } })).toBe(ids.length);
+    // A row the file does not have stays, ordered after the file's.
+    const withdrawn = await subgraph.prisma.indicator.findUniqueOrThrow({
+      where: { id: `${nested.objectiveId}/withdrawn` },
+    });
+    expect(withdrawn.position).toBe(100_000);
+    await subgraph.prisma.indicator.delete({ where: { id: withdrawn.id } });
+    invalidateSnapshots(subgraph.prisma);
   });
 });

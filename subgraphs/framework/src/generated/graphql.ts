@@ -79,6 +79,13 @@ export type SourceKind =
   /** A generated figure for demonstration or load testing. Never an official statistic. */
   | 'SYNTHETIC';
 
+/** A language the graph's text is available in: the catalogue's text, indicators' texts and the names of criminal organizations. */
+export type Language =
+  /** English: the action plan's own text, and names as commonly used in English. */
+  | 'EN'
+  /** Spanish: official where a published Spanish text exists, otherwise this project's translation (the catalogue's `translation` says which). */
+  | 'ES';
+
 /** Which government a record may be released to. Public figures are releasable to both. */
 export type Releasability =
   /** Releasable to U.S. agencies only. */
@@ -118,6 +125,11 @@ export type Source = {
   publishedOn?: Maybe<Scalars['Date']['output']>;
   /** The outlet through which the figure reached us when it was not read on the publisher's own page. */
   citedVia?: Maybe<Scalars['String']['output']>;
+  /**
+   * When the outlet in `citedVia` reported the figure: the publication was out by then. Orders a
+   * provisional value whose publication date is unknown among the vintages of its period.
+   */
+  citedOn?: Maybe<Scalars['Date']['output']>;
 };
 
 /**
@@ -148,6 +160,12 @@ export type Observation = {
   source: Source;
   /** A note on how to read the value (scope, revisions, discrepancies between sources). */
   note?: Maybe<Scalars['String']['output']>;
+  /**
+   * True for a window (a multi-year total, a date range, a rolling 12 months) that overlaps another
+   * value's window of the same indicator, kind and region without being the same period (2017/2022
+   * and 2018/2023 share five years): such values are neither additive nor successive points of a line.
+   */
+  overlapsOtherWindow: Scalars['Boolean']['output'];
   /** Which government the value may be released to. */
   releasableTo: Releasability;
   /**
@@ -329,6 +347,256 @@ export type SourceInput = {
   publishedOn?: InputMaybe<Scalars['Date']['input']>;
   /** The outlet the figure was read in, when not the publisher's own page. */
   citedVia?: InputMaybe<Scalars['String']['input']>;
+  /** When that outlet reported the figure, `YYYY-MM-DD` (the publication was out by then). */
+  citedOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** Whether a rising value is progress on the objective; each indicator's `directionRule` says why. */
+export type IndicatorDirection =
+  /** A rising value is progress (e.g. trace requests, extraditions). */
+  | 'HIGHER_IS_BETTER'
+  /** A falling value is progress (e.g. overdose deaths, homicides). */
+  | 'LOWER_IS_BETTER';
+
+/**
+ * What an indicator's headline series is drawn from: one source family (the original publisher),
+ * one kind of period and one geography. `series` holds one value per period of it.
+ */
+export type HeadlineDefinition = {
+  __typename?: 'HeadlineDefinition';
+  /** The original publisher whose values make the line (`Source.publisher`), e.g. `INEGI`. */
+  publisher: Scalars['String']['output'];
+  /** The one kind of period the line uses: never two lengths of period in one series. */
+  periodKind: PeriodKind;
+  /** ISO 3166-1 alpha-2 code of the country the line is about. */
+  country: Scalars['String']['output'];
+  /** ISO 3166-2 code of the state the line is about, when it is about one state; null for a national line. */
+  regionCode?: Maybe<Scalars['String']['output']>;
+  /** What the line is, in words (source, measure, geography, period). */
+  description: Scalars['String']['output'];
+};
+
+
+/**
+ * What an indicator's headline series is drawn from: one source family (the original publisher),
+ * one kind of period and one geography. `series` holds one value per period of it.
+ */
+export type HeadlineDefinitionDescriptionArgs = {
+  lang?: InputMaybe<Language>;
+};
+
+/** Where an indicator's baseline comes from. */
+export type BaselineBasis =
+  /**
+   * The headline value of the latest period ending in the action plan's first year, 2021 (calendar
+   * year 2021, FY2021, the 12 months ending December 2021): the default when the owner sets none.
+   */
+  | 'PLAN_FIRST_YEAR'
+  /** Set by the owning agency (`set…IndicatorBaseline`), from the publication named as its source. */
+  | 'SET_BY_OWNER';
+
+/** The value an indicator's progress is measured from. */
+export type Baseline = {
+  __typename?: 'Baseline';
+  /** The period of the baseline value, as its `periodKind` writes it. */
+  period: Scalars['String']['output'];
+  /** How the period is counted. */
+  periodKind: PeriodKind;
+  /** The baseline value, in the indicator's unit. */
+  value: Scalars['Float']['output'];
+  /** The publication the baseline value comes from. */
+  source: Source;
+  /** Where the baseline comes from (the plan's first year by default). */
+  basis: BaselineBasis;
+  /** The owner's note on a baseline it set; null otherwise. */
+  note?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * A value the owning agency aims at for a period of an indicator's headline series, set by a
+ * published document. The action plan itself sets no numeric target.
+ */
+export type Target = {
+  __typename?: 'Target';
+  /** The period the target is for, in the headline's period kind. */
+  period: Scalars['String']['output'];
+  /** How the period is counted (the headline series' kind). */
+  periodKind: PeriodKind;
+  /** Last day of the period. */
+  periodEnd: Scalars['Date']['output'];
+  /** The target value, in the indicator's unit. */
+  value: Scalars['Float']['output'];
+  /** The body that set the target (an agency, a ministry). */
+  setBy: Scalars['String']['output'];
+  /** The document that sets it. */
+  document: Source;
+  /** A note on how to read the target. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** When it was recorded. */
+  recordedAt: Scalars['DateTime']['output'];
+};
+
+/** A target to set, validated as each field says; the kind of period must be the headline series'. */
+export type TargetInput = {
+  /** The indicator (held by this subgraph, with a headline series). */
+  indicatorId: Scalars['ID']['input'];
+  /** The period the target is for, in the form its kind describes (`2026`, `FY2026`). */
+  period: Scalars['String']['input'];
+  /** The headline series' kind of period; another kind is BAD_USER_INPUT. */
+  periodKind: PeriodKind;
+  /** The target value, in the indicator's unit. */
+  value: Scalars['Float']['input'];
+  /** The body that set it (1 to 300 characters). */
+  setBy: Scalars['String']['input'];
+  /** The registered source of the document that sets it. */
+  sourceId: Scalars['ID']['input'];
+  /** A note (at most 2,000 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A baseline to set in place of the default, validated like a target. */
+export type BaselineInput = {
+  /** The indicator (held by this subgraph, with a headline series). */
+  indicatorId: Scalars['ID']['input'];
+  /** The baseline's period, in the form its kind describes. */
+  period: Scalars['String']['input'];
+  /** The headline series' kind of period; another kind is BAD_USER_INPUT. */
+  periodKind: PeriodKind;
+  /** The baseline value, in the indicator's unit. */
+  value: Scalars['Float']['input'];
+  /** The registered source the value comes from. */
+  sourceId: Scalars['ID']['input'];
+  /** A note on why this baseline (at most 2,000 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Which way an indicator's last periods moved. */
+export type TrendDirection =
+  /** The value rose by at least 1% of the first value of the span. */
+  | 'RISING'
+  /** The value fell by at least 1% of the first value of the span. */
+  | 'FALLING'
+  /** The value moved by less than 1% of the first value of the span. */
+  | 'FLAT';
+
+/** How an indicator moved over its last headline periods (up to three). */
+export type Trend = {
+  __typename?: 'Trend';
+  /** The first value of the span. */
+  from: Observation;
+  /** The last value of the span (the latest headline value). */
+  to: Observation;
+  /** How many headline periods the span covers (2 or 3). */
+  periods: Scalars['Int']['output'];
+  /** `to.value - from.value`, in the indicator's unit. */
+  change: Scalars['Float']['output'];
+  /** The change as a percentage of `from.value`; null when that is 0. */
+  changePercent?: Maybe<Scalars['Float']['output']>;
+  /** Rising, falling or flat (under 1%), whatever the indicator's direction. */
+  direction: TrendDirection;
+};
+
+/**
+ * An indicator's progress status. The rules, applied in this order, by the subgraph that owns the
+ * values: NO_DATA, NO_BASELINE, NO_DATA_SINCE_BASELINE; then, with a target, ON_TRACK or OFF_TRACK;
+ * without one, NO_CHANGE, IMPROVING or WORSENING.
+ */
+export type ProgressStatus =
+  /** The latest value has moved from the baseline by at least 1% of it, the indicator's way (down where lower is better). */
+  | 'IMPROVING'
+  /** The latest value has moved from the baseline by at least 1% of it, against the indicator's direction. */
+  | 'WORSENING'
+  /** The latest value is within 1% of the baseline. */
+  | 'NO_CHANGE'
+  /**
+   * With a target: the latest value has covered at least the share of the way from the baseline to
+   * the target that the share of time elapsed calls for (a straight path), or has reached it.
+   */
+  | 'ON_TRACK'
+  /** With a target: the latest value is behind the straight path from the baseline to the target. */
+  | 'OFF_TRACK'
+  /** There is a baseline, but no headline value for a period ending after it. */
+  | 'NO_DATA_SINCE_BASELINE'
+  /** There are headline values but no baseline (no headline value for 2021, and none set). */
+  | 'NO_BASELINE'
+  /** The headline series is empty for this caller (`coverage` says why). */
+  | 'NO_DATA';
+
+/** Whether a rising or falling value is progress, how far an indicator has come since its baseline, and its recent trend. */
+export type IndicatorProgress = {
+  __typename?: 'IndicatorProgress';
+  /** The status, by the rules `ProgressStatus` documents. */
+  status: ProgressStatus;
+  /** The value progress is measured from; null when there is none. */
+  baseline?: Maybe<Baseline>;
+  /** The latest headline value; null when there is none. */
+  latest?: Maybe<Observation>;
+  /** `latest.value - baseline.value`; null without both, or without a value after the baseline. */
+  change?: Maybe<Scalars['Float']['output']>;
+  /** The change as a percentage of the baseline value; null when the change is null or the baseline is 0. */
+  changePercent?: Maybe<Scalars['Float']['output']>;
+  /** The trend over the last headline periods; null with fewer than two. */
+  trend?: Maybe<Trend>;
+  /** The target measured against: the first whose period ends at or after the latest value's, else the last; null without one. */
+  target?: Maybe<Target>;
+  /** Share of the way from the baseline to `target` the latest value has covered (1 = reached); null without a target. */
+  towardTarget?: Maybe<Scalars['Float']['output']>;
+  /** Share of the time from the baseline to `target` that has passed at the latest value; null without a target. */
+  timeElapsed?: Maybe<Scalars['Float']['output']>;
+};
+
+/** Why an indicator has no value for the caller. */
+export type CoverageReason =
+  /** No published figure was found for it (the owner's `note` says what was searched). */
+  | 'NO_PUBLISHED_FIGURE'
+  /** The owning agency collects it but has not submitted values yet. */
+  | 'NOT_YET_SUBMITTED'
+  /** Values are held, but none may be released to this caller (see `releasableTo`). */
+  | 'NOT_RELEASABLE';
+
+/** Whether an indicator has values for the caller and, when not, why. */
+export type IndicatorCoverage = {
+  __typename?: 'IndicatorCoverage';
+  /** True when the caller can see at least one value of the indicator. */
+  hasData: Scalars['Boolean']['output'];
+  /** Why there is no value; null when `hasData`. */
+  reason?: Maybe<CoverageReason>;
+  /** A sentence on why there is no value (English); null when `hasData`. */
+  note?: Maybe<Scalars['String']['output']>;
+};
+
+/** How many indicators have one progress status. */
+export type StatusCount = {
+  __typename?: 'StatusCount';
+  /** The status. */
+  status: ProgressStatus;
+  /** How many indicators have it (0 included). */
+  count: Scalars['Int']['output'];
+};
+
+/** How many indicators lack values for one reason. */
+export type CoverageCount = {
+  __typename?: 'CoverageCount';
+  /** The reason. */
+  reason: CoverageReason;
+  /** How many indicators lack values for it (0 included). */
+  count: Scalars['Int']['output'];
+};
+
+/**
+ * The indicators of a part of the plan (an objective, a cooperation area, a goal) counted by progress
+ * status and by coverage, as their owners compute them for the caller.
+ */
+export type IndicatorSummary = {
+  __typename?: 'IndicatorSummary';
+  /** How many indicators the part has (those the caller may see). */
+  indicators: Scalars['Int']['output'];
+  /** How many of them have at least one value for the caller. */
+  withData: Scalars['Int']['output'];
+  /** Counts by progress status: every status, in the order `ProgressStatus` lists them. */
+  byStatus: Array<StatusCount>;
+  /** Counts of the indicators without values, by reason: every reason, in the order `CoverageReason` lists them. */
+  byCoverage: Array<CoverageCount>;
 };
 
 /** The entry points for reading the graph. */
@@ -411,13 +679,6 @@ export type QueryIndicatorArgs = {
   id: Scalars['ID']['input'];
 };
 
-/** A language the graph's text is available in: the catalogue's text and the names of criminal organizations. */
-export type Language =
-  /** English: the action plan's own text, and names as commonly used in English. */
-  | 'EN'
-  /** Spanish: official where a published Spanish text exists, otherwise this project's translation (the catalogue's `translation` says which). */
-  | 'ES';
-
 /** The subgraph (and agency team) that owns a joint objective's data. */
 export type Owner =
   /** Public health: overdoses, treatment and harm reduction, violence prevention, homicide statistics. */
@@ -479,6 +740,21 @@ export type Goal = {
   areas: Array<CooperationArea>;
   /** All joint objectives under the goal, in order. */
   objectives: Array<JointObjective>;
+  /** Internal: the publicHealth subgraph's part of `progress`. */
+  publicHealthSummary: IndicatorSummary;
+  /** Internal: the borderTrade subgraph's part of `progress`. */
+  borderTradeSummary: IndicatorSummary;
+  /** Internal: the firearms subgraph's part of `progress`. */
+  firearmsSummary: IndicatorSummary;
+  /** Internal: the finance subgraph's part of `progress`. */
+  financeSummary: IndicatorSummary;
+  /** Internal: the extradition subgraph's part of `progress`. */
+  extraditionSummary: IndicatorSummary;
+  /**
+   * The goal's indicators counted by progress status and by coverage (which have values for the
+   * caller, and why the others have none), each owner counting its own.
+   */
+  progress: IndicatorSummary;
 };
 
 
@@ -506,6 +782,21 @@ export type CooperationArea = {
   goal: Goal;
   /** The area's joint objectives, in order. */
   objectives: Array<JointObjective>;
+  /** Internal: the publicHealth subgraph's part of `progress`. */
+  publicHealthSummary: IndicatorSummary;
+  /** Internal: the borderTrade subgraph's part of `progress`. */
+  borderTradeSummary: IndicatorSummary;
+  /** Internal: the firearms subgraph's part of `progress`. */
+  firearmsSummary: IndicatorSummary;
+  /** Internal: the finance subgraph's part of `progress`. */
+  financeSummary: IndicatorSummary;
+  /** Internal: the extradition subgraph's part of `progress`. */
+  extraditionSummary: IndicatorSummary;
+  /**
+   * The area's indicators counted by progress status and by coverage (which have values for the
+   * caller, and why the others have none), each owner counting its own.
+   */
+  progress: IndicatorSummary;
 };
 
 
@@ -531,6 +822,21 @@ export type JointObjective = {
   owner: Owner;
   /** The objective's indicators, in the registry's order (every objective has at least one). */
   indicators: Array<Indicator>;
+  /** Internal: the publicHealth subgraph's part of `progress`. */
+  publicHealthSummary: IndicatorSummary;
+  /** Internal: the borderTrade subgraph's part of `progress`. */
+  borderTradeSummary: IndicatorSummary;
+  /** Internal: the firearms subgraph's part of `progress`. */
+  firearmsSummary: IndicatorSummary;
+  /** Internal: the finance subgraph's part of `progress`. */
+  financeSummary: IndicatorSummary;
+  /** Internal: the extradition subgraph's part of `progress`. */
+  extraditionSummary: IndicatorSummary;
+  /**
+   * The objective's indicators counted by progress status and by coverage (which have values for the
+   * caller, and why the others have none), each owner counting its own.
+   */
+  progress: IndicatorSummary;
 };
 
 
@@ -573,17 +879,11 @@ export type RegionNameArgs = {
   lang?: InputMaybe<Language>;
 };
 
-/** Whether a rising value is progress on the objective. */
-export type IndicatorDirection =
-  /** A rising value is progress (e.g. trace requests, extraditions). */
-  | 'HIGHER_IS_BETTER'
-  /** A falling value is progress (e.g. overdose deaths, homicides). */
-  | 'LOWER_IS_BETTER';
-
 /**
- * A measure of progress on a joint objective. The registry (name, unit, direction) lives here; the
- * values (`series`, `latest`) come from the subgraph that owns the indicator, which the gateway
- * fetches them from. Each owner has its concrete type (`FirearmsIndicator`, …), so a query on
+ * A measure of progress on a joint objective. The registry (name, unit, description, nested totals)
+ * lives here; the values, their headline series, the direction of progress and the progress itself
+ * (`series`, `latest`, `direction`, `progress`, `coverage`, …) come from the subgraph that owns the
+ * indicator, which the gateway fetches them from. Each owner has its concrete type (`FirearmsIndicator`, …), so a query on
  * `Indicator` needs no fragments. `series` and `latest` are null, with an error naming the
  * subgraph, when the owner cannot be reached.
  */
@@ -594,21 +894,29 @@ export type Indicator = {
   name: Scalars['String']['output'];
   /** The unit of its values (`deaths`, `pounds`, `percent`). */
   unit: Scalars['String']['output'];
-  /** Whether a rising value is progress. */
-  direction: IndicatorDirection;
   /** What the indicator measures, its scope and caveats. */
   description: Scalars['String']['output'];
   /** The joint objective it measures. */
   objective: JointObjective;
   /** The subgraph that holds its values. */
   owner: Owner;
+  /**
+   * The indicator whose total this one's values are a subset of (a nested total, e.g. seizures at
+   * ports of entry within CBP's nationwide seizures); null when it is not one. Never add the two.
+   */
+  partOf?: Maybe<Indicator>;
+  /** How this indicator's values are a subset of `partOf`'s; null when `partOf` is null. */
+  partOfNote?: Maybe<Scalars['String']['output']>;
+  /** The indicators whose values are subsets of this one's total (nested totals), by id. */
+  parts: Array<Indicator>;
 };
 
 
 /**
- * A measure of progress on a joint objective. The registry (name, unit, direction) lives here; the
- * values (`series`, `latest`) come from the subgraph that owns the indicator, which the gateway
- * fetches them from. Each owner has its concrete type (`FirearmsIndicator`, …), so a query on
+ * A measure of progress on a joint objective. The registry (name, unit, description, nested totals)
+ * lives here; the values, their headline series, the direction of progress and the progress itself
+ * (`series`, `latest`, `direction`, `progress`, `coverage`, …) come from the subgraph that owns the
+ * indicator, which the gateway fetches them from. Each owner has its concrete type (`FirearmsIndicator`, …), so a query on
  * `Indicator` needs no fragments. `series` and `latest` are null, with an error naming the
  * subgraph, when the owner cannot be reached.
  */
@@ -618,9 +926,10 @@ export type IndicatorNameArgs = {
 
 
 /**
- * A measure of progress on a joint objective. The registry (name, unit, direction) lives here; the
- * values (`series`, `latest`) come from the subgraph that owns the indicator, which the gateway
- * fetches them from. Each owner has its concrete type (`FirearmsIndicator`, …), so a query on
+ * A measure of progress on a joint objective. The registry (name, unit, description, nested totals)
+ * lives here; the values, their headline series, the direction of progress and the progress itself
+ * (`series`, `latest`, `direction`, `progress`, `coverage`, …) come from the subgraph that owns the
+ * indicator, which the gateway fetches them from. Each owner has its concrete type (`FirearmsIndicator`, …), so a query on
  * `Indicator` needs no fragments. `series` and `latest` are null, with an error naming the
  * subgraph, when the owner cannot be reached.
  */
@@ -630,13 +939,27 @@ export type IndicatorUnitArgs = {
 
 
 /**
- * A measure of progress on a joint objective. The registry (name, unit, direction) lives here; the
- * values (`series`, `latest`) come from the subgraph that owns the indicator, which the gateway
- * fetches them from. Each owner has its concrete type (`FirearmsIndicator`, …), so a query on
+ * A measure of progress on a joint objective. The registry (name, unit, description, nested totals)
+ * lives here; the values, their headline series, the direction of progress and the progress itself
+ * (`series`, `latest`, `direction`, `progress`, `coverage`, …) come from the subgraph that owns the
+ * indicator, which the gateway fetches them from. Each owner has its concrete type (`FirearmsIndicator`, …), so a query on
  * `Indicator` needs no fragments. `series` and `latest` are null, with an error naming the
  * subgraph, when the owner cannot be reached.
  */
 export type IndicatorDescriptionArgs = {
+  lang?: InputMaybe<Language>;
+};
+
+
+/**
+ * A measure of progress on a joint objective. The registry (name, unit, description, nested totals)
+ * lives here; the values, their headline series, the direction of progress and the progress itself
+ * (`series`, `latest`, `direction`, `progress`, `coverage`, …) come from the subgraph that owns the
+ * indicator, which the gateway fetches them from. Each owner has its concrete type (`FirearmsIndicator`, …), so a query on
+ * `Indicator` needs no fragments. `series` and `latest` are null, with an error naming the
+ * subgraph, when the owner cannot be reached.
+ */
+export type IndicatorPartOfNoteArgs = {
   lang?: InputMaybe<Language>;
 };
 
@@ -649,14 +972,21 @@ export type PublicHealthIndicator = Indicator & {
   name: Scalars['String']['output'];
   /** The unit of its values. */
   unit: Scalars['String']['output'];
-  /** Whether a rising value is progress. */
-  direction: IndicatorDirection;
   /** What the indicator measures, its scope and caveats. */
   description: Scalars['String']['output'];
   /** The joint objective it measures. */
   objective: JointObjective;
   /** Always PUBLIC_HEALTH. */
   owner: Owner;
+  /**
+   * The indicator whose total this one's values are a subset of (a nested total, e.g. seizures at
+   * ports of entry within CBP's nationwide seizures); null when it is not one. Never add the two.
+   */
+  partOf?: Maybe<Indicator>;
+  /** How this indicator's values are a subset of `partOf`'s; null when `partOf` is null. */
+  partOfNote?: Maybe<Scalars['String']['output']>;
+  /** The indicators whose values are subsets of this one's total (nested totals), by id. */
+  parts: Array<Indicator>;
 };
 
 
@@ -677,6 +1007,12 @@ export type PublicHealthIndicatorDescriptionArgs = {
   lang?: InputMaybe<Language>;
 };
 
+
+/** An indicator whose values the public-health subgraph holds. */
+export type PublicHealthIndicatorPartOfNoteArgs = {
+  lang?: InputMaybe<Language>;
+};
+
 /** An indicator whose values the border-trade subgraph holds. */
 export type BorderTradeIndicator = Indicator & {
   __typename?: 'BorderTradeIndicator';
@@ -686,14 +1022,21 @@ export type BorderTradeIndicator = Indicator & {
   name: Scalars['String']['output'];
   /** The unit of its values. */
   unit: Scalars['String']['output'];
-  /** Whether a rising value is progress. */
-  direction: IndicatorDirection;
   /** What the indicator measures, its scope and caveats. */
   description: Scalars['String']['output'];
   /** The joint objective it measures. */
   objective: JointObjective;
   /** Always BORDER_TRADE. */
   owner: Owner;
+  /**
+   * The indicator whose total this one's values are a subset of (a nested total, e.g. seizures at
+   * ports of entry within CBP's nationwide seizures); null when it is not one. Never add the two.
+   */
+  partOf?: Maybe<Indicator>;
+  /** How this indicator's values are a subset of `partOf`'s; null when `partOf` is null. */
+  partOfNote?: Maybe<Scalars['String']['output']>;
+  /** The indicators whose values are subsets of this one's total (nested totals), by id. */
+  parts: Array<Indicator>;
 };
 
 
@@ -714,6 +1057,12 @@ export type BorderTradeIndicatorDescriptionArgs = {
   lang?: InputMaybe<Language>;
 };
 
+
+/** An indicator whose values the border-trade subgraph holds. */
+export type BorderTradeIndicatorPartOfNoteArgs = {
+  lang?: InputMaybe<Language>;
+};
+
 /** An indicator whose values the firearms subgraph holds. */
 export type FirearmsIndicator = Indicator & {
   __typename?: 'FirearmsIndicator';
@@ -723,14 +1072,21 @@ export type FirearmsIndicator = Indicator & {
   name: Scalars['String']['output'];
   /** The unit of its values. */
   unit: Scalars['String']['output'];
-  /** Whether a rising value is progress. */
-  direction: IndicatorDirection;
   /** What the indicator measures, its scope and caveats. */
   description: Scalars['String']['output'];
   /** The joint objective it measures. */
   objective: JointObjective;
   /** Always FIREARMS. */
   owner: Owner;
+  /**
+   * The indicator whose total this one's values are a subset of (a nested total, e.g. seizures at
+   * ports of entry within CBP's nationwide seizures); null when it is not one. Never add the two.
+   */
+  partOf?: Maybe<Indicator>;
+  /** How this indicator's values are a subset of `partOf`'s; null when `partOf` is null. */
+  partOfNote?: Maybe<Scalars['String']['output']>;
+  /** The indicators whose values are subsets of this one's total (nested totals), by id. */
+  parts: Array<Indicator>;
 };
 
 
@@ -751,6 +1107,12 @@ export type FirearmsIndicatorDescriptionArgs = {
   lang?: InputMaybe<Language>;
 };
 
+
+/** An indicator whose values the firearms subgraph holds. */
+export type FirearmsIndicatorPartOfNoteArgs = {
+  lang?: InputMaybe<Language>;
+};
+
 /** An indicator whose values the finance subgraph holds. */
 export type FinanceIndicator = Indicator & {
   __typename?: 'FinanceIndicator';
@@ -760,14 +1122,21 @@ export type FinanceIndicator = Indicator & {
   name: Scalars['String']['output'];
   /** The unit of its values. */
   unit: Scalars['String']['output'];
-  /** Whether a rising value is progress. */
-  direction: IndicatorDirection;
   /** What the indicator measures, its scope and caveats. */
   description: Scalars['String']['output'];
   /** The joint objective it measures. */
   objective: JointObjective;
   /** Always FINANCE. */
   owner: Owner;
+  /**
+   * The indicator whose total this one's values are a subset of (a nested total, e.g. seizures at
+   * ports of entry within CBP's nationwide seizures); null when it is not one. Never add the two.
+   */
+  partOf?: Maybe<Indicator>;
+  /** How this indicator's values are a subset of `partOf`'s; null when `partOf` is null. */
+  partOfNote?: Maybe<Scalars['String']['output']>;
+  /** The indicators whose values are subsets of this one's total (nested totals), by id. */
+  parts: Array<Indicator>;
 };
 
 
@@ -788,6 +1157,12 @@ export type FinanceIndicatorDescriptionArgs = {
   lang?: InputMaybe<Language>;
 };
 
+
+/** An indicator whose values the finance subgraph holds. */
+export type FinanceIndicatorPartOfNoteArgs = {
+  lang?: InputMaybe<Language>;
+};
+
 /** An indicator whose values the extradition subgraph holds. */
 export type ExtraditionIndicator = Indicator & {
   __typename?: 'ExtraditionIndicator';
@@ -797,14 +1172,21 @@ export type ExtraditionIndicator = Indicator & {
   name: Scalars['String']['output'];
   /** The unit of its values. */
   unit: Scalars['String']['output'];
-  /** Whether a rising value is progress. */
-  direction: IndicatorDirection;
   /** What the indicator measures, its scope and caveats. */
   description: Scalars['String']['output'];
   /** The joint objective it measures. */
   objective: JointObjective;
   /** Always EXTRADITION. */
   owner: Owner;
+  /**
+   * The indicator whose total this one's values are a subset of (a nested total, e.g. seizures at
+   * ports of entry within CBP's nationwide seizures); null when it is not one. Never add the two.
+   */
+  partOf?: Maybe<Indicator>;
+  /** How this indicator's values are a subset of `partOf`'s; null when `partOf` is null. */
+  partOfNote?: Maybe<Scalars['String']['output']>;
+  /** The indicators whose values are subsets of this one's total (nested totals), by id. */
+  parts: Array<Indicator>;
 };
 
 
@@ -822,6 +1204,12 @@ export type ExtraditionIndicatorUnitArgs = {
 
 /** An indicator whose values the extradition subgraph holds. */
 export type ExtraditionIndicatorDescriptionArgs = {
+  lang?: InputMaybe<Language>;
+};
+
+
+/** An indicator whose values the extradition subgraph holds. */
+export type ExtraditionIndicatorPartOfNoteArgs = {
   lang?: InputMaybe<Language>;
 };
 
@@ -921,13 +1309,19 @@ export type FederationTypes = {
 export type FederationReferenceTypes = {
   Goal:
     ( { __typename: 'Goal' }
-    & GraphQLRecursivePick<FederationTypes['Goal'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['Goal'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Goal'], {"publicHealthSummary":{"indicators":true,"withData":true,"byStatus":{"status":true,"count":true},"byCoverage":{"reason":true,"count":true}},"borderTradeSummary":{"indicators":true,"withData":true,"byStatus":{"status":true,"count":true},"byCoverage":{"reason":true,"count":true}},"firearmsSummary":{"indicators":true,"withData":true,"byStatus":{"status":true,"count":true},"byCoverage":{"reason":true,"count":true}},"financeSummary":{"indicators":true,"withData":true,"byStatus":{"status":true,"count":true},"byCoverage":{"reason":true,"count":true}},"extraditionSummary":{"indicators":true,"withData":true,"byStatus":{"status":true,"count":true},"byCoverage":{"reason":true,"count":true}}}> ) );
   CooperationArea:
     ( { __typename: 'CooperationArea' }
-    & GraphQLRecursivePick<FederationTypes['CooperationArea'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['CooperationArea'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['CooperationArea'], {"publicHealthSummary":{"indicators":true,"withData":true,"byStatus":{"status":true,"count":true},"byCoverage":{"reason":true,"count":true}},"borderTradeSummary":{"indicators":true,"withData":true,"byStatus":{"status":true,"count":true},"byCoverage":{"reason":true,"count":true}},"firearmsSummary":{"indicators":true,"withData":true,"byStatus":{"status":true,"count":true},"byCoverage":{"reason":true,"count":true}},"financeSummary":{"indicators":true,"withData":true,"byStatus":{"status":true,"count":true},"byCoverage":{"reason":true,"count":true}},"extraditionSummary":{"indicators":true,"withData":true,"byStatus":{"status":true,"count":true},"byCoverage":{"reason":true,"count":true}}}> ) );
   JointObjective:
     ( { __typename: 'JointObjective' }
-    & GraphQLRecursivePick<FederationTypes['JointObjective'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['JointObjective'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['JointObjective'], {"publicHealthSummary":{"indicators":true,"withData":true,"byStatus":{"status":true,"count":true},"byCoverage":{"reason":true,"count":true}},"borderTradeSummary":{"indicators":true,"withData":true,"byStatus":{"status":true,"count":true},"byCoverage":{"reason":true,"count":true}},"firearmsSummary":{"indicators":true,"withData":true,"byStatus":{"status":true,"count":true},"byCoverage":{"reason":true,"count":true}},"financeSummary":{"indicators":true,"withData":true,"byStatus":{"status":true,"count":true},"byCoverage":{"reason":true,"count":true}},"extraditionSummary":{"indicators":true,"withData":true,"byStatus":{"status":true,"count":true},"byCoverage":{"reason":true,"count":true}}}> ) );
   Region:
     ( { __typename: 'Region' }
     & GraphQLRecursivePick<FederationTypes['Region'], {"code":true}> );
@@ -961,6 +1355,7 @@ export type ResolversTypes = {
   ObservationStatus: ObservationStatus;
   ValueQualifier: ValueQualifier;
   SourceKind: SourceKind;
+  Language: Language;
   Releasability: Releasability;
   CacheControlScope: CacheControlScope;
   Source: ResolverTypeWrapper<Source>;
@@ -968,9 +1363,9 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Observation: ResolverTypeWrapper<Observation>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Provenance: ResolverTypeWrapper<Provenance>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   OrderDirection: OrderDirection;
   YearKind: YearKind;
   YearRange: YearRange;
@@ -981,8 +1376,23 @@ export type ResolversTypes = {
   ImportResult: ResolverTypeWrapper<ImportResult>;
   ObservationInput: ObservationInput;
   SourceInput: SourceInput;
+  IndicatorDirection: IndicatorDirection;
+  HeadlineDefinition: ResolverTypeWrapper<HeadlineDefinition>;
+  BaselineBasis: BaselineBasis;
+  Baseline: ResolverTypeWrapper<Baseline>;
+  Target: ResolverTypeWrapper<Target>;
+  TargetInput: TargetInput;
+  BaselineInput: BaselineInput;
+  TrendDirection: TrendDirection;
+  Trend: ResolverTypeWrapper<Trend>;
+  ProgressStatus: ProgressStatus;
+  IndicatorProgress: ResolverTypeWrapper<IndicatorProgress>;
+  CoverageReason: CoverageReason;
+  IndicatorCoverage: ResolverTypeWrapper<IndicatorCoverage>;
+  StatusCount: ResolverTypeWrapper<StatusCount>;
+  CoverageCount: ResolverTypeWrapper<CoverageCount>;
+  IndicatorSummary: ResolverTypeWrapper<IndicatorSummary>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Language: Language;
   Owner: Owner;
   TranslationStatus: TranslationStatus;
   Translation: ResolverTypeWrapper<TranslationParentModel>;
@@ -992,7 +1402,6 @@ export type ResolversTypes = {
   JointObjective: ResolverTypeWrapper<JointObjectiveModel>;
   RegionKind: RegionKind;
   Region: ResolverTypeWrapper<RegionModel>;
-  IndicatorDirection: IndicatorDirection;
   Indicator: ResolverTypeWrapper<IndicatorModel>;
   PublicHealthIndicator: ResolverTypeWrapper<IndicatorModel>;
   BorderTradeIndicator: ResolverTypeWrapper<IndicatorModel>;
@@ -1010,9 +1419,9 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Observation: Observation;
   Float: Scalars['Float']['output'];
+  Boolean: Scalars['Boolean']['output'];
   Provenance: Provenance;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   YearRange: YearRange;
   Int: Scalars['Int']['output'];
   PeriodFilter: PeriodFilter;
@@ -1021,6 +1430,17 @@ export type ResolversParentTypes = {
   ImportResult: ImportResult;
   ObservationInput: ObservationInput;
   SourceInput: SourceInput;
+  HeadlineDefinition: HeadlineDefinition;
+  Baseline: Baseline;
+  Target: Target;
+  TargetInput: TargetInput;
+  BaselineInput: BaselineInput;
+  Trend: Trend;
+  IndicatorProgress: IndicatorProgress;
+  IndicatorCoverage: IndicatorCoverage;
+  StatusCount: StatusCount;
+  CoverageCount: CoverageCount;
+  IndicatorSummary: IndicatorSummary;
   Query: Record<PropertyKey, never>;
   Translation: TranslationParentModel;
   Framework: FrameworkModel;
@@ -1052,6 +1472,7 @@ export type SourceResolvers<ContextType = Context, ParentType extends ResolversP
   kind?: Resolver<ResolversTypes['SourceKind'], ParentType, ContextType>;
   publishedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   citedVia?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  citedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
 export type ObservationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Observation'] = ResolversParentTypes['Observation']> = {
@@ -1066,6 +1487,7 @@ export type ObservationResolvers<ContextType = Context, ParentType extends Resol
   status?: Resolver<ResolversTypes['ObservationStatus'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  overlapsOtherWindow?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   releasableTo?: Resolver<ResolversTypes['Releasability'], ParentType, ContextType>;
   recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1101,6 +1523,78 @@ export type ImportResultResolvers<ContextType = Context, ParentType extends Reso
   errors?: Resolver<Array<ResolversTypes['RowError']>, ParentType, ContextType>;
 };
 
+export type HeadlineDefinitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HeadlineDefinition'] = ResolversParentTypes['HeadlineDefinition']> = {
+  publisher?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodKind?: Resolver<ResolversTypes['PeriodKind'], ParentType, ContextType>;
+  country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  regionCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<HeadlineDefinitionDescriptionArgs>>;
+};
+
+export type BaselineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Baseline'] = ResolversParentTypes['Baseline']> = {
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodKind?: Resolver<ResolversTypes['PeriodKind'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
+  basis?: Resolver<ResolversTypes['BaselineBasis'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type TargetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Target'] = ResolversParentTypes['Target']> = {
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodKind?: Resolver<ResolversTypes['PeriodKind'], ParentType, ContextType>;
+  periodEnd?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  setBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  document?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type TrendResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Trend'] = ResolversParentTypes['Trend']> = {
+  from?: Resolver<ResolversTypes['Observation'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Observation'], ParentType, ContextType>;
+  periods?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  change?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  changePercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['TrendDirection'], ParentType, ContextType>;
+};
+
+export type IndicatorProgressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndicatorProgress'] = ResolversParentTypes['IndicatorProgress']> = {
+  status?: Resolver<ResolversTypes['ProgressStatus'], ParentType, ContextType>;
+  baseline?: Resolver<Maybe<ResolversTypes['Baseline']>, ParentType, ContextType>;
+  latest?: Resolver<Maybe<ResolversTypes['Observation']>, ParentType, ContextType>;
+  change?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  changePercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  trend?: Resolver<Maybe<ResolversTypes['Trend']>, ParentType, ContextType>;
+  target?: Resolver<Maybe<ResolversTypes['Target']>, ParentType, ContextType>;
+  towardTarget?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  timeElapsed?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type IndicatorCoverageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndicatorCoverage'] = ResolversParentTypes['IndicatorCoverage']> = {
+  hasData?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['CoverageReason']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type StatusCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StatusCount'] = ResolversParentTypes['StatusCount']> = {
+  status?: Resolver<ResolversTypes['ProgressStatus'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CoverageCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoverageCount'] = ResolversParentTypes['CoverageCount']> = {
+  reason?: Resolver<ResolversTypes['CoverageReason'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type IndicatorSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndicatorSummary'] = ResolversParentTypes['IndicatorSummary']> = {
+  indicators?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  withData?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byStatus?: Resolver<Array<ResolversTypes['StatusCount']>, ParentType, ContextType>;
+  byCoverage?: Resolver<Array<ResolversTypes['CoverageCount']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   framework?: Resolver<ResolversTypes['Framework'], ParentType, ContextType>;
   goals?: Resolver<Array<ResolversTypes['Goal']>, ParentType, ContextType>;
@@ -1134,6 +1628,7 @@ export type GoalResolvers<ContextType = Context, ParentType extends ResolversPar
   translation?: Resolver<ResolversTypes['Translation'], ParentType, ContextType>;
   areas?: Resolver<Array<ResolversTypes['CooperationArea']>, ParentType, ContextType>;
   objectives?: Resolver<Array<ResolversTypes['JointObjective']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
 };
 
 export type CooperationAreaResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CooperationArea'] = ResolversParentTypes['CooperationArea'], FederationReferenceType extends FederationReferenceTypes['CooperationArea'] = FederationReferenceTypes['CooperationArea']> = {
@@ -1143,6 +1638,7 @@ export type CooperationAreaResolvers<ContextType = Context, ParentType extends R
   translation?: Resolver<ResolversTypes['Translation'], ParentType, ContextType>;
   goal?: Resolver<ResolversTypes['Goal'], ParentType, ContextType>;
   objectives?: Resolver<Array<ResolversTypes['JointObjective']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
 };
 
 export type JointObjectiveResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JointObjective'] = ResolversParentTypes['JointObjective'], FederationReferenceType extends FederationReferenceTypes['JointObjective'] = FederationReferenceTypes['JointObjective']> = {
@@ -1154,6 +1650,7 @@ export type JointObjectiveResolvers<ContextType = Context, ParentType extends Re
   goal?: Resolver<ResolversTypes['Goal'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
   indicators?: Resolver<Array<ResolversTypes['Indicator']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
 };
 
 export type RegionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = {
@@ -1177,10 +1674,12 @@ export type PublicHealthIndicatorResolvers<ContextType = Context, ParentType ext
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<PublicHealthIndicatorNameArgs>>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<PublicHealthIndicatorUnitArgs>>;
-  direction?: Resolver<ResolversTypes['IndicatorDirection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<PublicHealthIndicatorDescriptionArgs>>;
   objective?: Resolver<ResolversTypes['JointObjective'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
+  partOf?: Resolver<Maybe<ResolversTypes['Indicator']>, ParentType, ContextType>;
+  partOfNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<PublicHealthIndicatorPartOfNoteArgs>>;
+  parts?: Resolver<Array<ResolversTypes['Indicator']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1189,10 +1688,12 @@ export type BorderTradeIndicatorResolvers<ContextType = Context, ParentType exte
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<BorderTradeIndicatorNameArgs>>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<BorderTradeIndicatorUnitArgs>>;
-  direction?: Resolver<ResolversTypes['IndicatorDirection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<BorderTradeIndicatorDescriptionArgs>>;
   objective?: Resolver<ResolversTypes['JointObjective'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
+  partOf?: Resolver<Maybe<ResolversTypes['Indicator']>, ParentType, ContextType>;
+  partOfNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<BorderTradeIndicatorPartOfNoteArgs>>;
+  parts?: Resolver<Array<ResolversTypes['Indicator']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1201,10 +1702,12 @@ export type FirearmsIndicatorResolvers<ContextType = Context, ParentType extends
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<FirearmsIndicatorNameArgs>>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<FirearmsIndicatorUnitArgs>>;
-  direction?: Resolver<ResolversTypes['IndicatorDirection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<FirearmsIndicatorDescriptionArgs>>;
   objective?: Resolver<ResolversTypes['JointObjective'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
+  partOf?: Resolver<Maybe<ResolversTypes['Indicator']>, ParentType, ContextType>;
+  partOfNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<FirearmsIndicatorPartOfNoteArgs>>;
+  parts?: Resolver<Array<ResolversTypes['Indicator']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1213,10 +1716,12 @@ export type FinanceIndicatorResolvers<ContextType = Context, ParentType extends 
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<FinanceIndicatorNameArgs>>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<FinanceIndicatorUnitArgs>>;
-  direction?: Resolver<ResolversTypes['IndicatorDirection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<FinanceIndicatorDescriptionArgs>>;
   objective?: Resolver<ResolversTypes['JointObjective'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
+  partOf?: Resolver<Maybe<ResolversTypes['Indicator']>, ParentType, ContextType>;
+  partOfNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<FinanceIndicatorPartOfNoteArgs>>;
+  parts?: Resolver<Array<ResolversTypes['Indicator']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1225,10 +1730,12 @@ export type ExtraditionIndicatorResolvers<ContextType = Context, ParentType exte
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<ExtraditionIndicatorNameArgs>>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<ExtraditionIndicatorUnitArgs>>;
-  direction?: Resolver<ResolversTypes['IndicatorDirection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<ExtraditionIndicatorDescriptionArgs>>;
   objective?: Resolver<ResolversTypes['JointObjective'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
+  partOf?: Resolver<Maybe<ResolversTypes['Indicator']>, ParentType, ContextType>;
+  partOfNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<ExtraditionIndicatorPartOfNoteArgs>>;
+  parts?: Resolver<Array<ResolversTypes['Indicator']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1241,6 +1748,15 @@ export type Resolvers<ContextType = Context> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   RowError?: RowErrorResolvers<ContextType>;
   ImportResult?: ImportResultResolvers<ContextType>;
+  HeadlineDefinition?: HeadlineDefinitionResolvers<ContextType>;
+  Baseline?: BaselineResolvers<ContextType>;
+  Target?: TargetResolvers<ContextType>;
+  Trend?: TrendResolvers<ContextType>;
+  IndicatorProgress?: IndicatorProgressResolvers<ContextType>;
+  IndicatorCoverage?: IndicatorCoverageResolvers<ContextType>;
+  StatusCount?: StatusCountResolvers<ContextType>;
+  CoverageCount?: CoverageCountResolvers<ContextType>;
+  IndicatorSummary?: IndicatorSummaryResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Translation?: TranslationResolvers<ContextType>;
   Framework?: FrameworkResolvers<ContextType>;

@@ -1,8 +1,10 @@
+import { sumParts, withParts } from './progress';
 import type { GoalResolvers } from '../generated/graphql';
 import { inLanguage } from '@bicentennial/subgraph-kit';
 
 export const Goal: GoalResolvers = {
-  __resolveReference: ({ id }, { loaders }) => loaders.goal.load(id),
+  __resolveReference: async (reference, { loaders }) => withParts(await loaders.goal.load(reference.id), reference),
+  progress: (parent) => sumParts(parent),
   title: (goal, { lang }, context) => inLanguage(lang, context, { en: goal.titleEn, es: goal.titleEs }),
   description: (goal, { lang }, context) =>
     inLanguage(lang, context, { en: goal.descriptionEn, es: goal.descriptionEs }),

@@ -30,6 +30,12 @@ export const registryFields = {
   unit: (indicator, { lang }, context) => inLanguage(lang, context, { en: indicator.unitEn, es: indicator.unitEs }),
   description: (indicator, { lang }, context) =>
     inLanguage(lang, context, { en: indicator.descriptionEn, es: indicator.descriptionEs }),
+  partOf: (indicator, _args, { loaders }) => (indicator.partOfId ? loaders.indicator.load(indicator.partOfId) : null),
+  partOfNote: (indicator, { lang }, context) =>
+    indicator.partOfId && indicator.partOfNoteEn && indicator.partOfNoteEs
+      ? inLanguage(lang, context, { en: indicator.partOfNoteEn, es: indicator.partOfNoteEs })
+      : null,
+  parts: (indicator, _args, { loaders }) => loaders.partsOf.load(indicator.id),
   objective: async (indicator, _args, { loaders }) =>
     present(await loaders.objective.load(indicator.objectiveId), `objective ${indicator.objectiveId}`),
 } satisfies Omit<FirearmsIndicatorResolvers, '__resolveReference'>;

@@ -1,9 +1,12 @@
+import { sumParts, withParts } from './progress';
 import type { JointObjectiveResolvers } from '../generated/graphql';
 import { inLanguage } from '@bicentennial/subgraph-kit';
 import { present } from './text';
 
 export const JointObjective: JointObjectiveResolvers = {
-  __resolveReference: ({ id }, { loaders }) => loaders.objective.load(id),
+  __resolveReference: async (reference, { loaders }) =>
+    withParts(await loaders.objective.load(reference.id), reference),
+  progress: (parent) => sumParts(parent),
   title: (objective, { lang }, context) => inLanguage(lang, context, { en: objective.titleEn, es: objective.titleEs }),
   translation: (objective) => ({ title: objective.titleEsStatus, description: null }),
   area: async (objective, _args, { loaders }) =>

@@ -17,6 +17,11 @@ import type { PrismaClient } from '../generated/prisma/client';
 const agency = (o: ObservationResult) =>
   o.source.publisher.includes('(INEGI)') ? 'INEGI' : o.source.publisher.includes('(SESNSP)') ? 'SESNSP' : 'other';
 
+/** A source's outlet date as the graph gives it (records' sources have none). */
+const citedOnOf = (s: object) => {
+  const citedOn = (s as { citedOn?: Date | null }).citedOn;
+  return citedOn ? day(citedOn) : null;
+};
 describe('public-health subgraph', () => {
   let subgraph: TestSubgraph<PrismaClient>;
   const seed = readIndicatorSeed(SEED_FILE);
@@ -36,7 +41,7 @@ describe('public-health subgraph', () => {
   it('keeps INEGI and SESNSP homicide counts side by side for the same years', async () => {
     const homicides = await one('1.3.1/mx-homicides');
     const national = (period: string) =>
-      homicides.series
+      homicides.observations
         .filter((o) => o.period === period && o.regionCode === null)
         .map((o) => ({ agency: agency(o), value: o.value, status: o.status, country: o.country }));
 
@@ -68,14 +73,14 @@ describe('public-health subgraph', () => {
         expect.objectContaining({ agency: 'SESNSP', value: 14626 }),
       ]),
     );
-    expect(homicides.series.every((o) => agency(o) !== 'other' && o.source.kind === 'OFFICIAL')).toBe(true);
+    expect(homicides.observations.every((o) => agency(o) !== 'other' && o.source.kind === 'OFFICIAL')).toBe(true);
   });
 
   it('gives CDC overdose deaths as NCHS published them, and the latest value by the latest rule', async () => {
     const deaths = await one('1.1.1/us-overdose-deaths');
     // Calendar year 2023: the provisional total of the May 2025 release (2023 as then estimated)
     // and the final count of Data Brief No. 522.
-    expect(deaths.series.filter((o) => o.period === '2023')).toEqual([
+    expect(deaths.observations.filter((o) => o.period === '2023')).toEqual([
       expect.objectContaining({
         periodKind: 'CALENDAR_YEAR',
         value: 110037,
@@ -97,9 +102,9 @@ describe('public-health subgraph', () => {
         }),
       }),
     ]);
-    expect(deaths.series.find((o) => o.period === '2021')).toMatchObject({ value: 106699, status: 'FINAL' });
-    expect(deaths.series.find((o) => o.period === '2022')).toMatchObject({ value: 107941, status: 'FINAL' });
-    expect(deaths.series.find((o) => o.period === '2021-10/12M')).toMatchObject({
+    expect(deaths.observations.find((o) => o.period === '2021')).toMatchObject({ value: 106699, status: 'FINAL' });
+    expect(deaths.observations.find((o) => o.period === '2022')).toMatchObject({ value: 107941, status: 'FINAL' });
+    expect(deaths.observations.find((o) => o.period === '2021-10/12M')).toMatchObject({
       value: 105752,
       status: 'PROVISIONAL',
       periodKind: 'TWELVE_MONTHS_ENDING',
@@ -119,7 +124,7 @@ describe('public-health subgraph', () => {
 
   it('holds state-level values with their ISO 3166-2 region', async () => {
     const homicides = await one('1.3.1/mx-homicides');
-    const state2021 = homicides.series
+    const state2021 = homicides.observations
       .filter((o) => o.period === '2021' && o.regionCode !== null)
       .map((o) => ({ country: o.country, regionCode: o.regionCode, value: o.value, agency: agency(o) }));
     expect(state2021).toEqual(
@@ -135,7 +140,7 @@ describe('public-health subgraph', () => {
     expect(homicides.latest).toMatchObject({ country: 'MX', regionCode: null, period: '2024' });
 
     const rate = await one('1.3.1/mx-homicide-rate');
-    expect(rate.series.find((o) => o.period === '2024' && o.regionCode === 'MX-COL')).toMatchObject({
+    expect(rate.observations.find((o) => o.period === '2024' && o.regionCode === 'MX-COL')).toMatchObject({
       value: 123,
       country: 'MX',
     });
@@ -143,12 +148,13 @@ describe('public-health subgraph', () => {
 
   it('lists its sources: those of the indicator values, of the records, and the synthetic one', async () => {
     const { data, errors } = await subgraph.execute<{ publicHealthSources: SourceResult[] }>(
-      '#graphql\n { publicHealthSources { id publisher title url kind publishedOn citedVia } }',
+      '#graphql\n { publicHealthSources { id publisher title url kind publishedOn citedVia citedOn } }',
     );
     expect(errors).toBeUndefined();
     const expected = [...seed.sources, ...readRecords().sources].map((s) => ({
       ...s,
       publishedOn: s.publishedOn && day(s.publishedOn),
+      citedOn: citedOnOf(s),
     }));
     const published = data!.publicHealthSources.filter((s) => s.kind !== 'SYNTHETIC');
     expect(byJson(published)).toEqual(byJson(expected));

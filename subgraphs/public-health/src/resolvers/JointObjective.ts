@@ -1,7 +1,8 @@
-import { childPage } from '@bicentennial/subgraph-kit';
+import { childPage, summaryResolver } from '@bicentennial/subgraph-kit';
 import type { JointObjectiveResolvers } from '../generated/graphql';
 
 export const JointObjective: JointObjectiveResolvers = {
+  publicHealthSummary: summaryResolver,
   __resolveReference: ({ id }) => ({ id }),
   overdoseDeaths: (objective, _args, { loaders }) => loaders.overdoseDeathsByObjective.load(objective.id),
   homicideStatistics: (objective, args, { loaders }) =>

@@ -4,6 +4,9 @@ import {
   recordOne,
   registerSource,
   submitObservation,
+  baselineValueOf,
+  setBaseline,
+  setTarget,
 } from '@bicentennial/subgraph-kit';
 import type { MutationResolvers } from '../generated/graphql';
 import { homicideKeyColumns, homicideSpec } from '../records/homicides';
@@ -30,6 +33,10 @@ export const Mutation: MutationResolvers = {
     submitObservation(writes, prisma, 'submitPublicHealthObservation', input, submission, caller),
   importPublicHealthObservations: (_parent, args, { writes, caller }) =>
     importObservations(writes, 'submitPublicHealthObservation', args, caller),
+  setPublicHealthIndicatorTarget: (_parent, { input, submission }, { prisma, writes, caller }) =>
+    setTarget(writes, prisma, 'setPublicHealthIndicatorTarget', input, submission, caller),
+  setPublicHealthIndicatorBaseline: async (_parent, { input, submission }, { prisma, writes, caller }) =>
+    baselineValueOf(await setBaseline(writes, prisma, 'setPublicHealthIndicatorBaseline', input, submission, caller)),
   registerPublicHealthSource: (_parent, { input, submission }, { prisma, writes, caller }) =>
     registerSource(writes, prisma, 'registerPublicHealthSource', input, submission, caller),
 };

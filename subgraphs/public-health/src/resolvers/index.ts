@@ -1,3 +1,4 @@
+import { planLevelResolvers, targetResolvers } from '@bicentennial/subgraph-kit';
 import type { Resolvers } from '../generated/graphql';
 import { HomicideStatistic } from './HomicideStatistic';
 import { HomicideStatisticConnection } from './HomicideStatisticConnection';
@@ -15,6 +16,8 @@ import { Region } from './Region';
 
 /** One file per GraphQL type this subgraph defines or extends, named after it. */
 export const resolvers: Resolvers = {
+  Target: targetResolvers,
+  ...planLevelResolvers('publicHealthSummary'),
   Query,
   Mutation,
   PublicHealthIndicator,

@@ -127,6 +127,57 @@ export type DateTimeNullableWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedDateTimeNullableFilter<$PrismaModel>
 }
 
+export type EnumIndicatorDirectionFilter<$PrismaModel = never> = {
+  equals?: $Enums.IndicatorDirection | Prisma.EnumIndicatorDirectionFieldRefInput<$PrismaModel>
+  in?: $Enums.IndicatorDirection[] | Prisma.ListEnumIndicatorDirectionFieldRefInput<$PrismaModel>
+  notIn?: $Enums.IndicatorDirection[] | Prisma.ListEnumIndicatorDirectionFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumIndicatorDirectionFilter<$PrismaModel> | $Enums.IndicatorDirection
+}
+
+export type EnumPeriodKindNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.PeriodKind | Prisma.EnumPeriodKindFieldRefInput<$PrismaModel> | null
+  in?: $Enums.PeriodKind[] | Prisma.ListEnumPeriodKindFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.PeriodKind[] | Prisma.ListEnumPeriodKindFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumPeriodKindNullableFilter<$PrismaModel> | $Enums.PeriodKind | null
+}
+
+export type EnumCoverageReasonNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.CoverageReason | Prisma.EnumCoverageReasonFieldRefInput<$PrismaModel> | null
+  in?: $Enums.CoverageReason[] | Prisma.ListEnumCoverageReasonFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.CoverageReason[] | Prisma.ListEnumCoverageReasonFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumCoverageReasonNullableFilter<$PrismaModel> | $Enums.CoverageReason | null
+}
+
+export type EnumIndicatorDirectionWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.IndicatorDirection | Prisma.EnumIndicatorDirectionFieldRefInput<$PrismaModel>
+  in?: $Enums.IndicatorDirection[] | Prisma.ListEnumIndicatorDirectionFieldRefInput<$PrismaModel>
+  notIn?: $Enums.IndicatorDirection[] | Prisma.ListEnumIndicatorDirectionFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumIndicatorDirectionWithAggregatesFilter<$PrismaModel> | $Enums.IndicatorDirection
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumIndicatorDirectionFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumIndicatorDirectionFilter<$PrismaModel>
+}
+
+export type EnumPeriodKindNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.PeriodKind | Prisma.EnumPeriodKindFieldRefInput<$PrismaModel> | null
+  in?: $Enums.PeriodKind[] | Prisma.ListEnumPeriodKindFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.PeriodKind[] | Prisma.ListEnumPeriodKindFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumPeriodKindNullableWithAggregatesFilter<$PrismaModel> | $Enums.PeriodKind | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumPeriodKindNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumPeriodKindNullableFilter<$PrismaModel>
+}
+
+export type EnumCoverageReasonNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.CoverageReason | Prisma.EnumCoverageReasonFieldRefInput<$PrismaModel> | null
+  in?: $Enums.CoverageReason[] | Prisma.ListEnumCoverageReasonFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.CoverageReason[] | Prisma.ListEnumCoverageReasonFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumCoverageReasonNullableWithAggregatesFilter<$PrismaModel> | $Enums.CoverageReason | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumCoverageReasonNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumCoverageReasonNullableFilter<$PrismaModel>
+}
+
 export type UuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -615,6 +666,57 @@ export type NestedDateTimeNullableWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedDateTimeNullableFilter<$PrismaModel>
   _max?: Prisma.NestedDateTimeNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumIndicatorDirectionFilter<$PrismaModel = never> = {
+  equals?: $Enums.IndicatorDirection | Prisma.EnumIndicatorDirectionFieldRefInput<$PrismaModel>
+  in?: $Enums.IndicatorDirection[] | Prisma.ListEnumIndicatorDirectionFieldRefInput<$PrismaModel>
+  notIn?: $Enums.IndicatorDirection[] | Prisma.ListEnumIndicatorDirectionFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumIndicatorDirectionFilter<$PrismaModel> | $Enums.IndicatorDirection
+}
+
+export type NestedEnumPeriodKindNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.PeriodKind | Prisma.EnumPeriodKindFieldRefInput<$PrismaModel> | null
+  in?: $Enums.PeriodKind[] | Prisma.ListEnumPeriodKindFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.PeriodKind[] | Prisma.ListEnumPeriodKindFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumPeriodKindNullableFilter<$PrismaModel> | $Enums.PeriodKind | null
+}
+
+export type NestedEnumCoverageReasonNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.CoverageReason | Prisma.EnumCoverageReasonFieldRefInput<$PrismaModel> | null
+  in?: $Enums.CoverageReason[] | Prisma.ListEnumCoverageReasonFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.CoverageReason[] | Prisma.ListEnumCoverageReasonFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumCoverageReasonNullableFilter<$PrismaModel> | $Enums.CoverageReason | null
+}
+
+export type NestedEnumIndicatorDirectionWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.IndicatorDirection | Prisma.EnumIndicatorDirectionFieldRefInput<$PrismaModel>
+  in?: $Enums.IndicatorDirection[] | Prisma.ListEnumIndicatorDirectionFieldRefInput<$PrismaModel>
+  notIn?: $Enums.IndicatorDirection[] | Prisma.ListEnumIndicatorDirectionFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumIndicatorDirectionWithAggregatesFilter<$PrismaModel> | $Enums.IndicatorDirection
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumIndicatorDirectionFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumIndicatorDirectionFilter<$PrismaModel>
+}
+
+export type NestedEnumPeriodKindNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.PeriodKind | Prisma.EnumPeriodKindFieldRefInput<$PrismaModel> | null
+  in?: $Enums.PeriodKind[] | Prisma.ListEnumPeriodKindFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.PeriodKind[] | Prisma.ListEnumPeriodKindFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumPeriodKindNullableWithAggregatesFilter<$PrismaModel> | $Enums.PeriodKind | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumPeriodKindNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumPeriodKindNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumCoverageReasonNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.CoverageReason | Prisma.EnumCoverageReasonFieldRefInput<$PrismaModel> | null
+  in?: $Enums.CoverageReason[] | Prisma.ListEnumCoverageReasonFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.CoverageReason[] | Prisma.ListEnumCoverageReasonFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumCoverageReasonNullableWithAggregatesFilter<$PrismaModel> | $Enums.CoverageReason | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumCoverageReasonNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumCoverageReasonNullableFilter<$PrismaModel>
 }
 
 export type NestedUuidFilter<$PrismaModel = never> = {

@@ -58,3 +58,15 @@ export type ExtraditionCase = Prisma.ExtraditionCaseModel
  * the synthetic sample again, so synthetic rows an operator deletes stay deleted.
  */
 export type SeedHistory = Prisma.SeedHistoryModel
+/**
+ * Model Target
+ * A value the owning agency aims at for a period of an indicator's headline series, set by a
+ * published document (the source). Natural key: (indicator, period, document).
+ */
+export type Target = Prisma.TargetModel
+/**
+ * Model Baseline
+ * A baseline the owning agency sets in place of the default (the plan's first year): the most
+ * recently recorded one counts. Natural key: (indicator, period, source).
+ */
+export type Baseline = Prisma.BaselineModel

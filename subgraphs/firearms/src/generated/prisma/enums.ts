@@ -18,6 +18,22 @@ export const SourceKind = {
 export type SourceKind = (typeof SourceKind)[keyof typeof SourceKind]
 
 
+export const IndicatorDirection = {
+  HIGHER_IS_BETTER: 'HIGHER_IS_BETTER',
+  LOWER_IS_BETTER: 'LOWER_IS_BETTER'
+} as const
+
+export type IndicatorDirection = (typeof IndicatorDirection)[keyof typeof IndicatorDirection]
+
+
+export const CoverageReason = {
+  NO_PUBLISHED_FIGURE: 'NO_PUBLISHED_FIGURE',
+  NOT_YET_SUBMITTED: 'NOT_YET_SUBMITTED'
+} as const
+
+export type CoverageReason = (typeof CoverageReason)[keyof typeof CoverageReason]
+
+
 export const PeriodKind = {
   CALENDAR_YEAR: 'CALENDAR_YEAR',
   FISCAL_YEAR: 'FISCAL_YEAR',

@@ -35,11 +35,3 @@ export const RegionKind = {
 } as const
 
 export type RegionKind = (typeof RegionKind)[keyof typeof RegionKind]
-
-
-export const IndicatorDirection = {
-  HIGHER_IS_BETTER: 'HIGHER_IS_BETTER',
-  LOWER_IS_BETTER: 'LOWER_IS_BETTER'
-} as const
-
-export type IndicatorDirection = (typeof IndicatorDirection)[keyof typeof IndicatorDirection]

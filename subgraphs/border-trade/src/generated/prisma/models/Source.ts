@@ -32,6 +32,7 @@ export type SourceMinAggregateOutputType = {
   kind: $Enums.SourceKind | null
   publishedOn: Date | null
   citedVia: string | null
+  citedOn: Date | null
 }
 
 export type SourceMaxAggregateOutputType = {
@@ -42,6 +43,7 @@ export type SourceMaxAggregateOutputType = {
   kind: $Enums.SourceKind | null
   publishedOn: Date | null
   citedVia: string | null
+  citedOn: Date | null
 }
 
 export type SourceCountAggregateOutputType = {
@@ -52,6 +54,7 @@ export type SourceCountAggregateOutputType = {
   kind: number
   publishedOn: number
   citedVia: number
+  citedOn: number
   _all: number
 }
 
@@ -64,6 +67,7 @@ export type SourceMinAggregateInputType = {
   kind?: true
   publishedOn?: true
   citedVia?: true
+  citedOn?: true
 }
 
 export type SourceMaxAggregateInputType = {
@@ -74,6 +78,7 @@ export type SourceMaxAggregateInputType = {
   kind?: true
   publishedOn?: true
   citedVia?: true
+  citedOn?: true
 }
 
 export type SourceCountAggregateInputType = {
@@ -84,6 +89,7 @@ export type SourceCountAggregateInputType = {
   kind?: true
   publishedOn?: true
   citedVia?: true
+  citedOn?: true
   _all?: true
 }
 
@@ -167,6 +173,7 @@ export type SourceGroupByOutputType = {
   kind: $Enums.SourceKind
   publishedOn: Date | null
   citedVia: string | null
+  citedOn: Date | null
   _count: SourceCountAggregateOutputType | null
   _min: SourceMinAggregateOutputType | null
   _max: SourceMaxAggregateOutputType | null
@@ -198,6 +205,9 @@ export type SourceWhereInput = {
   kind?: Prisma.EnumSourceKindFilter<"Source"> | $Enums.SourceKind
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
+  citedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
+  targets?: Prisma.TargetListRelationFilter
+  baselines?: Prisma.BaselineListRelationFilter
   observations?: Prisma.ObservationListRelationFilter
   ports?: Prisma.PortOfEntryListRelationFilter
   drugSeizures?: Prisma.DrugSeizureListRelationFilter
@@ -214,6 +224,9 @@ export type SourceOrderByWithRelationInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   citedVia?: Prisma.SortOrderInput | Prisma.SortOrder
+  citedOn?: Prisma.SortOrderInput | Prisma.SortOrder
+  targets?: Prisma.TargetOrderByRelationAggregateInput
+  baselines?: Prisma.BaselineOrderByRelationAggregateInput
   observations?: Prisma.ObservationOrderByRelationAggregateInput
   ports?: Prisma.PortOfEntryOrderByRelationAggregateInput
   drugSeizures?: Prisma.DrugSeizureOrderByRelationAggregateInput
@@ -233,6 +246,9 @@ export type SourceWhereUniqueInput = Prisma.AtLeast<{
   kind?: Prisma.EnumSourceKindFilter<"Source"> | $Enums.SourceKind
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
+  citedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
+  targets?: Prisma.TargetListRelationFilter
+  baselines?: Prisma.BaselineListRelationFilter
   observations?: Prisma.ObservationListRelationFilter
   ports?: Prisma.PortOfEntryListRelationFilter
   drugSeizures?: Prisma.DrugSeizureListRelationFilter
@@ -249,6 +265,7 @@ export type SourceOrderByWithAggregationInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   citedVia?: Prisma.SortOrderInput | Prisma.SortOrder
+  citedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.SourceCountOrderByAggregateInput
   _max?: Prisma.SourceMaxOrderByAggregateInput
   _min?: Prisma.SourceMinOrderByAggregateInput
@@ -265,6 +282,7 @@ export type SourceScalarWhereWithAggregatesInput = {
   kind?: Prisma.EnumSourceKindWithAggregatesFilter<"Source"> | $Enums.SourceKind
   publishedOn?: Prisma.DateTimeNullableWithAggregatesFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableWithAggregatesFilter<"Source"> | string | null
+  citedOn?: Prisma.DateTimeNullableWithAggregatesFilter<"Source"> | Date | string | null
 }
 
 export type SourceCreateInput = {
@@ -275,6 +293,9 @@ export type SourceCreateInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   ports?: Prisma.PortOfEntryCreateNestedManyWithoutSourceInput
   drugSeizures?: Prisma.DrugSeizureCreateNestedManyWithoutSourceInput
@@ -291,6 +312,9 @@ export type SourceUncheckedCreateInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   ports?: Prisma.PortOfEntryUncheckedCreateNestedManyWithoutSourceInput
   drugSeizures?: Prisma.DrugSeizureUncheckedCreateNestedManyWithoutSourceInput
@@ -307,6 +331,9 @@ export type SourceUpdateInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   ports?: Prisma.PortOfEntryUpdateManyWithoutSourceNestedInput
   drugSeizures?: Prisma.DrugSeizureUpdateManyWithoutSourceNestedInput
@@ -323,6 +350,9 @@ export type SourceUncheckedUpdateInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   ports?: Prisma.PortOfEntryUncheckedUpdateManyWithoutSourceNestedInput
   drugSeizures?: Prisma.DrugSeizureUncheckedUpdateManyWithoutSourceNestedInput
@@ -339,6 +369,7 @@ export type SourceCreateManyInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
 }
 
 export type SourceUpdateManyMutationInput = {
@@ -349,6 +380,7 @@ export type SourceUpdateManyMutationInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type SourceUncheckedUpdateManyInput = {
@@ -359,6 +391,7 @@ export type SourceUncheckedUpdateManyInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type SourceCountOrderByAggregateInput = {
@@ -369,6 +402,7 @@ export type SourceCountOrderByAggregateInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrder
   citedVia?: Prisma.SortOrder
+  citedOn?: Prisma.SortOrder
 }
 
 export type SourceMaxOrderByAggregateInput = {
@@ -379,6 +413,7 @@ export type SourceMaxOrderByAggregateInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrder
   citedVia?: Prisma.SortOrder
+  citedOn?: Prisma.SortOrder
 }
 
 export type SourceMinOrderByAggregateInput = {
@@ -389,6 +424,7 @@ export type SourceMinOrderByAggregateInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrder
   citedVia?: Prisma.SortOrder
+  citedOn?: Prisma.SortOrder
 }
 
 export type SourceScalarRelationFilter = {
@@ -496,6 +532,34 @@ export type SourceUpdateOneRequiredWithoutInterdictionsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutInterdictionsInput, Prisma.SourceUpdateWithoutInterdictionsInput>, Prisma.SourceUncheckedUpdateWithoutInterdictionsInput>
 }
 
+export type SourceCreateNestedOneWithoutTargetsInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutTargetsInput, Prisma.SourceUncheckedCreateWithoutTargetsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutTargetsInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutTargetsNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutTargetsInput, Prisma.SourceUncheckedCreateWithoutTargetsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutTargetsInput
+  upsert?: Prisma.SourceUpsertWithoutTargetsInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutTargetsInput, Prisma.SourceUpdateWithoutTargetsInput>, Prisma.SourceUncheckedUpdateWithoutTargetsInput>
+}
+
+export type SourceCreateNestedOneWithoutBaselinesInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutBaselinesInput, Prisma.SourceUncheckedCreateWithoutBaselinesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutBaselinesInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutBaselinesNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutBaselinesInput, Prisma.SourceUncheckedCreateWithoutBaselinesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutBaselinesInput
+  upsert?: Prisma.SourceUpsertWithoutBaselinesInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutBaselinesInput, Prisma.SourceUpdateWithoutBaselinesInput>, Prisma.SourceUncheckedUpdateWithoutBaselinesInput>
+}
+
 export type SourceCreateWithoutObservationsInput = {
   id: string
   publisher: string
@@ -504,6 +568,9 @@ export type SourceCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   ports?: Prisma.PortOfEntryCreateNestedManyWithoutSourceInput
   drugSeizures?: Prisma.DrugSeizureCreateNestedManyWithoutSourceInput
   seizureTotals?: Prisma.SeizureTotalCreateNestedManyWithoutSourceInput
@@ -519,6 +586,9 @@ export type SourceUncheckedCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   ports?: Prisma.PortOfEntryUncheckedCreateNestedManyWithoutSourceInput
   drugSeizures?: Prisma.DrugSeizureUncheckedCreateNestedManyWithoutSourceInput
   seizureTotals?: Prisma.SeizureTotalUncheckedCreateNestedManyWithoutSourceInput
@@ -550,6 +620,9 @@ export type SourceUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   ports?: Prisma.PortOfEntryUpdateManyWithoutSourceNestedInput
   drugSeizures?: Prisma.DrugSeizureUpdateManyWithoutSourceNestedInput
   seizureTotals?: Prisma.SeizureTotalUpdateManyWithoutSourceNestedInput
@@ -565,6 +638,9 @@ export type SourceUncheckedUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   ports?: Prisma.PortOfEntryUncheckedUpdateManyWithoutSourceNestedInput
   drugSeizures?: Prisma.DrugSeizureUncheckedUpdateManyWithoutSourceNestedInput
   seizureTotals?: Prisma.SeizureTotalUncheckedUpdateManyWithoutSourceNestedInput
@@ -580,6 +656,9 @@ export type SourceCreateWithoutPortsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   drugSeizures?: Prisma.DrugSeizureCreateNestedManyWithoutSourceInput
   seizureTotals?: Prisma.SeizureTotalCreateNestedManyWithoutSourceInput
@@ -595,6 +674,9 @@ export type SourceUncheckedCreateWithoutPortsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   drugSeizures?: Prisma.DrugSeizureUncheckedCreateNestedManyWithoutSourceInput
   seizureTotals?: Prisma.SeizureTotalUncheckedCreateNestedManyWithoutSourceInput
@@ -626,6 +708,9 @@ export type SourceUpdateWithoutPortsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   drugSeizures?: Prisma.DrugSeizureUpdateManyWithoutSourceNestedInput
   seizureTotals?: Prisma.SeizureTotalUpdateManyWithoutSourceNestedInput
@@ -641,6 +726,9 @@ export type SourceUncheckedUpdateWithoutPortsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   drugSeizures?: Prisma.DrugSeizureUncheckedUpdateManyWithoutSourceNestedInput
   seizureTotals?: Prisma.SeizureTotalUncheckedUpdateManyWithoutSourceNestedInput
@@ -656,6 +744,9 @@ export type SourceCreateWithoutDrugSeizuresInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   ports?: Prisma.PortOfEntryCreateNestedManyWithoutSourceInput
   seizureTotals?: Prisma.SeizureTotalCreateNestedManyWithoutSourceInput
@@ -671,6 +762,9 @@ export type SourceUncheckedCreateWithoutDrugSeizuresInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   ports?: Prisma.PortOfEntryUncheckedCreateNestedManyWithoutSourceInput
   seizureTotals?: Prisma.SeizureTotalUncheckedCreateNestedManyWithoutSourceInput
@@ -702,6 +796,9 @@ export type SourceUpdateWithoutDrugSeizuresInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   ports?: Prisma.PortOfEntryUpdateManyWithoutSourceNestedInput
   seizureTotals?: Prisma.SeizureTotalUpdateManyWithoutSourceNestedInput
@@ -717,6 +814,9 @@ export type SourceUncheckedUpdateWithoutDrugSeizuresInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   ports?: Prisma.PortOfEntryUncheckedUpdateManyWithoutSourceNestedInput
   seizureTotals?: Prisma.SeizureTotalUncheckedUpdateManyWithoutSourceNestedInput
@@ -732,6 +832,9 @@ export type SourceCreateWithoutSeizureTotalsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   ports?: Prisma.PortOfEntryCreateNestedManyWithoutSourceInput
   drugSeizures?: Prisma.DrugSeizureCreateNestedManyWithoutSourceInput
@@ -747,6 +850,9 @@ export type SourceUncheckedCreateWithoutSeizureTotalsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   ports?: Prisma.PortOfEntryUncheckedCreateNestedManyWithoutSourceInput
   drugSeizures?: Prisma.DrugSeizureUncheckedCreateNestedManyWithoutSourceInput
@@ -778,6 +884,9 @@ export type SourceUpdateWithoutSeizureTotalsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   ports?: Prisma.PortOfEntryUpdateManyWithoutSourceNestedInput
   drugSeizures?: Prisma.DrugSeizureUpdateManyWithoutSourceNestedInput
@@ -793,6 +902,9 @@ export type SourceUncheckedUpdateWithoutSeizureTotalsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   ports?: Prisma.PortOfEntryUncheckedUpdateManyWithoutSourceNestedInput
   drugSeizures?: Prisma.DrugSeizureUncheckedUpdateManyWithoutSourceNestedInput
@@ -808,6 +920,9 @@ export type SourceCreateWithoutParcelStatsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   ports?: Prisma.PortOfEntryCreateNestedManyWithoutSourceInput
   drugSeizures?: Prisma.DrugSeizureCreateNestedManyWithoutSourceInput
@@ -823,6 +938,9 @@ export type SourceUncheckedCreateWithoutParcelStatsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   ports?: Prisma.PortOfEntryUncheckedCreateNestedManyWithoutSourceInput
   drugSeizures?: Prisma.DrugSeizureUncheckedCreateNestedManyWithoutSourceInput
@@ -854,6 +972,9 @@ export type SourceUpdateWithoutParcelStatsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   ports?: Prisma.PortOfEntryUpdateManyWithoutSourceNestedInput
   drugSeizures?: Prisma.DrugSeizureUpdateManyWithoutSourceNestedInput
@@ -869,6 +990,9 @@ export type SourceUncheckedUpdateWithoutParcelStatsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   ports?: Prisma.PortOfEntryUncheckedUpdateManyWithoutSourceNestedInput
   drugSeizures?: Prisma.DrugSeizureUncheckedUpdateManyWithoutSourceNestedInput
@@ -884,6 +1008,9 @@ export type SourceCreateWithoutInterdictionsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   ports?: Prisma.PortOfEntryCreateNestedManyWithoutSourceInput
   drugSeizures?: Prisma.DrugSeizureCreateNestedManyWithoutSourceInput
@@ -899,6 +1026,9 @@ export type SourceUncheckedCreateWithoutInterdictionsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   ports?: Prisma.PortOfEntryUncheckedCreateNestedManyWithoutSourceInput
   drugSeizures?: Prisma.DrugSeizureUncheckedCreateNestedManyWithoutSourceInput
@@ -930,6 +1060,9 @@ export type SourceUpdateWithoutInterdictionsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   ports?: Prisma.PortOfEntryUpdateManyWithoutSourceNestedInput
   drugSeizures?: Prisma.DrugSeizureUpdateManyWithoutSourceNestedInput
@@ -945,11 +1078,190 @@ export type SourceUncheckedUpdateWithoutInterdictionsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   ports?: Prisma.PortOfEntryUncheckedUpdateManyWithoutSourceNestedInput
   drugSeizures?: Prisma.DrugSeizureUncheckedUpdateManyWithoutSourceNestedInput
   seizureTotals?: Prisma.SeizureTotalUncheckedUpdateManyWithoutSourceNestedInput
   parcelStats?: Prisma.ParcelInspectionUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutTargetsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  citedOn?: Date | string | null
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  ports?: Prisma.PortOfEntryCreateNestedManyWithoutSourceInput
+  drugSeizures?: Prisma.DrugSeizureCreateNestedManyWithoutSourceInput
+  seizureTotals?: Prisma.SeizureTotalCreateNestedManyWithoutSourceInput
+  parcelStats?: Prisma.ParcelInspectionCreateNestedManyWithoutSourceInput
+  interdictions?: Prisma.SmugglingInterdictionCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutTargetsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  citedOn?: Date | string | null
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  ports?: Prisma.PortOfEntryUncheckedCreateNestedManyWithoutSourceInput
+  drugSeizures?: Prisma.DrugSeizureUncheckedCreateNestedManyWithoutSourceInput
+  seizureTotals?: Prisma.SeizureTotalUncheckedCreateNestedManyWithoutSourceInput
+  parcelStats?: Prisma.ParcelInspectionUncheckedCreateNestedManyWithoutSourceInput
+  interdictions?: Prisma.SmugglingInterdictionUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutTargetsInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutTargetsInput, Prisma.SourceUncheckedCreateWithoutTargetsInput>
+}
+
+export type SourceUpsertWithoutTargetsInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutTargetsInput, Prisma.SourceUncheckedUpdateWithoutTargetsInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutTargetsInput, Prisma.SourceUncheckedCreateWithoutTargetsInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutTargetsInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutTargetsInput, Prisma.SourceUncheckedUpdateWithoutTargetsInput>
+}
+
+export type SourceUpdateWithoutTargetsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  ports?: Prisma.PortOfEntryUpdateManyWithoutSourceNestedInput
+  drugSeizures?: Prisma.DrugSeizureUpdateManyWithoutSourceNestedInput
+  seizureTotals?: Prisma.SeizureTotalUpdateManyWithoutSourceNestedInput
+  parcelStats?: Prisma.ParcelInspectionUpdateManyWithoutSourceNestedInput
+  interdictions?: Prisma.SmugglingInterdictionUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutTargetsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  ports?: Prisma.PortOfEntryUncheckedUpdateManyWithoutSourceNestedInput
+  drugSeizures?: Prisma.DrugSeizureUncheckedUpdateManyWithoutSourceNestedInput
+  seizureTotals?: Prisma.SeizureTotalUncheckedUpdateManyWithoutSourceNestedInput
+  parcelStats?: Prisma.ParcelInspectionUncheckedUpdateManyWithoutSourceNestedInput
+  interdictions?: Prisma.SmugglingInterdictionUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutBaselinesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  ports?: Prisma.PortOfEntryCreateNestedManyWithoutSourceInput
+  drugSeizures?: Prisma.DrugSeizureCreateNestedManyWithoutSourceInput
+  seizureTotals?: Prisma.SeizureTotalCreateNestedManyWithoutSourceInput
+  parcelStats?: Prisma.ParcelInspectionCreateNestedManyWithoutSourceInput
+  interdictions?: Prisma.SmugglingInterdictionCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutBaselinesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  ports?: Prisma.PortOfEntryUncheckedCreateNestedManyWithoutSourceInput
+  drugSeizures?: Prisma.DrugSeizureUncheckedCreateNestedManyWithoutSourceInput
+  seizureTotals?: Prisma.SeizureTotalUncheckedCreateNestedManyWithoutSourceInput
+  parcelStats?: Prisma.ParcelInspectionUncheckedCreateNestedManyWithoutSourceInput
+  interdictions?: Prisma.SmugglingInterdictionUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutBaselinesInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutBaselinesInput, Prisma.SourceUncheckedCreateWithoutBaselinesInput>
+}
+
+export type SourceUpsertWithoutBaselinesInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutBaselinesInput, Prisma.SourceUncheckedUpdateWithoutBaselinesInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutBaselinesInput, Prisma.SourceUncheckedCreateWithoutBaselinesInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutBaselinesInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutBaselinesInput, Prisma.SourceUncheckedUpdateWithoutBaselinesInput>
+}
+
+export type SourceUpdateWithoutBaselinesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  ports?: Prisma.PortOfEntryUpdateManyWithoutSourceNestedInput
+  drugSeizures?: Prisma.DrugSeizureUpdateManyWithoutSourceNestedInput
+  seizureTotals?: Prisma.SeizureTotalUpdateManyWithoutSourceNestedInput
+  parcelStats?: Prisma.ParcelInspectionUpdateManyWithoutSourceNestedInput
+  interdictions?: Prisma.SmugglingInterdictionUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutBaselinesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  ports?: Prisma.PortOfEntryUncheckedUpdateManyWithoutSourceNestedInput
+  drugSeizures?: Prisma.DrugSeizureUncheckedUpdateManyWithoutSourceNestedInput
+  seizureTotals?: Prisma.SeizureTotalUncheckedUpdateManyWithoutSourceNestedInput
+  parcelStats?: Prisma.ParcelInspectionUncheckedUpdateManyWithoutSourceNestedInput
+  interdictions?: Prisma.SmugglingInterdictionUncheckedUpdateManyWithoutSourceNestedInput
 }
 
 
@@ -958,6 +1270,8 @@ export type SourceUncheckedUpdateWithoutInterdictionsInput = {
  */
 
 export type SourceCountOutputType = {
+  targets: number
+  baselines: number
   observations: number
   ports: number
   drugSeizures: number
@@ -967,6 +1281,8 @@ export type SourceCountOutputType = {
 }
 
 export type SourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  targets?: boolean | SourceCountOutputTypeCountTargetsArgs
+  baselines?: boolean | SourceCountOutputTypeCountBaselinesArgs
   observations?: boolean | SourceCountOutputTypeCountObservationsArgs
   ports?: boolean | SourceCountOutputTypeCountPortsArgs
   drugSeizures?: boolean | SourceCountOutputTypeCountDrugSeizuresArgs
@@ -983,6 +1299,20 @@ export type SourceCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Exten
    * Select specific fields to fetch from the SourceCountOutputType
    */
   select?: Prisma.SourceCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountTargetsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.TargetWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountBaselinesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.BaselineWhereInput
 }
 
 /**
@@ -1036,6 +1366,9 @@ export type SourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   kind?: boolean
   publishedOn?: boolean
   citedVia?: boolean
+  citedOn?: boolean
+  targets?: boolean | Prisma.Source$targetsArgs<ExtArgs>
+  baselines?: boolean | Prisma.Source$baselinesArgs<ExtArgs>
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
   ports?: boolean | Prisma.Source$portsArgs<ExtArgs>
   drugSeizures?: boolean | Prisma.Source$drugSeizuresArgs<ExtArgs>
@@ -1053,6 +1386,7 @@ export type SourceSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   kind?: boolean
   publishedOn?: boolean
   citedVia?: boolean
+  citedOn?: boolean
 }, ExtArgs["result"]["source"]>
 
 export type SourceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1063,6 +1397,7 @@ export type SourceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   kind?: boolean
   publishedOn?: boolean
   citedVia?: boolean
+  citedOn?: boolean
 }, ExtArgs["result"]["source"]>
 
 export type SourceSelectScalar = {
@@ -1073,10 +1408,13 @@ export type SourceSelectScalar = {
   kind?: boolean
   publishedOn?: boolean
   citedVia?: boolean
+  citedOn?: boolean
 }
 
-export type SourceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "publisher" | "title" | "url" | "kind" | "publishedOn" | "citedVia", ExtArgs["result"]["source"]>
+export type SourceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "publisher" | "title" | "url" | "kind" | "publishedOn" | "citedVia" | "citedOn", ExtArgs["result"]["source"]>
 export type SourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  targets?: boolean | Prisma.Source$targetsArgs<ExtArgs>
+  baselines?: boolean | Prisma.Source$baselinesArgs<ExtArgs>
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
   ports?: boolean | Prisma.Source$portsArgs<ExtArgs>
   drugSeizures?: boolean | Prisma.Source$drugSeizuresArgs<ExtArgs>
@@ -1091,6 +1429,8 @@ export type SourceIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Exten
 export type $SourcePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Source"
   objects: {
+    targets: Prisma.$TargetPayload<ExtArgs>[]
+    baselines: Prisma.$BaselinePayload<ExtArgs>[]
     observations: Prisma.$ObservationPayload<ExtArgs>[]
     ports: Prisma.$PortOfEntryPayload<ExtArgs>[]
     drugSeizures: Prisma.$DrugSeizurePayload<ExtArgs>[]
@@ -1106,6 +1446,10 @@ export type $SourcePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     kind: $Enums.SourceKind
     publishedOn: Date | null
     citedVia: string | null
+    /**
+     * When the outlet in citedVia reported the figure (the publication was out by then).
+     */
+    citedOn: Date | null
   }, ExtArgs["result"]["source"]>
   composites: {}
 }
@@ -1500,6 +1844,8 @@ readonly fields: SourceFieldRefs;
  */
 export interface Prisma__SourceClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
+  targets<T extends Prisma.Source$targetsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$targetsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TargetPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  baselines<T extends Prisma.Source$baselinesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$baselinesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$BaselinePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   observations<T extends Prisma.Source$observationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$observationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObservationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   ports<T extends Prisma.Source$portsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$portsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PortOfEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   drugSeizures<T extends Prisma.Source$drugSeizuresArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$drugSeizuresArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$DrugSeizurePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -1542,6 +1888,7 @@ export interface SourceFieldRefs {
   readonly kind: Prisma.FieldRef<"Source", 'SourceKind'>
   readonly publishedOn: Prisma.FieldRef<"Source", 'DateTime'>
   readonly citedVia: Prisma.FieldRef<"Source", 'String'>
+  readonly citedOn: Prisma.FieldRef<"Source", 'DateTime'>
 }
     
 
@@ -1927,6 +2274,54 @@ export type SourceDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * Limit how many Sources to delete.
    */
   limit?: number
+}
+
+/**
+ * Source.targets
+ */
+export type Source$targetsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Target
+   */
+  select?: Prisma.TargetSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Target
+   */
+  omit?: Prisma.TargetOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.TargetInclude<ExtArgs> | null
+  where?: Prisma.TargetWhereInput
+  orderBy?: Prisma.TargetOrderByWithRelationInput | Prisma.TargetOrderByWithRelationInput[]
+  cursor?: Prisma.TargetWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.TargetScalarFieldEnum | Prisma.TargetScalarFieldEnum[]
+}
+
+/**
+ * Source.baselines
+ */
+export type Source$baselinesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Baseline
+   */
+  select?: Prisma.BaselineSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Baseline
+   */
+  omit?: Prisma.BaselineOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.BaselineInclude<ExtArgs> | null
+  where?: Prisma.BaselineWhereInput
+  orderBy?: Prisma.BaselineOrderByWithRelationInput | Prisma.BaselineOrderByWithRelationInput[]
+  cursor?: Prisma.BaselineWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.BaselineScalarFieldEnum | Prisma.BaselineScalarFieldEnum[]
 }
 
 /**

@@ -396,7 +396,9 @@ export const ModelName = {
   Submission: 'Submission',
   TransferAction: 'TransferAction',
   ExtraditionCase: 'ExtraditionCase',
-  SeedHistory: 'SeedHistory'
+  SeedHistory: 'SeedHistory',
+  Target: 'Target',
+  Baseline: 'Baseline'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -412,7 +414,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "source" | "indicator" | "observation" | "submission" | "transferAction" | "extraditionCase" | "seedHistory"
+    modelProps: "source" | "indicator" | "observation" | "submission" | "transferAction" | "extraditionCase" | "seedHistory" | "target" | "baseline"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -934,6 +936,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    Target: {
+      payload: Prisma.$TargetPayload<ExtArgs>
+      fields: Prisma.TargetFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.TargetFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TargetPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.TargetFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TargetPayload>
+        }
+        findFirst: {
+          args: Prisma.TargetFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TargetPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.TargetFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TargetPayload>
+        }
+        findMany: {
+          args: Prisma.TargetFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TargetPayload>[]
+        }
+        create: {
+          args: Prisma.TargetCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TargetPayload>
+        }
+        createMany: {
+          args: Prisma.TargetCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.TargetCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TargetPayload>[]
+        }
+        delete: {
+          args: Prisma.TargetDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TargetPayload>
+        }
+        update: {
+          args: Prisma.TargetUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TargetPayload>
+        }
+        deleteMany: {
+          args: Prisma.TargetDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.TargetUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.TargetUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TargetPayload>[]
+        }
+        upsert: {
+          args: Prisma.TargetUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TargetPayload>
+        }
+        aggregate: {
+          args: Prisma.TargetAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateTarget>
+        }
+        groupBy: {
+          args: Prisma.TargetGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TargetGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.TargetCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TargetCountAggregateOutputType> | number
+        }
+      }
+    }
+    Baseline: {
+      payload: Prisma.$BaselinePayload<ExtArgs>
+      fields: Prisma.BaselineFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.BaselineFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BaselinePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.BaselineFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BaselinePayload>
+        }
+        findFirst: {
+          args: Prisma.BaselineFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BaselinePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.BaselineFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BaselinePayload>
+        }
+        findMany: {
+          args: Prisma.BaselineFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BaselinePayload>[]
+        }
+        create: {
+          args: Prisma.BaselineCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BaselinePayload>
+        }
+        createMany: {
+          args: Prisma.BaselineCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.BaselineCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BaselinePayload>[]
+        }
+        delete: {
+          args: Prisma.BaselineDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BaselinePayload>
+        }
+        update: {
+          args: Prisma.BaselineUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BaselinePayload>
+        }
+        deleteMany: {
+          args: Prisma.BaselineDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.BaselineUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.BaselineUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BaselinePayload>[]
+        }
+        upsert: {
+          args: Prisma.BaselineUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BaselinePayload>
+        }
+        aggregate: {
+          args: Prisma.BaselineAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateBaseline>
+        }
+        groupBy: {
+          args: Prisma.BaselineGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BaselineGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.BaselineCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BaselineCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -980,7 +1130,8 @@ export const SourceScalarFieldEnum = {
   url: 'url',
   kind: 'kind',
   publishedOn: 'publishedOn',
-  citedVia: 'citedVia'
+  citedVia: 'citedVia',
+  citedOn: 'citedOn'
 } as const
 
 export type SourceScalarFieldEnum = (typeof SourceScalarFieldEnum)[keyof typeof SourceScalarFieldEnum]
@@ -988,7 +1139,17 @@ export type SourceScalarFieldEnum = (typeof SourceScalarFieldEnum)[keyof typeof 
 
 export const IndicatorScalarFieldEnum = {
   id: 'id',
-  objectiveId: 'objectiveId'
+  objectiveId: 'objectiveId',
+  direction: 'direction',
+  directionRuleEn: 'directionRuleEn',
+  directionRuleEs: 'directionRuleEs',
+  headlinePublisher: 'headlinePublisher',
+  headlinePeriodKind: 'headlinePeriodKind',
+  headlineRegion: 'headlineRegion',
+  headlineDescriptionEn: 'headlineDescriptionEn',
+  headlineDescriptionEs: 'headlineDescriptionEs',
+  coverageReason: 'coverageReason',
+  coverageNote: 'coverageNote'
 } as const
 
 export type IndicatorScalarFieldEnum = (typeof IndicatorScalarFieldEnum)[keyof typeof IndicatorScalarFieldEnum]
@@ -1094,6 +1255,41 @@ export const SeedHistoryScalarFieldEnum = {
 export type SeedHistoryScalarFieldEnum = (typeof SeedHistoryScalarFieldEnum)[keyof typeof SeedHistoryScalarFieldEnum]
 
 
+export const TargetScalarFieldEnum = {
+  id: 'id',
+  indicatorId: 'indicatorId',
+  period: 'period',
+  periodKind: 'periodKind',
+  periodStart: 'periodStart',
+  periodEnd: 'periodEnd',
+  value: 'value',
+  setBy: 'setBy',
+  sourceId: 'sourceId',
+  note: 'note',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type TargetScalarFieldEnum = (typeof TargetScalarFieldEnum)[keyof typeof TargetScalarFieldEnum]
+
+
+export const BaselineScalarFieldEnum = {
+  id: 'id',
+  indicatorId: 'indicatorId',
+  period: 'period',
+  periodKind: 'periodKind',
+  periodStart: 'periodStart',
+  periodEnd: 'periodEnd',
+  value: 'value',
+  sourceId: 'sourceId',
+  note: 'note',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type BaselineScalarFieldEnum = (typeof BaselineScalarFieldEnum)[keyof typeof BaselineScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -1167,6 +1363,20 @@ export type ListDateTimeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaM
 
 
 /**
+ * Reference to a field of type 'IndicatorDirection'
+ */
+export type EnumIndicatorDirectionFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'IndicatorDirection'>
+    
+
+
+/**
+ * Reference to a field of type 'IndicatorDirection[]'
+ */
+export type ListEnumIndicatorDirectionFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'IndicatorDirection[]'>
+    
+
+
+/**
  * Reference to a field of type 'PeriodKind'
  */
 export type EnumPeriodKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'PeriodKind'>
@@ -1177,6 +1387,20 @@ export type EnumPeriodKindFieldRefInput<$PrismaModel> = FieldRefInputType<$Prism
  * Reference to a field of type 'PeriodKind[]'
  */
 export type ListEnumPeriodKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'PeriodKind[]'>
+    
+
+
+/**
+ * Reference to a field of type 'CoverageReason'
+ */
+export type EnumCoverageReasonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'CoverageReason'>
+    
+
+
+/**
+ * Reference to a field of type 'CoverageReason[]'
+ */
+export type ListEnumCoverageReasonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'CoverageReason[]'>
     
 
 
@@ -1406,6 +1630,8 @@ export type GlobalOmitConfig = {
   transferAction?: Prisma.TransferActionOmit
   extraditionCase?: Prisma.ExtraditionCaseOmit
   seedHistory?: Prisma.SeedHistoryOmit
+  target?: Prisma.TargetOmit
+  baseline?: Prisma.BaselineOmit
 }
 
 /* Types for Logging */

@@ -32,6 +32,7 @@ export type SourceMinAggregateOutputType = {
   kind: $Enums.SourceKind | null
   publishedOn: Date | null
   citedVia: string | null
+  citedOn: Date | null
 }
 
 export type SourceMaxAggregateOutputType = {
@@ -42,6 +43,7 @@ export type SourceMaxAggregateOutputType = {
   kind: $Enums.SourceKind | null
   publishedOn: Date | null
   citedVia: string | null
+  citedOn: Date | null
 }
 
 export type SourceCountAggregateOutputType = {
@@ -52,6 +54,7 @@ export type SourceCountAggregateOutputType = {
   kind: number
   publishedOn: number
   citedVia: number
+  citedOn: number
   _all: number
 }
 
@@ -64,6 +67,7 @@ export type SourceMinAggregateInputType = {
   kind?: true
   publishedOn?: true
   citedVia?: true
+  citedOn?: true
 }
 
 export type SourceMaxAggregateInputType = {
@@ -74,6 +78,7 @@ export type SourceMaxAggregateInputType = {
   kind?: true
   publishedOn?: true
   citedVia?: true
+  citedOn?: true
 }
 
 export type SourceCountAggregateInputType = {
@@ -84,6 +89,7 @@ export type SourceCountAggregateInputType = {
   kind?: true
   publishedOn?: true
   citedVia?: true
+  citedOn?: true
   _all?: true
 }
 
@@ -167,6 +173,7 @@ export type SourceGroupByOutputType = {
   kind: $Enums.SourceKind
   publishedOn: Date | null
   citedVia: string | null
+  citedOn: Date | null
   _count: SourceCountAggregateOutputType | null
   _min: SourceMinAggregateOutputType | null
   _max: SourceMaxAggregateOutputType | null
@@ -198,6 +205,9 @@ export type SourceWhereInput = {
   kind?: Prisma.EnumSourceKindFilter<"Source"> | $Enums.SourceKind
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
+  citedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
+  targets?: Prisma.TargetListRelationFilter
+  baselines?: Prisma.BaselineListRelationFilter
   observations?: Prisma.ObservationListRelationFilter
   cases?: Prisma.ExtraditionCaseListRelationFilter
   transferActions?: Prisma.TransferActionListRelationFilter
@@ -211,6 +221,9 @@ export type SourceOrderByWithRelationInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   citedVia?: Prisma.SortOrderInput | Prisma.SortOrder
+  citedOn?: Prisma.SortOrderInput | Prisma.SortOrder
+  targets?: Prisma.TargetOrderByRelationAggregateInput
+  baselines?: Prisma.BaselineOrderByRelationAggregateInput
   observations?: Prisma.ObservationOrderByRelationAggregateInput
   cases?: Prisma.ExtraditionCaseOrderByRelationAggregateInput
   transferActions?: Prisma.TransferActionOrderByRelationAggregateInput
@@ -227,6 +240,9 @@ export type SourceWhereUniqueInput = Prisma.AtLeast<{
   kind?: Prisma.EnumSourceKindFilter<"Source"> | $Enums.SourceKind
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
+  citedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
+  targets?: Prisma.TargetListRelationFilter
+  baselines?: Prisma.BaselineListRelationFilter
   observations?: Prisma.ObservationListRelationFilter
   cases?: Prisma.ExtraditionCaseListRelationFilter
   transferActions?: Prisma.TransferActionListRelationFilter
@@ -240,6 +256,7 @@ export type SourceOrderByWithAggregationInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   citedVia?: Prisma.SortOrderInput | Prisma.SortOrder
+  citedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.SourceCountOrderByAggregateInput
   _max?: Prisma.SourceMaxOrderByAggregateInput
   _min?: Prisma.SourceMinOrderByAggregateInput
@@ -256,6 +273,7 @@ export type SourceScalarWhereWithAggregatesInput = {
   kind?: Prisma.EnumSourceKindWithAggregatesFilter<"Source"> | $Enums.SourceKind
   publishedOn?: Prisma.DateTimeNullableWithAggregatesFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableWithAggregatesFilter<"Source"> | string | null
+  citedOn?: Prisma.DateTimeNullableWithAggregatesFilter<"Source"> | Date | string | null
 }
 
 export type SourceCreateInput = {
@@ -266,6 +284,9 @@ export type SourceCreateInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   cases?: Prisma.ExtraditionCaseCreateNestedManyWithoutSourceInput
   transferActions?: Prisma.TransferActionCreateNestedManyWithoutSourceInput
@@ -279,6 +300,9 @@ export type SourceUncheckedCreateInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   cases?: Prisma.ExtraditionCaseUncheckedCreateNestedManyWithoutSourceInput
   transferActions?: Prisma.TransferActionUncheckedCreateNestedManyWithoutSourceInput
@@ -292,6 +316,9 @@ export type SourceUpdateInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   cases?: Prisma.ExtraditionCaseUpdateManyWithoutSourceNestedInput
   transferActions?: Prisma.TransferActionUpdateManyWithoutSourceNestedInput
@@ -305,6 +332,9 @@ export type SourceUncheckedUpdateInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   cases?: Prisma.ExtraditionCaseUncheckedUpdateManyWithoutSourceNestedInput
   transferActions?: Prisma.TransferActionUncheckedUpdateManyWithoutSourceNestedInput
@@ -318,6 +348,7 @@ export type SourceCreateManyInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
 }
 
 export type SourceUpdateManyMutationInput = {
@@ -328,6 +359,7 @@ export type SourceUpdateManyMutationInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type SourceUncheckedUpdateManyInput = {
@@ -338,6 +370,7 @@ export type SourceUncheckedUpdateManyInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type SourceCountOrderByAggregateInput = {
@@ -348,6 +381,7 @@ export type SourceCountOrderByAggregateInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrder
   citedVia?: Prisma.SortOrder
+  citedOn?: Prisma.SortOrder
 }
 
 export type SourceMaxOrderByAggregateInput = {
@@ -358,6 +392,7 @@ export type SourceMaxOrderByAggregateInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrder
   citedVia?: Prisma.SortOrder
+  citedOn?: Prisma.SortOrder
 }
 
 export type SourceMinOrderByAggregateInput = {
@@ -368,6 +403,7 @@ export type SourceMinOrderByAggregateInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrder
   citedVia?: Prisma.SortOrder
+  citedOn?: Prisma.SortOrder
 }
 
 export type SourceScalarRelationFilter = {
@@ -433,6 +469,34 @@ export type SourceUpdateOneRequiredWithoutCasesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutCasesInput, Prisma.SourceUpdateWithoutCasesInput>, Prisma.SourceUncheckedUpdateWithoutCasesInput>
 }
 
+export type SourceCreateNestedOneWithoutTargetsInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutTargetsInput, Prisma.SourceUncheckedCreateWithoutTargetsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutTargetsInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutTargetsNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutTargetsInput, Prisma.SourceUncheckedCreateWithoutTargetsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutTargetsInput
+  upsert?: Prisma.SourceUpsertWithoutTargetsInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutTargetsInput, Prisma.SourceUpdateWithoutTargetsInput>, Prisma.SourceUncheckedUpdateWithoutTargetsInput>
+}
+
+export type SourceCreateNestedOneWithoutBaselinesInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutBaselinesInput, Prisma.SourceUncheckedCreateWithoutBaselinesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutBaselinesInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutBaselinesNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutBaselinesInput, Prisma.SourceUncheckedCreateWithoutBaselinesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutBaselinesInput
+  upsert?: Prisma.SourceUpsertWithoutBaselinesInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutBaselinesInput, Prisma.SourceUpdateWithoutBaselinesInput>, Prisma.SourceUncheckedUpdateWithoutBaselinesInput>
+}
+
 export type SourceCreateWithoutObservationsInput = {
   id: string
   publisher: string
@@ -441,6 +505,9 @@ export type SourceCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   cases?: Prisma.ExtraditionCaseCreateNestedManyWithoutSourceInput
   transferActions?: Prisma.TransferActionCreateNestedManyWithoutSourceInput
 }
@@ -453,6 +520,9 @@ export type SourceUncheckedCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   cases?: Prisma.ExtraditionCaseUncheckedCreateNestedManyWithoutSourceInput
   transferActions?: Prisma.TransferActionUncheckedCreateNestedManyWithoutSourceInput
 }
@@ -481,6 +551,9 @@ export type SourceUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   cases?: Prisma.ExtraditionCaseUpdateManyWithoutSourceNestedInput
   transferActions?: Prisma.TransferActionUpdateManyWithoutSourceNestedInput
 }
@@ -493,6 +566,9 @@ export type SourceUncheckedUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   cases?: Prisma.ExtraditionCaseUncheckedUpdateManyWithoutSourceNestedInput
   transferActions?: Prisma.TransferActionUncheckedUpdateManyWithoutSourceNestedInput
 }
@@ -505,6 +581,9 @@ export type SourceCreateWithoutTransferActionsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   cases?: Prisma.ExtraditionCaseCreateNestedManyWithoutSourceInput
 }
@@ -517,6 +596,9 @@ export type SourceUncheckedCreateWithoutTransferActionsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   cases?: Prisma.ExtraditionCaseUncheckedCreateNestedManyWithoutSourceInput
 }
@@ -545,6 +627,9 @@ export type SourceUpdateWithoutTransferActionsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   cases?: Prisma.ExtraditionCaseUpdateManyWithoutSourceNestedInput
 }
@@ -557,6 +642,9 @@ export type SourceUncheckedUpdateWithoutTransferActionsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   cases?: Prisma.ExtraditionCaseUncheckedUpdateManyWithoutSourceNestedInput
 }
@@ -569,6 +657,9 @@ export type SourceCreateWithoutCasesInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   transferActions?: Prisma.TransferActionCreateNestedManyWithoutSourceInput
 }
@@ -581,6 +672,9 @@ export type SourceUncheckedCreateWithoutCasesInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   transferActions?: Prisma.TransferActionUncheckedCreateNestedManyWithoutSourceInput
 }
@@ -609,6 +703,9 @@ export type SourceUpdateWithoutCasesInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   transferActions?: Prisma.TransferActionUpdateManyWithoutSourceNestedInput
 }
@@ -621,7 +718,162 @@ export type SourceUncheckedUpdateWithoutCasesInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  transferActions?: Prisma.TransferActionUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutTargetsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  citedOn?: Date | string | null
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  cases?: Prisma.ExtraditionCaseCreateNestedManyWithoutSourceInput
+  transferActions?: Prisma.TransferActionCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutTargetsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  citedOn?: Date | string | null
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  cases?: Prisma.ExtraditionCaseUncheckedCreateNestedManyWithoutSourceInput
+  transferActions?: Prisma.TransferActionUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutTargetsInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutTargetsInput, Prisma.SourceUncheckedCreateWithoutTargetsInput>
+}
+
+export type SourceUpsertWithoutTargetsInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutTargetsInput, Prisma.SourceUncheckedUpdateWithoutTargetsInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutTargetsInput, Prisma.SourceUncheckedCreateWithoutTargetsInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutTargetsInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutTargetsInput, Prisma.SourceUncheckedUpdateWithoutTargetsInput>
+}
+
+export type SourceUpdateWithoutTargetsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.ExtraditionCaseUpdateManyWithoutSourceNestedInput
+  transferActions?: Prisma.TransferActionUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutTargetsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.ExtraditionCaseUncheckedUpdateManyWithoutSourceNestedInput
+  transferActions?: Prisma.TransferActionUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutBaselinesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  cases?: Prisma.ExtraditionCaseCreateNestedManyWithoutSourceInput
+  transferActions?: Prisma.TransferActionCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutBaselinesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  cases?: Prisma.ExtraditionCaseUncheckedCreateNestedManyWithoutSourceInput
+  transferActions?: Prisma.TransferActionUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutBaselinesInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutBaselinesInput, Prisma.SourceUncheckedCreateWithoutBaselinesInput>
+}
+
+export type SourceUpsertWithoutBaselinesInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutBaselinesInput, Prisma.SourceUncheckedUpdateWithoutBaselinesInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutBaselinesInput, Prisma.SourceUncheckedCreateWithoutBaselinesInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutBaselinesInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutBaselinesInput, Prisma.SourceUncheckedUpdateWithoutBaselinesInput>
+}
+
+export type SourceUpdateWithoutBaselinesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.ExtraditionCaseUpdateManyWithoutSourceNestedInput
+  transferActions?: Prisma.TransferActionUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutBaselinesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.ExtraditionCaseUncheckedUpdateManyWithoutSourceNestedInput
   transferActions?: Prisma.TransferActionUncheckedUpdateManyWithoutSourceNestedInput
 }
 
@@ -631,12 +883,16 @@ export type SourceUncheckedUpdateWithoutCasesInput = {
  */
 
 export type SourceCountOutputType = {
+  targets: number
+  baselines: number
   observations: number
   cases: number
   transferActions: number
 }
 
 export type SourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  targets?: boolean | SourceCountOutputTypeCountTargetsArgs
+  baselines?: boolean | SourceCountOutputTypeCountBaselinesArgs
   observations?: boolean | SourceCountOutputTypeCountObservationsArgs
   cases?: boolean | SourceCountOutputTypeCountCasesArgs
   transferActions?: boolean | SourceCountOutputTypeCountTransferActionsArgs
@@ -650,6 +906,20 @@ export type SourceCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Exten
    * Select specific fields to fetch from the SourceCountOutputType
    */
   select?: Prisma.SourceCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountTargetsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.TargetWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountBaselinesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.BaselineWhereInput
 }
 
 /**
@@ -682,6 +952,9 @@ export type SourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   kind?: boolean
   publishedOn?: boolean
   citedVia?: boolean
+  citedOn?: boolean
+  targets?: boolean | Prisma.Source$targetsArgs<ExtArgs>
+  baselines?: boolean | Prisma.Source$baselinesArgs<ExtArgs>
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
   cases?: boolean | Prisma.Source$casesArgs<ExtArgs>
   transferActions?: boolean | Prisma.Source$transferActionsArgs<ExtArgs>
@@ -696,6 +969,7 @@ export type SourceSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   kind?: boolean
   publishedOn?: boolean
   citedVia?: boolean
+  citedOn?: boolean
 }, ExtArgs["result"]["source"]>
 
 export type SourceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -706,6 +980,7 @@ export type SourceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   kind?: boolean
   publishedOn?: boolean
   citedVia?: boolean
+  citedOn?: boolean
 }, ExtArgs["result"]["source"]>
 
 export type SourceSelectScalar = {
@@ -716,10 +991,13 @@ export type SourceSelectScalar = {
   kind?: boolean
   publishedOn?: boolean
   citedVia?: boolean
+  citedOn?: boolean
 }
 
-export type SourceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "publisher" | "title" | "url" | "kind" | "publishedOn" | "citedVia", ExtArgs["result"]["source"]>
+export type SourceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "publisher" | "title" | "url" | "kind" | "publishedOn" | "citedVia" | "citedOn", ExtArgs["result"]["source"]>
 export type SourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  targets?: boolean | Prisma.Source$targetsArgs<ExtArgs>
+  baselines?: boolean | Prisma.Source$baselinesArgs<ExtArgs>
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
   cases?: boolean | Prisma.Source$casesArgs<ExtArgs>
   transferActions?: boolean | Prisma.Source$transferActionsArgs<ExtArgs>
@@ -731,6 +1009,8 @@ export type SourceIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Exten
 export type $SourcePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Source"
   objects: {
+    targets: Prisma.$TargetPayload<ExtArgs>[]
+    baselines: Prisma.$BaselinePayload<ExtArgs>[]
     observations: Prisma.$ObservationPayload<ExtArgs>[]
     cases: Prisma.$ExtraditionCasePayload<ExtArgs>[]
     transferActions: Prisma.$TransferActionPayload<ExtArgs>[]
@@ -743,6 +1023,10 @@ export type $SourcePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     kind: $Enums.SourceKind
     publishedOn: Date | null
     citedVia: string | null
+    /**
+     * When the outlet in citedVia reported the figure (the publication was out by then).
+     */
+    citedOn: Date | null
   }, ExtArgs["result"]["source"]>
   composites: {}
 }
@@ -1137,6 +1421,8 @@ readonly fields: SourceFieldRefs;
  */
 export interface Prisma__SourceClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
+  targets<T extends Prisma.Source$targetsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$targetsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TargetPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  baselines<T extends Prisma.Source$baselinesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$baselinesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$BaselinePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   observations<T extends Prisma.Source$observationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$observationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObservationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   cases<T extends Prisma.Source$casesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$casesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ExtraditionCasePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   transferActions<T extends Prisma.Source$transferActionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$transferActionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TransferActionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -1176,6 +1462,7 @@ export interface SourceFieldRefs {
   readonly kind: Prisma.FieldRef<"Source", 'SourceKind'>
   readonly publishedOn: Prisma.FieldRef<"Source", 'DateTime'>
   readonly citedVia: Prisma.FieldRef<"Source", 'String'>
+  readonly citedOn: Prisma.FieldRef<"Source", 'DateTime'>
 }
     
 
@@ -1561,6 +1848,54 @@ export type SourceDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * Limit how many Sources to delete.
    */
   limit?: number
+}
+
+/**
+ * Source.targets
+ */
+export type Source$targetsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Target
+   */
+  select?: Prisma.TargetSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Target
+   */
+  omit?: Prisma.TargetOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.TargetInclude<ExtArgs> | null
+  where?: Prisma.TargetWhereInput
+  orderBy?: Prisma.TargetOrderByWithRelationInput | Prisma.TargetOrderByWithRelationInput[]
+  cursor?: Prisma.TargetWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.TargetScalarFieldEnum | Prisma.TargetScalarFieldEnum[]
+}
+
+/**
+ * Source.baselines
+ */
+export type Source$baselinesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Baseline
+   */
+  select?: Prisma.BaselineSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Baseline
+   */
+  omit?: Prisma.BaselineOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.BaselineInclude<ExtArgs> | null
+  where?: Prisma.BaselineWhereInput
+  orderBy?: Prisma.BaselineOrderByWithRelationInput | Prisma.BaselineOrderByWithRelationInput[]
+  cursor?: Prisma.BaselineWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.BaselineScalarFieldEnum | Prisma.BaselineScalarFieldEnum[]
 }
 
 /**

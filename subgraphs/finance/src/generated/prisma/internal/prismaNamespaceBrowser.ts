@@ -60,7 +60,9 @@ export const ModelName = {
   SuspiciousActivityStatistic: 'SuspiciousActivityStatistic',
   PaymentMethodShare: 'PaymentMethodShare',
   AssetSeizure: 'AssetSeizure',
-  SeedHistory: 'SeedHistory'
+  SeedHistory: 'SeedHistory',
+  Target: 'Target',
+  Baseline: 'Baseline'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -86,7 +88,8 @@ export const SourceScalarFieldEnum = {
   url: 'url',
   kind: 'kind',
   publishedOn: 'publishedOn',
-  citedVia: 'citedVia'
+  citedVia: 'citedVia',
+  citedOn: 'citedOn'
 } as const
 
 export type SourceScalarFieldEnum = (typeof SourceScalarFieldEnum)[keyof typeof SourceScalarFieldEnum]
@@ -94,7 +97,17 @@ export type SourceScalarFieldEnum = (typeof SourceScalarFieldEnum)[keyof typeof 
 
 export const IndicatorScalarFieldEnum = {
   id: 'id',
-  objectiveId: 'objectiveId'
+  objectiveId: 'objectiveId',
+  direction: 'direction',
+  directionRuleEn: 'directionRuleEn',
+  directionRuleEs: 'directionRuleEs',
+  headlinePublisher: 'headlinePublisher',
+  headlinePeriodKind: 'headlinePeriodKind',
+  headlineRegion: 'headlineRegion',
+  headlineDescriptionEn: 'headlineDescriptionEn',
+  headlineDescriptionEs: 'headlineDescriptionEs',
+  coverageReason: 'coverageReason',
+  coverageNote: 'coverageNote'
 } as const
 
 export type IndicatorScalarFieldEnum = (typeof IndicatorScalarFieldEnum)[keyof typeof IndicatorScalarFieldEnum]
@@ -278,6 +291,41 @@ export const SeedHistoryScalarFieldEnum = {
 } as const
 
 export type SeedHistoryScalarFieldEnum = (typeof SeedHistoryScalarFieldEnum)[keyof typeof SeedHistoryScalarFieldEnum]
+
+
+export const TargetScalarFieldEnum = {
+  id: 'id',
+  indicatorId: 'indicatorId',
+  period: 'period',
+  periodKind: 'periodKind',
+  periodStart: 'periodStart',
+  periodEnd: 'periodEnd',
+  value: 'value',
+  setBy: 'setBy',
+  sourceId: 'sourceId',
+  note: 'note',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type TargetScalarFieldEnum = (typeof TargetScalarFieldEnum)[keyof typeof TargetScalarFieldEnum]
+
+
+export const BaselineScalarFieldEnum = {
+  id: 'id',
+  indicatorId: 'indicatorId',
+  period: 'period',
+  periodKind: 'periodKind',
+  periodStart: 'periodStart',
+  periodEnd: 'periodEnd',
+  value: 'value',
+  sourceId: 'sourceId',
+  note: 'note',
+  recordedBy: 'recordedBy',
+  recordedAt: 'recordedAt'
+} as const
+
+export type BaselineScalarFieldEnum = (typeof BaselineScalarFieldEnum)[keyof typeof BaselineScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -27,16 +27,46 @@ export type AggregateIndicator = {
 export type IndicatorMinAggregateOutputType = {
   id: string | null
   objectiveId: string | null
+  direction: $Enums.IndicatorDirection | null
+  directionRuleEn: string | null
+  directionRuleEs: string | null
+  headlinePublisher: string | null
+  headlinePeriodKind: $Enums.PeriodKind | null
+  headlineRegion: string | null
+  headlineDescriptionEn: string | null
+  headlineDescriptionEs: string | null
+  coverageReason: $Enums.CoverageReason | null
+  coverageNote: string | null
 }
 
 export type IndicatorMaxAggregateOutputType = {
   id: string | null
   objectiveId: string | null
+  direction: $Enums.IndicatorDirection | null
+  directionRuleEn: string | null
+  directionRuleEs: string | null
+  headlinePublisher: string | null
+  headlinePeriodKind: $Enums.PeriodKind | null
+  headlineRegion: string | null
+  headlineDescriptionEn: string | null
+  headlineDescriptionEs: string | null
+  coverageReason: $Enums.CoverageReason | null
+  coverageNote: string | null
 }
 
 export type IndicatorCountAggregateOutputType = {
   id: number
   objectiveId: number
+  direction: number
+  directionRuleEn: number
+  directionRuleEs: number
+  headlinePublisher: number
+  headlinePeriodKind: number
+  headlineRegion: number
+  headlineDescriptionEn: number
+  headlineDescriptionEs: number
+  coverageReason: number
+  coverageNote: number
   _all: number
 }
 
@@ -44,16 +74,46 @@ export type IndicatorCountAggregateOutputType = {
 export type IndicatorMinAggregateInputType = {
   id?: true
   objectiveId?: true
+  direction?: true
+  directionRuleEn?: true
+  directionRuleEs?: true
+  headlinePublisher?: true
+  headlinePeriodKind?: true
+  headlineRegion?: true
+  headlineDescriptionEn?: true
+  headlineDescriptionEs?: true
+  coverageReason?: true
+  coverageNote?: true
 }
 
 export type IndicatorMaxAggregateInputType = {
   id?: true
   objectiveId?: true
+  direction?: true
+  directionRuleEn?: true
+  directionRuleEs?: true
+  headlinePublisher?: true
+  headlinePeriodKind?: true
+  headlineRegion?: true
+  headlineDescriptionEn?: true
+  headlineDescriptionEs?: true
+  coverageReason?: true
+  coverageNote?: true
 }
 
 export type IndicatorCountAggregateInputType = {
   id?: true
   objectiveId?: true
+  direction?: true
+  directionRuleEn?: true
+  directionRuleEs?: true
+  headlinePublisher?: true
+  headlinePeriodKind?: true
+  headlineRegion?: true
+  headlineDescriptionEn?: true
+  headlineDescriptionEs?: true
+  coverageReason?: true
+  coverageNote?: true
   _all?: true
 }
 
@@ -132,6 +192,16 @@ export type IndicatorGroupByArgs<ExtArgs extends runtime.Types.Extensions.Intern
 export type IndicatorGroupByOutputType = {
   id: string
   objectiveId: string
+  direction: $Enums.IndicatorDirection
+  directionRuleEn: string
+  directionRuleEs: string
+  headlinePublisher: string | null
+  headlinePeriodKind: $Enums.PeriodKind | null
+  headlineRegion: string | null
+  headlineDescriptionEn: string | null
+  headlineDescriptionEs: string | null
+  coverageReason: $Enums.CoverageReason | null
+  coverageNote: string | null
   _count: IndicatorCountAggregateOutputType | null
   _min: IndicatorMinAggregateOutputType | null
   _max: IndicatorMaxAggregateOutputType | null
@@ -158,13 +228,37 @@ export type IndicatorWhereInput = {
   NOT?: Prisma.IndicatorWhereInput | Prisma.IndicatorWhereInput[]
   id?: Prisma.StringFilter<"Indicator"> | string
   objectiveId?: Prisma.StringFilter<"Indicator"> | string
+  direction?: Prisma.EnumIndicatorDirectionFilter<"Indicator"> | $Enums.IndicatorDirection
+  directionRuleEn?: Prisma.StringFilter<"Indicator"> | string
+  directionRuleEs?: Prisma.StringFilter<"Indicator"> | string
+  headlinePublisher?: Prisma.StringNullableFilter<"Indicator"> | string | null
+  headlinePeriodKind?: Prisma.EnumPeriodKindNullableFilter<"Indicator"> | $Enums.PeriodKind | null
+  headlineRegion?: Prisma.StringNullableFilter<"Indicator"> | string | null
+  headlineDescriptionEn?: Prisma.StringNullableFilter<"Indicator"> | string | null
+  headlineDescriptionEs?: Prisma.StringNullableFilter<"Indicator"> | string | null
+  coverageReason?: Prisma.EnumCoverageReasonNullableFilter<"Indicator"> | $Enums.CoverageReason | null
+  coverageNote?: Prisma.StringNullableFilter<"Indicator"> | string | null
   observations?: Prisma.ObservationListRelationFilter
+  targets?: Prisma.TargetListRelationFilter
+  baselines?: Prisma.BaselineListRelationFilter
 }
 
 export type IndicatorOrderByWithRelationInput = {
   id?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
+  direction?: Prisma.SortOrder
+  directionRuleEn?: Prisma.SortOrder
+  directionRuleEs?: Prisma.SortOrder
+  headlinePublisher?: Prisma.SortOrderInput | Prisma.SortOrder
+  headlinePeriodKind?: Prisma.SortOrderInput | Prisma.SortOrder
+  headlineRegion?: Prisma.SortOrderInput | Prisma.SortOrder
+  headlineDescriptionEn?: Prisma.SortOrderInput | Prisma.SortOrder
+  headlineDescriptionEs?: Prisma.SortOrderInput | Prisma.SortOrder
+  coverageReason?: Prisma.SortOrderInput | Prisma.SortOrder
+  coverageNote?: Prisma.SortOrderInput | Prisma.SortOrder
   observations?: Prisma.ObservationOrderByRelationAggregateInput
+  targets?: Prisma.TargetOrderByRelationAggregateInput
+  baselines?: Prisma.BaselineOrderByRelationAggregateInput
 }
 
 export type IndicatorWhereUniqueInput = Prisma.AtLeast<{
@@ -173,12 +267,34 @@ export type IndicatorWhereUniqueInput = Prisma.AtLeast<{
   OR?: Prisma.IndicatorWhereInput[]
   NOT?: Prisma.IndicatorWhereInput | Prisma.IndicatorWhereInput[]
   objectiveId?: Prisma.StringFilter<"Indicator"> | string
+  direction?: Prisma.EnumIndicatorDirectionFilter<"Indicator"> | $Enums.IndicatorDirection
+  directionRuleEn?: Prisma.StringFilter<"Indicator"> | string
+  directionRuleEs?: Prisma.StringFilter<"Indicator"> | string
+  headlinePublisher?: Prisma.StringNullableFilter<"Indicator"> | string | null
+  headlinePeriodKind?: Prisma.EnumPeriodKindNullableFilter<"Indicator"> | $Enums.PeriodKind | null
+  headlineRegion?: Prisma.StringNullableFilter<"Indicator"> | string | null
+  headlineDescriptionEn?: Prisma.StringNullableFilter<"Indicator"> | string | null
+  headlineDescriptionEs?: Prisma.StringNullableFilter<"Indicator"> | string | null
+  coverageReason?: Prisma.EnumCoverageReasonNullableFilter<"Indicator"> | $Enums.CoverageReason | null
+  coverageNote?: Prisma.StringNullableFilter<"Indicator"> | string | null
   observations?: Prisma.ObservationListRelationFilter
+  targets?: Prisma.TargetListRelationFilter
+  baselines?: Prisma.BaselineListRelationFilter
 }, "id">
 
 export type IndicatorOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
+  direction?: Prisma.SortOrder
+  directionRuleEn?: Prisma.SortOrder
+  directionRuleEs?: Prisma.SortOrder
+  headlinePublisher?: Prisma.SortOrderInput | Prisma.SortOrder
+  headlinePeriodKind?: Prisma.SortOrderInput | Prisma.SortOrder
+  headlineRegion?: Prisma.SortOrderInput | Prisma.SortOrder
+  headlineDescriptionEn?: Prisma.SortOrderInput | Prisma.SortOrder
+  headlineDescriptionEs?: Prisma.SortOrderInput | Prisma.SortOrder
+  coverageReason?: Prisma.SortOrderInput | Prisma.SortOrder
+  coverageNote?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.IndicatorCountOrderByAggregateInput
   _max?: Prisma.IndicatorMaxOrderByAggregateInput
   _min?: Prisma.IndicatorMinOrderByAggregateInput
@@ -190,65 +306,195 @@ export type IndicatorScalarWhereWithAggregatesInput = {
   NOT?: Prisma.IndicatorScalarWhereWithAggregatesInput | Prisma.IndicatorScalarWhereWithAggregatesInput[]
   id?: Prisma.StringWithAggregatesFilter<"Indicator"> | string
   objectiveId?: Prisma.StringWithAggregatesFilter<"Indicator"> | string
+  direction?: Prisma.EnumIndicatorDirectionWithAggregatesFilter<"Indicator"> | $Enums.IndicatorDirection
+  directionRuleEn?: Prisma.StringWithAggregatesFilter<"Indicator"> | string
+  directionRuleEs?: Prisma.StringWithAggregatesFilter<"Indicator"> | string
+  headlinePublisher?: Prisma.StringNullableWithAggregatesFilter<"Indicator"> | string | null
+  headlinePeriodKind?: Prisma.EnumPeriodKindNullableWithAggregatesFilter<"Indicator"> | $Enums.PeriodKind | null
+  headlineRegion?: Prisma.StringNullableWithAggregatesFilter<"Indicator"> | string | null
+  headlineDescriptionEn?: Prisma.StringNullableWithAggregatesFilter<"Indicator"> | string | null
+  headlineDescriptionEs?: Prisma.StringNullableWithAggregatesFilter<"Indicator"> | string | null
+  coverageReason?: Prisma.EnumCoverageReasonNullableWithAggregatesFilter<"Indicator"> | $Enums.CoverageReason | null
+  coverageNote?: Prisma.StringNullableWithAggregatesFilter<"Indicator"> | string | null
 }
 
 export type IndicatorCreateInput = {
   id: string
   objectiveId: string
+  direction: $Enums.IndicatorDirection
+  directionRuleEn: string
+  directionRuleEs: string
+  headlinePublisher?: string | null
+  headlinePeriodKind?: $Enums.PeriodKind | null
+  headlineRegion?: string | null
+  headlineDescriptionEn?: string | null
+  headlineDescriptionEs?: string | null
+  coverageReason?: $Enums.CoverageReason | null
+  coverageNote?: string | null
   observations?: Prisma.ObservationCreateNestedManyWithoutIndicatorInput
+  targets?: Prisma.TargetCreateNestedManyWithoutIndicatorInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutIndicatorInput
 }
 
 export type IndicatorUncheckedCreateInput = {
   id: string
   objectiveId: string
+  direction: $Enums.IndicatorDirection
+  directionRuleEn: string
+  directionRuleEs: string
+  headlinePublisher?: string | null
+  headlinePeriodKind?: $Enums.PeriodKind | null
+  headlineRegion?: string | null
+  headlineDescriptionEn?: string | null
+  headlineDescriptionEs?: string | null
+  coverageReason?: $Enums.CoverageReason | null
+  coverageNote?: string | null
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutIndicatorInput
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutIndicatorInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutIndicatorInput
 }
 
 export type IndicatorUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
+  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
+  directionRuleEn?: Prisma.StringFieldUpdateOperationsInput | string
+  directionRuleEs?: Prisma.StringFieldUpdateOperationsInput | string
+  headlinePublisher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlinePeriodKind?: Prisma.NullableEnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind | null
+  headlineRegion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  coverageReason?: Prisma.NullableEnumCoverageReasonFieldUpdateOperationsInput | $Enums.CoverageReason | null
+  coverageNote?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   observations?: Prisma.ObservationUpdateManyWithoutIndicatorNestedInput
+  targets?: Prisma.TargetUpdateManyWithoutIndicatorNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutIndicatorNestedInput
 }
 
 export type IndicatorUncheckedUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
+  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
+  directionRuleEn?: Prisma.StringFieldUpdateOperationsInput | string
+  directionRuleEs?: Prisma.StringFieldUpdateOperationsInput | string
+  headlinePublisher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlinePeriodKind?: Prisma.NullableEnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind | null
+  headlineRegion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  coverageReason?: Prisma.NullableEnumCoverageReasonFieldUpdateOperationsInput | $Enums.CoverageReason | null
+  coverageNote?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutIndicatorNestedInput
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutIndicatorNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutIndicatorNestedInput
 }
 
 export type IndicatorCreateManyInput = {
   id: string
   objectiveId: string
+  direction: $Enums.IndicatorDirection
+  directionRuleEn: string
+  directionRuleEs: string
+  headlinePublisher?: string | null
+  headlinePeriodKind?: $Enums.PeriodKind | null
+  headlineRegion?: string | null
+  headlineDescriptionEn?: string | null
+  headlineDescriptionEs?: string | null
+  coverageReason?: $Enums.CoverageReason | null
+  coverageNote?: string | null
 }
 
 export type IndicatorUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
+  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
+  directionRuleEn?: Prisma.StringFieldUpdateOperationsInput | string
+  directionRuleEs?: Prisma.StringFieldUpdateOperationsInput | string
+  headlinePublisher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlinePeriodKind?: Prisma.NullableEnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind | null
+  headlineRegion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  coverageReason?: Prisma.NullableEnumCoverageReasonFieldUpdateOperationsInput | $Enums.CoverageReason | null
+  coverageNote?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type IndicatorUncheckedUpdateManyInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
+  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
+  directionRuleEn?: Prisma.StringFieldUpdateOperationsInput | string
+  directionRuleEs?: Prisma.StringFieldUpdateOperationsInput | string
+  headlinePublisher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlinePeriodKind?: Prisma.NullableEnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind | null
+  headlineRegion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  coverageReason?: Prisma.NullableEnumCoverageReasonFieldUpdateOperationsInput | $Enums.CoverageReason | null
+  coverageNote?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type IndicatorCountOrderByAggregateInput = {
   id?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
+  direction?: Prisma.SortOrder
+  directionRuleEn?: Prisma.SortOrder
+  directionRuleEs?: Prisma.SortOrder
+  headlinePublisher?: Prisma.SortOrder
+  headlinePeriodKind?: Prisma.SortOrder
+  headlineRegion?: Prisma.SortOrder
+  headlineDescriptionEn?: Prisma.SortOrder
+  headlineDescriptionEs?: Prisma.SortOrder
+  coverageReason?: Prisma.SortOrder
+  coverageNote?: Prisma.SortOrder
 }
 
 export type IndicatorMaxOrderByAggregateInput = {
   id?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
+  direction?: Prisma.SortOrder
+  directionRuleEn?: Prisma.SortOrder
+  directionRuleEs?: Prisma.SortOrder
+  headlinePublisher?: Prisma.SortOrder
+  headlinePeriodKind?: Prisma.SortOrder
+  headlineRegion?: Prisma.SortOrder
+  headlineDescriptionEn?: Prisma.SortOrder
+  headlineDescriptionEs?: Prisma.SortOrder
+  coverageReason?: Prisma.SortOrder
+  coverageNote?: Prisma.SortOrder
 }
 
 export type IndicatorMinOrderByAggregateInput = {
   id?: Prisma.SortOrder
   objectiveId?: Prisma.SortOrder
+  direction?: Prisma.SortOrder
+  directionRuleEn?: Prisma.SortOrder
+  directionRuleEs?: Prisma.SortOrder
+  headlinePublisher?: Prisma.SortOrder
+  headlinePeriodKind?: Prisma.SortOrder
+  headlineRegion?: Prisma.SortOrder
+  headlineDescriptionEn?: Prisma.SortOrder
+  headlineDescriptionEs?: Prisma.SortOrder
+  coverageReason?: Prisma.SortOrder
+  coverageNote?: Prisma.SortOrder
 }
 
 export type IndicatorScalarRelationFilter = {
   is?: Prisma.IndicatorWhereInput
   isNot?: Prisma.IndicatorWhereInput
+}
+
+export type EnumIndicatorDirectionFieldUpdateOperationsInput = {
+  set?: $Enums.IndicatorDirection
+}
+
+export type NullableEnumPeriodKindFieldUpdateOperationsInput = {
+  set?: $Enums.PeriodKind | null
+}
+
+export type NullableEnumCoverageReasonFieldUpdateOperationsInput = {
+  set?: $Enums.CoverageReason | null
 }
 
 export type IndicatorCreateNestedOneWithoutObservationsInput = {
@@ -265,14 +511,66 @@ export type IndicatorUpdateOneRequiredWithoutObservationsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.IndicatorUpdateToOneWithWhereWithoutObservationsInput, Prisma.IndicatorUpdateWithoutObservationsInput>, Prisma.IndicatorUncheckedUpdateWithoutObservationsInput>
 }
 
+export type IndicatorCreateNestedOneWithoutTargetsInput = {
+  create?: Prisma.XOR<Prisma.IndicatorCreateWithoutTargetsInput, Prisma.IndicatorUncheckedCreateWithoutTargetsInput>
+  connectOrCreate?: Prisma.IndicatorCreateOrConnectWithoutTargetsInput
+  connect?: Prisma.IndicatorWhereUniqueInput
+}
+
+export type IndicatorUpdateOneRequiredWithoutTargetsNestedInput = {
+  create?: Prisma.XOR<Prisma.IndicatorCreateWithoutTargetsInput, Prisma.IndicatorUncheckedCreateWithoutTargetsInput>
+  connectOrCreate?: Prisma.IndicatorCreateOrConnectWithoutTargetsInput
+  upsert?: Prisma.IndicatorUpsertWithoutTargetsInput
+  connect?: Prisma.IndicatorWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.IndicatorUpdateToOneWithWhereWithoutTargetsInput, Prisma.IndicatorUpdateWithoutTargetsInput>, Prisma.IndicatorUncheckedUpdateWithoutTargetsInput>
+}
+
+export type IndicatorCreateNestedOneWithoutBaselinesInput = {
+  create?: Prisma.XOR<Prisma.IndicatorCreateWithoutBaselinesInput, Prisma.IndicatorUncheckedCreateWithoutBaselinesInput>
+  connectOrCreate?: Prisma.IndicatorCreateOrConnectWithoutBaselinesInput
+  connect?: Prisma.IndicatorWhereUniqueInput
+}
+
+export type IndicatorUpdateOneRequiredWithoutBaselinesNestedInput = {
+  create?: Prisma.XOR<Prisma.IndicatorCreateWithoutBaselinesInput, Prisma.IndicatorUncheckedCreateWithoutBaselinesInput>
+  connectOrCreate?: Prisma.IndicatorCreateOrConnectWithoutBaselinesInput
+  upsert?: Prisma.IndicatorUpsertWithoutBaselinesInput
+  connect?: Prisma.IndicatorWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.IndicatorUpdateToOneWithWhereWithoutBaselinesInput, Prisma.IndicatorUpdateWithoutBaselinesInput>, Prisma.IndicatorUncheckedUpdateWithoutBaselinesInput>
+}
+
 export type IndicatorCreateWithoutObservationsInput = {
   id: string
   objectiveId: string
+  direction: $Enums.IndicatorDirection
+  directionRuleEn: string
+  directionRuleEs: string
+  headlinePublisher?: string | null
+  headlinePeriodKind?: $Enums.PeriodKind | null
+  headlineRegion?: string | null
+  headlineDescriptionEn?: string | null
+  headlineDescriptionEs?: string | null
+  coverageReason?: $Enums.CoverageReason | null
+  coverageNote?: string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutIndicatorInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutIndicatorInput
 }
 
 export type IndicatorUncheckedCreateWithoutObservationsInput = {
   id: string
   objectiveId: string
+  direction: $Enums.IndicatorDirection
+  directionRuleEn: string
+  directionRuleEs: string
+  headlinePublisher?: string | null
+  headlinePeriodKind?: $Enums.PeriodKind | null
+  headlineRegion?: string | null
+  headlineDescriptionEn?: string | null
+  headlineDescriptionEs?: string | null
+  coverageReason?: $Enums.CoverageReason | null
+  coverageNote?: string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutIndicatorInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutIndicatorInput
 }
 
 export type IndicatorCreateOrConnectWithoutObservationsInput = {
@@ -294,11 +592,203 @@ export type IndicatorUpdateToOneWithWhereWithoutObservationsInput = {
 export type IndicatorUpdateWithoutObservationsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
+  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
+  directionRuleEn?: Prisma.StringFieldUpdateOperationsInput | string
+  directionRuleEs?: Prisma.StringFieldUpdateOperationsInput | string
+  headlinePublisher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlinePeriodKind?: Prisma.NullableEnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind | null
+  headlineRegion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  coverageReason?: Prisma.NullableEnumCoverageReasonFieldUpdateOperationsInput | $Enums.CoverageReason | null
+  coverageNote?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  targets?: Prisma.TargetUpdateManyWithoutIndicatorNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutIndicatorNestedInput
 }
 
 export type IndicatorUncheckedUpdateWithoutObservationsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
+  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
+  directionRuleEn?: Prisma.StringFieldUpdateOperationsInput | string
+  directionRuleEs?: Prisma.StringFieldUpdateOperationsInput | string
+  headlinePublisher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlinePeriodKind?: Prisma.NullableEnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind | null
+  headlineRegion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  coverageReason?: Prisma.NullableEnumCoverageReasonFieldUpdateOperationsInput | $Enums.CoverageReason | null
+  coverageNote?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutIndicatorNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutIndicatorNestedInput
+}
+
+export type IndicatorCreateWithoutTargetsInput = {
+  id: string
+  objectiveId: string
+  direction: $Enums.IndicatorDirection
+  directionRuleEn: string
+  directionRuleEs: string
+  headlinePublisher?: string | null
+  headlinePeriodKind?: $Enums.PeriodKind | null
+  headlineRegion?: string | null
+  headlineDescriptionEn?: string | null
+  headlineDescriptionEs?: string | null
+  coverageReason?: $Enums.CoverageReason | null
+  coverageNote?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutIndicatorInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutIndicatorInput
+}
+
+export type IndicatorUncheckedCreateWithoutTargetsInput = {
+  id: string
+  objectiveId: string
+  direction: $Enums.IndicatorDirection
+  directionRuleEn: string
+  directionRuleEs: string
+  headlinePublisher?: string | null
+  headlinePeriodKind?: $Enums.PeriodKind | null
+  headlineRegion?: string | null
+  headlineDescriptionEn?: string | null
+  headlineDescriptionEs?: string | null
+  coverageReason?: $Enums.CoverageReason | null
+  coverageNote?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutIndicatorInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutIndicatorInput
+}
+
+export type IndicatorCreateOrConnectWithoutTargetsInput = {
+  where: Prisma.IndicatorWhereUniqueInput
+  create: Prisma.XOR<Prisma.IndicatorCreateWithoutTargetsInput, Prisma.IndicatorUncheckedCreateWithoutTargetsInput>
+}
+
+export type IndicatorUpsertWithoutTargetsInput = {
+  update: Prisma.XOR<Prisma.IndicatorUpdateWithoutTargetsInput, Prisma.IndicatorUncheckedUpdateWithoutTargetsInput>
+  create: Prisma.XOR<Prisma.IndicatorCreateWithoutTargetsInput, Prisma.IndicatorUncheckedCreateWithoutTargetsInput>
+  where?: Prisma.IndicatorWhereInput
+}
+
+export type IndicatorUpdateToOneWithWhereWithoutTargetsInput = {
+  where?: Prisma.IndicatorWhereInput
+  data: Prisma.XOR<Prisma.IndicatorUpdateWithoutTargetsInput, Prisma.IndicatorUncheckedUpdateWithoutTargetsInput>
+}
+
+export type IndicatorUpdateWithoutTargetsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
+  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
+  directionRuleEn?: Prisma.StringFieldUpdateOperationsInput | string
+  directionRuleEs?: Prisma.StringFieldUpdateOperationsInput | string
+  headlinePublisher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlinePeriodKind?: Prisma.NullableEnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind | null
+  headlineRegion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  coverageReason?: Prisma.NullableEnumCoverageReasonFieldUpdateOperationsInput | $Enums.CoverageReason | null
+  coverageNote?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutIndicatorNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutIndicatorNestedInput
+}
+
+export type IndicatorUncheckedUpdateWithoutTargetsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
+  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
+  directionRuleEn?: Prisma.StringFieldUpdateOperationsInput | string
+  directionRuleEs?: Prisma.StringFieldUpdateOperationsInput | string
+  headlinePublisher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlinePeriodKind?: Prisma.NullableEnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind | null
+  headlineRegion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  coverageReason?: Prisma.NullableEnumCoverageReasonFieldUpdateOperationsInput | $Enums.CoverageReason | null
+  coverageNote?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutIndicatorNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutIndicatorNestedInput
+}
+
+export type IndicatorCreateWithoutBaselinesInput = {
+  id: string
+  objectiveId: string
+  direction: $Enums.IndicatorDirection
+  directionRuleEn: string
+  directionRuleEs: string
+  headlinePublisher?: string | null
+  headlinePeriodKind?: $Enums.PeriodKind | null
+  headlineRegion?: string | null
+  headlineDescriptionEn?: string | null
+  headlineDescriptionEs?: string | null
+  coverageReason?: $Enums.CoverageReason | null
+  coverageNote?: string | null
+  observations?: Prisma.ObservationCreateNestedManyWithoutIndicatorInput
+  targets?: Prisma.TargetCreateNestedManyWithoutIndicatorInput
+}
+
+export type IndicatorUncheckedCreateWithoutBaselinesInput = {
+  id: string
+  objectiveId: string
+  direction: $Enums.IndicatorDirection
+  directionRuleEn: string
+  directionRuleEs: string
+  headlinePublisher?: string | null
+  headlinePeriodKind?: $Enums.PeriodKind | null
+  headlineRegion?: string | null
+  headlineDescriptionEn?: string | null
+  headlineDescriptionEs?: string | null
+  coverageReason?: $Enums.CoverageReason | null
+  coverageNote?: string | null
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutIndicatorInput
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutIndicatorInput
+}
+
+export type IndicatorCreateOrConnectWithoutBaselinesInput = {
+  where: Prisma.IndicatorWhereUniqueInput
+  create: Prisma.XOR<Prisma.IndicatorCreateWithoutBaselinesInput, Prisma.IndicatorUncheckedCreateWithoutBaselinesInput>
+}
+
+export type IndicatorUpsertWithoutBaselinesInput = {
+  update: Prisma.XOR<Prisma.IndicatorUpdateWithoutBaselinesInput, Prisma.IndicatorUncheckedUpdateWithoutBaselinesInput>
+  create: Prisma.XOR<Prisma.IndicatorCreateWithoutBaselinesInput, Prisma.IndicatorUncheckedCreateWithoutBaselinesInput>
+  where?: Prisma.IndicatorWhereInput
+}
+
+export type IndicatorUpdateToOneWithWhereWithoutBaselinesInput = {
+  where?: Prisma.IndicatorWhereInput
+  data: Prisma.XOR<Prisma.IndicatorUpdateWithoutBaselinesInput, Prisma.IndicatorUncheckedUpdateWithoutBaselinesInput>
+}
+
+export type IndicatorUpdateWithoutBaselinesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
+  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
+  directionRuleEn?: Prisma.StringFieldUpdateOperationsInput | string
+  directionRuleEs?: Prisma.StringFieldUpdateOperationsInput | string
+  headlinePublisher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlinePeriodKind?: Prisma.NullableEnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind | null
+  headlineRegion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  coverageReason?: Prisma.NullableEnumCoverageReasonFieldUpdateOperationsInput | $Enums.CoverageReason | null
+  coverageNote?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUpdateManyWithoutIndicatorNestedInput
+  targets?: Prisma.TargetUpdateManyWithoutIndicatorNestedInput
+}
+
+export type IndicatorUncheckedUpdateWithoutBaselinesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
+  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
+  directionRuleEn?: Prisma.StringFieldUpdateOperationsInput | string
+  directionRuleEs?: Prisma.StringFieldUpdateOperationsInput | string
+  headlinePublisher?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlinePeriodKind?: Prisma.NullableEnumPeriodKindFieldUpdateOperationsInput | $Enums.PeriodKind | null
+  headlineRegion?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  headlineDescriptionEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  coverageReason?: Prisma.NullableEnumCoverageReasonFieldUpdateOperationsInput | $Enums.CoverageReason | null
+  coverageNote?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutIndicatorNestedInput
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutIndicatorNestedInput
 }
 
 
@@ -308,10 +798,14 @@ export type IndicatorUncheckedUpdateWithoutObservationsInput = {
 
 export type IndicatorCountOutputType = {
   observations: number
+  targets: number
+  baselines: number
 }
 
 export type IndicatorCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   observations?: boolean | IndicatorCountOutputTypeCountObservationsArgs
+  targets?: boolean | IndicatorCountOutputTypeCountTargetsArgs
+  baselines?: boolean | IndicatorCountOutputTypeCountBaselinesArgs
 }
 
 /**
@@ -331,32 +825,90 @@ export type IndicatorCountOutputTypeCountObservationsArgs<ExtArgs extends runtim
   where?: Prisma.ObservationWhereInput
 }
 
+/**
+ * IndicatorCountOutputType without action
+ */
+export type IndicatorCountOutputTypeCountTargetsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.TargetWhereInput
+}
+
+/**
+ * IndicatorCountOutputType without action
+ */
+export type IndicatorCountOutputTypeCountBaselinesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.BaselineWhereInput
+}
+
 
 export type IndicatorSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
   objectiveId?: boolean
+  direction?: boolean
+  directionRuleEn?: boolean
+  directionRuleEs?: boolean
+  headlinePublisher?: boolean
+  headlinePeriodKind?: boolean
+  headlineRegion?: boolean
+  headlineDescriptionEn?: boolean
+  headlineDescriptionEs?: boolean
+  coverageReason?: boolean
+  coverageNote?: boolean
   observations?: boolean | Prisma.Indicator$observationsArgs<ExtArgs>
+  targets?: boolean | Prisma.Indicator$targetsArgs<ExtArgs>
+  baselines?: boolean | Prisma.Indicator$baselinesArgs<ExtArgs>
   _count?: boolean | Prisma.IndicatorCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["indicator"]>
 
 export type IndicatorSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
   objectiveId?: boolean
+  direction?: boolean
+  directionRuleEn?: boolean
+  directionRuleEs?: boolean
+  headlinePublisher?: boolean
+  headlinePeriodKind?: boolean
+  headlineRegion?: boolean
+  headlineDescriptionEn?: boolean
+  headlineDescriptionEs?: boolean
+  coverageReason?: boolean
+  coverageNote?: boolean
 }, ExtArgs["result"]["indicator"]>
 
 export type IndicatorSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
   objectiveId?: boolean
+  direction?: boolean
+  directionRuleEn?: boolean
+  directionRuleEs?: boolean
+  headlinePublisher?: boolean
+  headlinePeriodKind?: boolean
+  headlineRegion?: boolean
+  headlineDescriptionEn?: boolean
+  headlineDescriptionEs?: boolean
+  coverageReason?: boolean
+  coverageNote?: boolean
 }, ExtArgs["result"]["indicator"]>
 
 export type IndicatorSelectScalar = {
   id?: boolean
   objectiveId?: boolean
+  direction?: boolean
+  directionRuleEn?: boolean
+  directionRuleEs?: boolean
+  headlinePublisher?: boolean
+  headlinePeriodKind?: boolean
+  headlineRegion?: boolean
+  headlineDescriptionEn?: boolean
+  headlineDescriptionEs?: boolean
+  coverageReason?: boolean
+  coverageNote?: boolean
 }
 
-export type IndicatorOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "objectiveId", ExtArgs["result"]["indicator"]>
+export type IndicatorOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "objectiveId" | "direction" | "directionRuleEn" | "directionRuleEs" | "headlinePublisher" | "headlinePeriodKind" | "headlineRegion" | "headlineDescriptionEn" | "headlineDescriptionEs" | "coverageReason" | "coverageNote", ExtArgs["result"]["indicator"]>
 export type IndicatorInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   observations?: boolean | Prisma.Indicator$observationsArgs<ExtArgs>
+  targets?: boolean | Prisma.Indicator$targetsArgs<ExtArgs>
+  baselines?: boolean | Prisma.Indicator$baselinesArgs<ExtArgs>
   _count?: boolean | Prisma.IndicatorCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type IndicatorIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -366,10 +918,32 @@ export type $IndicatorPayload<ExtArgs extends runtime.Types.Extensions.InternalA
   name: "Indicator"
   objects: {
     observations: Prisma.$ObservationPayload<ExtArgs>[]
+    targets: Prisma.$TargetPayload<ExtArgs>[]
+    baselines: Prisma.$BaselinePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
     objectiveId: string
+    /**
+     * Whether a rising value is progress, and why (the owner's rule).
+     */
+    direction: $Enums.IndicatorDirection
+    directionRuleEn: string
+    directionRuleEs: string
+    /**
+     * The headline series: source family (Source.publisher), period kind and region; null for an
+     * indicator without values that declares none.
+     */
+    headlinePublisher: string | null
+    headlinePeriodKind: $Enums.PeriodKind | null
+    headlineRegion: string | null
+    headlineDescriptionEn: string | null
+    headlineDescriptionEs: string | null
+    /**
+     * Why there are no values, for an indicator without any (NOT_RELEASABLE is computed, never stored).
+     */
+    coverageReason: $Enums.CoverageReason | null
+    coverageNote: string | null
   }, ExtArgs["result"]["indicator"]>
   composites: {}
 }
@@ -765,6 +1339,8 @@ readonly fields: IndicatorFieldRefs;
 export interface Prisma__IndicatorClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   observations<T extends Prisma.Indicator$observationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Indicator$observationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObservationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  targets<T extends Prisma.Indicator$targetsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Indicator$targetsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TargetPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  baselines<T extends Prisma.Indicator$baselinesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Indicator$baselinesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$BaselinePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -796,6 +1372,16 @@ export interface Prisma__IndicatorClient<T, Null = never, ExtArgs extends runtim
 export interface IndicatorFieldRefs {
   readonly id: Prisma.FieldRef<"Indicator", 'String'>
   readonly objectiveId: Prisma.FieldRef<"Indicator", 'String'>
+  readonly direction: Prisma.FieldRef<"Indicator", 'IndicatorDirection'>
+  readonly directionRuleEn: Prisma.FieldRef<"Indicator", 'String'>
+  readonly directionRuleEs: Prisma.FieldRef<"Indicator", 'String'>
+  readonly headlinePublisher: Prisma.FieldRef<"Indicator", 'String'>
+  readonly headlinePeriodKind: Prisma.FieldRef<"Indicator", 'PeriodKind'>
+  readonly headlineRegion: Prisma.FieldRef<"Indicator", 'String'>
+  readonly headlineDescriptionEn: Prisma.FieldRef<"Indicator", 'String'>
+  readonly headlineDescriptionEs: Prisma.FieldRef<"Indicator", 'String'>
+  readonly coverageReason: Prisma.FieldRef<"Indicator", 'CoverageReason'>
+  readonly coverageNote: Prisma.FieldRef<"Indicator", 'String'>
 }
     
 
@@ -1205,6 +1791,54 @@ export type Indicator$observationsArgs<ExtArgs extends runtime.Types.Extensions.
   take?: number
   skip?: number
   distinct?: Prisma.ObservationScalarFieldEnum | Prisma.ObservationScalarFieldEnum[]
+}
+
+/**
+ * Indicator.targets
+ */
+export type Indicator$targetsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Target
+   */
+  select?: Prisma.TargetSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Target
+   */
+  omit?: Prisma.TargetOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.TargetInclude<ExtArgs> | null
+  where?: Prisma.TargetWhereInput
+  orderBy?: Prisma.TargetOrderByWithRelationInput | Prisma.TargetOrderByWithRelationInput[]
+  cursor?: Prisma.TargetWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.TargetScalarFieldEnum | Prisma.TargetScalarFieldEnum[]
+}
+
+/**
+ * Indicator.baselines
+ */
+export type Indicator$baselinesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Baseline
+   */
+  select?: Prisma.BaselineSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Baseline
+   */
+  omit?: Prisma.BaselineOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.BaselineInclude<ExtArgs> | null
+  where?: Prisma.BaselineWhereInput
+  orderBy?: Prisma.BaselineOrderByWithRelationInput | Prisma.BaselineOrderByWithRelationInput[]
+  cursor?: Prisma.BaselineWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.BaselineScalarFieldEnum | Prisma.BaselineScalarFieldEnum[]
 }
 
 /**

@@ -32,6 +32,7 @@ export type SourceMinAggregateOutputType = {
   kind: $Enums.SourceKind | null
   publishedOn: Date | null
   citedVia: string | null
+  citedOn: Date | null
 }
 
 export type SourceMaxAggregateOutputType = {
@@ -42,6 +43,7 @@ export type SourceMaxAggregateOutputType = {
   kind: $Enums.SourceKind | null
   publishedOn: Date | null
   citedVia: string | null
+  citedOn: Date | null
 }
 
 export type SourceCountAggregateOutputType = {
@@ -52,6 +54,7 @@ export type SourceCountAggregateOutputType = {
   kind: number
   publishedOn: number
   citedVia: number
+  citedOn: number
   _all: number
 }
 
@@ -64,6 +67,7 @@ export type SourceMinAggregateInputType = {
   kind?: true
   publishedOn?: true
   citedVia?: true
+  citedOn?: true
 }
 
 export type SourceMaxAggregateInputType = {
@@ -74,6 +78,7 @@ export type SourceMaxAggregateInputType = {
   kind?: true
   publishedOn?: true
   citedVia?: true
+  citedOn?: true
 }
 
 export type SourceCountAggregateInputType = {
@@ -84,6 +89,7 @@ export type SourceCountAggregateInputType = {
   kind?: true
   publishedOn?: true
   citedVia?: true
+  citedOn?: true
   _all?: true
 }
 
@@ -167,6 +173,7 @@ export type SourceGroupByOutputType = {
   kind: $Enums.SourceKind
   publishedOn: Date | null
   citedVia: string | null
+  citedOn: Date | null
   _count: SourceCountAggregateOutputType | null
   _min: SourceMinAggregateOutputType | null
   _max: SourceMaxAggregateOutputType | null
@@ -198,6 +205,9 @@ export type SourceWhereInput = {
   kind?: Prisma.EnumSourceKindFilter<"Source"> | $Enums.SourceKind
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
+  citedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
+  targets?: Prisma.TargetListRelationFilter
+  baselines?: Prisma.BaselineListRelationFilter
   observations?: Prisma.ObservationListRelationFilter
   traces?: Prisma.FirearmTraceListRelationFilter
   traceRequests?: Prisma.TraceRequestStatisticListRelationFilter
@@ -213,6 +223,9 @@ export type SourceOrderByWithRelationInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   citedVia?: Prisma.SortOrderInput | Prisma.SortOrder
+  citedOn?: Prisma.SortOrderInput | Prisma.SortOrder
+  targets?: Prisma.TargetOrderByRelationAggregateInput
+  baselines?: Prisma.BaselineOrderByRelationAggregateInput
   observations?: Prisma.ObservationOrderByRelationAggregateInput
   traces?: Prisma.FirearmTraceOrderByRelationAggregateInput
   traceRequests?: Prisma.TraceRequestStatisticOrderByRelationAggregateInput
@@ -231,6 +244,9 @@ export type SourceWhereUniqueInput = Prisma.AtLeast<{
   kind?: Prisma.EnumSourceKindFilter<"Source"> | $Enums.SourceKind
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
+  citedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
+  targets?: Prisma.TargetListRelationFilter
+  baselines?: Prisma.BaselineListRelationFilter
   observations?: Prisma.ObservationListRelationFilter
   traces?: Prisma.FirearmTraceListRelationFilter
   traceRequests?: Prisma.TraceRequestStatisticListRelationFilter
@@ -246,6 +262,7 @@ export type SourceOrderByWithAggregationInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   citedVia?: Prisma.SortOrderInput | Prisma.SortOrder
+  citedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.SourceCountOrderByAggregateInput
   _max?: Prisma.SourceMaxOrderByAggregateInput
   _min?: Prisma.SourceMinOrderByAggregateInput
@@ -262,6 +279,7 @@ export type SourceScalarWhereWithAggregatesInput = {
   kind?: Prisma.EnumSourceKindWithAggregatesFilter<"Source"> | $Enums.SourceKind
   publishedOn?: Prisma.DateTimeNullableWithAggregatesFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableWithAggregatesFilter<"Source"> | string | null
+  citedOn?: Prisma.DateTimeNullableWithAggregatesFilter<"Source"> | Date | string | null
 }
 
 export type SourceCreateInput = {
@@ -272,6 +290,9 @@ export type SourceCreateInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   traces?: Prisma.FirearmTraceCreateNestedManyWithoutSourceInput
   traceRequests?: Prisma.TraceRequestStatisticCreateNestedManyWithoutSourceInput
@@ -287,6 +308,9 @@ export type SourceUncheckedCreateInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   traces?: Prisma.FirearmTraceUncheckedCreateNestedManyWithoutSourceInput
   traceRequests?: Prisma.TraceRequestStatisticUncheckedCreateNestedManyWithoutSourceInput
@@ -302,6 +326,9 @@ export type SourceUpdateInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   traces?: Prisma.FirearmTraceUpdateManyWithoutSourceNestedInput
   traceRequests?: Prisma.TraceRequestStatisticUpdateManyWithoutSourceNestedInput
@@ -317,6 +344,9 @@ export type SourceUncheckedUpdateInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   traces?: Prisma.FirearmTraceUncheckedUpdateManyWithoutSourceNestedInput
   traceRequests?: Prisma.TraceRequestStatisticUncheckedUpdateManyWithoutSourceNestedInput
@@ -332,6 +362,7 @@ export type SourceCreateManyInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
 }
 
 export type SourceUpdateManyMutationInput = {
@@ -342,6 +373,7 @@ export type SourceUpdateManyMutationInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type SourceUncheckedUpdateManyInput = {
@@ -352,6 +384,7 @@ export type SourceUncheckedUpdateManyInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type SourceCountOrderByAggregateInput = {
@@ -362,6 +395,7 @@ export type SourceCountOrderByAggregateInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrder
   citedVia?: Prisma.SortOrder
+  citedOn?: Prisma.SortOrder
 }
 
 export type SourceMaxOrderByAggregateInput = {
@@ -372,6 +406,7 @@ export type SourceMaxOrderByAggregateInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrder
   citedVia?: Prisma.SortOrder
+  citedOn?: Prisma.SortOrder
 }
 
 export type SourceMinOrderByAggregateInput = {
@@ -382,6 +417,7 @@ export type SourceMinOrderByAggregateInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrder
   citedVia?: Prisma.SortOrder
+  citedOn?: Prisma.SortOrder
 }
 
 export type SourceScalarRelationFilter = {
@@ -475,6 +511,34 @@ export type SourceUpdateOneRequiredWithoutCasesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutCasesInput, Prisma.SourceUpdateWithoutCasesInput>, Prisma.SourceUncheckedUpdateWithoutCasesInput>
 }
 
+export type SourceCreateNestedOneWithoutTargetsInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutTargetsInput, Prisma.SourceUncheckedCreateWithoutTargetsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutTargetsInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutTargetsNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutTargetsInput, Prisma.SourceUncheckedCreateWithoutTargetsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutTargetsInput
+  upsert?: Prisma.SourceUpsertWithoutTargetsInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutTargetsInput, Prisma.SourceUpdateWithoutTargetsInput>, Prisma.SourceUncheckedUpdateWithoutTargetsInput>
+}
+
+export type SourceCreateNestedOneWithoutBaselinesInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutBaselinesInput, Prisma.SourceUncheckedCreateWithoutBaselinesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutBaselinesInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutBaselinesNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutBaselinesInput, Prisma.SourceUncheckedCreateWithoutBaselinesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutBaselinesInput
+  upsert?: Prisma.SourceUpsertWithoutBaselinesInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutBaselinesInput, Prisma.SourceUpdateWithoutBaselinesInput>, Prisma.SourceUncheckedUpdateWithoutBaselinesInput>
+}
+
 export type SourceCreateWithoutObservationsInput = {
   id: string
   publisher: string
@@ -483,6 +547,9 @@ export type SourceCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   traces?: Prisma.FirearmTraceCreateNestedManyWithoutSourceInput
   traceRequests?: Prisma.TraceRequestStatisticCreateNestedManyWithoutSourceInput
   seizures?: Prisma.FirearmSeizureCreateNestedManyWithoutSourceInput
@@ -497,6 +564,9 @@ export type SourceUncheckedCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   traces?: Prisma.FirearmTraceUncheckedCreateNestedManyWithoutSourceInput
   traceRequests?: Prisma.TraceRequestStatisticUncheckedCreateNestedManyWithoutSourceInput
   seizures?: Prisma.FirearmSeizureUncheckedCreateNestedManyWithoutSourceInput
@@ -527,6 +597,9 @@ export type SourceUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   traces?: Prisma.FirearmTraceUpdateManyWithoutSourceNestedInput
   traceRequests?: Prisma.TraceRequestStatisticUpdateManyWithoutSourceNestedInput
   seizures?: Prisma.FirearmSeizureUpdateManyWithoutSourceNestedInput
@@ -541,6 +614,9 @@ export type SourceUncheckedUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   traces?: Prisma.FirearmTraceUncheckedUpdateManyWithoutSourceNestedInput
   traceRequests?: Prisma.TraceRequestStatisticUncheckedUpdateManyWithoutSourceNestedInput
   seizures?: Prisma.FirearmSeizureUncheckedUpdateManyWithoutSourceNestedInput
@@ -555,6 +631,9 @@ export type SourceCreateWithoutTracesInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   traceRequests?: Prisma.TraceRequestStatisticCreateNestedManyWithoutSourceInput
   seizures?: Prisma.FirearmSeizureCreateNestedManyWithoutSourceInput
@@ -569,6 +648,9 @@ export type SourceUncheckedCreateWithoutTracesInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   traceRequests?: Prisma.TraceRequestStatisticUncheckedCreateNestedManyWithoutSourceInput
   seizures?: Prisma.FirearmSeizureUncheckedCreateNestedManyWithoutSourceInput
@@ -599,6 +681,9 @@ export type SourceUpdateWithoutTracesInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   traceRequests?: Prisma.TraceRequestStatisticUpdateManyWithoutSourceNestedInput
   seizures?: Prisma.FirearmSeizureUpdateManyWithoutSourceNestedInput
@@ -613,6 +698,9 @@ export type SourceUncheckedUpdateWithoutTracesInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   traceRequests?: Prisma.TraceRequestStatisticUncheckedUpdateManyWithoutSourceNestedInput
   seizures?: Prisma.FirearmSeizureUncheckedUpdateManyWithoutSourceNestedInput
@@ -627,6 +715,9 @@ export type SourceCreateWithoutTraceRequestsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   traces?: Prisma.FirearmTraceCreateNestedManyWithoutSourceInput
   seizures?: Prisma.FirearmSeizureCreateNestedManyWithoutSourceInput
@@ -641,6 +732,9 @@ export type SourceUncheckedCreateWithoutTraceRequestsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   traces?: Prisma.FirearmTraceUncheckedCreateNestedManyWithoutSourceInput
   seizures?: Prisma.FirearmSeizureUncheckedCreateNestedManyWithoutSourceInput
@@ -671,6 +765,9 @@ export type SourceUpdateWithoutTraceRequestsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   traces?: Prisma.FirearmTraceUpdateManyWithoutSourceNestedInput
   seizures?: Prisma.FirearmSeizureUpdateManyWithoutSourceNestedInput
@@ -685,6 +782,9 @@ export type SourceUncheckedUpdateWithoutTraceRequestsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   traces?: Prisma.FirearmTraceUncheckedUpdateManyWithoutSourceNestedInput
   seizures?: Prisma.FirearmSeizureUncheckedUpdateManyWithoutSourceNestedInput
@@ -699,6 +799,9 @@ export type SourceCreateWithoutSeizuresInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   traces?: Prisma.FirearmTraceCreateNestedManyWithoutSourceInput
   traceRequests?: Prisma.TraceRequestStatisticCreateNestedManyWithoutSourceInput
@@ -713,6 +816,9 @@ export type SourceUncheckedCreateWithoutSeizuresInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   traces?: Prisma.FirearmTraceUncheckedCreateNestedManyWithoutSourceInput
   traceRequests?: Prisma.TraceRequestStatisticUncheckedCreateNestedManyWithoutSourceInput
@@ -743,6 +849,9 @@ export type SourceUpdateWithoutSeizuresInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   traces?: Prisma.FirearmTraceUpdateManyWithoutSourceNestedInput
   traceRequests?: Prisma.TraceRequestStatisticUpdateManyWithoutSourceNestedInput
@@ -757,6 +866,9 @@ export type SourceUncheckedUpdateWithoutSeizuresInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   traces?: Prisma.FirearmTraceUncheckedUpdateManyWithoutSourceNestedInput
   traceRequests?: Prisma.TraceRequestStatisticUncheckedUpdateManyWithoutSourceNestedInput
@@ -771,6 +883,9 @@ export type SourceCreateWithoutCasesInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   traces?: Prisma.FirearmTraceCreateNestedManyWithoutSourceInput
   traceRequests?: Prisma.TraceRequestStatisticCreateNestedManyWithoutSourceInput
@@ -785,6 +900,9 @@ export type SourceUncheckedCreateWithoutCasesInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   traces?: Prisma.FirearmTraceUncheckedCreateNestedManyWithoutSourceInput
   traceRequests?: Prisma.TraceRequestStatisticUncheckedCreateNestedManyWithoutSourceInput
@@ -815,6 +933,9 @@ export type SourceUpdateWithoutCasesInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   traces?: Prisma.FirearmTraceUpdateManyWithoutSourceNestedInput
   traceRequests?: Prisma.TraceRequestStatisticUpdateManyWithoutSourceNestedInput
@@ -829,10 +950,181 @@ export type SourceUncheckedUpdateWithoutCasesInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   traces?: Prisma.FirearmTraceUncheckedUpdateManyWithoutSourceNestedInput
   traceRequests?: Prisma.TraceRequestStatisticUncheckedUpdateManyWithoutSourceNestedInput
   seizures?: Prisma.FirearmSeizureUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutTargetsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  citedOn?: Date | string | null
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  traces?: Prisma.FirearmTraceCreateNestedManyWithoutSourceInput
+  traceRequests?: Prisma.TraceRequestStatisticCreateNestedManyWithoutSourceInput
+  seizures?: Prisma.FirearmSeizureCreateNestedManyWithoutSourceInput
+  cases?: Prisma.TraffickingCaseCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutTargetsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  citedOn?: Date | string | null
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  traces?: Prisma.FirearmTraceUncheckedCreateNestedManyWithoutSourceInput
+  traceRequests?: Prisma.TraceRequestStatisticUncheckedCreateNestedManyWithoutSourceInput
+  seizures?: Prisma.FirearmSeizureUncheckedCreateNestedManyWithoutSourceInput
+  cases?: Prisma.TraffickingCaseUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutTargetsInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutTargetsInput, Prisma.SourceUncheckedCreateWithoutTargetsInput>
+}
+
+export type SourceUpsertWithoutTargetsInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutTargetsInput, Prisma.SourceUncheckedUpdateWithoutTargetsInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutTargetsInput, Prisma.SourceUncheckedCreateWithoutTargetsInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutTargetsInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutTargetsInput, Prisma.SourceUncheckedUpdateWithoutTargetsInput>
+}
+
+export type SourceUpdateWithoutTargetsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  traces?: Prisma.FirearmTraceUpdateManyWithoutSourceNestedInput
+  traceRequests?: Prisma.TraceRequestStatisticUpdateManyWithoutSourceNestedInput
+  seizures?: Prisma.FirearmSeizureUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.TraffickingCaseUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutTargetsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  traces?: Prisma.FirearmTraceUncheckedUpdateManyWithoutSourceNestedInput
+  traceRequests?: Prisma.TraceRequestStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  seizures?: Prisma.FirearmSeizureUncheckedUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.TraffickingCaseUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutBaselinesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  traces?: Prisma.FirearmTraceCreateNestedManyWithoutSourceInput
+  traceRequests?: Prisma.TraceRequestStatisticCreateNestedManyWithoutSourceInput
+  seizures?: Prisma.FirearmSeizureCreateNestedManyWithoutSourceInput
+  cases?: Prisma.TraffickingCaseCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutBaselinesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  traces?: Prisma.FirearmTraceUncheckedCreateNestedManyWithoutSourceInput
+  traceRequests?: Prisma.TraceRequestStatisticUncheckedCreateNestedManyWithoutSourceInput
+  seizures?: Prisma.FirearmSeizureUncheckedCreateNestedManyWithoutSourceInput
+  cases?: Prisma.TraffickingCaseUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutBaselinesInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutBaselinesInput, Prisma.SourceUncheckedCreateWithoutBaselinesInput>
+}
+
+export type SourceUpsertWithoutBaselinesInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutBaselinesInput, Prisma.SourceUncheckedUpdateWithoutBaselinesInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutBaselinesInput, Prisma.SourceUncheckedCreateWithoutBaselinesInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutBaselinesInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutBaselinesInput, Prisma.SourceUncheckedUpdateWithoutBaselinesInput>
+}
+
+export type SourceUpdateWithoutBaselinesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  traces?: Prisma.FirearmTraceUpdateManyWithoutSourceNestedInput
+  traceRequests?: Prisma.TraceRequestStatisticUpdateManyWithoutSourceNestedInput
+  seizures?: Prisma.FirearmSeizureUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.TraffickingCaseUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutBaselinesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  traces?: Prisma.FirearmTraceUncheckedUpdateManyWithoutSourceNestedInput
+  traceRequests?: Prisma.TraceRequestStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  seizures?: Prisma.FirearmSeizureUncheckedUpdateManyWithoutSourceNestedInput
+  cases?: Prisma.TraffickingCaseUncheckedUpdateManyWithoutSourceNestedInput
 }
 
 
@@ -841,6 +1133,8 @@ export type SourceUncheckedUpdateWithoutCasesInput = {
  */
 
 export type SourceCountOutputType = {
+  targets: number
+  baselines: number
   observations: number
   traces: number
   traceRequests: number
@@ -849,6 +1143,8 @@ export type SourceCountOutputType = {
 }
 
 export type SourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  targets?: boolean | SourceCountOutputTypeCountTargetsArgs
+  baselines?: boolean | SourceCountOutputTypeCountBaselinesArgs
   observations?: boolean | SourceCountOutputTypeCountObservationsArgs
   traces?: boolean | SourceCountOutputTypeCountTracesArgs
   traceRequests?: boolean | SourceCountOutputTypeCountTraceRequestsArgs
@@ -864,6 +1160,20 @@ export type SourceCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Exten
    * Select specific fields to fetch from the SourceCountOutputType
    */
   select?: Prisma.SourceCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountTargetsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.TargetWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountBaselinesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.BaselineWhereInput
 }
 
 /**
@@ -910,6 +1220,9 @@ export type SourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   kind?: boolean
   publishedOn?: boolean
   citedVia?: boolean
+  citedOn?: boolean
+  targets?: boolean | Prisma.Source$targetsArgs<ExtArgs>
+  baselines?: boolean | Prisma.Source$baselinesArgs<ExtArgs>
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
   traces?: boolean | Prisma.Source$tracesArgs<ExtArgs>
   traceRequests?: boolean | Prisma.Source$traceRequestsArgs<ExtArgs>
@@ -926,6 +1239,7 @@ export type SourceSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   kind?: boolean
   publishedOn?: boolean
   citedVia?: boolean
+  citedOn?: boolean
 }, ExtArgs["result"]["source"]>
 
 export type SourceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -936,6 +1250,7 @@ export type SourceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   kind?: boolean
   publishedOn?: boolean
   citedVia?: boolean
+  citedOn?: boolean
 }, ExtArgs["result"]["source"]>
 
 export type SourceSelectScalar = {
@@ -946,10 +1261,13 @@ export type SourceSelectScalar = {
   kind?: boolean
   publishedOn?: boolean
   citedVia?: boolean
+  citedOn?: boolean
 }
 
-export type SourceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "publisher" | "title" | "url" | "kind" | "publishedOn" | "citedVia", ExtArgs["result"]["source"]>
+export type SourceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "publisher" | "title" | "url" | "kind" | "publishedOn" | "citedVia" | "citedOn", ExtArgs["result"]["source"]>
 export type SourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  targets?: boolean | Prisma.Source$targetsArgs<ExtArgs>
+  baselines?: boolean | Prisma.Source$baselinesArgs<ExtArgs>
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
   traces?: boolean | Prisma.Source$tracesArgs<ExtArgs>
   traceRequests?: boolean | Prisma.Source$traceRequestsArgs<ExtArgs>
@@ -963,6 +1281,8 @@ export type SourceIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Exten
 export type $SourcePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Source"
   objects: {
+    targets: Prisma.$TargetPayload<ExtArgs>[]
+    baselines: Prisma.$BaselinePayload<ExtArgs>[]
     observations: Prisma.$ObservationPayload<ExtArgs>[]
     traces: Prisma.$FirearmTracePayload<ExtArgs>[]
     traceRequests: Prisma.$TraceRequestStatisticPayload<ExtArgs>[]
@@ -977,6 +1297,10 @@ export type $SourcePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     kind: $Enums.SourceKind
     publishedOn: Date | null
     citedVia: string | null
+    /**
+     * When the outlet in citedVia reported the figure (the publication was out by then).
+     */
+    citedOn: Date | null
   }, ExtArgs["result"]["source"]>
   composites: {}
 }
@@ -1371,6 +1695,8 @@ readonly fields: SourceFieldRefs;
  */
 export interface Prisma__SourceClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
+  targets<T extends Prisma.Source$targetsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$targetsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TargetPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  baselines<T extends Prisma.Source$baselinesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$baselinesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$BaselinePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   observations<T extends Prisma.Source$observationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$observationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObservationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   traces<T extends Prisma.Source$tracesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$tracesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FirearmTracePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   traceRequests<T extends Prisma.Source$traceRequestsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$traceRequestsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TraceRequestStatisticPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -1412,6 +1738,7 @@ export interface SourceFieldRefs {
   readonly kind: Prisma.FieldRef<"Source", 'SourceKind'>
   readonly publishedOn: Prisma.FieldRef<"Source", 'DateTime'>
   readonly citedVia: Prisma.FieldRef<"Source", 'String'>
+  readonly citedOn: Prisma.FieldRef<"Source", 'DateTime'>
 }
     
 
@@ -1797,6 +2124,54 @@ export type SourceDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * Limit how many Sources to delete.
    */
   limit?: number
+}
+
+/**
+ * Source.targets
+ */
+export type Source$targetsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Target
+   */
+  select?: Prisma.TargetSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Target
+   */
+  omit?: Prisma.TargetOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.TargetInclude<ExtArgs> | null
+  where?: Prisma.TargetWhereInput
+  orderBy?: Prisma.TargetOrderByWithRelationInput | Prisma.TargetOrderByWithRelationInput[]
+  cursor?: Prisma.TargetWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.TargetScalarFieldEnum | Prisma.TargetScalarFieldEnum[]
+}
+
+/**
+ * Source.baselines
+ */
+export type Source$baselinesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Baseline
+   */
+  select?: Prisma.BaselineSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Baseline
+   */
+  omit?: Prisma.BaselineOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.BaselineInclude<ExtArgs> | null
+  where?: Prisma.BaselineWhereInput
+  orderBy?: Prisma.BaselineOrderByWithRelationInput | Prisma.BaselineOrderByWithRelationInput[]
+  cursor?: Prisma.BaselineWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.BaselineScalarFieldEnum | Prisma.BaselineScalarFieldEnum[]
 }
 
 /**

@@ -1042,9 +1042,11 @@ export const IndicatorScalarFieldEnum = {
   nameEs: 'nameEs',
   unitEn: 'unitEn',
   unitEs: 'unitEs',
-  direction: 'direction',
   descriptionEn: 'descriptionEn',
-  descriptionEs: 'descriptionEs'
+  descriptionEs: 'descriptionEs',
+  partOfId: 'partOfId',
+  partOfNoteEn: 'partOfNoteEn',
+  partOfNoteEs: 'partOfNoteEs'
 } as const
 
 export type IndicatorScalarFieldEnum = (typeof IndicatorScalarFieldEnum)[keyof typeof IndicatorScalarFieldEnum]
@@ -1073,6 +1075,14 @@ export const QueryMode = {
 } as const
 
 export type QueryMode = (typeof QueryMode)[keyof typeof QueryMode]
+
+
+export const NullsOrder = {
+  first: 'first',
+  last: 'last'
+} as const
+
+export type NullsOrder = (typeof NullsOrder)[keyof typeof NullsOrder]
 
 
 
@@ -1155,20 +1165,6 @@ export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'In
  * Reference to a field of type 'Int[]'
  */
 export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
-    
-
-
-/**
- * Reference to a field of type 'IndicatorDirection'
- */
-export type EnumIndicatorDirectionFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'IndicatorDirection'>
-    
-
-
-/**
- * Reference to a field of type 'IndicatorDirection[]'
- */
-export type ListEnumIndicatorDirectionFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'IndicatorDirection[]'>
     
 
 

@@ -143,9 +143,11 @@ export const IndicatorScalarFieldEnum = {
   nameEs: 'nameEs',
   unitEn: 'unitEn',
   unitEs: 'unitEs',
-  direction: 'direction',
   descriptionEn: 'descriptionEn',
-  descriptionEs: 'descriptionEs'
+  descriptionEs: 'descriptionEs',
+  partOfId: 'partOfId',
+  partOfNoteEn: 'partOfNoteEn',
+  partOfNoteEs: 'partOfNoteEs'
 } as const
 
 export type IndicatorScalarFieldEnum = (typeof IndicatorScalarFieldEnum)[keyof typeof IndicatorScalarFieldEnum]
@@ -174,4 +176,12 @@ export const QueryMode = {
 } as const
 
 export type QueryMode = (typeof QueryMode)[keyof typeof QueryMode]
+
+
+export const NullsOrder = {
+  first: 'first',
+  last: 'last'
+} as const
+
+export type NullsOrder = (typeof NullsOrder)[keyof typeof NullsOrder]
 

@@ -43,9 +43,11 @@ export type IndicatorMinAggregateOutputType = {
   nameEs: string | null
   unitEn: string | null
   unitEs: string | null
-  direction: $Enums.IndicatorDirection | null
   descriptionEn: string | null
   descriptionEs: string | null
+  partOfId: string | null
+  partOfNoteEn: string | null
+  partOfNoteEs: string | null
 }
 
 export type IndicatorMaxAggregateOutputType = {
@@ -57,9 +59,11 @@ export type IndicatorMaxAggregateOutputType = {
   nameEs: string | null
   unitEn: string | null
   unitEs: string | null
-  direction: $Enums.IndicatorDirection | null
   descriptionEn: string | null
   descriptionEs: string | null
+  partOfId: string | null
+  partOfNoteEn: string | null
+  partOfNoteEs: string | null
 }
 
 export type IndicatorCountAggregateOutputType = {
@@ -71,9 +75,11 @@ export type IndicatorCountAggregateOutputType = {
   nameEs: number
   unitEn: number
   unitEs: number
-  direction: number
   descriptionEn: number
   descriptionEs: number
+  partOfId: number
+  partOfNoteEn: number
+  partOfNoteEs: number
   _all: number
 }
 
@@ -95,9 +101,11 @@ export type IndicatorMinAggregateInputType = {
   nameEs?: true
   unitEn?: true
   unitEs?: true
-  direction?: true
   descriptionEn?: true
   descriptionEs?: true
+  partOfId?: true
+  partOfNoteEn?: true
+  partOfNoteEs?: true
 }
 
 export type IndicatorMaxAggregateInputType = {
@@ -109,9 +117,11 @@ export type IndicatorMaxAggregateInputType = {
   nameEs?: true
   unitEn?: true
   unitEs?: true
-  direction?: true
   descriptionEn?: true
   descriptionEs?: true
+  partOfId?: true
+  partOfNoteEn?: true
+  partOfNoteEs?: true
 }
 
 export type IndicatorCountAggregateInputType = {
@@ -123,9 +133,11 @@ export type IndicatorCountAggregateInputType = {
   nameEs?: true
   unitEn?: true
   unitEs?: true
-  direction?: true
   descriptionEn?: true
   descriptionEs?: true
+  partOfId?: true
+  partOfNoteEn?: true
+  partOfNoteEs?: true
   _all?: true
 }
 
@@ -224,9 +236,11 @@ export type IndicatorGroupByOutputType = {
   nameEs: string
   unitEn: string
   unitEs: string
-  direction: $Enums.IndicatorDirection
   descriptionEn: string
   descriptionEs: string
+  partOfId: string | null
+  partOfNoteEn: string | null
+  partOfNoteEs: string | null
   _count: IndicatorCountAggregateOutputType | null
   _avg: IndicatorAvgAggregateOutputType | null
   _sum: IndicatorSumAggregateOutputType | null
@@ -261,10 +275,14 @@ export type IndicatorWhereInput = {
   nameEs?: Prisma.StringFilter<"Indicator"> | string
   unitEn?: Prisma.StringFilter<"Indicator"> | string
   unitEs?: Prisma.StringFilter<"Indicator"> | string
-  direction?: Prisma.EnumIndicatorDirectionFilter<"Indicator"> | $Enums.IndicatorDirection
   descriptionEn?: Prisma.StringFilter<"Indicator"> | string
   descriptionEs?: Prisma.StringFilter<"Indicator"> | string
+  partOfId?: Prisma.StringNullableFilter<"Indicator"> | string | null
+  partOfNoteEn?: Prisma.StringNullableFilter<"Indicator"> | string | null
+  partOfNoteEs?: Prisma.StringNullableFilter<"Indicator"> | string | null
   objective?: Prisma.XOR<Prisma.JointObjectiveScalarRelationFilter, Prisma.JointObjectiveWhereInput>
+  partOf?: Prisma.XOR<Prisma.IndicatorNullableScalarRelationFilter, Prisma.IndicatorWhereInput> | null
+  parts?: Prisma.IndicatorListRelationFilter
 }
 
 export type IndicatorOrderByWithRelationInput = {
@@ -276,10 +294,14 @@ export type IndicatorOrderByWithRelationInput = {
   nameEs?: Prisma.SortOrder
   unitEn?: Prisma.SortOrder
   unitEs?: Prisma.SortOrder
-  direction?: Prisma.SortOrder
   descriptionEn?: Prisma.SortOrder
   descriptionEs?: Prisma.SortOrder
+  partOfId?: Prisma.SortOrderInput | Prisma.SortOrder
+  partOfNoteEn?: Prisma.SortOrderInput | Prisma.SortOrder
+  partOfNoteEs?: Prisma.SortOrderInput | Prisma.SortOrder
   objective?: Prisma.JointObjectiveOrderByWithRelationInput
+  partOf?: Prisma.IndicatorOrderByWithRelationInput
+  parts?: Prisma.IndicatorOrderByRelationAggregateInput
 }
 
 export type IndicatorWhereUniqueInput = Prisma.AtLeast<{
@@ -295,10 +317,14 @@ export type IndicatorWhereUniqueInput = Prisma.AtLeast<{
   nameEs?: Prisma.StringFilter<"Indicator"> | string
   unitEn?: Prisma.StringFilter<"Indicator"> | string
   unitEs?: Prisma.StringFilter<"Indicator"> | string
-  direction?: Prisma.EnumIndicatorDirectionFilter<"Indicator"> | $Enums.IndicatorDirection
   descriptionEn?: Prisma.StringFilter<"Indicator"> | string
   descriptionEs?: Prisma.StringFilter<"Indicator"> | string
+  partOfId?: Prisma.StringNullableFilter<"Indicator"> | string | null
+  partOfNoteEn?: Prisma.StringNullableFilter<"Indicator"> | string | null
+  partOfNoteEs?: Prisma.StringNullableFilter<"Indicator"> | string | null
   objective?: Prisma.XOR<Prisma.JointObjectiveScalarRelationFilter, Prisma.JointObjectiveWhereInput>
+  partOf?: Prisma.XOR<Prisma.IndicatorNullableScalarRelationFilter, Prisma.IndicatorWhereInput> | null
+  parts?: Prisma.IndicatorListRelationFilter
 }, "id" | "objectiveId_position">
 
 export type IndicatorOrderByWithAggregationInput = {
@@ -310,9 +336,11 @@ export type IndicatorOrderByWithAggregationInput = {
   nameEs?: Prisma.SortOrder
   unitEn?: Prisma.SortOrder
   unitEs?: Prisma.SortOrder
-  direction?: Prisma.SortOrder
   descriptionEn?: Prisma.SortOrder
   descriptionEs?: Prisma.SortOrder
+  partOfId?: Prisma.SortOrderInput | Prisma.SortOrder
+  partOfNoteEn?: Prisma.SortOrderInput | Prisma.SortOrder
+  partOfNoteEs?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.IndicatorCountOrderByAggregateInput
   _avg?: Prisma.IndicatorAvgOrderByAggregateInput
   _max?: Prisma.IndicatorMaxOrderByAggregateInput
@@ -332,9 +360,11 @@ export type IndicatorScalarWhereWithAggregatesInput = {
   nameEs?: Prisma.StringWithAggregatesFilter<"Indicator"> | string
   unitEn?: Prisma.StringWithAggregatesFilter<"Indicator"> | string
   unitEs?: Prisma.StringWithAggregatesFilter<"Indicator"> | string
-  direction?: Prisma.EnumIndicatorDirectionWithAggregatesFilter<"Indicator"> | $Enums.IndicatorDirection
   descriptionEn?: Prisma.StringWithAggregatesFilter<"Indicator"> | string
   descriptionEs?: Prisma.StringWithAggregatesFilter<"Indicator"> | string
+  partOfId?: Prisma.StringNullableWithAggregatesFilter<"Indicator"> | string | null
+  partOfNoteEn?: Prisma.StringNullableWithAggregatesFilter<"Indicator"> | string | null
+  partOfNoteEs?: Prisma.StringNullableWithAggregatesFilter<"Indicator"> | string | null
 }
 
 export type IndicatorCreateInput = {
@@ -345,10 +375,13 @@ export type IndicatorCreateInput = {
   nameEs: string
   unitEn: string
   unitEs: string
-  direction: $Enums.IndicatorDirection
   descriptionEn: string
   descriptionEs: string
+  partOfNoteEn?: string | null
+  partOfNoteEs?: string | null
   objective: Prisma.JointObjectiveCreateNestedOneWithoutIndicatorsInput
+  partOf?: Prisma.IndicatorCreateNestedOneWithoutPartsInput
+  parts?: Prisma.IndicatorCreateNestedManyWithoutPartOfInput
 }
 
 export type IndicatorUncheckedCreateInput = {
@@ -360,9 +393,12 @@ export type IndicatorUncheckedCreateInput = {
   nameEs: string
   unitEn: string
   unitEs: string
-  direction: $Enums.IndicatorDirection
   descriptionEn: string
   descriptionEs: string
+  partOfId?: string | null
+  partOfNoteEn?: string | null
+  partOfNoteEs?: string | null
+  parts?: Prisma.IndicatorUncheckedCreateNestedManyWithoutPartOfInput
 }
 
 export type IndicatorUpdateInput = {
@@ -373,10 +409,13 @@ export type IndicatorUpdateInput = {
   nameEs?: Prisma.StringFieldUpdateOperationsInput | string
   unitEn?: Prisma.StringFieldUpdateOperationsInput | string
   unitEs?: Prisma.StringFieldUpdateOperationsInput | string
-  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
   descriptionEn?: Prisma.StringFieldUpdateOperationsInput | string
   descriptionEs?: Prisma.StringFieldUpdateOperationsInput | string
+  partOfNoteEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   objective?: Prisma.JointObjectiveUpdateOneRequiredWithoutIndicatorsNestedInput
+  partOf?: Prisma.IndicatorUpdateOneWithoutPartsNestedInput
+  parts?: Prisma.IndicatorUpdateManyWithoutPartOfNestedInput
 }
 
 export type IndicatorUncheckedUpdateInput = {
@@ -388,9 +427,12 @@ export type IndicatorUncheckedUpdateInput = {
   nameEs?: Prisma.StringFieldUpdateOperationsInput | string
   unitEn?: Prisma.StringFieldUpdateOperationsInput | string
   unitEs?: Prisma.StringFieldUpdateOperationsInput | string
-  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
   descriptionEn?: Prisma.StringFieldUpdateOperationsInput | string
   descriptionEs?: Prisma.StringFieldUpdateOperationsInput | string
+  partOfId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parts?: Prisma.IndicatorUncheckedUpdateManyWithoutPartOfNestedInput
 }
 
 export type IndicatorCreateManyInput = {
@@ -402,9 +444,11 @@ export type IndicatorCreateManyInput = {
   nameEs: string
   unitEn: string
   unitEs: string
-  direction: $Enums.IndicatorDirection
   descriptionEn: string
   descriptionEs: string
+  partOfId?: string | null
+  partOfNoteEn?: string | null
+  partOfNoteEs?: string | null
 }
 
 export type IndicatorUpdateManyMutationInput = {
@@ -415,9 +459,10 @@ export type IndicatorUpdateManyMutationInput = {
   nameEs?: Prisma.StringFieldUpdateOperationsInput | string
   unitEn?: Prisma.StringFieldUpdateOperationsInput | string
   unitEs?: Prisma.StringFieldUpdateOperationsInput | string
-  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
   descriptionEn?: Prisma.StringFieldUpdateOperationsInput | string
   descriptionEs?: Prisma.StringFieldUpdateOperationsInput | string
+  partOfNoteEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type IndicatorUncheckedUpdateManyInput = {
@@ -429,9 +474,11 @@ export type IndicatorUncheckedUpdateManyInput = {
   nameEs?: Prisma.StringFieldUpdateOperationsInput | string
   unitEn?: Prisma.StringFieldUpdateOperationsInput | string
   unitEs?: Prisma.StringFieldUpdateOperationsInput | string
-  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
   descriptionEn?: Prisma.StringFieldUpdateOperationsInput | string
   descriptionEs?: Prisma.StringFieldUpdateOperationsInput | string
+  partOfId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type IndicatorListRelationFilter = {
@@ -442,6 +489,11 @@ export type IndicatorListRelationFilter = {
 
 export type IndicatorOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
+}
+
+export type IndicatorNullableScalarRelationFilter = {
+  is?: Prisma.IndicatorWhereInput | null
+  isNot?: Prisma.IndicatorWhereInput | null
 }
 
 export type IndicatorObjectiveIdPositionCompoundUniqueInput = {
@@ -458,9 +510,11 @@ export type IndicatorCountOrderByAggregateInput = {
   nameEs?: Prisma.SortOrder
   unitEn?: Prisma.SortOrder
   unitEs?: Prisma.SortOrder
-  direction?: Prisma.SortOrder
   descriptionEn?: Prisma.SortOrder
   descriptionEs?: Prisma.SortOrder
+  partOfId?: Prisma.SortOrder
+  partOfNoteEn?: Prisma.SortOrder
+  partOfNoteEs?: Prisma.SortOrder
 }
 
 export type IndicatorAvgOrderByAggregateInput = {
@@ -476,9 +530,11 @@ export type IndicatorMaxOrderByAggregateInput = {
   nameEs?: Prisma.SortOrder
   unitEn?: Prisma.SortOrder
   unitEs?: Prisma.SortOrder
-  direction?: Prisma.SortOrder
   descriptionEn?: Prisma.SortOrder
   descriptionEs?: Prisma.SortOrder
+  partOfId?: Prisma.SortOrder
+  partOfNoteEn?: Prisma.SortOrder
+  partOfNoteEs?: Prisma.SortOrder
 }
 
 export type IndicatorMinOrderByAggregateInput = {
@@ -490,9 +546,11 @@ export type IndicatorMinOrderByAggregateInput = {
   nameEs?: Prisma.SortOrder
   unitEn?: Prisma.SortOrder
   unitEs?: Prisma.SortOrder
-  direction?: Prisma.SortOrder
   descriptionEn?: Prisma.SortOrder
   descriptionEs?: Prisma.SortOrder
+  partOfId?: Prisma.SortOrder
+  partOfNoteEn?: Prisma.SortOrder
+  partOfNoteEs?: Prisma.SortOrder
 }
 
 export type IndicatorSumOrderByAggregateInput = {
@@ -541,6 +599,26 @@ export type IndicatorUncheckedUpdateManyWithoutObjectiveNestedInput = {
   deleteMany?: Prisma.IndicatorScalarWhereInput | Prisma.IndicatorScalarWhereInput[]
 }
 
+export type IndicatorCreateNestedOneWithoutPartsInput = {
+  create?: Prisma.XOR<Prisma.IndicatorCreateWithoutPartsInput, Prisma.IndicatorUncheckedCreateWithoutPartsInput>
+  connectOrCreate?: Prisma.IndicatorCreateOrConnectWithoutPartsInput
+  connect?: Prisma.IndicatorWhereUniqueInput
+}
+
+export type IndicatorCreateNestedManyWithoutPartOfInput = {
+  create?: Prisma.XOR<Prisma.IndicatorCreateWithoutPartOfInput, Prisma.IndicatorUncheckedCreateWithoutPartOfInput> | Prisma.IndicatorCreateWithoutPartOfInput[] | Prisma.IndicatorUncheckedCreateWithoutPartOfInput[]
+  connectOrCreate?: Prisma.IndicatorCreateOrConnectWithoutPartOfInput | Prisma.IndicatorCreateOrConnectWithoutPartOfInput[]
+  createMany?: Prisma.IndicatorCreateManyPartOfInputEnvelope
+  connect?: Prisma.IndicatorWhereUniqueInput | Prisma.IndicatorWhereUniqueInput[]
+}
+
+export type IndicatorUncheckedCreateNestedManyWithoutPartOfInput = {
+  create?: Prisma.XOR<Prisma.IndicatorCreateWithoutPartOfInput, Prisma.IndicatorUncheckedCreateWithoutPartOfInput> | Prisma.IndicatorCreateWithoutPartOfInput[] | Prisma.IndicatorUncheckedCreateWithoutPartOfInput[]
+  connectOrCreate?: Prisma.IndicatorCreateOrConnectWithoutPartOfInput | Prisma.IndicatorCreateOrConnectWithoutPartOfInput[]
+  createMany?: Prisma.IndicatorCreateManyPartOfInputEnvelope
+  connect?: Prisma.IndicatorWhereUniqueInput | Prisma.IndicatorWhereUniqueInput[]
+}
+
 export type IntFieldUpdateOperationsInput = {
   set?: number
   increment?: number
@@ -549,8 +627,46 @@ export type IntFieldUpdateOperationsInput = {
   divide?: number
 }
 
-export type EnumIndicatorDirectionFieldUpdateOperationsInput = {
-  set?: $Enums.IndicatorDirection
+export type NullableStringFieldUpdateOperationsInput = {
+  set?: string | null
+}
+
+export type IndicatorUpdateOneWithoutPartsNestedInput = {
+  create?: Prisma.XOR<Prisma.IndicatorCreateWithoutPartsInput, Prisma.IndicatorUncheckedCreateWithoutPartsInput>
+  connectOrCreate?: Prisma.IndicatorCreateOrConnectWithoutPartsInput
+  upsert?: Prisma.IndicatorUpsertWithoutPartsInput
+  disconnect?: Prisma.IndicatorWhereInput | boolean
+  delete?: Prisma.IndicatorWhereInput | boolean
+  connect?: Prisma.IndicatorWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.IndicatorUpdateToOneWithWhereWithoutPartsInput, Prisma.IndicatorUpdateWithoutPartsInput>, Prisma.IndicatorUncheckedUpdateWithoutPartsInput>
+}
+
+export type IndicatorUpdateManyWithoutPartOfNestedInput = {
+  create?: Prisma.XOR<Prisma.IndicatorCreateWithoutPartOfInput, Prisma.IndicatorUncheckedCreateWithoutPartOfInput> | Prisma.IndicatorCreateWithoutPartOfInput[] | Prisma.IndicatorUncheckedCreateWithoutPartOfInput[]
+  connectOrCreate?: Prisma.IndicatorCreateOrConnectWithoutPartOfInput | Prisma.IndicatorCreateOrConnectWithoutPartOfInput[]
+  upsert?: Prisma.IndicatorUpsertWithWhereUniqueWithoutPartOfInput | Prisma.IndicatorUpsertWithWhereUniqueWithoutPartOfInput[]
+  createMany?: Prisma.IndicatorCreateManyPartOfInputEnvelope
+  set?: Prisma.IndicatorWhereUniqueInput | Prisma.IndicatorWhereUniqueInput[]
+  disconnect?: Prisma.IndicatorWhereUniqueInput | Prisma.IndicatorWhereUniqueInput[]
+  delete?: Prisma.IndicatorWhereUniqueInput | Prisma.IndicatorWhereUniqueInput[]
+  connect?: Prisma.IndicatorWhereUniqueInput | Prisma.IndicatorWhereUniqueInput[]
+  update?: Prisma.IndicatorUpdateWithWhereUniqueWithoutPartOfInput | Prisma.IndicatorUpdateWithWhereUniqueWithoutPartOfInput[]
+  updateMany?: Prisma.IndicatorUpdateManyWithWhereWithoutPartOfInput | Prisma.IndicatorUpdateManyWithWhereWithoutPartOfInput[]
+  deleteMany?: Prisma.IndicatorScalarWhereInput | Prisma.IndicatorScalarWhereInput[]
+}
+
+export type IndicatorUncheckedUpdateManyWithoutPartOfNestedInput = {
+  create?: Prisma.XOR<Prisma.IndicatorCreateWithoutPartOfInput, Prisma.IndicatorUncheckedCreateWithoutPartOfInput> | Prisma.IndicatorCreateWithoutPartOfInput[] | Prisma.IndicatorUncheckedCreateWithoutPartOfInput[]
+  connectOrCreate?: Prisma.IndicatorCreateOrConnectWithoutPartOfInput | Prisma.IndicatorCreateOrConnectWithoutPartOfInput[]
+  upsert?: Prisma.IndicatorUpsertWithWhereUniqueWithoutPartOfInput | Prisma.IndicatorUpsertWithWhereUniqueWithoutPartOfInput[]
+  createMany?: Prisma.IndicatorCreateManyPartOfInputEnvelope
+  set?: Prisma.IndicatorWhereUniqueInput | Prisma.IndicatorWhereUniqueInput[]
+  disconnect?: Prisma.IndicatorWhereUniqueInput | Prisma.IndicatorWhereUniqueInput[]
+  delete?: Prisma.IndicatorWhereUniqueInput | Prisma.IndicatorWhereUniqueInput[]
+  connect?: Prisma.IndicatorWhereUniqueInput | Prisma.IndicatorWhereUniqueInput[]
+  update?: Prisma.IndicatorUpdateWithWhereUniqueWithoutPartOfInput | Prisma.IndicatorUpdateWithWhereUniqueWithoutPartOfInput[]
+  updateMany?: Prisma.IndicatorUpdateManyWithWhereWithoutPartOfInput | Prisma.IndicatorUpdateManyWithWhereWithoutPartOfInput[]
+  deleteMany?: Prisma.IndicatorScalarWhereInput | Prisma.IndicatorScalarWhereInput[]
 }
 
 export type IndicatorCreateWithoutObjectiveInput = {
@@ -561,9 +677,12 @@ export type IndicatorCreateWithoutObjectiveInput = {
   nameEs: string
   unitEn: string
   unitEs: string
-  direction: $Enums.IndicatorDirection
   descriptionEn: string
   descriptionEs: string
+  partOfNoteEn?: string | null
+  partOfNoteEs?: string | null
+  partOf?: Prisma.IndicatorCreateNestedOneWithoutPartsInput
+  parts?: Prisma.IndicatorCreateNestedManyWithoutPartOfInput
 }
 
 export type IndicatorUncheckedCreateWithoutObjectiveInput = {
@@ -574,9 +693,12 @@ export type IndicatorUncheckedCreateWithoutObjectiveInput = {
   nameEs: string
   unitEn: string
   unitEs: string
-  direction: $Enums.IndicatorDirection
   descriptionEn: string
   descriptionEs: string
+  partOfId?: string | null
+  partOfNoteEn?: string | null
+  partOfNoteEs?: string | null
+  parts?: Prisma.IndicatorUncheckedCreateNestedManyWithoutPartOfInput
 }
 
 export type IndicatorCreateOrConnectWithoutObjectiveInput = {
@@ -617,9 +739,149 @@ export type IndicatorScalarWhereInput = {
   nameEs?: Prisma.StringFilter<"Indicator"> | string
   unitEn?: Prisma.StringFilter<"Indicator"> | string
   unitEs?: Prisma.StringFilter<"Indicator"> | string
-  direction?: Prisma.EnumIndicatorDirectionFilter<"Indicator"> | $Enums.IndicatorDirection
   descriptionEn?: Prisma.StringFilter<"Indicator"> | string
   descriptionEs?: Prisma.StringFilter<"Indicator"> | string
+  partOfId?: Prisma.StringNullableFilter<"Indicator"> | string | null
+  partOfNoteEn?: Prisma.StringNullableFilter<"Indicator"> | string | null
+  partOfNoteEs?: Prisma.StringNullableFilter<"Indicator"> | string | null
+}
+
+export type IndicatorCreateWithoutPartsInput = {
+  id: string
+  owner: $Enums.Owner
+  position: number
+  nameEn: string
+  nameEs: string
+  unitEn: string
+  unitEs: string
+  descriptionEn: string
+  descriptionEs: string
+  partOfNoteEn?: string | null
+  partOfNoteEs?: string | null
+  objective: Prisma.JointObjectiveCreateNestedOneWithoutIndicatorsInput
+  partOf?: Prisma.IndicatorCreateNestedOneWithoutPartsInput
+}
+
+export type IndicatorUncheckedCreateWithoutPartsInput = {
+  id: string
+  objectiveId: string
+  owner: $Enums.Owner
+  position: number
+  nameEn: string
+  nameEs: string
+  unitEn: string
+  unitEs: string
+  descriptionEn: string
+  descriptionEs: string
+  partOfId?: string | null
+  partOfNoteEn?: string | null
+  partOfNoteEs?: string | null
+}
+
+export type IndicatorCreateOrConnectWithoutPartsInput = {
+  where: Prisma.IndicatorWhereUniqueInput
+  create: Prisma.XOR<Prisma.IndicatorCreateWithoutPartsInput, Prisma.IndicatorUncheckedCreateWithoutPartsInput>
+}
+
+export type IndicatorCreateWithoutPartOfInput = {
+  id: string
+  owner: $Enums.Owner
+  position: number
+  nameEn: string
+  nameEs: string
+  unitEn: string
+  unitEs: string
+  descriptionEn: string
+  descriptionEs: string
+  partOfNoteEn?: string | null
+  partOfNoteEs?: string | null
+  objective: Prisma.JointObjectiveCreateNestedOneWithoutIndicatorsInput
+  parts?: Prisma.IndicatorCreateNestedManyWithoutPartOfInput
+}
+
+export type IndicatorUncheckedCreateWithoutPartOfInput = {
+  id: string
+  objectiveId: string
+  owner: $Enums.Owner
+  position: number
+  nameEn: string
+  nameEs: string
+  unitEn: string
+  unitEs: string
+  descriptionEn: string
+  descriptionEs: string
+  partOfNoteEn?: string | null
+  partOfNoteEs?: string | null
+  parts?: Prisma.IndicatorUncheckedCreateNestedManyWithoutPartOfInput
+}
+
+export type IndicatorCreateOrConnectWithoutPartOfInput = {
+  where: Prisma.IndicatorWhereUniqueInput
+  create: Prisma.XOR<Prisma.IndicatorCreateWithoutPartOfInput, Prisma.IndicatorUncheckedCreateWithoutPartOfInput>
+}
+
+export type IndicatorCreateManyPartOfInputEnvelope = {
+  data: Prisma.IndicatorCreateManyPartOfInput | Prisma.IndicatorCreateManyPartOfInput[]
+  skipDuplicates?: boolean
+}
+
+export type IndicatorUpsertWithoutPartsInput = {
+  update: Prisma.XOR<Prisma.IndicatorUpdateWithoutPartsInput, Prisma.IndicatorUncheckedUpdateWithoutPartsInput>
+  create: Prisma.XOR<Prisma.IndicatorCreateWithoutPartsInput, Prisma.IndicatorUncheckedCreateWithoutPartsInput>
+  where?: Prisma.IndicatorWhereInput
+}
+
+export type IndicatorUpdateToOneWithWhereWithoutPartsInput = {
+  where?: Prisma.IndicatorWhereInput
+  data: Prisma.XOR<Prisma.IndicatorUpdateWithoutPartsInput, Prisma.IndicatorUncheckedUpdateWithoutPartsInput>
+}
+
+export type IndicatorUpdateWithoutPartsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  owner?: Prisma.EnumOwnerFieldUpdateOperationsInput | $Enums.Owner
+  position?: Prisma.IntFieldUpdateOperationsInput | number
+  nameEn?: Prisma.StringFieldUpdateOperationsInput | string
+  nameEs?: Prisma.StringFieldUpdateOperationsInput | string
+  unitEn?: Prisma.StringFieldUpdateOperationsInput | string
+  unitEs?: Prisma.StringFieldUpdateOperationsInput | string
+  descriptionEn?: Prisma.StringFieldUpdateOperationsInput | string
+  descriptionEs?: Prisma.StringFieldUpdateOperationsInput | string
+  partOfNoteEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  objective?: Prisma.JointObjectiveUpdateOneRequiredWithoutIndicatorsNestedInput
+  partOf?: Prisma.IndicatorUpdateOneWithoutPartsNestedInput
+}
+
+export type IndicatorUncheckedUpdateWithoutPartsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
+  owner?: Prisma.EnumOwnerFieldUpdateOperationsInput | $Enums.Owner
+  position?: Prisma.IntFieldUpdateOperationsInput | number
+  nameEn?: Prisma.StringFieldUpdateOperationsInput | string
+  nameEs?: Prisma.StringFieldUpdateOperationsInput | string
+  unitEn?: Prisma.StringFieldUpdateOperationsInput | string
+  unitEs?: Prisma.StringFieldUpdateOperationsInput | string
+  descriptionEn?: Prisma.StringFieldUpdateOperationsInput | string
+  descriptionEs?: Prisma.StringFieldUpdateOperationsInput | string
+  partOfId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+}
+
+export type IndicatorUpsertWithWhereUniqueWithoutPartOfInput = {
+  where: Prisma.IndicatorWhereUniqueInput
+  update: Prisma.XOR<Prisma.IndicatorUpdateWithoutPartOfInput, Prisma.IndicatorUncheckedUpdateWithoutPartOfInput>
+  create: Prisma.XOR<Prisma.IndicatorCreateWithoutPartOfInput, Prisma.IndicatorUncheckedCreateWithoutPartOfInput>
+}
+
+export type IndicatorUpdateWithWhereUniqueWithoutPartOfInput = {
+  where: Prisma.IndicatorWhereUniqueInput
+  data: Prisma.XOR<Prisma.IndicatorUpdateWithoutPartOfInput, Prisma.IndicatorUncheckedUpdateWithoutPartOfInput>
+}
+
+export type IndicatorUpdateManyWithWhereWithoutPartOfInput = {
+  where: Prisma.IndicatorScalarWhereInput
+  data: Prisma.XOR<Prisma.IndicatorUpdateManyMutationInput, Prisma.IndicatorUncheckedUpdateManyWithoutPartOfInput>
 }
 
 export type IndicatorCreateManyObjectiveInput = {
@@ -630,9 +892,11 @@ export type IndicatorCreateManyObjectiveInput = {
   nameEs: string
   unitEn: string
   unitEs: string
-  direction: $Enums.IndicatorDirection
   descriptionEn: string
   descriptionEs: string
+  partOfId?: string | null
+  partOfNoteEn?: string | null
+  partOfNoteEs?: string | null
 }
 
 export type IndicatorUpdateWithoutObjectiveInput = {
@@ -643,9 +907,12 @@ export type IndicatorUpdateWithoutObjectiveInput = {
   nameEs?: Prisma.StringFieldUpdateOperationsInput | string
   unitEn?: Prisma.StringFieldUpdateOperationsInput | string
   unitEs?: Prisma.StringFieldUpdateOperationsInput | string
-  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
   descriptionEn?: Prisma.StringFieldUpdateOperationsInput | string
   descriptionEs?: Prisma.StringFieldUpdateOperationsInput | string
+  partOfNoteEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOf?: Prisma.IndicatorUpdateOneWithoutPartsNestedInput
+  parts?: Prisma.IndicatorUpdateManyWithoutPartOfNestedInput
 }
 
 export type IndicatorUncheckedUpdateWithoutObjectiveInput = {
@@ -656,9 +923,12 @@ export type IndicatorUncheckedUpdateWithoutObjectiveInput = {
   nameEs?: Prisma.StringFieldUpdateOperationsInput | string
   unitEn?: Prisma.StringFieldUpdateOperationsInput | string
   unitEs?: Prisma.StringFieldUpdateOperationsInput | string
-  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
   descriptionEn?: Prisma.StringFieldUpdateOperationsInput | string
   descriptionEs?: Prisma.StringFieldUpdateOperationsInput | string
+  partOfId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parts?: Prisma.IndicatorUncheckedUpdateManyWithoutPartOfNestedInput
 }
 
 export type IndicatorUncheckedUpdateManyWithoutObjectiveInput = {
@@ -669,11 +939,104 @@ export type IndicatorUncheckedUpdateManyWithoutObjectiveInput = {
   nameEs?: Prisma.StringFieldUpdateOperationsInput | string
   unitEn?: Prisma.StringFieldUpdateOperationsInput | string
   unitEs?: Prisma.StringFieldUpdateOperationsInput | string
-  direction?: Prisma.EnumIndicatorDirectionFieldUpdateOperationsInput | $Enums.IndicatorDirection
   descriptionEn?: Prisma.StringFieldUpdateOperationsInput | string
   descriptionEs?: Prisma.StringFieldUpdateOperationsInput | string
+  partOfId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
+export type IndicatorCreateManyPartOfInput = {
+  id: string
+  objectiveId: string
+  owner: $Enums.Owner
+  position: number
+  nameEn: string
+  nameEs: string
+  unitEn: string
+  unitEs: string
+  descriptionEn: string
+  descriptionEs: string
+  partOfNoteEn?: string | null
+  partOfNoteEs?: string | null
+}
+
+export type IndicatorUpdateWithoutPartOfInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  owner?: Prisma.EnumOwnerFieldUpdateOperationsInput | $Enums.Owner
+  position?: Prisma.IntFieldUpdateOperationsInput | number
+  nameEn?: Prisma.StringFieldUpdateOperationsInput | string
+  nameEs?: Prisma.StringFieldUpdateOperationsInput | string
+  unitEn?: Prisma.StringFieldUpdateOperationsInput | string
+  unitEs?: Prisma.StringFieldUpdateOperationsInput | string
+  descriptionEn?: Prisma.StringFieldUpdateOperationsInput | string
+  descriptionEs?: Prisma.StringFieldUpdateOperationsInput | string
+  partOfNoteEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  objective?: Prisma.JointObjectiveUpdateOneRequiredWithoutIndicatorsNestedInput
+  parts?: Prisma.IndicatorUpdateManyWithoutPartOfNestedInput
+}
+
+export type IndicatorUncheckedUpdateWithoutPartOfInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
+  owner?: Prisma.EnumOwnerFieldUpdateOperationsInput | $Enums.Owner
+  position?: Prisma.IntFieldUpdateOperationsInput | number
+  nameEn?: Prisma.StringFieldUpdateOperationsInput | string
+  nameEs?: Prisma.StringFieldUpdateOperationsInput | string
+  unitEn?: Prisma.StringFieldUpdateOperationsInput | string
+  unitEs?: Prisma.StringFieldUpdateOperationsInput | string
+  descriptionEn?: Prisma.StringFieldUpdateOperationsInput | string
+  descriptionEs?: Prisma.StringFieldUpdateOperationsInput | string
+  partOfNoteEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parts?: Prisma.IndicatorUncheckedUpdateManyWithoutPartOfNestedInput
+}
+
+export type IndicatorUncheckedUpdateManyWithoutPartOfInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  objectiveId?: Prisma.StringFieldUpdateOperationsInput | string
+  owner?: Prisma.EnumOwnerFieldUpdateOperationsInput | $Enums.Owner
+  position?: Prisma.IntFieldUpdateOperationsInput | number
+  nameEn?: Prisma.StringFieldUpdateOperationsInput | string
+  nameEs?: Prisma.StringFieldUpdateOperationsInput | string
+  unitEn?: Prisma.StringFieldUpdateOperationsInput | string
+  unitEs?: Prisma.StringFieldUpdateOperationsInput | string
+  descriptionEn?: Prisma.StringFieldUpdateOperationsInput | string
+  descriptionEs?: Prisma.StringFieldUpdateOperationsInput | string
+  partOfNoteEn?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partOfNoteEs?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+}
+
+
+/**
+ * Count Type IndicatorCountOutputType
+ */
+
+export type IndicatorCountOutputType = {
+  parts: number
+}
+
+export type IndicatorCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  parts?: boolean | IndicatorCountOutputTypeCountPartsArgs
+}
+
+/**
+ * IndicatorCountOutputType without action
+ */
+export type IndicatorCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the IndicatorCountOutputType
+   */
+  select?: Prisma.IndicatorCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * IndicatorCountOutputType without action
+ */
+export type IndicatorCountOutputTypeCountPartsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.IndicatorWhereInput
+}
 
 
 export type IndicatorSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -685,10 +1048,15 @@ export type IndicatorSelect<ExtArgs extends runtime.Types.Extensions.InternalArg
   nameEs?: boolean
   unitEn?: boolean
   unitEs?: boolean
-  direction?: boolean
   descriptionEn?: boolean
   descriptionEs?: boolean
+  partOfId?: boolean
+  partOfNoteEn?: boolean
+  partOfNoteEs?: boolean
   objective?: boolean | Prisma.JointObjectiveDefaultArgs<ExtArgs>
+  partOf?: boolean | Prisma.Indicator$partOfArgs<ExtArgs>
+  parts?: boolean | Prisma.Indicator$partsArgs<ExtArgs>
+  _count?: boolean | Prisma.IndicatorCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["indicator"]>
 
 export type IndicatorSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -700,10 +1068,13 @@ export type IndicatorSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ext
   nameEs?: boolean
   unitEn?: boolean
   unitEs?: boolean
-  direction?: boolean
   descriptionEn?: boolean
   descriptionEs?: boolean
+  partOfId?: boolean
+  partOfNoteEn?: boolean
+  partOfNoteEs?: boolean
   objective?: boolean | Prisma.JointObjectiveDefaultArgs<ExtArgs>
+  partOf?: boolean | Prisma.Indicator$partOfArgs<ExtArgs>
 }, ExtArgs["result"]["indicator"]>
 
 export type IndicatorSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -715,10 +1086,13 @@ export type IndicatorSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ext
   nameEs?: boolean
   unitEn?: boolean
   unitEs?: boolean
-  direction?: boolean
   descriptionEn?: boolean
   descriptionEs?: boolean
+  partOfId?: boolean
+  partOfNoteEn?: boolean
+  partOfNoteEs?: boolean
   objective?: boolean | Prisma.JointObjectiveDefaultArgs<ExtArgs>
+  partOf?: boolean | Prisma.Indicator$partOfArgs<ExtArgs>
 }, ExtArgs["result"]["indicator"]>
 
 export type IndicatorSelectScalar = {
@@ -730,26 +1104,35 @@ export type IndicatorSelectScalar = {
   nameEs?: boolean
   unitEn?: boolean
   unitEs?: boolean
-  direction?: boolean
   descriptionEn?: boolean
   descriptionEs?: boolean
+  partOfId?: boolean
+  partOfNoteEn?: boolean
+  partOfNoteEs?: boolean
 }
 
-export type IndicatorOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "objectiveId" | "owner" | "position" | "nameEn" | "nameEs" | "unitEn" | "unitEs" | "direction" | "descriptionEn" | "descriptionEs", ExtArgs["result"]["indicator"]>
+export type IndicatorOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "objectiveId" | "owner" | "position" | "nameEn" | "nameEs" | "unitEn" | "unitEs" | "descriptionEn" | "descriptionEs" | "partOfId" | "partOfNoteEn" | "partOfNoteEs", ExtArgs["result"]["indicator"]>
 export type IndicatorInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   objective?: boolean | Prisma.JointObjectiveDefaultArgs<ExtArgs>
+  partOf?: boolean | Prisma.Indicator$partOfArgs<ExtArgs>
+  parts?: boolean | Prisma.Indicator$partsArgs<ExtArgs>
+  _count?: boolean | Prisma.IndicatorCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type IndicatorIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   objective?: boolean | Prisma.JointObjectiveDefaultArgs<ExtArgs>
+  partOf?: boolean | Prisma.Indicator$partOfArgs<ExtArgs>
 }
 export type IndicatorIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   objective?: boolean | Prisma.JointObjectiveDefaultArgs<ExtArgs>
+  partOf?: boolean | Prisma.Indicator$partOfArgs<ExtArgs>
 }
 
 export type $IndicatorPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Indicator"
   objects: {
     objective: Prisma.$JointObjectivePayload<ExtArgs>
+    partOf: Prisma.$IndicatorPayload<ExtArgs> | null
+    parts: Prisma.$IndicatorPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     /**
@@ -766,9 +1149,14 @@ export type $IndicatorPayload<ExtArgs extends runtime.Types.Extensions.InternalA
     nameEs: string
     unitEn: string
     unitEs: string
-    direction: $Enums.IndicatorDirection
     descriptionEn: string
     descriptionEs: string
+    /**
+     * A nested total: this indicator's values are a subset of partOf's total (never add the two).
+     */
+    partOfId: string | null
+    partOfNoteEn: string | null
+    partOfNoteEs: string | null
   }, ExtArgs["result"]["indicator"]>
   composites: {}
 }
@@ -1164,6 +1552,8 @@ readonly fields: IndicatorFieldRefs;
 export interface Prisma__IndicatorClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   objective<T extends Prisma.JointObjectiveDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.JointObjectiveDefaultArgs<ExtArgs>>): Prisma.Prisma__JointObjectiveClient<runtime.Types.Result.GetResult<Prisma.$JointObjectivePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  partOf<T extends Prisma.Indicator$partOfArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Indicator$partOfArgs<ExtArgs>>): Prisma.Prisma__IndicatorClient<runtime.Types.Result.GetResult<Prisma.$IndicatorPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  parts<T extends Prisma.Indicator$partsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Indicator$partsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$IndicatorPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1201,9 +1591,11 @@ export interface IndicatorFieldRefs {
   readonly nameEs: Prisma.FieldRef<"Indicator", 'String'>
   readonly unitEn: Prisma.FieldRef<"Indicator", 'String'>
   readonly unitEs: Prisma.FieldRef<"Indicator", 'String'>
-  readonly direction: Prisma.FieldRef<"Indicator", 'IndicatorDirection'>
   readonly descriptionEn: Prisma.FieldRef<"Indicator", 'String'>
   readonly descriptionEs: Prisma.FieldRef<"Indicator", 'String'>
+  readonly partOfId: Prisma.FieldRef<"Indicator", 'String'>
+  readonly partOfNoteEn: Prisma.FieldRef<"Indicator", 'String'>
+  readonly partOfNoteEs: Prisma.FieldRef<"Indicator", 'String'>
 }
     
 
@@ -1597,6 +1989,49 @@ export type IndicatorDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Int
    * Limit how many Indicators to delete.
    */
   limit?: number
+}
+
+/**
+ * Indicator.partOf
+ */
+export type Indicator$partOfArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Indicator
+   */
+  select?: Prisma.IndicatorSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Indicator
+   */
+  omit?: Prisma.IndicatorOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.IndicatorInclude<ExtArgs> | null
+  where?: Prisma.IndicatorWhereInput
+}
+
+/**
+ * Indicator.parts
+ */
+export type Indicator$partsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Indicator
+   */
+  select?: Prisma.IndicatorSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Indicator
+   */
+  omit?: Prisma.IndicatorOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.IndicatorInclude<ExtArgs> | null
+  where?: Prisma.IndicatorWhereInput
+  orderBy?: Prisma.IndicatorOrderByWithRelationInput | Prisma.IndicatorOrderByWithRelationInput[]
+  cursor?: Prisma.IndicatorWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.IndicatorScalarFieldEnum | Prisma.IndicatorScalarFieldEnum[]
 }
 
 /**

@@ -32,6 +32,7 @@ export type SourceMinAggregateOutputType = {
   kind: $Enums.SourceKind | null
   publishedOn: Date | null
   citedVia: string | null
+  citedOn: Date | null
 }
 
 export type SourceMaxAggregateOutputType = {
@@ -42,6 +43,7 @@ export type SourceMaxAggregateOutputType = {
   kind: $Enums.SourceKind | null
   publishedOn: Date | null
   citedVia: string | null
+  citedOn: Date | null
 }
 
 export type SourceCountAggregateOutputType = {
@@ -52,6 +54,7 @@ export type SourceCountAggregateOutputType = {
   kind: number
   publishedOn: number
   citedVia: number
+  citedOn: number
   _all: number
 }
 
@@ -64,6 +67,7 @@ export type SourceMinAggregateInputType = {
   kind?: true
   publishedOn?: true
   citedVia?: true
+  citedOn?: true
 }
 
 export type SourceMaxAggregateInputType = {
@@ -74,6 +78,7 @@ export type SourceMaxAggregateInputType = {
   kind?: true
   publishedOn?: true
   citedVia?: true
+  citedOn?: true
 }
 
 export type SourceCountAggregateInputType = {
@@ -84,6 +89,7 @@ export type SourceCountAggregateInputType = {
   kind?: true
   publishedOn?: true
   citedVia?: true
+  citedOn?: true
   _all?: true
 }
 
@@ -167,6 +173,7 @@ export type SourceGroupByOutputType = {
   kind: $Enums.SourceKind
   publishedOn: Date | null
   citedVia: string | null
+  citedOn: Date | null
   _count: SourceCountAggregateOutputType | null
   _min: SourceMinAggregateOutputType | null
   _max: SourceMaxAggregateOutputType | null
@@ -198,6 +205,9 @@ export type SourceWhereInput = {
   kind?: Prisma.EnumSourceKindFilter<"Source"> | $Enums.SourceKind
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
+  citedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
+  targets?: Prisma.TargetListRelationFilter
+  baselines?: Prisma.BaselineListRelationFilter
   observations?: Prisma.ObservationListRelationFilter
   overdoseDeaths?: Prisma.OverdoseDeathStatisticListRelationFilter
   homicides?: Prisma.HomicideStatisticListRelationFilter
@@ -212,6 +222,9 @@ export type SourceOrderByWithRelationInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   citedVia?: Prisma.SortOrderInput | Prisma.SortOrder
+  citedOn?: Prisma.SortOrderInput | Prisma.SortOrder
+  targets?: Prisma.TargetOrderByRelationAggregateInput
+  baselines?: Prisma.BaselineOrderByRelationAggregateInput
   observations?: Prisma.ObservationOrderByRelationAggregateInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticOrderByRelationAggregateInput
   homicides?: Prisma.HomicideStatisticOrderByRelationAggregateInput
@@ -229,6 +242,9 @@ export type SourceWhereUniqueInput = Prisma.AtLeast<{
   kind?: Prisma.EnumSourceKindFilter<"Source"> | $Enums.SourceKind
   publishedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableFilter<"Source"> | string | null
+  citedOn?: Prisma.DateTimeNullableFilter<"Source"> | Date | string | null
+  targets?: Prisma.TargetListRelationFilter
+  baselines?: Prisma.BaselineListRelationFilter
   observations?: Prisma.ObservationListRelationFilter
   overdoseDeaths?: Prisma.OverdoseDeathStatisticListRelationFilter
   homicides?: Prisma.HomicideStatisticListRelationFilter
@@ -243,6 +259,7 @@ export type SourceOrderByWithAggregationInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   citedVia?: Prisma.SortOrderInput | Prisma.SortOrder
+  citedOn?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.SourceCountOrderByAggregateInput
   _max?: Prisma.SourceMaxOrderByAggregateInput
   _min?: Prisma.SourceMinOrderByAggregateInput
@@ -259,6 +276,7 @@ export type SourceScalarWhereWithAggregatesInput = {
   kind?: Prisma.EnumSourceKindWithAggregatesFilter<"Source"> | $Enums.SourceKind
   publishedOn?: Prisma.DateTimeNullableWithAggregatesFilter<"Source"> | Date | string | null
   citedVia?: Prisma.StringNullableWithAggregatesFilter<"Source"> | string | null
+  citedOn?: Prisma.DateTimeNullableWithAggregatesFilter<"Source"> | Date | string | null
 }
 
 export type SourceCreateInput = {
@@ -269,6 +287,9 @@ export type SourceCreateInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticCreateNestedManyWithoutSourceInput
   homicides?: Prisma.HomicideStatisticCreateNestedManyWithoutSourceInput
@@ -283,6 +304,9 @@ export type SourceUncheckedCreateInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedCreateNestedManyWithoutSourceInput
   homicides?: Prisma.HomicideStatisticUncheckedCreateNestedManyWithoutSourceInput
@@ -297,6 +321,9 @@ export type SourceUpdateInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticUpdateManyWithoutSourceNestedInput
   homicides?: Prisma.HomicideStatisticUpdateManyWithoutSourceNestedInput
@@ -311,6 +338,9 @@ export type SourceUncheckedUpdateInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedUpdateManyWithoutSourceNestedInput
   homicides?: Prisma.HomicideStatisticUncheckedUpdateManyWithoutSourceNestedInput
@@ -325,6 +355,7 @@ export type SourceCreateManyInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
 }
 
 export type SourceUpdateManyMutationInput = {
@@ -335,6 +366,7 @@ export type SourceUpdateManyMutationInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type SourceUncheckedUpdateManyInput = {
@@ -345,6 +377,7 @@ export type SourceUncheckedUpdateManyInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type SourceCountOrderByAggregateInput = {
@@ -355,6 +388,7 @@ export type SourceCountOrderByAggregateInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrder
   citedVia?: Prisma.SortOrder
+  citedOn?: Prisma.SortOrder
 }
 
 export type SourceMaxOrderByAggregateInput = {
@@ -365,6 +399,7 @@ export type SourceMaxOrderByAggregateInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrder
   citedVia?: Prisma.SortOrder
+  citedOn?: Prisma.SortOrder
 }
 
 export type SourceMinOrderByAggregateInput = {
@@ -375,6 +410,7 @@ export type SourceMinOrderByAggregateInput = {
   kind?: Prisma.SortOrder
   publishedOn?: Prisma.SortOrder
   citedVia?: Prisma.SortOrder
+  citedOn?: Prisma.SortOrder
 }
 
 export type SourceScalarRelationFilter = {
@@ -454,6 +490,34 @@ export type SourceUpdateOneRequiredWithoutProgrammesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutProgrammesInput, Prisma.SourceUpdateWithoutProgrammesInput>, Prisma.SourceUncheckedUpdateWithoutProgrammesInput>
 }
 
+export type SourceCreateNestedOneWithoutTargetsInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutTargetsInput, Prisma.SourceUncheckedCreateWithoutTargetsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutTargetsInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutTargetsNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutTargetsInput, Prisma.SourceUncheckedCreateWithoutTargetsInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutTargetsInput
+  upsert?: Prisma.SourceUpsertWithoutTargetsInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutTargetsInput, Prisma.SourceUpdateWithoutTargetsInput>, Prisma.SourceUncheckedUpdateWithoutTargetsInput>
+}
+
+export type SourceCreateNestedOneWithoutBaselinesInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutBaselinesInput, Prisma.SourceUncheckedCreateWithoutBaselinesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutBaselinesInput
+  connect?: Prisma.SourceWhereUniqueInput
+}
+
+export type SourceUpdateOneRequiredWithoutBaselinesNestedInput = {
+  create?: Prisma.XOR<Prisma.SourceCreateWithoutBaselinesInput, Prisma.SourceUncheckedCreateWithoutBaselinesInput>
+  connectOrCreate?: Prisma.SourceCreateOrConnectWithoutBaselinesInput
+  upsert?: Prisma.SourceUpsertWithoutBaselinesInput
+  connect?: Prisma.SourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SourceUpdateToOneWithWhereWithoutBaselinesInput, Prisma.SourceUpdateWithoutBaselinesInput>, Prisma.SourceUncheckedUpdateWithoutBaselinesInput>
+}
+
 export type SourceCreateWithoutObservationsInput = {
   id: string
   publisher: string
@@ -462,6 +526,9 @@ export type SourceCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticCreateNestedManyWithoutSourceInput
   homicides?: Prisma.HomicideStatisticCreateNestedManyWithoutSourceInput
   programmes?: Prisma.ProgrammeCreateNestedManyWithoutSourceInput
@@ -475,6 +542,9 @@ export type SourceUncheckedCreateWithoutObservationsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedCreateNestedManyWithoutSourceInput
   homicides?: Prisma.HomicideStatisticUncheckedCreateNestedManyWithoutSourceInput
   programmes?: Prisma.ProgrammeUncheckedCreateNestedManyWithoutSourceInput
@@ -504,6 +574,9 @@ export type SourceUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticUpdateManyWithoutSourceNestedInput
   homicides?: Prisma.HomicideStatisticUpdateManyWithoutSourceNestedInput
   programmes?: Prisma.ProgrammeUpdateManyWithoutSourceNestedInput
@@ -517,6 +590,9 @@ export type SourceUncheckedUpdateWithoutObservationsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedUpdateManyWithoutSourceNestedInput
   homicides?: Prisma.HomicideStatisticUncheckedUpdateManyWithoutSourceNestedInput
   programmes?: Prisma.ProgrammeUncheckedUpdateManyWithoutSourceNestedInput
@@ -530,6 +606,9 @@ export type SourceCreateWithoutOverdoseDeathsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   homicides?: Prisma.HomicideStatisticCreateNestedManyWithoutSourceInput
   programmes?: Prisma.ProgrammeCreateNestedManyWithoutSourceInput
@@ -543,6 +622,9 @@ export type SourceUncheckedCreateWithoutOverdoseDeathsInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   homicides?: Prisma.HomicideStatisticUncheckedCreateNestedManyWithoutSourceInput
   programmes?: Prisma.ProgrammeUncheckedCreateNestedManyWithoutSourceInput
@@ -572,6 +654,9 @@ export type SourceUpdateWithoutOverdoseDeathsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   homicides?: Prisma.HomicideStatisticUpdateManyWithoutSourceNestedInput
   programmes?: Prisma.ProgrammeUpdateManyWithoutSourceNestedInput
@@ -585,6 +670,9 @@ export type SourceUncheckedUpdateWithoutOverdoseDeathsInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   homicides?: Prisma.HomicideStatisticUncheckedUpdateManyWithoutSourceNestedInput
   programmes?: Prisma.ProgrammeUncheckedUpdateManyWithoutSourceNestedInput
@@ -598,6 +686,9 @@ export type SourceCreateWithoutHomicidesInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticCreateNestedManyWithoutSourceInput
   programmes?: Prisma.ProgrammeCreateNestedManyWithoutSourceInput
@@ -611,6 +702,9 @@ export type SourceUncheckedCreateWithoutHomicidesInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedCreateNestedManyWithoutSourceInput
   programmes?: Prisma.ProgrammeUncheckedCreateNestedManyWithoutSourceInput
@@ -640,6 +734,9 @@ export type SourceUpdateWithoutHomicidesInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticUpdateManyWithoutSourceNestedInput
   programmes?: Prisma.ProgrammeUpdateManyWithoutSourceNestedInput
@@ -653,6 +750,9 @@ export type SourceUncheckedUpdateWithoutHomicidesInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedUpdateManyWithoutSourceNestedInput
   programmes?: Prisma.ProgrammeUncheckedUpdateManyWithoutSourceNestedInput
@@ -666,6 +766,9 @@ export type SourceCreateWithoutProgrammesInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticCreateNestedManyWithoutSourceInput
   homicides?: Prisma.HomicideStatisticCreateNestedManyWithoutSourceInput
@@ -679,6 +782,9 @@ export type SourceUncheckedCreateWithoutProgrammesInput = {
   kind: $Enums.SourceKind
   publishedOn?: Date | string | null
   citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
   observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedCreateNestedManyWithoutSourceInput
   homicides?: Prisma.HomicideStatisticUncheckedCreateNestedManyWithoutSourceInput
@@ -708,6 +814,9 @@ export type SourceUpdateWithoutProgrammesInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticUpdateManyWithoutSourceNestedInput
   homicides?: Prisma.HomicideStatisticUpdateManyWithoutSourceNestedInput
@@ -721,9 +830,172 @@ export type SourceUncheckedUpdateWithoutProgrammesInput = {
   kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
   publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
   observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
   overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedUpdateManyWithoutSourceNestedInput
   homicides?: Prisma.HomicideStatisticUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutTargetsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  citedOn?: Date | string | null
+  baselines?: Prisma.BaselineCreateNestedManyWithoutSourceInput
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticCreateNestedManyWithoutSourceInput
+  homicides?: Prisma.HomicideStatisticCreateNestedManyWithoutSourceInput
+  programmes?: Prisma.ProgrammeCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutTargetsInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  citedOn?: Date | string | null
+  baselines?: Prisma.BaselineUncheckedCreateNestedManyWithoutSourceInput
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedCreateNestedManyWithoutSourceInput
+  homicides?: Prisma.HomicideStatisticUncheckedCreateNestedManyWithoutSourceInput
+  programmes?: Prisma.ProgrammeUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutTargetsInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutTargetsInput, Prisma.SourceUncheckedCreateWithoutTargetsInput>
+}
+
+export type SourceUpsertWithoutTargetsInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutTargetsInput, Prisma.SourceUncheckedUpdateWithoutTargetsInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutTargetsInput, Prisma.SourceUncheckedCreateWithoutTargetsInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutTargetsInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutTargetsInput, Prisma.SourceUncheckedUpdateWithoutTargetsInput>
+}
+
+export type SourceUpdateWithoutTargetsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  baselines?: Prisma.BaselineUpdateManyWithoutSourceNestedInput
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUpdateManyWithoutSourceNestedInput
+  homicides?: Prisma.HomicideStatisticUpdateManyWithoutSourceNestedInput
+  programmes?: Prisma.ProgrammeUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutTargetsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  baselines?: Prisma.BaselineUncheckedUpdateManyWithoutSourceNestedInput
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  homicides?: Prisma.HomicideStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  programmes?: Prisma.ProgrammeUncheckedUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceCreateWithoutBaselinesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetCreateNestedManyWithoutSourceInput
+  observations?: Prisma.ObservationCreateNestedManyWithoutSourceInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticCreateNestedManyWithoutSourceInput
+  homicides?: Prisma.HomicideStatisticCreateNestedManyWithoutSourceInput
+  programmes?: Prisma.ProgrammeCreateNestedManyWithoutSourceInput
+}
+
+export type SourceUncheckedCreateWithoutBaselinesInput = {
+  id: string
+  publisher: string
+  title: string
+  url?: string | null
+  kind: $Enums.SourceKind
+  publishedOn?: Date | string | null
+  citedVia?: string | null
+  citedOn?: Date | string | null
+  targets?: Prisma.TargetUncheckedCreateNestedManyWithoutSourceInput
+  observations?: Prisma.ObservationUncheckedCreateNestedManyWithoutSourceInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedCreateNestedManyWithoutSourceInput
+  homicides?: Prisma.HomicideStatisticUncheckedCreateNestedManyWithoutSourceInput
+  programmes?: Prisma.ProgrammeUncheckedCreateNestedManyWithoutSourceInput
+}
+
+export type SourceCreateOrConnectWithoutBaselinesInput = {
+  where: Prisma.SourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.SourceCreateWithoutBaselinesInput, Prisma.SourceUncheckedCreateWithoutBaselinesInput>
+}
+
+export type SourceUpsertWithoutBaselinesInput = {
+  update: Prisma.XOR<Prisma.SourceUpdateWithoutBaselinesInput, Prisma.SourceUncheckedUpdateWithoutBaselinesInput>
+  create: Prisma.XOR<Prisma.SourceCreateWithoutBaselinesInput, Prisma.SourceUncheckedCreateWithoutBaselinesInput>
+  where?: Prisma.SourceWhereInput
+}
+
+export type SourceUpdateToOneWithWhereWithoutBaselinesInput = {
+  where?: Prisma.SourceWhereInput
+  data: Prisma.XOR<Prisma.SourceUpdateWithoutBaselinesInput, Prisma.SourceUncheckedUpdateWithoutBaselinesInput>
+}
+
+export type SourceUpdateWithoutBaselinesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUpdateManyWithoutSourceNestedInput
+  observations?: Prisma.ObservationUpdateManyWithoutSourceNestedInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUpdateManyWithoutSourceNestedInput
+  homicides?: Prisma.HomicideStatisticUpdateManyWithoutSourceNestedInput
+  programmes?: Prisma.ProgrammeUpdateManyWithoutSourceNestedInput
+}
+
+export type SourceUncheckedUpdateWithoutBaselinesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  publisher?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.StringFieldUpdateOperationsInput | string
+  url?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumSourceKindFieldUpdateOperationsInput | $Enums.SourceKind
+  publishedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  citedVia?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  citedOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  targets?: Prisma.TargetUncheckedUpdateManyWithoutSourceNestedInput
+  observations?: Prisma.ObservationUncheckedUpdateManyWithoutSourceNestedInput
+  overdoseDeaths?: Prisma.OverdoseDeathStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  homicides?: Prisma.HomicideStatisticUncheckedUpdateManyWithoutSourceNestedInput
+  programmes?: Prisma.ProgrammeUncheckedUpdateManyWithoutSourceNestedInput
 }
 
 
@@ -732,6 +1004,8 @@ export type SourceUncheckedUpdateWithoutProgrammesInput = {
  */
 
 export type SourceCountOutputType = {
+  targets: number
+  baselines: number
   observations: number
   overdoseDeaths: number
   homicides: number
@@ -739,6 +1013,8 @@ export type SourceCountOutputType = {
 }
 
 export type SourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  targets?: boolean | SourceCountOutputTypeCountTargetsArgs
+  baselines?: boolean | SourceCountOutputTypeCountBaselinesArgs
   observations?: boolean | SourceCountOutputTypeCountObservationsArgs
   overdoseDeaths?: boolean | SourceCountOutputTypeCountOverdoseDeathsArgs
   homicides?: boolean | SourceCountOutputTypeCountHomicidesArgs
@@ -753,6 +1029,20 @@ export type SourceCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Exten
    * Select specific fields to fetch from the SourceCountOutputType
    */
   select?: Prisma.SourceCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountTargetsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.TargetWhereInput
+}
+
+/**
+ * SourceCountOutputType without action
+ */
+export type SourceCountOutputTypeCountBaselinesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.BaselineWhereInput
 }
 
 /**
@@ -792,6 +1082,9 @@ export type SourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   kind?: boolean
   publishedOn?: boolean
   citedVia?: boolean
+  citedOn?: boolean
+  targets?: boolean | Prisma.Source$targetsArgs<ExtArgs>
+  baselines?: boolean | Prisma.Source$baselinesArgs<ExtArgs>
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
   overdoseDeaths?: boolean | Prisma.Source$overdoseDeathsArgs<ExtArgs>
   homicides?: boolean | Prisma.Source$homicidesArgs<ExtArgs>
@@ -807,6 +1100,7 @@ export type SourceSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   kind?: boolean
   publishedOn?: boolean
   citedVia?: boolean
+  citedOn?: boolean
 }, ExtArgs["result"]["source"]>
 
 export type SourceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -817,6 +1111,7 @@ export type SourceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   kind?: boolean
   publishedOn?: boolean
   citedVia?: boolean
+  citedOn?: boolean
 }, ExtArgs["result"]["source"]>
 
 export type SourceSelectScalar = {
@@ -827,10 +1122,13 @@ export type SourceSelectScalar = {
   kind?: boolean
   publishedOn?: boolean
   citedVia?: boolean
+  citedOn?: boolean
 }
 
-export type SourceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "publisher" | "title" | "url" | "kind" | "publishedOn" | "citedVia", ExtArgs["result"]["source"]>
+export type SourceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "publisher" | "title" | "url" | "kind" | "publishedOn" | "citedVia" | "citedOn", ExtArgs["result"]["source"]>
 export type SourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  targets?: boolean | Prisma.Source$targetsArgs<ExtArgs>
+  baselines?: boolean | Prisma.Source$baselinesArgs<ExtArgs>
   observations?: boolean | Prisma.Source$observationsArgs<ExtArgs>
   overdoseDeaths?: boolean | Prisma.Source$overdoseDeathsArgs<ExtArgs>
   homicides?: boolean | Prisma.Source$homicidesArgs<ExtArgs>
@@ -843,6 +1141,8 @@ export type SourceIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Exten
 export type $SourcePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Source"
   objects: {
+    targets: Prisma.$TargetPayload<ExtArgs>[]
+    baselines: Prisma.$BaselinePayload<ExtArgs>[]
     observations: Prisma.$ObservationPayload<ExtArgs>[]
     overdoseDeaths: Prisma.$OverdoseDeathStatisticPayload<ExtArgs>[]
     homicides: Prisma.$HomicideStatisticPayload<ExtArgs>[]
@@ -856,6 +1156,10 @@ export type $SourcePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     kind: $Enums.SourceKind
     publishedOn: Date | null
     citedVia: string | null
+    /**
+     * When the outlet in citedVia reported the figure (the publication was out by then).
+     */
+    citedOn: Date | null
   }, ExtArgs["result"]["source"]>
   composites: {}
 }
@@ -1250,6 +1554,8 @@ readonly fields: SourceFieldRefs;
  */
 export interface Prisma__SourceClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
+  targets<T extends Prisma.Source$targetsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$targetsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TargetPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  baselines<T extends Prisma.Source$baselinesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$baselinesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$BaselinePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   observations<T extends Prisma.Source$observationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$observationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObservationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   overdoseDeaths<T extends Prisma.Source$overdoseDeathsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$overdoseDeathsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$OverdoseDeathStatisticPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   homicides<T extends Prisma.Source$homicidesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Source$homicidesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$HomicideStatisticPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -1290,6 +1596,7 @@ export interface SourceFieldRefs {
   readonly kind: Prisma.FieldRef<"Source", 'SourceKind'>
   readonly publishedOn: Prisma.FieldRef<"Source", 'DateTime'>
   readonly citedVia: Prisma.FieldRef<"Source", 'String'>
+  readonly citedOn: Prisma.FieldRef<"Source", 'DateTime'>
 }
     
 
@@ -1675,6 +1982,54 @@ export type SourceDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * Limit how many Sources to delete.
    */
   limit?: number
+}
+
+/**
+ * Source.targets
+ */
+export type Source$targetsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Target
+   */
+  select?: Prisma.TargetSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Target
+   */
+  omit?: Prisma.TargetOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.TargetInclude<ExtArgs> | null
+  where?: Prisma.TargetWhereInput
+  orderBy?: Prisma.TargetOrderByWithRelationInput | Prisma.TargetOrderByWithRelationInput[]
+  cursor?: Prisma.TargetWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.TargetScalarFieldEnum | Prisma.TargetScalarFieldEnum[]
+}
+
+/**
+ * Source.baselines
+ */
+export type Source$baselinesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Baseline
+   */
+  select?: Prisma.BaselineSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Baseline
+   */
+  omit?: Prisma.BaselineOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.BaselineInclude<ExtArgs> | null
+  where?: Prisma.BaselineWhereInput
+  orderBy?: Prisma.BaselineOrderByWithRelationInput | Prisma.BaselineOrderByWithRelationInput[]
+  cursor?: Prisma.BaselineWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.BaselineScalarFieldEnum | Prisma.BaselineScalarFieldEnum[]
 }
 
 /**
