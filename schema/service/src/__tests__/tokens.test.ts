@@ -162,4 +162,41 @@ describe('development keys', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('are never seen half-written by a process starting beside others that write them', async () => {
+    const { spawn } = await import('node:child_process');
+    const { readFileSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'bicentennial-devkeys-race-'));
+    try {
+      await ensureDevelopmentKeys(dir);
+      const code = `const { ensureDevelopmentKeys } = require('@bicentennial/service');
+        (async () => { for (let i = 0; i < 40; i++) await ensureDevelopmentKeys(${JSON.stringify(dir)}); })();`;
+      const writers = [0, 1, 2].map(
+        () =>
+          new Promise<number | null>((resolve) => {
+            const child = spawn(
+              process.execPath,
+              ['--conditions=@bicentennial/source', '--import', 'tsx', '-e', code],
+              {
+                stdio: 'ignore',
+              },
+            );
+            child.once('exit', resolve);
+          }),
+      );
+      let running = true;
+      const done = Promise.all(writers).finally(() => (running = false));
+      let reads = 0;
+      while (running) {
+        // Every read while the files are rewritten parses as a whole JWKS.
+        expect(JSON.parse(readFileSync(join(dir, 'issuer.jwks.json'), 'utf8')).keys).toHaveLength(1);
+        reads += 1;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(await done).toEqual([0, 0, 0]);
+      expect(reads).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
