@@ -31,6 +31,7 @@ import { createResponseCache } from './responseCacheSetup';
 import { bodyLimitBytes, type GatewayEnv } from './env';
 import { csvExport } from './csv';
 import { explainHandler } from './explain';
+import { dashboardRouter } from './dashboard/routes';
 import { ideRouter } from './ide/routes';
 import { queryLimits } from './limits';
 import { batchLimit, bodyTooLarge, graphqlOverHttpStatus, jsonDepthLimit } from './graphqlOverHttp';
@@ -228,6 +229,9 @@ export async function startGateway(
         keys.source === 'development' ? (await ensureDevelopmentKeys(env.DEV_KEYS_DIR)).issuer.privateJwk : undefined,
     }),
   );
+  // The public reference dashboard on GET /dashboard (dashboard/routes.ts): it reads the graph
+  // through /graphql, with its persisted operation, as any other client.
+  app.use(dashboardRouter({ logger: logger.child({ component: 'dashboard' }) }));
   const limiter = createRateLimiter({
     capacity: Math.max(1, env.RATE_LIMIT_CAPACITY),
     refillPerSecond: env.RATE_LIMIT_REFILL_PER_SECOND,

@@ -36,6 +36,47 @@ function contentTypeFor(req: Request): string | null {
   return preferred === APPLICATION_JSON || preferred === APPLICATION_GRAPHQL_RESPONSE_JSON ? preferred : null;
 }
 
+/** The headers of which one, non-empty, lets a GET through Apollo Server's CSRF prevention (its defaults). */
+const PREFLIGHT_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight'];
+
+/**
+ * The GraphQL request a POST of JSON or a GET carries, or null for anything this path leaves to
+ * Apollo Server: another method or body, a batch, a GET whose `variables` or `extensions` are not
+ * JSON, and a GET that Apollo Server's CSRF prevention would refuse (a GET is a "simple" request a
+ * browser sends cross-site without asking: it must carry one of `PREFLIGHT_HEADERS`, which no such
+ * request can). What Apollo Server then answers, a hit or not, is its own.
+ */
+function requestOf(req: Request): RawGraphQLRequest | null {
+  if (req.method === 'POST') {
+    const body: unknown = req.body;
+    if (!req.is('application/json') || typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+    return body;
+  }
+  if (req.method !== 'GET' || !PREFLIGHT_HEADERS.some((name) => (req.get(name) ?? '') !== '')) return null;
+  const params = req.query as Record<string, unknown>;
+  const json = (name: string): { ok: boolean; value?: unknown } => {
+    const text = params[name];
+    if (text === undefined) return { ok: true };
+    if (typeof text !== 'string') return { ok: false };
+    try {
+      return { ok: true, value: JSON.parse(text) as unknown };
+    } catch {
+      return { ok: false };
+    }
+  };
+  const variables = json('variables');
+  const extensions = json('extensions');
+  const { query, operationName } = params;
+  if (!variables.ok || !extensions.ok) return null;
+  if (
+    (query !== undefined && typeof query !== 'string') ||
+    (operationName !== undefined && typeof operationName !== 'string')
+  ) {
+    return null;
+  }
+  return { query, operationName, variables: variables.value, extensions: extensions.value };
+}
+
 /**
  * Answers a cached query before Apollo Server, on /graphql after authentication and rate
  * limiting: a hit is written from its stored body, as Apollo Server would have written it (the same
@@ -43,7 +84,8 @@ function contentTypeFor(req: Request): string | null {
  * the operation's name, hashes and coordinates, and its metrics). Nothing is parsed, validated or
  * planned again: an entry exists only for a request that Apollo Server ran in full and answered
  * without errors, and its key (`answerKey`) holds everything those steps depend on. Anything
- * else — not a POST of JSON, a batch, a miss, an expired or outdated entry, the store failing —
+ * else — not a POST of JSON or a GET that passes CSRF prevention (`requestOf`), a batch, a miss,
+ * an expired or outdated entry, the store failing —
  * goes on to Apollo Server unchanged, with the lookup handed over (`priorLookup`) so that it is
  * not made twice.
  *
@@ -96,14 +138,8 @@ export function earlyAnswers(options: {
 
   return (req, res, next) => {
     res.vary('Accept-Language');
-    const body: unknown = req.body;
-    if (
-      req.method !== 'POST' ||
-      !req.is('application/json') ||
-      typeof body !== 'object' ||
-      body === null ||
-      Array.isArray(body)
-    ) {
+    const body = requestOf(req);
+    if (body === null) {
       next();
       return;
     }
@@ -113,7 +149,7 @@ export function earlyAnswers(options: {
       return;
     }
     const language = negotiateLanguage(req.get(LANGUAGE_HEADER));
-    answer(res, body as RawGraphQLRequest, res.locals['caller'] as Caller, language, contentType).then(
+    answer(res, body, res.locals['caller'] as Caller, language, contentType).then(
       (answered) => {
         if (!answered) next();
       },

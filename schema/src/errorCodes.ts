@@ -44,6 +44,8 @@ export const ErrorCode = {
   CSV_ROW_LIMIT_EXCEEDED: 'CSV_ROW_LIMIT_EXCEEDED',
   /** An aggregate (`…Aggregates(groupBy)`) with more groups than its limit (1,000): `limit` is the value. */
   AGGREGATE_GROUP_LIMIT_EXCEEDED: 'AGGREGATE_GROUP_LIMIT_EXCEEDED',
+  /** `GET /dashboard` on a gateway whose dashboard was not built (a release made without `npm run build`): HTTP 503. */
+  DASHBOARD_UNAVAILABLE: 'DASHBOARD_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

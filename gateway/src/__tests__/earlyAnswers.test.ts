@@ -111,7 +111,8 @@ describe('earlyAnswers', () => {
       expect.objectContaining({ key: answerKey('sg', queryHash, null, { a: 1 }, caller, 'EN') }),
     ]);
     handedOn.length = 0;
-    // A batch, a GET, a media type it does not write, a body that is not JSON.
+    // A batch, a GET without a preflight header (Apollo Server's CSRF prevention refuses it), a
+    // media type it does not write, a body that is not JSON.
     expect((await post([{ query }])).status).toBe(299);
     expect((await fetch(`${url}?query=${encodeURIComponent(query)}`)).status).toBe(299);
     expect((await post({ query }, { accept: 'application/json; callbackSpec=1.0' })).status).toBe(299);
@@ -123,6 +124,28 @@ describe('earlyAnswers', () => {
     expect(handedOn).toEqual(Array(5).fill('no lookup'));
     expect(events).toEqual([]);
     expect(answered).toEqual([]);
+  });
+
+  it('answers a GET hit that passes CSRF prevention, keyed exactly as the same POST', async () => {
+    const params = (extra: Record<string, string> = {}) => new URLSearchParams({ query, ...extra }).toString();
+    const preflight = { 'apollo-require-preflight': 'true' };
+    const hit = await fetch(`${url}?${params()}`, { headers: preflight });
+    expect(hit.status).toBe(200);
+    expect(hit.headers.get('x-cache')).toBe('HIT');
+    expect(await hit.text()).toBe('{"data":{"goals":[{"id":"1"}]}}\n');
+    const named = await fetch(`${url}?${params()}`, { headers: { 'x-apollo-operation-name': 'Dashboard' } });
+    expect(named.headers.get('x-cache')).toBe('HIT');
+    // Variables are JSON in the URL: the key is the parsed value's, as for a POST.
+    expect((await fetch(`${url}?${params({ variables: '{"a":1}' })}`, { headers: preflight })).status).toBe(299);
+    expect(handedOn).toEqual([
+      expect.objectContaining({ key: answerKey('sg', queryHash, null, { a: 1 }, caller, 'EN') }),
+    ]);
+    handedOn.length = 0;
+    // Not JSON, an empty preflight header: handed on without a lookup, for Apollo Server to refuse.
+    expect((await fetch(`${url}?${params({ variables: '{a:1' })}`, { headers: preflight })).status).toBe(299);
+    expect((await fetch(`${url}?${params()}`, { headers: { 'apollo-require-preflight': '' } })).status).toBe(299);
+    expect(handedOn).toEqual(['no lookup', 'no lookup']);
+    expect(answered).toHaveLength(2);
   });
 
   it("keys on the request's negotiated language: an English entry is never served to a request for Spanish", async () => {

@@ -156,7 +156,13 @@ describeOnPostgres()('the release (built output, production settings, PostgreSQL
         expect({ release: release.dir, devOnly, present: has(release, devOnly) }).toMatchObject({ present: false });
       }
     }
-    expect(gatewayRelease.workspaces).toEqual(['gateway', 'gateway/ide', 'schema', 'schema/service']);
+    expect(gatewayRelease.workspaces).toEqual([
+      'gateway',
+      'gateway/dashboard',
+      'gateway/ide',
+      'schema',
+      'schema/service',
+    ]);
     for (const driver of ['pg', '@electric-sql/pglite', '@prisma/client', 'pglite-prisma-adapter']) {
       expect({ driver, present: has(gatewayRelease, driver) }).toEqual({ driver, present: false });
     }

@@ -32,9 +32,9 @@ async function ask<T = Record<string, unknown>>(
 
 /** The indicators of objective 2.2.1 (firearms) with their latest values: what a write below changes. */
 const OBJECTIVE_VALUES = `#graphql
-query ObjectiveValues { objective(id: "2.2.1") { id indicators { id series { period value } } } }`;
+query ObjectiveValues { objective(id: "2.2.1") { id indicators { id observations { period value } } } }`;
 type ObjectiveValues = {
-  objective: { id: string; indicators: { id: string; series: { period: string; value: number }[] | null }[] };
+  objective: { id: string; indicators: { id: string; observations: { period: string; value: number }[] | null }[] };
 };
 
 const SUBMIT = `#graphql
@@ -45,7 +45,7 @@ mutation Submit($input: ObservationInput!, $submission: SubmissionInput!) {
 const periodsOf = (answer: Answer<ObjectiveValues>, indicatorId: string) =>
   answer.body
     .data!.objective.indicators.find((i) => i.id === indicatorId)!
-    .series!.map((o) => `${o.period}=${o.value}`);
+    .observations!.map((o) => `${o.period}=${o.value}`);
 
 /**
  * The gateway's response cache over the real subgraphs, in memory (the default) and in Redis
@@ -189,7 +189,7 @@ describe.each([
         }));
     const missed = fields('analyst-1').filter((event) => event.operationHash === fields('analyst-2')[0]?.operationHash);
     expect(missed).toHaveLength(1);
-    expect(missed[0]!.coordinates).toEqual(expect.arrayContaining(['Query.objective', 'Indicator.series']));
+    expect(missed[0]!.coordinates).toEqual(expect.arrayContaining(['Query.objective', 'Indicator.observations']));
     expect(missed[0]!.variablesHash).not.toBeNull();
     // The two early hits (JSON, graphql-response+json), and the 406 as refused.
     expect(fields('analyst-2').filter((event) => event.outcome === 'OK')).toEqual([missed[0], missed[0]]);

@@ -189,7 +189,9 @@ describe('development keys', () => {
       let reads = 0;
       while (running) {
         // Every read while the files are rewritten parses as a whole JWKS.
-        expect(JSON.parse(readFileSync(join(dir, 'issuer.jwks.json'), 'utf8')).keys).toHaveLength(1);
+        expect(
+          (JSON.parse(readFileSync(join(dir, 'issuer.jwks.json'), 'utf8')) as { keys: unknown[] }).keys,
+        ).toHaveLength(1);
         reads += 1;
         await new Promise((resolve) => setImmediate(resolve));
       }

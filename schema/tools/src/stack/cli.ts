@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   say(
     `up in ${((Date.now() - started) / 1000).toFixed(1)} s; ${pids.length} processes, ${(total / 2 ** 20).toFixed(0)} MiB resident`,
   );
-  process.stdout.write(`\n  Bicentennial Graph is running: ${stack.gatewayUrl}\n  Press Ctrl-C to stop.\n\n`);
+  process.stdout.write(
+    `\n  Bicentennial Graph is running: ${stack.gatewayUrl}\n  Dashboard: ${new URL('/dashboard', stack.gatewayUrl).href}\n  Press Ctrl-C to stop.\n\n`,
+  );
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -869,9 +869,9 @@ export type Indicator = {
   /** objective id + `/` + a kebab-case slug: `2.2.1/us-sourced-share`. */
   id: Scalars['ID']['output'];
   /** Whether a rising value is progress, as the owner defines progress for this indicator. */
-  direction: IndicatorDirection;
+  direction?: Maybe<IndicatorDirection>;
   /** Why that direction is progress (or not), in a sentence or two. */
-  directionRule: Scalars['String']['output'];
+  directionRule?: Maybe<Scalars['String']['output']>;
   /** What the headline series is drawn from; null for an indicator without values that declares none. */
   headline?: Maybe<HeadlineDefinition>;
   /**
@@ -896,11 +896,11 @@ export type Indicator = {
   /** The value progress is measured from; null when there is none (no headline value for 2021). */
   baseline?: Maybe<Baseline>;
   /** How far the indicator has come since its baseline, the owner's way (`ProgressStatus` has the rules). */
-  progress: IndicatorProgress;
+  progress?: Maybe<IndicatorProgress>;
   /** The targets the owner set from published documents, by the end of their period; empty when none is set. */
-  targets: Array<Target>;
+  targets?: Maybe<Array<Target>>;
   /** Whether the caller sees values of the indicator and, when not, why. */
-  coverage: IndicatorCoverage;
+  coverage?: Maybe<IndicatorCoverage>;
 };
 
 
@@ -928,9 +928,9 @@ export type BorderTradeIndicator = Indicator & {
   /** objective id + `/` + a kebab-case slug: `2.2.1/us-sourced-share`. */
   id: Scalars['ID']['output'];
   /** Whether a rising value is progress, as the owner defines progress for this indicator. */
-  direction: IndicatorDirection;
+  direction?: Maybe<IndicatorDirection>;
   /** Why that direction is progress (or not), in a sentence or two. */
-  directionRule: Scalars['String']['output'];
+  directionRule?: Maybe<Scalars['String']['output']>;
   /** What the headline series is drawn from; null for an indicator without values that declares none. */
   headline?: Maybe<HeadlineDefinition>;
   /**
@@ -955,11 +955,11 @@ export type BorderTradeIndicator = Indicator & {
   /** The value progress is measured from; null when there is none (no headline value for 2021). */
   baseline?: Maybe<Baseline>;
   /** How far the indicator has come since its baseline, the owner's way (`ProgressStatus` has the rules). */
-  progress: IndicatorProgress;
+  progress?: Maybe<IndicatorProgress>;
   /** The targets the owner set from published documents, by the end of their period; empty when none is set. */
-  targets: Array<Target>;
+  targets?: Maybe<Array<Target>>;
   /** Whether the caller sees values of the indicator and, when not, why. */
-  coverage: IndicatorCoverage;
+  coverage?: Maybe<IndicatorCoverage>;
 };
 
 
@@ -1085,7 +1085,7 @@ export type JointObjective = {
   __typename?: 'JointObjective';
   id: Scalars['ID']['output'];
   /** Internal: this subgraph's indicators of the objective, counted for framework's `progress`. */
-  borderTradeSummary: IndicatorSummary;
+  borderTradeSummary?: Maybe<IndicatorSummary>;
   /**
    * Drug seizures that count toward this objective (2.1.2, 2.1.5, 2.3.3), newest first (paginated).
    * Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error otherwise.
@@ -1511,14 +1511,14 @@ export type Goal = {
   __typename?: 'Goal';
   id: Scalars['ID']['output'];
   /** Internal: this subgraph's indicators of the goal, counted for framework's `progress`. */
-  borderTradeSummary: IndicatorSummary;
+  borderTradeSummary?: Maybe<IndicatorSummary>;
 };
 
 export type CooperationArea = {
   __typename?: 'CooperationArea';
   id: Scalars['ID']['output'];
   /** Internal: this subgraph's indicators of the area, counted for framework's `progress`. */
-  borderTradeSummary: IndicatorSummary;
+  borderTradeSummary?: Maybe<IndicatorSummary>;
 };
 
 
@@ -1945,17 +1945,17 @@ export type IndicatorResolvers<ContextType = Context, ParentType extends Resolve
 export type BorderTradeIndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BorderTradeIndicator'] = ResolversParentTypes['BorderTradeIndicator'], FederationReferenceType extends FederationReferenceTypes['BorderTradeIndicator'] = FederationReferenceTypes['BorderTradeIndicator']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['BorderTradeIndicator']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  direction?: Resolver<ResolversTypes['IndicatorDirection'], ParentType, ContextType>;
-  directionRule?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<BorderTradeIndicatorDirectionRuleArgs>>;
+  direction?: Resolver<Maybe<ResolversTypes['IndicatorDirection']>, ParentType, ContextType>;
+  directionRule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<BorderTradeIndicatorDirectionRuleArgs>>;
   headline?: Resolver<Maybe<ResolversTypes['HeadlineDefinition']>, ParentType, ContextType>;
   series?: Resolver<Maybe<Array<ResolversTypes['Observation']>>, ParentType, ContextType>;
   latest?: Resolver<Maybe<ResolversTypes['Observation']>, ParentType, ContextType>;
   observations?: Resolver<Array<ResolversTypes['Observation']>, ParentType, ContextType, Partial<BorderTradeIndicatorObservationsArgs>>;
   revisions?: Resolver<Array<ResolversTypes['Observation']>, ParentType, ContextType, RequireFields<BorderTradeIndicatorRevisionsArgs, 'period'>>;
   baseline?: Resolver<Maybe<ResolversTypes['Baseline']>, ParentType, ContextType>;
-  progress?: Resolver<ResolversTypes['IndicatorProgress'], ParentType, ContextType>;
-  targets?: Resolver<Array<ResolversTypes['Target']>, ParentType, ContextType>;
-  coverage?: Resolver<ResolversTypes['IndicatorCoverage'], ParentType, ContextType>;
+  progress?: Resolver<Maybe<ResolversTypes['IndicatorProgress']>, ParentType, ContextType>;
+  targets?: Resolver<Maybe<Array<ResolversTypes['Target']>>, ParentType, ContextType>;
+  coverage?: Resolver<Maybe<ResolversTypes['IndicatorCoverage']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1984,7 +1984,7 @@ export type RegionResolvers<ContextType = Context, ParentType extends ResolversP
 export type JointObjectiveResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JointObjective'] = ResolversParentTypes['JointObjective'], FederationReferenceType extends FederationReferenceTypes['JointObjective'] = FederationReferenceTypes['JointObjective']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['JointObjective']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  borderTradeSummary?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
+  borderTradeSummary?: Resolver<Maybe<ResolversTypes['IndicatorSummary']>, ParentType, ContextType>;
   drugSeizures?: Resolver<Maybe<ResolversTypes['DrugSeizureConnection']>, ParentType, ContextType, Partial<JointObjectiveDrugSeizuresArgs>>;
   smugglingInterdictions?: Resolver<Maybe<ResolversTypes['SmugglingInterdictionConnection']>, ParentType, ContextType, Partial<JointObjectiveSmugglingInterdictionsArgs>>;
 };
@@ -2092,13 +2092,13 @@ export type SmugglingInterdictionEdgeResolvers<ContextType = Context, ParentType
 export type GoalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Goal'] = ResolversParentTypes['Goal'], FederationReferenceType extends FederationReferenceTypes['Goal'] = FederationReferenceTypes['Goal']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Goal']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  borderTradeSummary?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
+  borderTradeSummary?: Resolver<Maybe<ResolversTypes['IndicatorSummary']>, ParentType, ContextType>;
 };
 
 export type CooperationAreaResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CooperationArea'] = ResolversParentTypes['CooperationArea'], FederationReferenceType extends FederationReferenceTypes['CooperationArea'] = FederationReferenceTypes['CooperationArea']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CooperationArea']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  borderTradeSummary?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
+  borderTradeSummary?: Resolver<Maybe<ResolversTypes['IndicatorSummary']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {

@@ -852,9 +852,9 @@ export type Indicator = {
   /** objective id + `/` + a kebab-case slug: `2.2.1/us-sourced-share`. */
   id: Scalars['ID']['output'];
   /** Whether a rising value is progress, as the owner defines progress for this indicator. */
-  direction: IndicatorDirection;
+  direction?: Maybe<IndicatorDirection>;
   /** Why that direction is progress (or not), in a sentence or two. */
-  directionRule: Scalars['String']['output'];
+  directionRule?: Maybe<Scalars['String']['output']>;
   /** What the headline series is drawn from; null for an indicator without values that declares none. */
   headline?: Maybe<HeadlineDefinition>;
   /**
@@ -879,11 +879,11 @@ export type Indicator = {
   /** The value progress is measured from; null when there is none (no headline value for 2021). */
   baseline?: Maybe<Baseline>;
   /** How far the indicator has come since its baseline, the owner's way (`ProgressStatus` has the rules). */
-  progress: IndicatorProgress;
+  progress?: Maybe<IndicatorProgress>;
   /** The targets the owner set from published documents, by the end of their period; empty when none is set. */
-  targets: Array<Target>;
+  targets?: Maybe<Array<Target>>;
   /** Whether the caller sees values of the indicator and, when not, why. */
-  coverage: IndicatorCoverage;
+  coverage?: Maybe<IndicatorCoverage>;
 };
 
 
@@ -911,9 +911,9 @@ export type ExtraditionIndicator = Indicator & {
   /** objective id + `/` + a kebab-case slug: `2.2.1/us-sourced-share`. */
   id: Scalars['ID']['output'];
   /** Whether a rising value is progress, as the owner defines progress for this indicator. */
-  direction: IndicatorDirection;
+  direction?: Maybe<IndicatorDirection>;
   /** Why that direction is progress (or not), in a sentence or two. */
-  directionRule: Scalars['String']['output'];
+  directionRule?: Maybe<Scalars['String']['output']>;
   /** What the headline series is drawn from; null for an indicator without values that declares none. */
   headline?: Maybe<HeadlineDefinition>;
   /**
@@ -938,11 +938,11 @@ export type ExtraditionIndicator = Indicator & {
   /** The value progress is measured from; null when there is none (no headline value for 2021). */
   baseline?: Maybe<Baseline>;
   /** How far the indicator has come since its baseline, the owner's way (`ProgressStatus` has the rules). */
-  progress: IndicatorProgress;
+  progress?: Maybe<IndicatorProgress>;
   /** The targets the owner set from published documents, by the end of their period; empty when none is set. */
-  targets: Array<Target>;
+  targets?: Maybe<Array<Target>>;
   /** Whether the caller sees values of the indicator and, when not, why. */
-  coverage: IndicatorCoverage;
+  coverage?: Maybe<IndicatorCoverage>;
 };
 
 
@@ -971,7 +971,7 @@ export type JointObjective = {
   __typename?: 'JointObjective';
   id: Scalars['ID']['output'];
   /** Internal: this subgraph's indicators of the objective, counted for framework's `progress`. */
-  extraditionSummary: IndicatorSummary;
+  extraditionSummary?: Maybe<IndicatorSummary>;
   /**
    * Extradition cases that count toward this objective (3.4.1), newest first (paginated); only those
    * at `caseStatus` when given. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE error
@@ -1408,14 +1408,14 @@ export type Goal = {
   __typename?: 'Goal';
   id: Scalars['ID']['output'];
   /** Internal: this subgraph's indicators of the goal, counted for framework's `progress`. */
-  extraditionSummary: IndicatorSummary;
+  extraditionSummary?: Maybe<IndicatorSummary>;
 };
 
 export type CooperationArea = {
   __typename?: 'CooperationArea';
   id: Scalars['ID']['output'];
   /** Internal: this subgraph's indicators of the area, counted for framework's `progress`. */
-  extraditionSummary: IndicatorSummary;
+  extraditionSummary?: Maybe<IndicatorSummary>;
 };
 
 
@@ -1822,24 +1822,24 @@ export type IndicatorResolvers<ContextType = Context, ParentType extends Resolve
 export type ExtraditionIndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExtraditionIndicator'] = ResolversParentTypes['ExtraditionIndicator'], FederationReferenceType extends FederationReferenceTypes['ExtraditionIndicator'] = FederationReferenceTypes['ExtraditionIndicator']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ExtraditionIndicator']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  direction?: Resolver<ResolversTypes['IndicatorDirection'], ParentType, ContextType>;
-  directionRule?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<ExtraditionIndicatorDirectionRuleArgs>>;
+  direction?: Resolver<Maybe<ResolversTypes['IndicatorDirection']>, ParentType, ContextType>;
+  directionRule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<ExtraditionIndicatorDirectionRuleArgs>>;
   headline?: Resolver<Maybe<ResolversTypes['HeadlineDefinition']>, ParentType, ContextType>;
   series?: Resolver<Maybe<Array<ResolversTypes['Observation']>>, ParentType, ContextType>;
   latest?: Resolver<Maybe<ResolversTypes['Observation']>, ParentType, ContextType>;
   observations?: Resolver<Array<ResolversTypes['Observation']>, ParentType, ContextType, Partial<ExtraditionIndicatorObservationsArgs>>;
   revisions?: Resolver<Array<ResolversTypes['Observation']>, ParentType, ContextType, RequireFields<ExtraditionIndicatorRevisionsArgs, 'period'>>;
   baseline?: Resolver<Maybe<ResolversTypes['Baseline']>, ParentType, ContextType>;
-  progress?: Resolver<ResolversTypes['IndicatorProgress'], ParentType, ContextType>;
-  targets?: Resolver<Array<ResolversTypes['Target']>, ParentType, ContextType>;
-  coverage?: Resolver<ResolversTypes['IndicatorCoverage'], ParentType, ContextType>;
+  progress?: Resolver<Maybe<ResolversTypes['IndicatorProgress']>, ParentType, ContextType>;
+  targets?: Resolver<Maybe<Array<ResolversTypes['Target']>>, ParentType, ContextType>;
+  coverage?: Resolver<Maybe<ResolversTypes['IndicatorCoverage']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type JointObjectiveResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JointObjective'] = ResolversParentTypes['JointObjective'], FederationReferenceType extends FederationReferenceTypes['JointObjective'] = FederationReferenceTypes['JointObjective']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['JointObjective']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  extraditionSummary?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
+  extraditionSummary?: Resolver<Maybe<ResolversTypes['IndicatorSummary']>, ParentType, ContextType>;
   extraditionCases?: Resolver<Maybe<ResolversTypes['ExtraditionCaseConnection']>, ParentType, ContextType, Partial<JointObjectiveExtraditionCasesArgs>>;
   transferActions?: Resolver<Maybe<ResolversTypes['TransferActionConnection']>, ParentType, ContextType, Partial<JointObjectiveTransferActionsArgs>>;
 };
@@ -1943,13 +1943,13 @@ export type TransferActionGroupResolvers<ContextType = Context, ParentType exten
 export type GoalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Goal'] = ResolversParentTypes['Goal'], FederationReferenceType extends FederationReferenceTypes['Goal'] = FederationReferenceTypes['Goal']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Goal']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  extraditionSummary?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
+  extraditionSummary?: Resolver<Maybe<ResolversTypes['IndicatorSummary']>, ParentType, ContextType>;
 };
 
 export type CooperationAreaResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CooperationArea'] = ResolversParentTypes['CooperationArea'], FederationReferenceType extends FederationReferenceTypes['CooperationArea'] = FederationReferenceTypes['CooperationArea']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CooperationArea']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  extraditionSummary?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
+  extraditionSummary?: Resolver<Maybe<ResolversTypes['IndicatorSummary']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {

@@ -877,9 +877,9 @@ export type Indicator = {
   /** objective id + `/` + a kebab-case slug: `2.2.1/us-sourced-share`. */
   id: Scalars['ID']['output'];
   /** Whether a rising value is progress, as the owner defines progress for this indicator. */
-  direction: IndicatorDirection;
+  direction?: Maybe<IndicatorDirection>;
   /** Why that direction is progress (or not), in a sentence or two. */
-  directionRule: Scalars['String']['output'];
+  directionRule?: Maybe<Scalars['String']['output']>;
   /** What the headline series is drawn from; null for an indicator without values that declares none. */
   headline?: Maybe<HeadlineDefinition>;
   /**
@@ -904,11 +904,11 @@ export type Indicator = {
   /** The value progress is measured from; null when there is none (no headline value for 2021). */
   baseline?: Maybe<Baseline>;
   /** How far the indicator has come since its baseline, the owner's way (`ProgressStatus` has the rules). */
-  progress: IndicatorProgress;
+  progress?: Maybe<IndicatorProgress>;
   /** The targets the owner set from published documents, by the end of their period; empty when none is set. */
-  targets: Array<Target>;
+  targets?: Maybe<Array<Target>>;
   /** Whether the caller sees values of the indicator and, when not, why. */
-  coverage: IndicatorCoverage;
+  coverage?: Maybe<IndicatorCoverage>;
 };
 
 
@@ -936,9 +936,9 @@ export type FinanceIndicator = Indicator & {
   /** objective id + `/` + a kebab-case slug: `2.2.1/us-sourced-share`. */
   id: Scalars['ID']['output'];
   /** Whether a rising value is progress, as the owner defines progress for this indicator. */
-  direction: IndicatorDirection;
+  direction?: Maybe<IndicatorDirection>;
   /** Why that direction is progress (or not), in a sentence or two. */
-  directionRule: Scalars['String']['output'];
+  directionRule?: Maybe<Scalars['String']['output']>;
   /** What the headline series is drawn from; null for an indicator without values that declares none. */
   headline?: Maybe<HeadlineDefinition>;
   /**
@@ -963,11 +963,11 @@ export type FinanceIndicator = Indicator & {
   /** The value progress is measured from; null when there is none (no headline value for 2021). */
   baseline?: Maybe<Baseline>;
   /** How far the indicator has come since its baseline, the owner's way (`ProgressStatus` has the rules). */
-  progress: IndicatorProgress;
+  progress?: Maybe<IndicatorProgress>;
   /** The targets the owner set from published documents, by the end of their period; empty when none is set. */
-  targets: Array<Target>;
+  targets?: Maybe<Array<Target>>;
   /** Whether the caller sees values of the indicator and, when not, why. */
-  coverage: IndicatorCoverage;
+  coverage?: Maybe<IndicatorCoverage>;
 };
 
 
@@ -1115,7 +1115,7 @@ export type JointObjective = {
   __typename?: 'JointObjective';
   id: Scalars['ID']['output'];
   /** Internal: this subgraph's indicators of the objective, counted for framework's `progress`. */
-  financeSummary: IndicatorSummary;
+  financeSummary?: Maybe<IndicatorSummary>;
   /**
    * Sanctions designations that count toward this objective (3.1.1; 3.1.4 for terrorist designations
    * of organizations), newest first. Needs a verified caller; null and an UNAUTHORIZED_FIELD_OR_TYPE
@@ -1642,14 +1642,14 @@ export type Goal = {
   __typename?: 'Goal';
   id: Scalars['ID']['output'];
   /** Internal: this subgraph's indicators of the goal, counted for framework's `progress`. */
-  financeSummary: IndicatorSummary;
+  financeSummary?: Maybe<IndicatorSummary>;
 };
 
 export type CooperationArea = {
   __typename?: 'CooperationArea';
   id: Scalars['ID']['output'];
   /** Internal: this subgraph's indicators of the area, counted for framework's `progress`. */
-  financeSummary: IndicatorSummary;
+  financeSummary?: Maybe<IndicatorSummary>;
 };
 
 
@@ -2082,17 +2082,17 @@ export type IndicatorResolvers<ContextType = Context, ParentType extends Resolve
 export type FinanceIndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FinanceIndicator'] = ResolversParentTypes['FinanceIndicator'], FederationReferenceType extends FederationReferenceTypes['FinanceIndicator'] = FederationReferenceTypes['FinanceIndicator']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['FinanceIndicator']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  direction?: Resolver<ResolversTypes['IndicatorDirection'], ParentType, ContextType>;
-  directionRule?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<FinanceIndicatorDirectionRuleArgs>>;
+  direction?: Resolver<Maybe<ResolversTypes['IndicatorDirection']>, ParentType, ContextType>;
+  directionRule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<FinanceIndicatorDirectionRuleArgs>>;
   headline?: Resolver<Maybe<ResolversTypes['HeadlineDefinition']>, ParentType, ContextType>;
   series?: Resolver<Maybe<Array<ResolversTypes['Observation']>>, ParentType, ContextType>;
   latest?: Resolver<Maybe<ResolversTypes['Observation']>, ParentType, ContextType>;
   observations?: Resolver<Array<ResolversTypes['Observation']>, ParentType, ContextType, Partial<FinanceIndicatorObservationsArgs>>;
   revisions?: Resolver<Array<ResolversTypes['Observation']>, ParentType, ContextType, RequireFields<FinanceIndicatorRevisionsArgs, 'period'>>;
   baseline?: Resolver<Maybe<ResolversTypes['Baseline']>, ParentType, ContextType>;
-  progress?: Resolver<ResolversTypes['IndicatorProgress'], ParentType, ContextType>;
-  targets?: Resolver<Array<ResolversTypes['Target']>, ParentType, ContextType>;
-  coverage?: Resolver<ResolversTypes['IndicatorCoverage'], ParentType, ContextType>;
+  progress?: Resolver<Maybe<ResolversTypes['IndicatorProgress']>, ParentType, ContextType>;
+  targets?: Resolver<Maybe<Array<ResolversTypes['Target']>>, ParentType, ContextType>;
+  coverage?: Resolver<Maybe<ResolversTypes['IndicatorCoverage']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2122,7 +2122,7 @@ export type RegionResolvers<ContextType = Context, ParentType extends ResolversP
 export type JointObjectiveResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JointObjective'] = ResolversParentTypes['JointObjective'], FederationReferenceType extends FederationReferenceTypes['JointObjective'] = FederationReferenceTypes['JointObjective']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['JointObjective']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  financeSummary?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
+  financeSummary?: Resolver<Maybe<ResolversTypes['IndicatorSummary']>, ParentType, ContextType>;
   sanctionsDesignations?: Resolver<Maybe<ResolversTypes['SanctionsDesignationConnection']>, ParentType, ContextType, Partial<JointObjectiveSanctionsDesignationsArgs>>;
   financialAdvisories?: Resolver<Array<ResolversTypes['FinancialAdvisory']>, ParentType, ContextType>;
   suspiciousActivity?: Resolver<Array<ResolversTypes['SuspiciousActivityStatistic']>, ParentType, ContextType>;
@@ -2266,13 +2266,13 @@ export type AssetSeizureGroupResolvers<ContextType = Context, ParentType extends
 export type GoalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Goal'] = ResolversParentTypes['Goal'], FederationReferenceType extends FederationReferenceTypes['Goal'] = FederationReferenceTypes['Goal']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Goal']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  financeSummary?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
+  financeSummary?: Resolver<Maybe<ResolversTypes['IndicatorSummary']>, ParentType, ContextType>;
 };
 
 export type CooperationAreaResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CooperationArea'] = ResolversParentTypes['CooperationArea'], FederationReferenceType extends FederationReferenceTypes['CooperationArea'] = FederationReferenceTypes['CooperationArea']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CooperationArea']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  financeSummary?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
+  financeSummary?: Resolver<Maybe<ResolversTypes['IndicatorSummary']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {

@@ -741,20 +741,21 @@ export type Goal = {
   /** All joint objectives under the goal, in order. */
   objectives: Array<JointObjective>;
   /** Internal: the publicHealth subgraph's part of `progress`. */
-  publicHealthSummary: IndicatorSummary;
+  publicHealthSummary?: Maybe<IndicatorSummary>;
   /** Internal: the borderTrade subgraph's part of `progress`. */
-  borderTradeSummary: IndicatorSummary;
+  borderTradeSummary?: Maybe<IndicatorSummary>;
   /** Internal: the firearms subgraph's part of `progress`. */
-  firearmsSummary: IndicatorSummary;
+  firearmsSummary?: Maybe<IndicatorSummary>;
   /** Internal: the finance subgraph's part of `progress`. */
-  financeSummary: IndicatorSummary;
+  financeSummary?: Maybe<IndicatorSummary>;
   /** Internal: the extradition subgraph's part of `progress`. */
-  extraditionSummary: IndicatorSummary;
+  extraditionSummary?: Maybe<IndicatorSummary>;
   /**
    * The goal's indicators counted by progress status and by coverage (which have values for the
-   * caller, and why the others have none), each owner counting its own.
+   * caller, and why the others have none), each owner counting its own. Null, with a
+   * SUBGRAPH_UNAVAILABLE error naming it, when an owner cannot be reached: never a partial count.
    */
-  progress: IndicatorSummary;
+  progress?: Maybe<IndicatorSummary>;
 };
 
 
@@ -783,20 +784,21 @@ export type CooperationArea = {
   /** The area's joint objectives, in order. */
   objectives: Array<JointObjective>;
   /** Internal: the publicHealth subgraph's part of `progress`. */
-  publicHealthSummary: IndicatorSummary;
+  publicHealthSummary?: Maybe<IndicatorSummary>;
   /** Internal: the borderTrade subgraph's part of `progress`. */
-  borderTradeSummary: IndicatorSummary;
+  borderTradeSummary?: Maybe<IndicatorSummary>;
   /** Internal: the firearms subgraph's part of `progress`. */
-  firearmsSummary: IndicatorSummary;
+  firearmsSummary?: Maybe<IndicatorSummary>;
   /** Internal: the finance subgraph's part of `progress`. */
-  financeSummary: IndicatorSummary;
+  financeSummary?: Maybe<IndicatorSummary>;
   /** Internal: the extradition subgraph's part of `progress`. */
-  extraditionSummary: IndicatorSummary;
+  extraditionSummary?: Maybe<IndicatorSummary>;
   /**
    * The area's indicators counted by progress status and by coverage (which have values for the
-   * caller, and why the others have none), each owner counting its own.
+   * caller, and why the others have none), each owner counting its own. Null, with a
+   * SUBGRAPH_UNAVAILABLE error naming it, when an owner cannot be reached: never a partial count.
    */
-  progress: IndicatorSummary;
+  progress?: Maybe<IndicatorSummary>;
 };
 
 
@@ -823,20 +825,21 @@ export type JointObjective = {
   /** The objective's indicators, in the registry's order (every objective has at least one). */
   indicators: Array<Indicator>;
   /** Internal: the publicHealth subgraph's part of `progress`. */
-  publicHealthSummary: IndicatorSummary;
+  publicHealthSummary?: Maybe<IndicatorSummary>;
   /** Internal: the borderTrade subgraph's part of `progress`. */
-  borderTradeSummary: IndicatorSummary;
+  borderTradeSummary?: Maybe<IndicatorSummary>;
   /** Internal: the firearms subgraph's part of `progress`. */
-  firearmsSummary: IndicatorSummary;
+  firearmsSummary?: Maybe<IndicatorSummary>;
   /** Internal: the finance subgraph's part of `progress`. */
-  financeSummary: IndicatorSummary;
+  financeSummary?: Maybe<IndicatorSummary>;
   /** Internal: the extradition subgraph's part of `progress`. */
-  extraditionSummary: IndicatorSummary;
+  extraditionSummary?: Maybe<IndicatorSummary>;
   /**
    * The objective's indicators counted by progress status and by coverage (which have values for the
-   * caller, and why the others have none), each owner counting its own.
+   * caller, and why the others have none), each owner counting its own. Null, with a
+   * SUBGRAPH_UNAVAILABLE error naming it, when an owner cannot be reached: never a partial count.
    */
-  progress: IndicatorSummary;
+  progress?: Maybe<IndicatorSummary>;
 };
 
 
@@ -884,8 +887,8 @@ export type RegionNameArgs = {
  * lives here; the values, their headline series, the direction of progress and the progress itself
  * (`series`, `latest`, `direction`, `progress`, `coverage`, …) come from the subgraph that owns the
  * indicator, which the gateway fetches them from. Each owner has its concrete type (`FirearmsIndicator`, …), so a query on
- * `Indicator` needs no fragments. `series` and `latest` are null, with an error naming the
- * subgraph, when the owner cannot be reached.
+ * `Indicator` needs no fragments. The owner's fields are null, with an error naming the subgraph,
+ * when the owner cannot be reached; the rest of the answer stands.
  */
 export type Indicator = {
   /** objective id + `/` + a kebab-case slug: `2.2.1/us-sourced-share`. */
@@ -917,8 +920,8 @@ export type Indicator = {
  * lives here; the values, their headline series, the direction of progress and the progress itself
  * (`series`, `latest`, `direction`, `progress`, `coverage`, …) come from the subgraph that owns the
  * indicator, which the gateway fetches them from. Each owner has its concrete type (`FirearmsIndicator`, …), so a query on
- * `Indicator` needs no fragments. `series` and `latest` are null, with an error naming the
- * subgraph, when the owner cannot be reached.
+ * `Indicator` needs no fragments. The owner's fields are null, with an error naming the subgraph,
+ * when the owner cannot be reached; the rest of the answer stands.
  */
 export type IndicatorNameArgs = {
   lang?: InputMaybe<Language>;
@@ -930,8 +933,8 @@ export type IndicatorNameArgs = {
  * lives here; the values, their headline series, the direction of progress and the progress itself
  * (`series`, `latest`, `direction`, `progress`, `coverage`, …) come from the subgraph that owns the
  * indicator, which the gateway fetches them from. Each owner has its concrete type (`FirearmsIndicator`, …), so a query on
- * `Indicator` needs no fragments. `series` and `latest` are null, with an error naming the
- * subgraph, when the owner cannot be reached.
+ * `Indicator` needs no fragments. The owner's fields are null, with an error naming the subgraph,
+ * when the owner cannot be reached; the rest of the answer stands.
  */
 export type IndicatorUnitArgs = {
   lang?: InputMaybe<Language>;
@@ -943,8 +946,8 @@ export type IndicatorUnitArgs = {
  * lives here; the values, their headline series, the direction of progress and the progress itself
  * (`series`, `latest`, `direction`, `progress`, `coverage`, …) come from the subgraph that owns the
  * indicator, which the gateway fetches them from. Each owner has its concrete type (`FirearmsIndicator`, …), so a query on
- * `Indicator` needs no fragments. `series` and `latest` are null, with an error naming the
- * subgraph, when the owner cannot be reached.
+ * `Indicator` needs no fragments. The owner's fields are null, with an error naming the subgraph,
+ * when the owner cannot be reached; the rest of the answer stands.
  */
 export type IndicatorDescriptionArgs = {
   lang?: InputMaybe<Language>;
@@ -956,8 +959,8 @@ export type IndicatorDescriptionArgs = {
  * lives here; the values, their headline series, the direction of progress and the progress itself
  * (`series`, `latest`, `direction`, `progress`, `coverage`, …) come from the subgraph that owns the
  * indicator, which the gateway fetches them from. Each owner has its concrete type (`FirearmsIndicator`, …), so a query on
- * `Indicator` needs no fragments. `series` and `latest` are null, with an error naming the
- * subgraph, when the owner cannot be reached.
+ * `Indicator` needs no fragments. The owner's fields are null, with an error naming the subgraph,
+ * when the owner cannot be reached; the rest of the answer stands.
  */
 export type IndicatorPartOfNoteArgs = {
   lang?: InputMaybe<Language>;
@@ -1628,7 +1631,7 @@ export type GoalResolvers<ContextType = Context, ParentType extends ResolversPar
   translation?: Resolver<ResolversTypes['Translation'], ParentType, ContextType>;
   areas?: Resolver<Array<ResolversTypes['CooperationArea']>, ParentType, ContextType>;
   objectives?: Resolver<Array<ResolversTypes['JointObjective']>, ParentType, ContextType>;
-  progress?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
+  progress?: Resolver<Maybe<ResolversTypes['IndicatorSummary']>, ParentType, ContextType>;
 };
 
 export type CooperationAreaResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CooperationArea'] = ResolversParentTypes['CooperationArea'], FederationReferenceType extends FederationReferenceTypes['CooperationArea'] = FederationReferenceTypes['CooperationArea']> = {
@@ -1638,7 +1641,7 @@ export type CooperationAreaResolvers<ContextType = Context, ParentType extends R
   translation?: Resolver<ResolversTypes['Translation'], ParentType, ContextType>;
   goal?: Resolver<ResolversTypes['Goal'], ParentType, ContextType>;
   objectives?: Resolver<Array<ResolversTypes['JointObjective']>, ParentType, ContextType>;
-  progress?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
+  progress?: Resolver<Maybe<ResolversTypes['IndicatorSummary']>, ParentType, ContextType>;
 };
 
 export type JointObjectiveResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JointObjective'] = ResolversParentTypes['JointObjective'], FederationReferenceType extends FederationReferenceTypes['JointObjective'] = FederationReferenceTypes['JointObjective']> = {
@@ -1650,7 +1653,7 @@ export type JointObjectiveResolvers<ContextType = Context, ParentType extends Re
   goal?: Resolver<ResolversTypes['Goal'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
   indicators?: Resolver<Array<ResolversTypes['Indicator']>, ParentType, ContextType>;
-  progress?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
+  progress?: Resolver<Maybe<ResolversTypes['IndicatorSummary']>, ParentType, ContextType>;
 };
 
 export type RegionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = {

@@ -1,3 +1,5 @@
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '@bicentennial/schema';
 import type { IndicatorSummary } from '../generated/graphql';
 
 /** The owners' parts of a `progress`: each owner counts its own indicators under an id. */
@@ -9,7 +11,15 @@ export const SUMMARY_FIELDS = [
   'extraditionSummary',
 ] as const;
 
-type Parts = Partial<Record<(typeof SUMMARY_FIELDS)[number], IndicatorSummary>>;
+type Parts = Partial<Record<(typeof SUMMARY_FIELDS)[number], IndicatorSummary | null>>;
+
+const OWNER_OF: Record<(typeof SUMMARY_FIELDS)[number], string> = {
+  publicHealthSummary: 'public-health',
+  borderTradeSummary: 'border-trade',
+  firearmsSummary: 'firearms',
+  financeSummary: 'finance',
+  extraditionSummary: 'extradition',
+};
 
 /**
  * A reference the gateway sends for `progress` carries the owners' parts it fetched
@@ -28,13 +38,18 @@ export function withParts<R extends object>(row: R | null, reference: object): (
 /**
  * The sum of the owners' parts: indicators and those with data added up, and the counts of each
  * status and coverage reason added up, in the order the first part lists them (every owner lists
- * every status and reason). A part missing from the reference is a planning error, not a zero.
+ * every status and reason). A part the gateway could not get (its owner did not answer) makes the
+ * sum unknown, never a smaller count: `progress` is then null, with an error naming the owner.
  */
 export function sumParts(row: object): IndicatorSummary {
   const parent = row as Parts;
   const parts = SUMMARY_FIELDS.map((field) => {
     const part = parent[field];
-    if (!part) throw new Error(`progress needs ${field}, which the gateway did not send`);
+    if (!part) {
+      throw new GraphQLError(`progress is unknown: the ${OWNER_OF[field]} subgraph's count is unavailable`, {
+        extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: OWNER_OF[field] },
+      });
+    }
     return part;
   });
   const add = <K extends string, V extends { count: number }>(lists: V[][], key: (v: V) => K) => {

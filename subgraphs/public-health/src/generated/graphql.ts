@@ -863,9 +863,9 @@ export type Indicator = {
   /** objective id + `/` + a kebab-case slug: `2.2.1/us-sourced-share`. */
   id: Scalars['ID']['output'];
   /** Whether a rising value is progress, as the owner defines progress for this indicator. */
-  direction: IndicatorDirection;
+  direction?: Maybe<IndicatorDirection>;
   /** Why that direction is progress (or not), in a sentence or two. */
-  directionRule: Scalars['String']['output'];
+  directionRule?: Maybe<Scalars['String']['output']>;
   /** What the headline series is drawn from; null for an indicator without values that declares none. */
   headline?: Maybe<HeadlineDefinition>;
   /**
@@ -890,11 +890,11 @@ export type Indicator = {
   /** The value progress is measured from; null when there is none (no headline value for 2021). */
   baseline?: Maybe<Baseline>;
   /** How far the indicator has come since its baseline, the owner's way (`ProgressStatus` has the rules). */
-  progress: IndicatorProgress;
+  progress?: Maybe<IndicatorProgress>;
   /** The targets the owner set from published documents, by the end of their period; empty when none is set. */
-  targets: Array<Target>;
+  targets?: Maybe<Array<Target>>;
   /** Whether the caller sees values of the indicator and, when not, why. */
-  coverage: IndicatorCoverage;
+  coverage?: Maybe<IndicatorCoverage>;
 };
 
 
@@ -922,9 +922,9 @@ export type PublicHealthIndicator = Indicator & {
   /** objective id + `/` + a kebab-case slug: `2.2.1/us-sourced-share`. */
   id: Scalars['ID']['output'];
   /** Whether a rising value is progress, as the owner defines progress for this indicator. */
-  direction: IndicatorDirection;
+  direction?: Maybe<IndicatorDirection>;
   /** Why that direction is progress (or not), in a sentence or two. */
-  directionRule: Scalars['String']['output'];
+  directionRule?: Maybe<Scalars['String']['output']>;
   /** What the headline series is drawn from; null for an indicator without values that declares none. */
   headline?: Maybe<HeadlineDefinition>;
   /**
@@ -949,11 +949,11 @@ export type PublicHealthIndicator = Indicator & {
   /** The value progress is measured from; null when there is none (no headline value for 2021). */
   baseline?: Maybe<Baseline>;
   /** How far the indicator has come since its baseline, the owner's way (`ProgressStatus` has the rules). */
-  progress: IndicatorProgress;
+  progress?: Maybe<IndicatorProgress>;
   /** The targets the owner set from published documents, by the end of their period; empty when none is set. */
-  targets: Array<Target>;
+  targets?: Maybe<Array<Target>>;
   /** Whether the caller sees values of the indicator and, when not, why. */
-  coverage: IndicatorCoverage;
+  coverage?: Maybe<IndicatorCoverage>;
 };
 
 
@@ -1024,7 +1024,7 @@ export type JointObjective = {
   __typename?: 'JointObjective';
   id: Scalars['ID']['output'];
   /** Internal: this subgraph's indicators of the objective, counted for framework's `progress`. */
-  publicHealthSummary: IndicatorSummary;
+  publicHealthSummary?: Maybe<IndicatorSummary>;
   /**
    * U.S. overdose death statistics that count toward this objective, oldest period first: all drugs,
    * psychostimulants and cocaine toward 1.1.1, opioids and synthetic opioids toward 1.1.2; empty
@@ -1468,14 +1468,14 @@ export type Goal = {
   __typename?: 'Goal';
   id: Scalars['ID']['output'];
   /** Internal: this subgraph's indicators of the goal, counted for framework's `progress`. */
-  publicHealthSummary: IndicatorSummary;
+  publicHealthSummary?: Maybe<IndicatorSummary>;
 };
 
 export type CooperationArea = {
   __typename?: 'CooperationArea';
   id: Scalars['ID']['output'];
   /** Internal: this subgraph's indicators of the area, counted for framework's `progress`. */
-  publicHealthSummary: IndicatorSummary;
+  publicHealthSummary?: Maybe<IndicatorSummary>;
 };
 
 
@@ -1887,17 +1887,17 @@ export type IndicatorResolvers<ContextType = Context, ParentType extends Resolve
 export type PublicHealthIndicatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublicHealthIndicator'] = ResolversParentTypes['PublicHealthIndicator'], FederationReferenceType extends FederationReferenceTypes['PublicHealthIndicator'] = FederationReferenceTypes['PublicHealthIndicator']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PublicHealthIndicator']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  direction?: Resolver<ResolversTypes['IndicatorDirection'], ParentType, ContextType>;
-  directionRule?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<PublicHealthIndicatorDirectionRuleArgs>>;
+  direction?: Resolver<Maybe<ResolversTypes['IndicatorDirection']>, ParentType, ContextType>;
+  directionRule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<PublicHealthIndicatorDirectionRuleArgs>>;
   headline?: Resolver<Maybe<ResolversTypes['HeadlineDefinition']>, ParentType, ContextType>;
   series?: Resolver<Maybe<Array<ResolversTypes['Observation']>>, ParentType, ContextType>;
   latest?: Resolver<Maybe<ResolversTypes['Observation']>, ParentType, ContextType>;
   observations?: Resolver<Array<ResolversTypes['Observation']>, ParentType, ContextType, Partial<PublicHealthIndicatorObservationsArgs>>;
   revisions?: Resolver<Array<ResolversTypes['Observation']>, ParentType, ContextType, RequireFields<PublicHealthIndicatorRevisionsArgs, 'period'>>;
   baseline?: Resolver<Maybe<ResolversTypes['Baseline']>, ParentType, ContextType>;
-  progress?: Resolver<ResolversTypes['IndicatorProgress'], ParentType, ContextType>;
-  targets?: Resolver<Array<ResolversTypes['Target']>, ParentType, ContextType>;
-  coverage?: Resolver<ResolversTypes['IndicatorCoverage'], ParentType, ContextType>;
+  progress?: Resolver<Maybe<ResolversTypes['IndicatorProgress']>, ParentType, ContextType>;
+  targets?: Resolver<Maybe<Array<ResolversTypes['Target']>>, ParentType, ContextType>;
+  coverage?: Resolver<Maybe<ResolversTypes['IndicatorCoverage']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1911,7 +1911,7 @@ export type RegionResolvers<ContextType = Context, ParentType extends ResolversP
 export type JointObjectiveResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JointObjective'] = ResolversParentTypes['JointObjective'], FederationReferenceType extends FederationReferenceTypes['JointObjective'] = FederationReferenceTypes['JointObjective']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['JointObjective']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  publicHealthSummary?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
+  publicHealthSummary?: Resolver<Maybe<ResolversTypes['IndicatorSummary']>, ParentType, ContextType>;
   overdoseDeaths?: Resolver<Array<ResolversTypes['OverdoseDeathStatistic']>, ParentType, ContextType>;
   homicideStatistics?: Resolver<ResolversTypes['HomicideStatisticConnection'], ParentType, ContextType, Partial<JointObjectiveHomicideStatisticsArgs>>;
   programmes?: Resolver<Maybe<ResolversTypes['ProgrammeConnection']>, ParentType, ContextType, Partial<JointObjectiveProgrammesArgs>>;
@@ -2027,13 +2027,13 @@ export type ProgrammeGroupResolvers<ContextType = Context, ParentType extends Re
 export type GoalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Goal'] = ResolversParentTypes['Goal'], FederationReferenceType extends FederationReferenceTypes['Goal'] = FederationReferenceTypes['Goal']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Goal']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  publicHealthSummary?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
+  publicHealthSummary?: Resolver<Maybe<ResolversTypes['IndicatorSummary']>, ParentType, ContextType>;
 };
 
 export type CooperationAreaResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CooperationArea'] = ResolversParentTypes['CooperationArea'], FederationReferenceType extends FederationReferenceTypes['CooperationArea'] = FederationReferenceTypes['CooperationArea']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CooperationArea']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  publicHealthSummary?: Resolver<ResolversTypes['IndicatorSummary'], ParentType, ContextType>;
+  publicHealthSummary?: Resolver<Maybe<ResolversTypes['IndicatorSummary']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {

@@ -4,7 +4,13 @@ import { deployService, runtimeWorkspaces, shipped } from '../deploy';
 
 describe('the release step', () => {
   it('ships a service with the workspaces it needs at run time, and no tool or test package', () => {
-    expect(runtimeWorkspaces('gateway')).toEqual(['gateway', 'gateway/ide', 'schema', 'schema/service']);
+    expect(runtimeWorkspaces('gateway')).toEqual([
+      'gateway',
+      'gateway/dashboard',
+      'gateway/ide',
+      'schema',
+      'schema/service',
+    ]);
     expect(runtimeWorkspaces('subgraphs/firearms')).toEqual([
       'schema',
       'schema/service',
