@@ -236,8 +236,11 @@ function suiteOn<P extends PrismaLike & RawSql, C extends BaseContext>(
     subgraph = await startTestSubgraph(options.module, { on: kind });
     // Only the suite's rows: the seeded and synthetic records would blur the exact answers.
     for (const c of options.records) await subgraph.prisma.$executeRawUnsafe(`DELETE FROM "${c.record.table}"`);
+    // Its headline: the suite's own sources (publisher 'Releasability suite'), calendar years, Mexico.
     await subgraph.prisma.$executeRawUnsafe(
-      `INSERT INTO "Indicator" (id, "objectiveId") VALUES ($1, $2)`,
+      `INSERT INTO "Indicator" (id, "objectiveId", direction, "directionRuleEn", "directionRuleEs",
+         "headlinePublisher", "headlinePeriodKind", "headlineRegion", "headlineDescriptionEn", "headlineDescriptionEs")
+       VALUES ($1, $2, 'HIGHER_IS_BETTER', 'Test', 'Prueba', 'Releasability suite', 'CALENDAR_YEAR', 'MX', 'Test', 'Prueba')`,
       indicatorId,
       options.objectiveId,
     );

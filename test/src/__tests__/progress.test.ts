@@ -148,6 +148,19 @@ describe('progress for dashboards', () => {
     expect(homicides.series.find((p) => p.period === '2023')).toMatchObject({ value: 32252, status: 'FINAL' });
     expect(homicides.latest).toMatchObject({ period: '2024', value: 33550 });
     expect(homicides.revisions.map((p) => p.value)).toEqual([33241, 33550]);
+    // Every value of one source, by filter.
+    const { body } = await post<{ indicator: { observations: Point[] } }>(
+      graph.gatewayUrl,
+      `#graphql
+      query { indicator(id: "1.3.1/mx-homicides") { observations(sourceId: "inegi-edr-homicidios-2024-preliminar") { ${POINT} } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.indicator.observations.map((p) => p.source.id)).toEqual(
+      expect.arrayContaining(['inegi-edr-homicidios-2024-preliminar']),
+    );
+    expect(new Set(body.data!.indicator.observations.map((p) => p.source.id))).toEqual(
+      new Set(['inegi-edr-homicidios-2024-preliminar']),
+    );
     // SESNSP's counts, half-years and states stay reachable.
     expect(homicides.observations.some((p) => !publishers.has(p.source.publisher))).toBe(true);
     expect(homicides.observations.some((p) => p.periodKind === 'HALF_YEAR')).toBe(true);

@@ -18,8 +18,10 @@ describe('reference data served from memory', () => {
   let mexicanStaff: string;
   let serial = 0;
   const seed = readIndicatorSeed(join(seedDir('firearms'), 'indicators.json'));
-  const official = seed.sources.find((s) => s.kind === 'OFFICIAL')!;
   const indicatorId = seed.indicators[0]!.id;
+  // A source of the indicator's headline family: the Dashboard draws the headline series.
+  const headlinePublisher = seed.indicators[0]!.headlinePublisher!;
+  const official = seed.sources.find((s) => s.kind === 'OFFICIAL' && s.publisher === headlinePublisher)!;
 
   const submission = () => ({ idempotencyKey: `reference-data-${process.pid}-${++serial}` });
   const write = async (query: string, variables: Record<string, unknown>) => {
@@ -94,12 +96,13 @@ describe('reference data served from memory', () => {
   it('answers a value written through the mutation in the next Dashboard, to the callers it is released to', async () => {
     const before = await values();
     await submit('1801', 18.01, 'BOTH');
-    // The write dropped firearms' snapshot: the next Dashboard reloads it (its three statements), then none again.
+    // The write dropped firearms' snapshot: the next Dashboard reloads it (its seven statements:
+    // indicators; values, targets and baselines, each with their sources), then none again.
     resetStatements();
     const after = await values();
     expect(after).toEqual(expect.arrayContaining([{ period: '1801', value: 18.01, publisher: official.publisher }]));
     expect(after).toHaveLength(before.length + 1);
-    expect(statements()['firearms']).toBe(3);
+    expect(statements()['firearms']).toBe(7);
     resetStatements();
     expect(await values()).toEqual(after);
     expect(statements()['firearms']).toBe(0);
@@ -121,8 +124,8 @@ describe('reference data served from memory', () => {
       {
         input: {
           id: 'reference-data-test-source',
-          publisher: 'Reference Data Test Publisher',
-          title: 'A test publication',
+          publisher: headlinePublisher,
+          title: 'A test publication (reference-data test)',
           kind: 'OFFICIAL',
         },
         submission: submission(),
@@ -130,7 +133,7 @@ describe('reference data served from memory', () => {
     );
     await submit('1803', 18.03, 'BOTH', 'reference-data-test-source');
     expect(await values()).toEqual(
-      expect.arrayContaining([{ period: '1803', value: 18.03, publisher: 'Reference Data Test Publisher' }]),
+      expect.arrayContaining([{ period: '1803', value: 18.03, publisher: headlinePublisher }]),
     );
 
     // Another value under 1801's key: a CONFLICT, nothing written, the answer unchanged.

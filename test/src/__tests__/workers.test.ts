@@ -35,9 +35,9 @@ const alive = (pid: number) => {
   }
 };
 
-const OBJECTIVE_VALUES = `query ObjectiveValues { objective(id: "2.2.1") { id indicators { id series { period value } } } }`;
+const OBJECTIVE_VALUES = `query ObjectiveValues { objective(id: "2.2.1") { id indicators { id observations { period value } } } }`;
 type ObjectiveValues = {
-  objective: { indicators: { id: string; series: { period: string; value: number }[] | null }[] };
+  objective: { indicators: { id: string; observations: { period: string; value: number }[] | null }[] };
 };
 
 /**
@@ -139,7 +139,7 @@ describe('the gateway on two workers', () => {
     // Every answer after the write has it, whichever worker answers.
     for (let round = 0; round < 6; round++) {
       const after = await ask<ObjectiveValues>(OBJECTIVE_VALUES);
-      const series = after.body.data!.objective.indicators.find((i) => i.id === indicators[0]!.id)!.series!;
+      const series = after.body.data!.objective.indicators.find((i) => i.id === indicators[0]!.id)!.observations!;
       expect(series.map((o) => `${o.period}=${o.value}`)).toContain('2044=44');
     }
   });

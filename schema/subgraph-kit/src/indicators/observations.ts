@@ -204,6 +204,7 @@ type Lang = Language | null | undefined;
 /** The filters of `observations`: every value, narrowed by any of them. */
 export interface ObservationFilter {
   publisher?: string | null;
+  sourceId?: string | null;
   periodKind?: PeriodKind | null;
   region?: string | null;
   status?: ObservationStatus | null;
@@ -317,6 +318,7 @@ export function indicatorEntityResolvers() {
       (await context.indicators.observations.load(indicator.id)).filter(
         (row) =>
           (filter.publisher == null || row.source.publisher === filter.publisher) &&
+          (filter.sourceId == null || row.source.id === filter.sourceId) &&
           (filter.periodKind == null || row.periodKind === filter.periodKind) &&
           (filter.region == null || row.regionCode === filter.region) &&
           (filter.status == null || row.status === filter.status) &&

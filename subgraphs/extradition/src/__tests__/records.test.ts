@@ -360,7 +360,7 @@ describe('extradition records', () => {
       query ($representations: [_Any!]!) {
         _entities(representations: $representations) {
           ... on CriminalOrganization { slug extraditions(first: 100) { totalCount nodes { person notable } } }
-          ... on ExtraditionIndicator { id series { period value source { id } } }
+          ... on ExtraditionIndicator { id observations { period value source { id } } }
           ... on JointObjective { id extraditionCases(first: 1) { totalCount } transferActions { totalCount }
                                   extradited: extraditionCases(caseStatus: EXTRADITED, first: 1) { totalCount } }
         }
@@ -387,7 +387,8 @@ describe('extradition records', () => {
     expect(notable(sinaloa)).toEqual(['Ovidio Guzmán López']);
     expect(notable(cuinis)).toEqual(['Abigael González Valencia']);
     expect(nobody).toEqual({ slug: 'NOBODY_ATTRIBUTED', extraditions: { totalCount: 0, nodes: [] } });
-    const series = (extraditions as { series: { period: string; value: number; source: { id: string } }[] }).series;
+    const series = (extraditions as { observations: { period: string; value: number; source: { id: string } }[] })
+      .observations;
     expect(new Set(series.map((o) => o.source.id))).toEqual(
       new Set([
         'fgr-extradition-statistics-2023-12',
@@ -398,8 +399,8 @@ describe('extradition records', () => {
     expect(series.filter((o) => o.period === '2022')).toEqual([
       { period: '2022', value: 78, source: { id: 'fgr-extradition-statistics-2023-12' } },
     ]);
-    expect(impunity).toEqual({ id: '1.3.2/mx-homicide-impunity-rate', series: [] });
-    expect(capacity).toEqual({ id: '3.2.1/justice-sector-officials-trained', series: [] });
+    expect(impunity).toEqual({ id: '1.3.2/mx-homicide-impunity-rate', observations: [] });
+    expect(capacity).toEqual({ id: '3.2.1/justice-sector-officials-trained', observations: [] });
     const synthetic = await subgraph.prisma.extraditionCase.count({
       where: { sourceId: SYNTHETIC_SOURCE_ID, ...releasedTo() },
     });

@@ -434,6 +434,11 @@ export type Target = {
   document: Source;
   /** A note on how to read the target. */
   note?: Maybe<Scalars['String']['output']>;
+  /**
+   * Who recorded it (`sub@agency` of the writer's token). Personal data: only agency staff (the
+   * `agency_staff` policy) see it; null for the public, with an UNAUTHORIZED_FIELD_OR_TYPE error.
+   */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** When it was recorded. */
   recordedAt: Scalars['DateTime']['output'];
 };
@@ -894,6 +899,7 @@ export type IndicatorDirectionRuleArgs = {
 
 export type IndicatorObservationsArgs = {
   publisher?: InputMaybe<Scalars['String']['input']>;
+  sourceId?: InputMaybe<Scalars['ID']['input']>;
   periodKind?: InputMaybe<PeriodKind>;
   region?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<ObservationStatus>;
@@ -955,6 +961,7 @@ export type ExtraditionIndicatorDirectionRuleArgs = {
 /** An indicator whose values the extradition subgraph holds. */
 export type ExtraditionIndicatorObservationsArgs = {
   publisher?: InputMaybe<Scalars['String']['input']>;
+  sourceId?: InputMaybe<Scalars['ID']['input']>;
   periodKind?: InputMaybe<PeriodKind>;
   region?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<ObservationStatus>;
@@ -1748,6 +1755,7 @@ export type TargetResolvers<ContextType = Context, ParentType extends ResolversP
   setBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   document?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 

@@ -433,6 +433,11 @@ export type Target = {
   document: Source;
   /** A note on how to read the target. */
   note?: Maybe<Scalars['String']['output']>;
+  /**
+   * Who recorded it (`sub@agency` of the writer's token). Personal data: only agency staff (the
+   * `agency_staff` policy) see it; null for the public, with an UNAUTHORIZED_FIELD_OR_TYPE error.
+   */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** When it was recorded. */
   recordedAt: Scalars['DateTime']['output'];
 };
@@ -919,6 +924,7 @@ export type IndicatorDirectionRuleArgs = {
 
 export type IndicatorObservationsArgs = {
   publisher?: InputMaybe<Scalars['String']['input']>;
+  sourceId?: InputMaybe<Scalars['ID']['input']>;
   periodKind?: InputMaybe<PeriodKind>;
   region?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<ObservationStatus>;
@@ -980,6 +986,7 @@ export type FinanceIndicatorDirectionRuleArgs = {
 /** An indicator whose values the finance subgraph holds. */
 export type FinanceIndicatorObservationsArgs = {
   publisher?: InputMaybe<Scalars['String']['input']>;
+  sourceId?: InputMaybe<Scalars['ID']['input']>;
   periodKind?: InputMaybe<PeriodKind>;
   region?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<ObservationStatus>;
@@ -2003,6 +2010,7 @@ export type TargetResolvers<ContextType = Context, ParentType extends ResolversP
   setBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   document?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 

@@ -7,7 +7,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 
 const ENTITIES = `#graphql
 query ($representations: [_Any!]!) {
-  _entities(representations: $representations) { ... on FirearmsIndicator { id series { period value } } }
+  _entities(representations: $representations) { ... on FirearmsIndicator { id observations { period value } } }
 }`;
 const SUBMIT = `#graphql
 mutation ($input: ObservationInput!, $submission: SubmissionInput!) {
@@ -59,12 +59,11 @@ describeOnPostgres()('two firearms replicas on one PostgreSQL database', () => {
   });
 
   const periods = async (replica: TestSubgraph<PrismaClient>) => {
-    const { data, errors } = await replica.execute<{ _entities: { series: { period: string; value: number }[] }[] }>(
-      ENTITIES,
-      { representations: [{ __typename: 'FirearmsIndicator', id: indicatorId }] },
-    );
+    const { data, errors } = await replica.execute<{
+      _entities: { observations: { period: string; value: number }[] }[];
+    }>(ENTITIES, { representations: [{ __typename: 'FirearmsIndicator', id: indicatorId }] });
     expect(errors).toBeUndefined();
-    return data!._entities[0]!.series.map((o) => `${o.period}=${o.value}`);
+    return data!._entities[0]!.observations.map((o) => `${o.period}=${o.value}`);
   };
   const submit = async (period: string, value: number) => {
     const { errors } = await writer.execute(SUBMIT, {

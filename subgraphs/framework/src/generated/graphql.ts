@@ -432,6 +432,11 @@ export type Target = {
   document: Source;
   /** A note on how to read the target. */
   note?: Maybe<Scalars['String']['output']>;
+  /**
+   * Who recorded it (`sub@agency` of the writer's token). Personal data: only agency staff (the
+   * `agency_staff` policy) see it; null for the public, with an UNAUTHORIZED_FIELD_OR_TYPE error.
+   */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** When it was recorded. */
   recordedAt: Scalars['DateTime']['output'];
 };
@@ -1551,6 +1556,7 @@ export type TargetResolvers<ContextType = Context, ParentType extends ResolversP
   setBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   document?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 

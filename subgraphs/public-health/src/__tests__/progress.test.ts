@@ -14,7 +14,7 @@ const PROGRESS = `#graphql
       ... on PublicHealthIndicator {
         id
         baseline { period value basis note source { id } }
-        targets { period periodEnd value setBy note document { id title } }
+        targets { period periodEnd value setBy note recordedBy document { id title } }
         progress {
           status change towardTarget timeElapsed
           baseline { period value basis }
@@ -37,7 +37,7 @@ const SET_BASELINE = `#graphql
 interface ProgressResult {
   id: string;
   baseline: { period: string; value: number; basis: string; note: string | null; source: { id: string } } | null;
-  targets: { period: string; value: number; setBy: string; document: { id: string } }[];
+  targets: { period: string; value: number; setBy: string; recordedBy: string | null; document: { id: string } }[];
   progress: {
     status: string;
     change: number | null;

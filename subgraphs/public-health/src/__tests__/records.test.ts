@@ -100,6 +100,8 @@ const HOMICIDE_REFERENCE: [
   ['2021', 'MX-BCN', I, 3246, 'EXACT', null, null, P, INEGI21],
   ['2021', 'MX-MEX', I, 3114, 'EXACT', null, null, P, INEGI21],
   ['2021', 'MX-CHH', I, 2743, 'EXACT', null, null, P, INEGI21],
+  // Given as "2,691/2,692" in the reference: recorded as approximately 2,691.
+  ['2021', 'MX-MIC', I, 2691, 'APPROXIMATE', null, null, P, INEGI21],
   ['2021', 'MX-JAL', I, 2231, 'EXACT', null, null, P, INEGI21],
   ['2024', 'MX-COL', I, null, null, 123, null, P, INEGI24],
   ['2024', 'MX-MOR', I, null, null, 77, null, P, INEGI24],
@@ -205,7 +207,7 @@ const submission = (key?: string) => ({
 const ENTITIES = `#graphql
   query ($representations: [_Any!]!) {
     _entities(representations: $representations) {
-      ... on PublicHealthIndicator { id series { period value regionCode status source { id } } }
+      ... on PublicHealthIndicator { id observations { period value regionCode status source { id } } }
       ... on Region {
         code
         homicides(first: 100) { totalCount nodes { period region { code } measure count ratePer100k status } }
@@ -223,7 +225,7 @@ const ENTITIES = `#graphql
 
 interface IndicatorEntity {
   id: string;
-  series: { period: string; value: number; regionCode: string | null; status: string; source: { id: string } }[];
+  observations: { period: string; value: number; regionCode: string | null; status: string; source: { id: string } }[];
 }
 
 describe('public-health records', () => {
@@ -329,8 +331,10 @@ describe('public-health records', () => {
       ),
     ).toEqual(sorted(HOMICIDE_REFERENCE));
     expect(nodes.every((h) => h.objective.id === '1.3.1' && h.provenance.source.kind === 'OFFICIAL')).toBe(true);
-    // Michoacán 2021 is published as both 2,691 and 2,692: left out.
-    expect(nodes.some((h) => h.region.code === 'MX-MIC')).toBe(false);
+    // Michoacán 2021 is published as both 2,691 and 2,692: recorded as approximate, and said so.
+    expect(nodes.filter((h) => h.region.code === 'MX-MIC').map((h) => [h.count, h.countQualifier])).toEqual([
+      [2691, 'APPROXIMATE'],
+    ]);
     const ends = nodes.map((h) => h.periodEnd);
     expect(ends).toEqual([...ends].sort().reverse());
   });
@@ -417,7 +421,7 @@ describe('public-health records', () => {
         overdoseDeaths { ${OVERDOSE_FIELDS} }
         homicideStatistics(first: 100) { nodes { ${HOMICIDE_FIELDS} } }
         _entities(representations: $representations) {
-          ... on PublicHealthIndicator { id series { period value regionCode status source { id } } }
+          ... on PublicHealthIndicator { id observations { period value regionCode status source { id } } }
         }
       }`,
       { representations: indicatorIds.map((id) => ({ __typename: 'PublicHealthIndicator', id })) },
@@ -425,7 +429,7 @@ describe('public-health records', () => {
     expect(errors).toBeUndefined();
     const observations = sorted(
       data!._entities.flatMap((indicator) =>
-        indicator.series.map((o) => [
+        indicator.observations.map((o) => [
           indicator.id,
           o.period,
           o.regionCode ?? 'national',
@@ -456,7 +460,7 @@ describe('public-health records', () => {
       }),
     ]);
     expect(fromRecords).toEqual(observations);
-    expect(observations).toHaveLength(78);
+    expect(observations).toHaveLength(79);
   });
 
   it('records the public programmes with what the reference states and nothing else', async () => {
@@ -563,7 +567,7 @@ describe('public-health records', () => {
       { homicideStatistics: { totalCount: number } },
       Record<string, unknown>,
     ];
-    expect(indicator.series.filter((o) => o.period === '2023')).toEqual([
+    expect(indicator.observations.filter((o) => o.period === '2023')).toEqual([
       expect.objectContaining({ value: 110037, status: P }),
       expect.objectContaining({ value: 105007, status: F }),
     ]);
