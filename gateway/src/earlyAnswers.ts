@@ -90,9 +90,11 @@ function requestOf(req: Request): RawGraphQLRequest | null {
  * not made twice.
  *
  * The key holds the request's language (its `Accept-Language` negotiated to EN or ES), and every
- * answer on /graphql, early or not, says that it depends on that header (`Vary: Accept-Language`,
- * added to whatever `Vary` cors set): an HTTP cache between the client and the gateway never
- * serves an English answer to a request for Spanish.
+ * answer on /graphql, early or not, says that it depends on that header and on `Accept` (the
+ * media type, and with it the status of a request error, follows `Accept`): `Vary: Accept,
+ * Accept-Language`, added to whatever `Vary` cors set. An HTTP cache between the client and the
+ * gateway never serves an English answer to a request for Spanish, nor an
+ * `application/graphql-response+json` answer to a client that asked for `application/json`.
  */
 export function earlyAnswers(options: {
   cache: Pick<ResponseCachePlugin, 'earlyAnswer'>;
@@ -137,6 +139,7 @@ export function earlyAnswers(options: {
     });
 
   return (req, res, next) => {
+    res.vary('Accept');
     res.vary('Accept-Language');
     const body = requestOf(req);
     if (body === null) {

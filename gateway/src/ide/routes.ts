@@ -220,8 +220,9 @@ export function ideRouter(options: IdeOptions): express.Router {
             'X-Content-Type-Options': 'nosniff',
             'Referrer-Policy': 'no-referrer',
             'Cache-Control': 'no-cache',
-            Vary: 'Accept',
           })
+          // The page or a GraphQL answer on the same URL, by `Accept` (kept beside cors's `Origin`).
+          .vary('Accept')
           .send(page(build));
       },
       (error: unknown) => next(error),

@@ -161,4 +161,25 @@ describe('GraphQL over HTTP', () => {
       ['GRAPHQL_VALIDATION_FAILED'],
     ]);
   });
+
+  it('says that an answer depends on Accept and Accept-Language (Vary), for the page and for GraphQL answers alike', async () => {
+    const vary = (response: Response) =>
+      (response.headers.get('vary') ?? '')
+        .split(',')
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean);
+    const posted = await fetch(graph.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: OBJECTIVE }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    await posted.arrayBuffer();
+    expect(vary(posted)).toEqual(expect.arrayContaining(['accept', 'accept-language']));
+    // The IDE's page is served on the same URL to a browser: an HTTP cache must not give it to a client.
+    const page = await fetch(graph.gatewayUrl, { headers: { accept: 'text/html' }, signal: AbortSignal.timeout(30_000) });
+    await page.arrayBuffer();
+    expect([page.status, page.headers.get('content-type')?.split(';')[0]]).toEqual([200, 'text/html']);
+    expect(vary(page)).toContain('accept');
+  });
 });
