@@ -269,7 +269,10 @@ export async function startGateway(
     }
     const caller = res.locals['caller'] as Caller;
     const key = caller.subject !== null ? `sub:${caller.subject}` : `ip:${req.ip ?? 'unknown'}`;
-    limiter.take(key).then(
+    // A batch takes a token per operation (one past QUERY_MAX_BATCH: it is refused anyway), so
+    // batching never multiplies a caller's rate.
+    const operations = Array.isArray(req.body) ? Math.min(req.body.length, env.QUERY_MAX_BATCH + 1) : 1;
+    limiter.take(key, operations).then(
       (decision) => {
         res.set('RateLimit-Remaining', String(decision.remaining));
         if (decision.allowed) {

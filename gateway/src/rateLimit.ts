@@ -6,8 +6,9 @@ import { connectRedis } from './redis';
  * Per-caller rate limits (README text, copy as is):
  *
  * Every caller has a token bucket of RATE_LIMIT_CAPACITY tokens, refilled continuously at
- * RATE_LIMIT_REFILL_PER_SECOND; each request takes one, and a request finding the bucket empty is
- * answered 429 RATE_LIMITED with `Retry-After` (whole seconds until a token is back). A verified
+ * RATE_LIMIT_REFILL_PER_SECOND; each request takes one, a batch one per operation it holds (at
+ * most the bucket's capacity), and a request finding too few tokens in the bucket takes none and
+ * is answered 429 RATE_LIMITED with `Retry-After` (whole seconds until there are enough). A verified
  * caller's bucket is keyed by its subject (`sub:<subject>`), an anonymous caller's by its address
  * (`ip:<address>`).
  *
@@ -38,8 +39,11 @@ export interface RateLimitDecision {
 }
 
 export interface RateLimiter {
-  /** Takes a token from `callerKey`'s bucket. Never rejects: a Redis failure falls back to memory. */
-  take(callerKey: string): Promise<RateLimitDecision>;
+  /**
+   * Takes `count` tokens (default 1, at most the capacity: more is taken as the capacity) from
+   * `callerKey`'s bucket, all or none. Never rejects: a Redis failure falls back to memory.
+   */
+  take(callerKey: string, count?: number): Promise<RateLimitDecision>;
   /** Closes the Redis connection, if any. Idempotent. */
   close(): Promise<void>;
 }
@@ -62,6 +66,10 @@ export interface RateLimiterOptions {
 
 const DEFAULT_MAX_MEMORY_BUCKETS = 100_000;
 const DEFAULT_REDIS_TIMEOUT_MS = 200;
+
+/** Tokens a take of `count` takes: a whole number from 1 to the capacity (a bucket never holds more). */
+const tokensWanted = (count: number, capacity: number) =>
+  Number.isFinite(count) ? Math.min(capacity, Math.max(1, Math.ceil(count))) : 1;
 
 /** Whole seconds for `Retry-After`: a wait of 1 ms still says 1 (0 would invite an immediate retry). */
 const toRetryAfter = (waitMs: number) => (waitMs <= 0 ? 0 : Math.max(1, Math.ceil(waitMs / 1000)));
@@ -108,7 +116,8 @@ export class MemoryBuckets {
     return this.buckets.size;
   }
 
-  take(key: string): RateLimitDecision {
+  take(key: string, count = 1): RateLimitDecision {
+    const wanted = tokensWanted(count, this.capacity);
     const now = this.now();
     this.sweep(now);
     const bucket = this.buckets.get(key);
@@ -117,13 +126,13 @@ export class MemoryBuckets {
     let tokens = bucket
       ? Math.min(this.capacity, bucket.tokens + (elapsedMs * this.refillPerSecond) / 1000)
       : this.capacity;
-    const allowed = tokens >= 1;
-    if (allowed) tokens -= 1;
+    const allowed = tokens >= wanted;
+    if (allowed) tokens -= wanted;
     // Delete then set: the bucket moves to the end of the Map, the most recently used.
     this.buckets.delete(key);
     this.buckets.set(key, { tokens, at: now });
     if (this.buckets.size > this.maxBuckets) this.dropOldest();
-    const waitMs = allowed ? 0 : ((1 - tokens) * 1000) / this.refillPerSecond;
+    const waitMs = allowed ? 0 : ((wanted - tokens) * 1000) / this.refillPerSecond;
     return { allowed, retryAfterSeconds: toRetryAfter(waitMs), remaining: Math.floor(tokens) };
   }
 
@@ -146,10 +155,11 @@ export class MemoryBuckets {
 }
 
 /**
- * One take, atomically: refill from the elapsed Redis server time, take a token if there is one,
- * store the bucket and let it expire once it would be full again (a full bucket is no bucket).
- * KEYS[1] the bucket; ARGV[1] capacity, ARGV[2] tokens per second.
- * Returns { allowed (1|0), whole tokens left, ms until a token when refused }.
+ * One take, atomically: refill from the elapsed Redis server time, take the tokens asked for if
+ * there are that many (all or none), store the bucket and let it expire once it would be full
+ * again (a full bucket is no bucket).
+ * KEYS[1] the bucket; ARGV[1] capacity, ARGV[2] tokens per second, ARGV[3] tokens to take.
+ * Returns { allowed (1|0), whole tokens left, ms until there are enough when refused }.
  *
  * TIME before a write needs effect replication: the default since Redis 5, asked for explicitly on
  * older servers (where replicate_commands exists and is not yet the default).
@@ -158,6 +168,7 @@ export const TAKE_TOKEN_LUA = `
 if redis.replicate_commands then redis.replicate_commands() end
 local capacity = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
+local wanted = tonumber(ARGV[3]) or 1
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
 local stored = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
@@ -169,25 +180,25 @@ else
   tokens = math.min(capacity, tokens + math.max(0, now - ts) * rate / 1000)
 end
 local allowed = 0
-if tokens >= 1 then
-  tokens = tokens - 1
+if tokens >= wanted then
+  tokens = tokens - wanted
   allowed = 1
 end
 redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens), 'ts', string.format('%.3f', now))
 redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil((capacity - tokens) * 1000 / rate)))
 local waitMs = 0
-if allowed == 0 then waitMs = math.ceil((1 - tokens) * 1000 / rate) end
+if allowed == 0 then waitMs = math.ceil((wanted - tokens) * 1000 / rate) end
 return { allowed, math.floor(tokens), waitMs }
 `;
 
 type TakeTokenReply = [allowed: number, remaining: number, waitMs: number];
 type RedisWithTakeToken = Redis & {
-  takeToken(key: string, capacity: number, refillPerSecond: number): Promise<TakeTokenReply>;
+  takeToken(key: string, capacity: number, refillPerSecond: number, count: number): Promise<TakeTokenReply>;
 };
 
 function memoryLimiter(memory: MemoryBuckets): RateLimiter {
   return {
-    take: (callerKey) => Promise.resolve(memory.take(callerKey)),
+    take: (callerKey, count) => Promise.resolve(memory.take(callerKey, count)),
     close: () => Promise.resolve(),
   };
 }
@@ -214,19 +225,20 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   });
   redis.client.defineCommand('takeToken', { numberOfKeys: 1, lua: TAKE_TOKEN_LUA });
 
-  const take = async (callerKey: string): Promise<RateLimitDecision> => {
-    if (!(await redis.usable())) return memory.take(callerKey);
+  const take = async (callerKey: string, count = 1): Promise<RateLimitDecision> => {
+    if (!(await redis.usable())) return memory.take(callerKey, count);
     try {
       const [allowed, remaining, waitMs] = await redis.client.takeToken(
         `${keyPrefix}${callerKey}`,
         capacity,
         refillPerSecond,
+        tokensWanted(count, capacity),
       );
       redis.succeeded();
       return { allowed: allowed === 1, retryAfterSeconds: toRetryAfter(waitMs), remaining };
     } catch (error) {
       redis.failed(error);
-      return memory.take(callerKey);
+      return memory.take(callerKey, count);
     }
   };
 

@@ -146,6 +146,21 @@ describe('memory buckets (a clock the test moves)', () => {
     expect(buckets.take('sub:a').remaining).toBe(2);
   });
 
+  it('takes several tokens at once, all or none, waiting for all of them; never more than the capacity', () => {
+    const buckets = new MemoryBuckets(5, 1, 100, clock); // a token a second
+    expect(buckets.take('sub:batch', 3)).toEqual({ allowed: true, retryAfterSeconds: 0, remaining: 2 });
+    // Three more do not fit in the two left: none is taken, and the wait is for the one missing.
+    expect(buckets.take('sub:batch', 3)).toEqual({ allowed: false, retryAfterSeconds: 1, remaining: 2 });
+    expect(buckets.take('sub:batch', 2)).toEqual({ allowed: true, retryAfterSeconds: 0, remaining: 0 });
+    now += 10_000; // full again
+    // More than the capacity is taken as the capacity (a batch bigger than the bucket is not refused forever).
+    expect(buckets.take('sub:batch', 50)).toEqual({ allowed: true, retryAfterSeconds: 0, remaining: 0 });
+    expect(buckets.take('sub:batch', 50)).toEqual({ allowed: false, retryAfterSeconds: 5, remaining: 0 });
+    // Nonsense counts take one.
+    now += 10_000;
+    expect([0, -3, Number.NaN].map((count) => buckets.take('sub:odd', count).remaining)).toEqual([4, 3, 2]);
+  });
+
   it('drops buckets idle long enough to be full again, so a flood of callers does not stay in memory', () => {
     const buckets = new MemoryBuckets(10, 5, 1_000_000, clock); // full again after 2 s
     for (let n = 0; n < 5_000; n += 1) buckets.take(`ip:flood-${n}`);
@@ -238,6 +253,16 @@ describe('Redis buckets', () => {
     ]);
     await sleep(120);
     expect((await fast.take('sub:bob')).allowed).toBe(true);
+  });
+
+  it('takes several tokens at once in Redis, all or none, as memory does', async () => {
+    const batches = limiter({ capacity: 5, refillPerSecond: NO_REFILL });
+    expect(await batches.take('sub:batch', 3)).toEqual({ allowed: true, retryAfterSeconds: 0, remaining: 2 });
+    const refused = await batches.take('sub:batch', 3);
+    expect([refused.allowed, refused.remaining]).toEqual([false, 2]);
+    expect(await batches.take('sub:batch', 2)).toEqual({ allowed: true, retryAfterSeconds: 0, remaining: 0 });
+    // More than the capacity is taken as the capacity.
+    expect(await batches.take('sub:big-batch', 50)).toEqual({ allowed: true, retryAfterSeconds: 0, remaining: 0 });
   });
 
   it('shares a bucket between two limiters (two Redis clients): they exceed it together, never more', async () => {

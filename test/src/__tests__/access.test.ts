@@ -446,4 +446,35 @@ describe('per-caller rate limits shared by two gateway processes through Redis',
     // Another caller has a bucket of its own.
     expect((await ask(a, other)).status).toBe(200);
   });
+
+  it("takes a token per operation of a batch, so batching does not multiply a caller's rate", async () => {
+    const keys = await ensureDevelopmentKeys(keysDir);
+    const { mintToken } = await import('@bicentennial/service');
+    const token = await mintToken(keys.issuer.privateJwk, {
+      subject: 'batcher-1',
+      agency: 'CBP',
+      country: 'US',
+      scopes: [],
+    });
+    const batch = async (stack: Stack, size: number) => {
+      const response = await fetch(stack.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(Array.from({ length: size }, () => ({ query: '{ __typename }' }))),
+        signal: AbortSignal.timeout(15_000),
+      });
+      const body = (await response.json()) as unknown;
+      return { status: response.status, remaining: response.headers.get('ratelimit-remaining'), body };
+    };
+    const [a, b] = stacks as [Stack, Stack];
+    // A bucket of 4: a batch of 3 leaves 1 (in both processes: the bucket is in Redis) …
+    const first = await batch(a, 3);
+    expect([first.status, first.remaining]).toEqual([200, '1']);
+    expect(first.body).toHaveLength(3);
+    // … so another batch of 3 is refused whole, taking nothing, and a single operation still fits.
+    const second = await batch(b, 3);
+    expect([second.status, second.remaining]).toEqual([429, '1']);
+    expect(second.body).toMatchObject({ errors: [{ extensions: { code: ErrorCode.RATE_LIMITED } }] });
+    expect((await batch(a, 1)).status).toBe(200);
+  });
 });
