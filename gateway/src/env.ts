@@ -122,6 +122,13 @@ export const gatewayEnvSchema = z.object({
   QUERY_MAX_COST: queryLimit(200_000, 10, 100_000_000),
   /** Most aliases in an operation (e.g. one per state compared side by side). */
   QUERY_MAX_ALIASES: queryLimit(100, 0, 10_000),
+  /**
+   * Most introspection fields (`__schema`, `__type`) in an operation, a fragment counted at every
+   * spread. Introspection is answered by the gateway and costs nothing in the estimate, but one
+   * `__type` with its fields' types' fields is up to about 100 KB of answer: 100 aliases of it were
+   * 11 MB. An IDE sends one `__schema`.
+   */
+  QUERY_MAX_INTROSPECTION: queryLimit(5, 1, 1_000),
   /** Most directives in an operation. */
   QUERY_MAX_DIRECTIVES: queryLimit(50, 0, 10_000),
   /** Most lexical tokens in a document (checked while parsing, before anything else). */

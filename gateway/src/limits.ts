@@ -24,6 +24,7 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type OperationDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLInputType,
@@ -242,6 +243,69 @@ export function expandedFieldCount(document: DocumentNode, operationName?: strin
     return total;
   };
   return count(operation.selectionSet);
+}
+
+/**
+ * How many introspection fields (`__schema`, `__type`) an operation selects, at any depth, a
+ * fragment counted at every spread; past `stopAt` the exact figure does not matter and counting stops.
+ */
+export function introspectionFieldCount(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  stopAt = Number.MAX_SAFE_INTEGER,
+): number {
+  const fragments = fragmentsOf(document);
+  const counted = new Map<string, number>();
+  const count = (selectionSet: SelectionSetNode | undefined): number => {
+    let total = 0;
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        total += name === '__schema' || name === '__type' ? 1 : count(selection.selectionSet);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) total += count(selection.selectionSet);
+      else {
+        const name = selection.name.value;
+        let fragmentCount = counted.get(name);
+        if (fragmentCount === undefined) {
+          // A cycle (refused by validation as well) counts nothing rather than looping.
+          counted.set(name, 0);
+          fragmentCount = count(fragments.get(name)?.selectionSet);
+          counted.set(name, fragmentCount);
+        }
+        total += fragmentCount;
+      }
+      if (total > stopAt) return stopAt + 1;
+    }
+    return total;
+  };
+  return count(operation.selectionSet);
+}
+
+/**
+ * A validation rule: an operation selecting more than `limit` introspection fields (`__schema`,
+ * `__type`, a fragment counted at every spread) is refused with INTROSPECTION_LIMIT_EXCEEDED and
+ * the limit. graphql-js's own MaxIntrospectionDepthRule (among the specified rules) bounds how deep
+ * one of them nests `fields`, `interfaces`, `possibleTypes` and `inputFields`; this bounds how many
+ * there are, which aliases would otherwise multiply (introspection costs nothing in the estimate).
+ */
+export function maxIntrospectionFields(
+  limit: number,
+  onReject: (message: string) => void = () => undefined,
+): ValidationRule {
+  return (context) => ({
+    OperationDefinition(operation) {
+      const found = introspectionFieldCount(context.getDocument(), operation, limit);
+      if (found <= limit) return;
+      const message = `The operation selects more than ${limit} introspection fields (__schema, __type), the limit: one __schema answers everything introspection can tell.`;
+      onReject(message);
+      context.reportError(
+        new GraphQLError(message, {
+          nodes: operation,
+          extensions: { code: ErrorCode.INTROSPECTION_LIMIT_EXCEEDED, limit },
+        }),
+      );
+    },
+  });
 }
 
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
@@ -535,8 +599,9 @@ export function costLimitPlugin(maxCost: number, logger: Logger): ApolloServerPl
   };
 }
 
-/** The codes of the limits graphql-armor's rules and graphql-js's parser apply. */
+/** The codes of the limits graphql-armor's rules, `maxIntrospectionFields` and graphql-js's parser apply. */
 const SHAPE_LIMIT_CODES = new Set<string>([
+  ErrorCode.INTROSPECTION_LIMIT_EXCEEDED,
   ErrorCode.DEPTH_LIMIT_EXCEEDED,
   ErrorCode.ALIAS_LIMIT_EXCEEDED,
   ErrorCode.DIRECTIVE_LIMIT_EXCEEDED,
@@ -608,7 +673,8 @@ export interface QueryLimits {
  * (graphql-js's parser, which stops at the limit), depth, aliases and directives (graphql-armor's
  * validation rules) and the estimated cost (`costLimitPlugin`). Each refusal is one error with its
  * own code and `extensions.limit`: TOKEN_LIMIT_EXCEEDED, DEPTH_LIMIT_EXCEEDED, ALIAS_LIMIT_EXCEEDED,
- * DIRECTIVE_LIMIT_EXCEEDED, FIELD_LIMIT_EXCEEDED, COST_ESTIMATED_TOO_EXPENSIVE (HTTP status:
+ * DIRECTIVE_LIMIT_EXCEEDED, INTROSPECTION_LIMIT_EXCEEDED (`maxIntrospectionFields`),
+ * FIELD_LIMIT_EXCEEDED, COST_ESTIMATED_TOO_EXPENSIVE (HTTP status:
  * graphqlOverHttp.ts).
  */
 export function queryLimits(env: GatewayEnv, logger: Logger): QueryLimits {
@@ -646,8 +712,11 @@ export function queryLimits(env: GatewayEnv, logger: Logger): QueryLimits {
     // The schema is public (introspection is on): suggestions help analysts more than they hide.
     blockFieldSuggestion: { enabled: false },
   }).protect();
+  const introspection = maxIntrospectionFields(env.QUERY_MAX_INTROSPECTION, (reason) =>
+    logger.info({ reason, code: ErrorCode.INTROSPECTION_LIMIT_EXCEEDED }, 'operation refused by a query limit'),
+  );
   return {
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, introspection],
     plugins: [...armor.plugins, costLimitPlugin(env.QUERY_MAX_COST, logger)],
     parseOptions: { maxTokens: env.QUERY_MAX_TOKENS },
     formatError: (next) => formatLimitErrors(next, env.QUERY_MAX_DEPTH),

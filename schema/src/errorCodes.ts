@@ -25,6 +25,8 @@ export const ErrorCode = {
   DIRECTIVE_LIMIT_EXCEEDED: 'DIRECTIVE_LIMIT_EXCEEDED',
   /** More lexical tokens than QUERY_MAX_TOKENS (the parser stops there). */
   TOKEN_LIMIT_EXCEEDED: 'TOKEN_LIMIT_EXCEEDED',
+  /** More introspection fields (`__schema`, `__type`) in one operation than QUERY_MAX_INTROSPECTION. */
+  INTROSPECTION_LIMIT_EXCEEDED: 'INTROSPECTION_LIMIT_EXCEEDED',
   /** More fields than can be costed once fragments are spread out. */
   FIELD_LIMIT_EXCEEDED: 'FIELD_LIMIT_EXCEEDED',
   /** An estimated cost above QUERY_MAX_COST (Apollo Router's code; `extensions.cost: { estimated, limit }`). */

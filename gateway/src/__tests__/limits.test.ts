@@ -12,7 +12,9 @@ import {
   isInterfaceType,
   isListType,
   isObjectType,
+  Kind,
   parse,
+  validate,
 } from 'graphql';
 import { forApolloGateway, startGateway, type RunningGateway } from '../app';
 import { readEnv } from '../env';
@@ -20,6 +22,8 @@ import {
   costDirectivesFromSupergraph,
   DEFAULT_LIST_SIZE,
   expandedFieldCount,
+  introspectionFieldCount,
+  maxIntrospectionFields,
   MAX_COSTED_FIELDS,
   operationCost,
   type CostDirectives,
@@ -250,6 +254,57 @@ describe('the estimation rules', () => {
     expect(operationCost(schema, bomb, {}, undefined, directives)).toBe(DEFAULT_LIST_SIZE);
     expect(performance.now() - started).toBeLessThan(100);
     expect(expandedFieldCount(parse('{ shelves { name books { total } } }'))).toBe(4);
+  });
+});
+
+describe('the introspection limit', () => {
+  const schema = buildSchema(
+    'type Query { shelves: [Shelf!]! } type Shelf { name: String! } type Book { name: String! }',
+  );
+  const count = (source: string, stopAt?: number) => {
+    const document = parse(source);
+    const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    if (operation?.kind !== Kind.OPERATION_DEFINITION) throw new Error('no operation');
+    return introspectionFieldCount(document, operation, stopAt);
+  };
+
+  it('counts __schema and __type wherever they are, a fragment at every spread, and stops past the limit', () => {
+    expect(count('{ __schema { types { name } } __typename shelves { name } }')).toBe(1);
+    expect(
+      count(
+        '{ a: __type(name: "Book") { name } b: __type(name: "Shelf") { name } ... on Query { c: __schema { queryType { name } } } }',
+      ),
+    ).toBe(3);
+    expect(
+      count(
+        '{ ...T x: shelves { name } } fragment T on Query { a: __type(name: "Book") { name } ...U } fragment U on Query { b: __schema { queryType { name } } }',
+      ),
+    ).toBe(2);
+    // f1 spreads f0 25 times, …: 25^6 introspection fields, counted without spreading them.
+    const fragments = Array.from({ length: 6 }, (_, n) => `fragment f${n + 1} on Query { ${`...f${n} `.repeat(25)}}`);
+    const started = performance.now();
+    expect(count(`{ ...f6 } fragment f0 on Query { __schema { queryType { name } } } ${fragments.join(' ')}`, 5)).toBe(
+      6,
+    );
+    expect(performance.now() - started).toBeLessThan(100);
+    // A cycle (validation refuses it too) counts nothing rather than looping.
+    expect(
+      count('{ ...A } fragment A on Query { ...B } fragment B on Query { __type(name: "Book") { name } ...A }'),
+    ).toBe(1);
+  });
+
+  it('is a validation rule that refuses with its code and the limit, and lets the limit itself through', () => {
+    const rule = maxIntrospectionFields(2);
+    const aliases = (n: number) =>
+      `{ ${Array.from({ length: n }, (_, i) => `t${i}: __type(name: "Book") { name }`).join(' ')} }`;
+    expect(validate(schema, parse(aliases(2)), [rule])).toEqual([]);
+    const refused = validate(schema, parse(aliases(3)), [rule]);
+    expect(refused.map((error) => [error.message, error.extensions])).toEqual([
+      [
+        'The operation selects more than 2 introspection fields (__schema, __type), the limit: one __schema answers everything introspection can tell.',
+        { code: 'INTROSPECTION_LIMIT_EXCEEDED', limit: 2 },
+      ],
+    ]);
   });
 });
 

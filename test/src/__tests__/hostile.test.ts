@@ -1,4 +1,5 @@
 import { ALL_SCOPES } from '@bicentennial/schema';
+import { getIntrospectionQuery } from 'graphql';
 import type { RunningGateway } from '@bicentennial/gateway';
 import { startInProcessGraph, type InProcessGraph } from '../inProcess';
 import { OBJECTIVE, post, type ObjectiveData } from '../operations';
@@ -194,6 +195,46 @@ describe('hostile requests', () => {
     expect(costly.body.errors?.[0]?.extensions?.['cost']).toEqual({ estimated: 515_100, limit: 200_000 });
     expect(costly.ms).toBeLessThan(QUICKLY_MS);
     expect(graph.requests.size).toBe(0);
+  });
+
+  it("refuses introspection multiplied by aliases, and nesting past graphql-js's introspection depth; answers the IDE's own introspection", async () => {
+    // 100 aliases (the alias limit) of one type's fields' types' fields, within the token limit:
+    // 4 MB of answer from a 13 kB document (measured on this supergraph), costing nothing in the estimate (the gateway
+    // answers introspection itself).
+    const wide = `{ ${Array.from(
+      { length: 100 },
+      (_, n) =>
+        `t${n}: __type(name: "Query") { fields { type { ofType { ofType { fields { name description } } } fields { name description } } } }`,
+    ).join(' ')} }`;
+    const multiplied = await query(graph.gatewayUrl, wide);
+    expect([multiplied.status, multiplied.codes, multiplied.limits]).toEqual([
+      400,
+      ['INTROSPECTION_LIMIT_EXCEEDED'],
+      [5],
+    ]);
+    expect(multiplied.body.errors?.[0]?.message).toMatch(/more than 5 introspection fields/);
+    expect(multiplied.ms).toBeLessThan(QUICKLY_MS);
+    // Through fragments: one fragment with two __type, spread under three aliases of … the same root.
+    const spread = await query(
+      graph.gatewayUrl,
+      `{ ...T ...U } fragment T on Query { a: __type(name: "Goal") { name } b: __type(name: "Region") { name } c: __schema { queryType { name } } } fragment U on Query { d: __type(name: "Port") { name } e: __type(name: "Drug") { name } f: __type(name: "Query") { name } }`,
+    );
+    expect([spread.status, spread.codes]).toEqual([400, ['INTROSPECTION_LIMIT_EXCEEDED']]);
+    // Nested lists of lists of lists: graphql-js's MaxIntrospectionDepthRule, a validation failure.
+    const nested = await query(
+      graph.gatewayUrl,
+      '{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }',
+    );
+    expect([nested.status, nested.codes]).toEqual([400, ['GRAPHQL_VALIDATION_FAILED']]);
+    expect(nested.body.errors?.[0]?.message).toBe('Maximum introspection depth exceeded');
+    expect(nested.ms).toBeLessThan(QUICKLY_MS);
+    // What GraphiQL and codegen send is answered whole.
+    const full = await query(
+      graph.gatewayUrl,
+      getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }),
+    );
+    expect([full.status, full.codes]).toEqual([200, []]);
+    expect((full.body.data as { __schema: { types: unknown[] } }).__schema.types.length).toBeGreaterThan(100);
   });
 
   it('refuses a batch of more operations than QUERY_MAX_BATCH before running any of them', async () => {
