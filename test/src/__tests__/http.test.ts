@@ -177,7 +177,10 @@ describe('GraphQL over HTTP', () => {
     await posted.arrayBuffer();
     expect(vary(posted)).toEqual(expect.arrayContaining(['accept', 'accept-language']));
     // The IDE's page is served on the same URL to a browser: an HTTP cache must not give it to a client.
-    const page = await fetch(graph.gatewayUrl, { headers: { accept: 'text/html' }, signal: AbortSignal.timeout(30_000) });
+    const page = await fetch(graph.gatewayUrl, {
+      headers: { accept: 'text/html' },
+      signal: AbortSignal.timeout(30_000),
+    });
     await page.arrayBuffer();
     expect([page.status, page.headers.get('content-type')?.split(';')[0]]).toEqual([200, 'text/html']);
     expect(vary(page)).toContain('accept');

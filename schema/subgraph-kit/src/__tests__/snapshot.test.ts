@@ -1,6 +1,8 @@
 import { ANONYMOUS, type Caller } from '@bicentennial/schema';
 import {
   createIndicatorLoaders,
+  progressFor,
+  summaryUnder,
   type IndicatorClient,
   type IndicatorRow,
   type ObservationRow,
@@ -230,5 +232,38 @@ describe('indicator values from the snapshot', () => {
     expect(await loaders.indicator.load('2.2.1/none')).toBeNull();
     expect(await loaders.observations.load('2.2.1/none')).toEqual([]);
     expect(reads).toBe(1);
+  });
+
+  it("works out an indicator's headline and progress once per request, and again after a write drops the snapshot", async () => {
+    let stored = [observation('a', '2020', 'BOTH'), observation('b', '2021', 'BOTH'), observation('c', '2023', 'BOTH')];
+    const prisma: IndicatorClient = {
+      indicator: { findMany: () => Promise.resolve([INDICATOR]) },
+      target: { findMany: () => Promise.resolve([]) },
+      baseline: { findMany: () => Promise.resolve([]) },
+      observation: { findMany: () => Promise.resolve(stored) },
+    };
+    const context = { indicators: createIndicatorLoaders(prisma, US, MODELS) };
+    let computed = 0;
+    const headlines = context.indicators.observations;
+    context.indicators.observations = {
+      load: (id) => {
+        computed += 1;
+        return headlines.load(id);
+      },
+    };
+    // The goal's, the area's and the objective's summaries, then the indicator's own field.
+    const summaries = await Promise.all(['2', '2.2', '2.2.1'].map((id) => summaryUnder(id, context)));
+    expect(summaries.map((summary) => summary.withData)).toEqual([1, 1, 1]);
+    const first = await progressFor(INDICATOR, context);
+    expect(await progressFor(INDICATOR, context)).toBe(first);
+    expect([first.status, first.baseline?.value, first.latest?.value]).toEqual(['NO_CHANGE', 2021, 2023]); // +0.1 %: under 1 %;
+    // Headline once (progress and its baseline share it), coverage once per summary.
+    expect(computed).toBe(1 + 3);
+    // A write in this process ends: the snapshot is dropped, and what was worked out from it.
+    stored = [...stored, observation('d', '2024', 'BOTH')];
+    invalidateSnapshots(prisma);
+    const after = await progressFor(INDICATOR, context);
+    expect(after).not.toBe(first);
+    expect(after.latest?.value).toBe(2024);
   });
 });

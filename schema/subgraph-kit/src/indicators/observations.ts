@@ -133,6 +133,12 @@ export interface IndicatorLoaders {
   storedCount(id: string): Promise<number>;
   /** The indicators the caller may see whose objective id starts with `prefix` (`2.`, `2.2.`, `2.2.1`). */
   under(prefix: string): Promise<IndicatorRow[]>;
+  /**
+   * What `compute` gives for `key` (`progress:<id>`, …), worked out once per request and snapshot:
+   * a goal's, an area's and an objective's summaries, and the indicator itself, all read one
+   * indicator's progress. A write drops the snapshot, and with it what was worked out from it.
+   */
+  derived<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -149,8 +155,21 @@ export function createIndicatorLoaders(
   const snapshot = indicatorSnapshot(prisma);
   const indicatorVisible = releasedFilter('Indicator', caller, models);
   const observationVisible = releasedFilter('Observation', caller, models);
-  const filtered = new Map<string, Promise<ObservationRow[]>>();
   const visible = (row: IndicatorRow) => !indicatorVisible || indicatorVisible(row);
+  /** Per loaded snapshot (a write replaces it): what this request worked out from it, by key. */
+  const worked = new WeakMap<IndicatorData, Map<string, Promise<unknown>>>();
+  const memo = <T>(data: IndicatorData, key: string, compute: () => Promise<T>): Promise<T> => {
+    let byKey = worked.get(data);
+    if (!byKey) worked.set(data, (byKey = new Map<string, Promise<unknown>>()));
+    let value = byKey.get(key) as Promise<T> | undefined;
+    if (!value) {
+      value = compute();
+      byKey.set(key, value);
+      // A failure is not kept: the next read works it out again.
+      value.catch(() => byKey.delete(key));
+    }
+    return value;
+  };
   return {
     indicator: {
       load: async (id) => {
@@ -159,16 +178,13 @@ export function createIndicatorLoaders(
       },
     },
     observations: {
-      load: (id) => {
-        let values = filtered.get(id);
-        if (!values) {
-          values = snapshot.get().then(({ series }) => {
-            const all = series.get(id) ?? [];
-            return observationVisible ? all.filter(observationVisible) : [...all];
-          });
-          filtered.set(id, values);
-        }
-        return values;
+      // Worked out once per request and snapshot, as `derived` is: a write drops both.
+      load: async (id) => {
+        const data = await snapshot.get();
+        return memo(data, `observations:${id}`, () => {
+          const all = data.series.get(id) ?? [];
+          return Promise.resolve(observationVisible ? all.filter(observationVisible) : [...all]);
+        });
       },
     },
     targets: async (id) => (await snapshot.get()).targets.get(id) ?? [],
@@ -178,6 +194,7 @@ export function createIndicatorLoaders(
       [...(await snapshot.get()).indicators.values()].filter(
         (row) => row.objectiveId.startsWith(prefix) && visible(row),
       ),
+    derived: async <T>(key: string, compute: () => Promise<T>): Promise<T> => memo(await snapshot.get(), key, compute),
   };
 }
 
@@ -212,8 +229,10 @@ export interface ObservationFilter {
 }
 
 /** An indicator's headline series for the caller of `context`. */
-export async function headlineOf(indicator: IndicatorRow, context: IndicatorContext): Promise<ObservationRow[]> {
-  return headlineSeries(indicator, await context.indicators.observations.load(indicator.id));
+export function headlineOf(indicator: IndicatorRow, context: IndicatorContext): Promise<ObservationRow[]> {
+  return context.indicators.derived(`headline:${indicator.id}`, async () =>
+    headlineSeries(indicator, await context.indicators.observations.load(indicator.id)),
+  );
 }
 
 /**
@@ -227,13 +246,14 @@ async function baselineOf(indicator: IndicatorRow, context: IndicatorContext): P
 }
 
 /** Progress of an indicator for the caller of `context` (progress.ts has the rules). */
-export async function progressFor(indicator: IndicatorRow, context: IndicatorContext): Promise<ProgressValue> {
-  const series = await headlineOf(indicator, context);
-  return progressOf(
-    indicator.direction,
-    series,
-    await baselineOf(indicator, context),
-    await context.indicators.targets(indicator.id),
+export function progressFor(indicator: IndicatorRow, context: IndicatorContext): Promise<ProgressValue> {
+  return context.indicators.derived(`progress:${indicator.id}`, async () =>
+    progressOf(
+      indicator.direction,
+      await headlineOf(indicator, context),
+      await baselineOf(indicator, context),
+      await context.indicators.targets(indicator.id),
+    ),
   );
 }
 
