@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { readExamples } from '@bicentennial/gateway/ide';
+import { createTestKeys, type TestKeys } from '@bicentennial/testing';
 import { post } from '../operations';
 import { startInProcessGraph, type InProcessGraph } from '../inProcess';
 
@@ -155,4 +156,142 @@ describeBrowser('the IDE on the printed URL, in chromium', () => {
     expect(asset.headers.get('content-encoding')).toBe('gzip');
     expect(asset.headers.get('cache-control')).toContain('immutable');
   });
+});
+
+/**
+ * The IDE as a production deployment serves it: keys of its own (as an operator configures them),
+ * SAFELIST=enforce (the default there), no development roles. The public runs the example tabs (they
+ * are in the manifest and the page sends them as persisted operations); a caller without
+ * graph:analyze is told, in the response pane, that an edited operation is not on the list; an
+ * analyst's pasted token runs it and reads the docs.
+ */
+describeBrowser('the IDE under the production profile, in chromium', () => {
+  let keys: TestKeys;
+  let graph: InProcessGraph;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const requested: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    keys = await createTestKeys();
+    graph = await startInProcessGraph({
+      gatewayEnv: {
+        PROFILE: 'production',
+        AUTH_JWKS_PATH: keys.issuerJwksPath,
+        AUTH_ISSUER: keys.issuer,
+        AUTH_AUDIENCE: keys.audience,
+        INTERNAL_SIGNING_KEY_PATH: keys.internalPrivatePath,
+      },
+      subgraphEnv: { GATEWAY_JWKS_PATH: keys.internalJwksPath },
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    context.on('request', (request) => requested.push(request.url()));
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  }, 240_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await graph?.stop();
+    keys?.remove();
+  });
+
+  const nextAnswer = (operationName: string | null) =>
+    page.waitForResponse(
+      (response) =>
+        response.url().endsWith('/graphql') &&
+        response.request().method() === 'POST' &&
+        (operationName === null ||
+          (response.request().postData() ?? '').includes(`"operationName":"${operationName}"`)),
+      { timeout: 30_000 },
+    );
+  const openTab = async (name: string) => {
+    await page.locator('.graphiql-tab', { hasText: name }).first().click();
+    await page.locator('.graphiql-tab-active', { hasText: name }).waitFor({ timeout: 10_000 });
+  };
+  const run = async (operationName: string | null) => {
+    const answered = nextAnswer(operationName);
+    await page.locator('.graphiql-execute-button').click();
+    return answered.catch(async (error: unknown) => {
+      await page.screenshot({ path: join(ARTIFACTS, 'ide-production-failure.png') });
+      throw error;
+    });
+  };
+  const responseShows = (text: string) =>
+    page.locator('.graphiql-response', { hasText: text }).waitFor({ timeout: 10_000 });
+
+  it('has no role picker nor write example; the public runs an example tab, persisted', async () => {
+    const origin = new URL(graph.gatewayUrl).origin;
+    const opened = await page.goto(graph.gatewayUrl);
+    expect(opened?.status()).toBe(200);
+    await page.locator('.graphiql-container').waitFor({ timeout: 60_000 });
+    expect(await page.locator('.bg-profile').textContent()).toBe('production profile');
+    expect(await page.locator('#bg-role').count()).toBe(0);
+    await page.locator('#bg-token').waitFor({ timeout: 10_000 });
+    const tabs = (await page.locator('.graphiql-tab .graphiql-tab-button').allTextContents()).map((tab) => tab.trim());
+    expect(tabs).toEqual(
+      readExamples()
+        .filter((e) => e.type === 'query')
+        .map((e) => e.name),
+    );
+
+    await openTab('DashboardProgress');
+    const response = await run('DashboardProgress');
+    expect(response.request().headers()['authorization']).toBeUndefined();
+    const answer = (await response.json()) as { data?: { goals: { id: string }[] }; errors?: unknown[] };
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.goals.map((goal) => goal.id)).toEqual(['1', '2', '3']);
+    await responseShows('"title": "Protect Our People"');
+    const elsewhere = requested.filter((url) => !url.startsWith(`${origin}/`) && !/^(data|blob):/.test(url));
+    expect(elsewhere).toEqual([]);
+  }, 120_000);
+
+  it('tells a caller without graph:analyze that an edited operation is not on the list, and runs it for an analyst', async () => {
+    const writer = await keys.mint({
+      subject: 'ide-writer',
+      agency: 'CBP',
+      country: 'US',
+      scopes: ['border-trade:write'],
+    });
+    await page.locator('#bg-token').fill(writer);
+    await openTab('DashboardProgress');
+    // Replace the tab's text with an operation of one's own (insertText: Monaco closes no brackets).
+    await page.locator('.graphiql-query-editor .monaco-editor').first().click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('query MyGoals { goals { id } }');
+    const refused = await run('MyGoals');
+    expect(refused.request().headers()['authorization']).toBe(`Bearer ${writer}`);
+    const refusal = (await refused.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+    expect(refusal.errors?.map((error) => error.extensions?.code)).toEqual(['QUERY_NOT_IN_SAFELIST']);
+    await responseShows('QUERY_NOT_IN_SAFELIST');
+
+    const analyst = await keys.mint({
+      subject: 'ide-analyst',
+      agency: 'CBP',
+      country: 'US',
+      scopes: ['graph:analyze'],
+    });
+    await page.locator('#bg-token').fill(analyst);
+    const ran = await run('MyGoals');
+    const answer = (await ran.json()) as { data?: { goals: { id: string }[] }; errors?: unknown[] };
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.goals.map((goal) => goal.id)).toEqual(['1', '2', '3']);
+    await responseShows('"id": "3"');
+    // The docs, read through the analyst's introspection.
+    await page.locator('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]').click();
+    await page
+      .locator('.graphiql-doc-explorer a', { hasText: /^Query$/ })
+      .first()
+      .click();
+    await page
+      .locator('.graphiql-doc-explorer', { hasText: 'The entry points for reading the graph.' })
+      .waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'ide-production.png') });
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });
