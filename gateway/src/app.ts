@@ -15,6 +15,7 @@ import {
   jsonNotFound,
   type Logger,
 } from '@bicentennial/service';
+import compression from 'compression';
 import cors from 'cors';
 import express from 'express';
 import { Agent } from 'undici';
@@ -154,6 +155,9 @@ export async function startGateway(
 
   const app = express();
   app.disable('x-powered-by');
+  // Every answer of 1 KiB and more, compressed as the client accepts (brotli at quality 4, else gzip);
+  // the IDE's assets are already gzipped on disk (ide/routes.ts) and are sent as they are.
+  if (env.RESPONSE_COMPRESSION === 'on') app.use(compression({ threshold: 1024 }));
   const httpServer = createServer(app);
   // Idle keep-alive connections outlive the client's and a load balancer's (commonly 60 s): the
   // side that closes an idle connection must be the client, or a request sent on it as it closes

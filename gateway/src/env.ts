@@ -175,6 +175,11 @@ export const gatewayEnvSchema = z.object({
    * process's own flags are).
    */
   GATEWAY_WORKER_HEAP_MB: z.coerce.number().int().min(96).max(65_536).default(256),
+  /**
+   * Compress answers of 1 KiB and more (`compression`: brotli or gzip, as the client's
+   * Accept-Encoding prefers): `on`, or `off` behind a proxy that compresses.
+   */
+  RESPONSE_COMPRESSION: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   /** Keep public answers (responseCache.ts): `on`, or `off` (versions and deduplication still apply). */
   RESPONSE_CACHE: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   /** Share the answer of an identical query in flight between callers who may share it. */

@@ -185,4 +185,57 @@ describe('GraphQL over HTTP', () => {
     expect([page.status, page.headers.get('content-type')?.split(';')[0]]).toEqual([200, 'text/html']);
     expect(vary(page)).toContain('accept');
   });
+
+  it('compresses an answer of 1 KiB and more as the client accepts (brotli, else gzip), and not a smaller one', async () => {
+    const { request } = await import('node:http');
+    const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
+    /** One POST with node:http (fetch would decompress it), its raw body. */
+    const raw = (query: string, acceptEncoding: string | null) =>
+      new Promise<{ encoding: string | undefined; vary: string; body: Buffer }>((resolve, reject) => {
+        const req = request(
+          graph.gatewayUrl,
+          {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              ...(acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding }),
+            },
+            timeout: 30_000,
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () =>
+              resolve({
+                encoding: res.headers['content-encoding'],
+                vary: String(res.headers['vary'] ?? ''),
+                body: Buffer.concat(chunks),
+              }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ query }));
+      });
+    const big = '{ goals { id title description areas { id title objectives { id title } } } }';
+    const plain = await raw(big, null);
+    expect(plain.encoding).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThan(1024);
+    const text = plain.body.toString('utf8');
+    expect(JSON.parse(text)).toMatchObject({ data: { goals: [{ id: '1' }, { id: '2' }, { id: '3' }] } });
+    const brotli = await raw(big, 'gzip, deflate, br');
+    expect(brotli.encoding).toBe('br');
+    expect(brotliDecompressSync(brotli.body).toString('utf8')).toBe(text);
+    expect(brotli.body.length).toBeLessThan(plain.body.length / 2);
+    const gzip = await raw(big, 'gzip');
+    expect(gzip.encoding).toBe('gzip');
+    expect(gunzipSync(gzip.body).toString('utf8')).toBe(text);
+    expect(gzip.vary.toLowerCase()).toContain('accept-encoding');
+    // Under 1 KiB the bytes are not worth it.
+    const small = await raw('{ goals { id } }', 'gzip, br');
+    expect(small.encoding).toBeUndefined();
+    expect(JSON.parse(small.body.toString('utf8'))).toEqual({
+      data: { goals: [{ id: '1' }, { id: '2' }, { id: '3' }] },
+    });
+  });
 });
