@@ -125,10 +125,11 @@ export const gatewayEnvSchema = z.object({
   /**
    * Most introspection fields (`__schema`, `__type`) in an operation, a fragment counted at every
    * spread. Introspection is answered by the gateway and costs nothing in the estimate, but one
-   * `__type` with its fields' types' fields is up to about 100 KB of answer: 100 aliases of it were
-   * 11 MB. An IDE sends one `__schema`.
+   * `__type` with its fields' types' fields is up to about 100 KB of answer (100 aliases of it were
+   * 11 MB), and graphql-js's standard introspection query about 565 KB and 50 ms (40 aliases of it
+   * ran a 256 MiB worker out of heap). An IDE sends one `__schema`.
    */
-  QUERY_MAX_INTROSPECTION: queryLimit(5, 1, 1_000),
+  QUERY_MAX_INTROSPECTION: queryLimit(2, 1, 1_000),
   /** Most directives in an operation. */
   QUERY_MAX_DIRECTIVES: queryLimit(50, 0, 10_000),
   /** Most lexical tokens in a document (checked while parsing, before anything else). */

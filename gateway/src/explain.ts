@@ -24,6 +24,7 @@ import type { AuthorizingGateway } from './access';
 import {
   costDirectivesFromSupergraph,
   expandedFieldCount,
+  introspectionDepthRefusal,
   formatLimitErrors,
   MAX_COSTED_FIELDS,
   OperationTooLarge,
@@ -174,6 +175,11 @@ export function explainHandler(options: {
     const invalid = validate(api, document, [...specifiedRules, ...options.validationRules]);
     if (invalid.length > 0) {
       // A query limit's own code (DEPTH_LIMIT_EXCEEDED, …, with its limit) before the others'.
+      const deepIntrospection = invalid.map((error) => introspectionDepthRefusal(error.message)).find(Boolean);
+      if (deepIntrospection) {
+        const { message, code, limit } = deepIntrospection;
+        throw new ExplainError(message, code, 400, { limit });
+      }
       const limited = invalid.find((error) => typeof error.extensions['code'] === 'string');
       if (limited) {
         const { code, ...rest } = limited.extensions as { code: string };
@@ -188,7 +194,8 @@ export function explainHandler(options: {
         name
           ? `Unknown operation named "${name}".`
           : 'The document holds several operations: say which in "operationName".',
-        'BAD_REQUEST',
+        // As /graphql says it (graphqlOverHttp.ts).
+        'OPERATION_RESOLUTION_FAILURE',
       );
     }
     const { planner, apiSchema, directives } = planningFor(sdl);

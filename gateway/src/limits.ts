@@ -599,6 +599,26 @@ export function costLimitPlugin(maxCost: number, logger: Logger): ApolloServerPl
   };
 }
 
+/**
+ * How deep graphql-js's MaxIntrospectionDepthRule (one of the specified rules) lets introspection
+ * nest its lists (`fields`, `interfaces`, `possibleTypes`, `inputFields`): the third is refused.
+ */
+export const INTROSPECTION_LIST_DEPTH = 2;
+
+/**
+ * A validation error of graphql-js's MaxIntrospectionDepthRule as this gateway's limits say it:
+ * INTROSPECTION_DEPTH_LIMIT_EXCEEDED with the limit (the rule itself gives no code); null for any
+ * other error. Used by `formatLimitErrors` (/graphql) and by explain.ts.
+ */
+export function introspectionDepthRefusal(message: string): { message: string; code: string; limit: number } | null {
+  if (message !== 'Maximum introspection depth exceeded') return null;
+  return {
+    message: `The operation nests introspection's lists (fields, interfaces, possibleTypes, inputFields) more than ${INTROSPECTION_LIST_DEPTH} deep, the limit: ask for a type's fields' types by name with __type instead.`,
+    code: ErrorCode.INTROSPECTION_DEPTH_LIMIT_EXCEEDED,
+    limit: INTROSPECTION_LIST_DEPTH,
+  };
+}
+
 /** The codes of the limits graphql-armor's rules, `maxIntrospectionFields` and graphql-js's parser apply. */
 const SHAPE_LIMIT_CODES = new Set<string>([
   ErrorCode.INTROSPECTION_LIMIT_EXCEEDED,
@@ -634,6 +654,12 @@ export function formatLimitErrors(next: FormatError, depthLimit: number): Format
     const originalCode = original instanceof GraphQLError ? original.extensions['code'] : undefined;
     if (typeof originalCode === 'string' && SHAPE_LIMIT_CODES.has(originalCode)) {
       return next({ ...formatted, extensions: { ...formatted.extensions, code: originalCode } }, error);
+    }
+    const deepIntrospection =
+      formatted.extensions?.['code'] === 'GRAPHQL_VALIDATION_FAILED' && introspectionDepthRefusal(formatted.message);
+    if (deepIntrospection) {
+      const { message, code, limit } = deepIntrospection;
+      return next({ ...formatted, message, extensions: { ...formatted.extensions, code, limit } }, error);
     }
     const tokens = formatted.extensions?.['code'] === 'GRAPHQL_PARSE_FAILED' && TOO_MANY_TOKENS.exec(formatted.message);
     if (tokens) {

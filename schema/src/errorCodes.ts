@@ -27,6 +27,8 @@ export const ErrorCode = {
   TOKEN_LIMIT_EXCEEDED: 'TOKEN_LIMIT_EXCEEDED',
   /** More introspection fields (`__schema`, `__type`) in one operation than QUERY_MAX_INTROSPECTION. */
   INTROSPECTION_LIMIT_EXCEEDED: 'INTROSPECTION_LIMIT_EXCEEDED',
+  /** Introspection lists (`fields`, `interfaces`, `possibleTypes`, `inputFields`) nested more than 2 deep (graphql-js's MaxIntrospectionDepthRule). */
+  INTROSPECTION_DEPTH_LIMIT_EXCEEDED: 'INTROSPECTION_DEPTH_LIMIT_EXCEEDED',
   /** More fields than can be costed once fragments are spread out. */
   FIELD_LIMIT_EXCEEDED: 'FIELD_LIMIT_EXCEEDED',
   /** An estimated cost above QUERY_MAX_COST (Apollo Router's code; `extensions.cost: { estimated, limit }`). */

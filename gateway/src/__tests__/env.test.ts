@@ -43,7 +43,7 @@ describe('gateway settings', () => {
       QUERY_MAX_COST: 200_000,
       QUERY_MAX_ALIASES: 100,
       QUERY_MAX_DIRECTIVES: 50,
-      QUERY_MAX_INTROSPECTION: 5,
+      QUERY_MAX_INTROSPECTION: 2,
       QUERY_MAX_TOKENS: 5_000,
       QUERY_MAX_BATCH: 10,
       BODY_LIMIT: '1mb',

@@ -102,13 +102,24 @@ describe('POST /explain: how the gateway would run an operation, without running
     const cases: [unknown, string][] = [
       [{ query: '{ goals { id ' }, 'GRAPHQL_PARSE_FAILED'],
       [{ query: '{ goals { nope } }' }, 'GRAPHQL_VALIDATION_FAILED'],
-      [{ query: 'query A { goals { id } } query B { goals { id } }' }, 'BAD_REQUEST'],
-      [{ query: 'query A { goals { id } }', operationName: 'C' }, 'BAD_REQUEST'],
+      [{ query: 'query A { goals { id } } query B { goals { id } }' }, 'OPERATION_RESOLUTION_FAILURE'],
+      [{ query: 'query A { goals { id } }', operationName: 'C' }, 'OPERATION_RESOLUTION_FAILURE'],
       [{ query: 'query G($id: ID!) { goal(id: $id) { id } }', variables: { id: { no: 1 } } }, 'BAD_USER_INPUT'],
       [{ query: 42 }, 'BAD_REQUEST'],
       [{ query: `{ ${'a: goals { id } '.repeat(101)} }` }, 'ALIAS_LIMIT_EXCEEDED'],
       [{ query: `{ ${'goals { areas { goal { '.repeat(5)} id ${'} } } '.repeat(5)} }` }, 'DEPTH_LIMIT_EXCEEDED'],
       [{ query: `{ ${'goals { id } '.repeat(3000)} }` }, 'TOKEN_LIMIT_EXCEEDED'],
+      [
+        {
+          query:
+            '{ a: __type(name: "Goal") { name } b: __type(name: "Region") { name } c: __schema { queryType { name } } }',
+        },
+        'INTROSPECTION_LIMIT_EXCEEDED',
+      ],
+      [
+        { query: '{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }' },
+        'INTROSPECTION_DEPTH_LIMIT_EXCEEDED',
+      ],
       [[{ query: '{ goals { id } }' }], 'BAD_REQUEST'],
     ];
     for (const [body, code] of cases) {
