@@ -95,6 +95,8 @@ function requestOf(req: Request): RawGraphQLRequest | null {
  * Accept-Language`, added to whatever `Vary` cors set. An HTTP cache between the client and the
  * gateway never serves an English answer to a request for Spanish, nor an
  * `application/graphql-response+json` answer to a client that asked for `application/json`.
+ * `Authorization` too: the public's answers are `public` (a shared cache may keep them), and one
+ * must not be given to a verified caller, whose answer may hold more.
  */
 export function earlyAnswers(options: {
   cache: Pick<ResponseCachePlugin, 'earlyAnswer'>;
@@ -141,6 +143,7 @@ export function earlyAnswers(options: {
   return (req, res, next) => {
     res.vary('Accept');
     res.vary('Accept-Language');
+    res.vary('Authorization');
     const body = requestOf(req);
     if (body === null) {
       next();

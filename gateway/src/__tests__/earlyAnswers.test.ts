@@ -88,7 +88,7 @@ describe('earlyAnswers', () => {
     expect(Number(response.headers.get('age'))).toBeGreaterThanOrEqual(5);
     expect(response.headers.get('cache-control')).toMatch(/^max-age=(5[0-5]), public$/);
     expect(response.headers.get('etag')).toMatch(/^W\/"/);
-    expect(response.headers.get('vary')).toBe('Origin, Accept, Accept-Language');
+    expect(response.headers.get('vary')).toBe('Origin, Accept, Accept-Language, Authorization');
     expect(handedOn).toEqual([]);
     expect(answered).toEqual([['Dashboard', expect.any(Number)]]);
     expect(events).toEqual([
@@ -155,7 +155,7 @@ describe('earlyAnswers', () => {
       expect([acceptLanguage, response.status, response.headers.get('vary')]).toEqual([
         acceptLanguage,
         299,
-        'Origin, Accept, Accept-Language',
+        'Origin, Accept, Accept-Language, Authorization',
       ]);
     }
     const spanishKey = answerKey('sg', queryHash, null, null, caller, 'ES');
@@ -172,9 +172,9 @@ describe('earlyAnswers', () => {
   it('says on every answer it hands on that it depends on Accept-Language, GETs included', async () => {
     const get = await fetch(`${url}?query=${encodeURIComponent(query)}`);
     expect(get.status).toBe(299);
-    expect(get.headers.get('vary')).toBe('Origin, Accept, Accept-Language');
+    expect(get.headers.get('vary')).toBe('Origin, Accept, Accept-Language, Authorization');
     const miss = await post({ query, variables: { a: 2 } });
     expect(miss.status).toBe(299);
-    expect(miss.headers.get('vary')).toBe('Origin, Accept, Accept-Language');
+    expect(miss.headers.get('vary')).toBe('Origin, Accept, Accept-Language, Authorization');
   });
 });

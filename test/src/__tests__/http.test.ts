@@ -162,7 +162,7 @@ describe('GraphQL over HTTP', () => {
     ]);
   });
 
-  it('says that an answer depends on Accept and Accept-Language (Vary), for the page and for GraphQL answers alike', async () => {
+  it('says that an answer depends on Accept, Accept-Language and Authorization (Vary), for the page and for GraphQL answers alike', async () => {
     const vary = (response: Response) =>
       (response.headers.get('vary') ?? '')
         .split(',')
@@ -175,7 +175,7 @@ describe('GraphQL over HTTP', () => {
       signal: AbortSignal.timeout(30_000),
     });
     await posted.arrayBuffer();
-    expect(vary(posted)).toEqual(expect.arrayContaining(['accept', 'accept-language']));
+    expect(vary(posted)).toEqual(expect.arrayContaining(['accept', 'accept-language', 'authorization']));
     // The IDE's page is served on the same URL to a browser: an HTTP cache must not give it to a client.
     const page = await fetch(graph.gatewayUrl, {
       headers: { accept: 'text/html' },
