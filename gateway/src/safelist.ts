@@ -176,6 +176,8 @@ export function safelistVerdict(
   caller: Caller,
   operations: PersistedOperations,
   parseOptions: { maxTokens?: number } = {},
+  /** SAFELIST=off: manifest ids still run by id, and any other operation runs for anyone. */
+  enforced = true,
 ): SafelistVerdict {
   const persisted = isPlainObject(request.extensions) ? request.extensions['persistedQuery'] : undefined;
   const hash = isPlainObject(persisted) && typeof persisted['sha256Hash'] === 'string' ? persisted['sha256Hash'] : null;
@@ -196,7 +198,7 @@ export function safelistVerdict(
     const byId = request.query === undefined || request.query === null;
     return { allowed: true, operation, ...(byId ? { body: operation.body } : {}) };
   }
-  if (hasScope(caller, Scope.ANALYST)) return { allowed: true };
+  if (!enforced || hasScope(caller, Scope.ANALYST)) return { allowed: true };
   const who = caller.subject === null ? 'send a bearer token with' : 'use a token with';
   if (hash !== null) {
     return {
@@ -280,14 +282,18 @@ function refuse(
  * request the safelist refuses): `safelistVerdict` for every operation of a POST (each of a
  * batch: one refused refuses the whole batch, none of it runs) or of a GET, refused through
  * `refused` (audited and counted) before anything runs. An operation sent by id gets the
- * manifest's body as its `query`, in the body or the GET's query string.
+ * manifest's body as its `query`, in the body or the GET's query string. With `enforced: false`
+ * (SAFELIST=off) nothing is refused for not being on the list; operations sent by id still get
+ * their bodies, so a manifest id runs in every profile and on every worker, whatever APQ holds.
  */
 export function safelist(options: {
   operations: PersistedOperations;
   refused: RefusedBeforeGraphQL;
   parseOptions?: { maxTokens?: number };
+  enforced?: boolean;
 }): RequestHandler {
   const { operations, refused, parseOptions } = options;
+  const enforced = options.enforced ?? true;
   return (req, res, next) => {
     const caller = res.locals['caller'] as Caller;
     if (req.method === 'POST') {
@@ -296,7 +302,13 @@ export function safelist(options: {
       const items: unknown[] = batched ? body : [body];
       const verdicts = items.map((item) =>
         isPlainObject(item)
-          ? safelistVerdict({ query: item['query'], extensions: item['extensions'] }, caller, operations, parseOptions)
+          ? safelistVerdict(
+              { query: item['query'], extensions: item['extensions'] },
+              caller,
+              operations,
+              parseOptions,
+              enforced,
+            )
           : NOT_AN_OPERATION,
       );
       const refusals = verdicts.flatMap((verdict, index) => (verdict.allowed ? [] : [{ index, ...verdict }]));
@@ -319,6 +331,7 @@ export function safelist(options: {
         caller,
         operations,
         parseOptions,
+        enforced,
       );
       if (!verdict.allowed) {
         refuse(req, res, [{ index: 0, ...verdict }], false, caller, refused);
@@ -336,18 +349,36 @@ export function safelist(options: {
 /**
  * The safelist of the settings: with SAFELIST=enforce the middleware over the manifest at
  * PERSISTED_OPERATIONS_PATH (read once, at start: a missing or invalid one stops the gateway);
- * with SAFELIST=off one that lets every request through.
+ * with SAFELIST=off one that refuses nothing for not being on the list but still runs the
+ * manifest's operations by id (a missing or invalid manifest is then logged, and only APQ applies).
  */
 export function safelistOf(
   env: Pick<GatewayEnv, 'SAFELIST' | 'PERSISTED_OPERATIONS_PATH' | 'QUERY_MAX_TOKENS'>,
   logger: Logger,
   refused: RefusedBeforeGraphQL,
 ): RequestHandler {
-  if (env.SAFELIST === 'off') return (_req, _res, next) => next();
+  const parseOptions = { maxTokens: env.QUERY_MAX_TOKENS };
+  if (env.SAFELIST === 'off') {
+    let listed: PersistedOperations;
+    try {
+      listed = loadPersistedOperations(env.PERSISTED_OPERATIONS_PATH);
+    } catch (error) {
+      logger.warn(
+        { reason: (error as Error).message },
+        'persisted operations not loaded: with SAFELIST=off only APQ runs operations by hash',
+      );
+      return (_req, _res, next) => next();
+    }
+    logger.info(
+      { path: env.PERSISTED_OPERATIONS_PATH, operations: listed.byId.size },
+      'safelist off: any operation runs; persisted operations also run by id',
+    );
+    return safelist({ operations: listed, refused, parseOptions, enforced: false });
+  }
   const operations = loadPersistedOperations(env.PERSISTED_OPERATIONS_PATH);
   logger.info(
     { path: env.PERSISTED_OPERATIONS_PATH, operations: operations.byId.size },
     'safelist enforced: persisted operations for every caller, any other operation for graph:analyze only',
   );
-  return safelist({ operations, refused, parseOptions: { maxTokens: env.QUERY_MAX_TOKENS } });
+  return safelist({ operations, refused, parseOptions });
 }

@@ -375,6 +375,25 @@ describe('which list a CSV export takes, and whether it pages', () => {
     expect(plan(named).paging?.afterVariable).toBe('c');
   });
 
+  it('exports and pages the connection when the path names its nodes or its edges', () => {
+    const whole = plan(SEIZURES_PAGE);
+    const byNodes = plan(SEIZURES_PAGE, { path: 'drugSeizures.nodes' });
+    expect(byNodes).toEqual(whole);
+    expect(byNodes.paging?.afterVariable).toBe('after');
+    // Both selected: the path says which rows (the edges, with their cursor beside the node's fields).
+    const both = `query ($after: String) { drugSeizures(first: 5, after: $after) { pageInfo { hasNextPage endCursor } nodes { recordId } edges { cursor node { drug } } } }`;
+    expect(plan(both, { path: 'drugSeizures.nodes' }).columns.map((c) => c.name)).toEqual(['recordId']);
+    const byEdges = plan(both, { path: 'drugSeizures.edges' });
+    expect([byEdges.path, byEdges.rows.kind, byEdges.paging?.afterVariable]).toEqual([
+      ['drugSeizures'],
+      'edges',
+      'after',
+    ]);
+    expect(byEdges.columns.map((c) => c.name)).toEqual(['cursor', 'drug']);
+    // Past the rows, or beside them, is still no list.
+    expect(refusal(SEIZURES_PAGE, { path: 'drugSeizures.pageInfo' }).message).toMatch(/not a list or a connection/);
+  });
+
   it('runs queries only', () => {
     expect(refusal(`mutation { recordSeizure(recordId: "X") { recordId tags } }`)).toEqual({
       message: 'A CSV export runs a query; this operation is a mutation.',

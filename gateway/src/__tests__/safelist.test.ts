@@ -120,6 +120,14 @@ describe('safelistVerdict', () => {
     }
   });
 
+  it('with SAFELIST=off refuses nothing for not being listed, and still runs a manifest id as its body', () => {
+    const off = (request: { query: unknown; extensions?: unknown }) =>
+      safelistVerdict({ extensions: undefined, ...request }, ANONYMOUS, committed, { maxTokens: 5000 }, false);
+    expect(off(byId(dashboard.id))).toEqual({ allowed: true, operation: dashboard, body: dashboard.body });
+    expect(off({ query: adHoc })).toEqual({ allowed: true });
+    expect(off(byId('0'.repeat(64)))).toEqual({ allowed: true });
+  });
+
   it('refuses a hash sent with a query that does not hash to it, whoever asks', () => {
     for (const caller of [ANONYMOUS, WRITER, ANALYST]) {
       expect(verdict(byId(dashboard.id, `${dashboard.body} `), caller)).toMatchObject({

@@ -162,15 +162,19 @@ function connectionRows(
   reading: Reading,
   type: GraphQLCompositeType,
   selected: Selected,
+  /** Rows from the `edges` selection even when `nodes` is selected too (a path that names `edges`). */
+  preferEdges = false,
 ): { fields: Map<string, Selected>; rows: Exclude<CsvExportPlan['rows'], { kind: 'list' }> } | null {
   const fields = collect(reading, type, subSelections(selected));
   const nodes = [...fields.values()].find((f) => f.field.name === 'nodes' && isList(f.field.type));
-  if (nodes) return { fields, rows: { kind: 'nodes', nodesKey: nodes.key } };
+  if (nodes && !preferEdges) return { fields, rows: { kind: 'nodes', nodesKey: nodes.key } };
   const edges = [...fields.values()].find((f) => f.field.name === 'edges' && isList(f.field.type));
   const edgeType = edges ? getNamedType(edges.field.type) : undefined;
-  if (!edges || !isCompositeType(edgeType)) return null;
-  const node = [...collect(reading, edgeType, subSelections(edges)).values()].find((f) => f.field.name === 'node');
-  if (!node) return null;
+  const node =
+    edges && isCompositeType(edgeType)
+      ? [...collect(reading, edgeType, subSelections(edges)).values()].find((f) => f.field.name === 'node')
+      : undefined;
+  if (!edges || !node) return nodes ? { fields, rows: { kind: 'nodes', nodesKey: nodes.key } } : null;
   return { fields, rows: { kind: 'edges', edgesKey: edges.key, nodeKey: node.key } };
 }
 
@@ -318,8 +322,19 @@ export function planCsvExport(
     if (!object) {
       throw badPath(`"path": "${here}" is a ${String(fieldType)}, not a list or a connection.`, candidates);
     }
-    const connection = connectionRows(reading, object, selected);
-    if (connection && last) {
+    // A path may name the connection or its `nodes` / `edges`: either way the connection is
+    // exported, paged (a path to `nodes` exported only the first page, which looked whole).
+    let connection = connectionRows(reading, object, selected);
+    const rowsKey =
+      connection && (connection.rows.kind === 'nodes' ? connection.rows.nodesKey : connection.rows.edgesKey);
+    const next = keys[index + 1];
+    const namesRows = connection !== null && index === keys.length - 2 && next !== undefined;
+    if (namesRows && next !== rowsKey) {
+      const edges = connectionRows(reading, object, selected, true);
+      connection = edges?.rows.kind === 'edges' && edges.rows.edgesKey === next ? edges : null;
+    }
+    if (connection && (last || namesRows)) {
+      keys = keys.slice(0, index + 1);
       const { rows, fields } = connection;
       let columns: CsvColumn[];
       if (rows.kind === 'nodes') {

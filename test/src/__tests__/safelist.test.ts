@@ -370,10 +370,37 @@ describe('the persisted-operation safelist under the production profile', () => 
     expect((await ask(url, { query: '{ __typename }' })).status).toBe(200);
   });
 
-  it('is off by default under the development profile', async () => {
+  it('is off by default under the development profile, where manifest operations still run by id on /graphql and /csv', async () => {
     const development = await graph.startGateway({ PROFILE: 'development' });
     const answer = await ask<{ goals: unknown[] }>(development.url, { query: '{ goals { id } }' });
     expect(answer.status).toBe(200);
     expect(answer.body.data!.goals.length).toBeGreaterThan(0);
+    // By id alone, never registered through APQ on this gateway (nor on any of its workers).
+    // The gateway verifies with the production keys still: the analyst's token of this suite.
+    const analystToken = analyst;
+    const completed = persisted('CompletedExtraditions');
+    const byItsId = await ask<{ extraditionCases: { totalCount: number } }>(
+      development.url,
+      { extensions: byId(completed.id) },
+      analystToken,
+    );
+    expect([byItsId.status, byItsId.body.errors]).toEqual([200, undefined]);
+    expect(byItsId.body.data!.extraditionCases.totalCount).toBeGreaterThan(10);
+    const exported = await fetch(new URL('/csv', development.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${analystToken}` },
+      // The path names the connection's nodes: the export still pages the connection.
+      body: JSON.stringify({ extensions: byId(completed.id), path: 'extraditionCases.nodes' }),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const csv = await exported.text();
+    expect([exported.status, csv.split('\r\n')[0]]).toEqual([
+      200,
+      'person,surrenderedOn,requestingCountry,transferMechanism,organization.slug',
+    ]);
+    expect(csv.trimEnd().split('\r\n')).toHaveLength(byItsId.body.data!.extraditionCases.totalCount + 1);
+    // An unknown hash is APQ's, as before: not found, then registered with its text.
+    const unknown = await ask(development.url, { extensions: byId('0'.repeat(64)) }, analystToken);
+    expect(unknown.body.errors?.[0]?.extensions?.['code']).toBe('PERSISTED_QUERY_NOT_FOUND');
   });
 });
