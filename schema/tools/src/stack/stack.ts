@@ -81,6 +81,11 @@ class ManagedProcess implements Service {
       cwd: REPO_ROOT,
       env: { ...this.env, ...extraEnv, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // A process group of its own: a terminal's Ctrl-C (SIGINT to the foreground group) reaches
+      // only the supervisor, which stops the gateway first and then the subgraphs, instead of every
+      // process at once (each then reported as an unexpected exit). A child still stops when the
+      // supervisor is gone, however it went: its IPC channel closes (service/shutdown.ts).
+      detached: true,
     });
     this.child = child;
     let stopping = false;
