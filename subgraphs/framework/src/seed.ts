@@ -146,10 +146,12 @@ export async function syncRegistry(
   const stale = stored.filter((r) => !known.has(r.id)).map((r) => r.id);
   await prisma.$transaction([
     // Positions move out of the way first: (objective, position) is unique while rows are rewritten.
-    // Rows no longer in the file keep their order, after the file's.
+    // Rows no longer in the file keep their order, after the file's and after those an earlier
+    // start moved there (position + STALE_POSITION alone could land on one of them).
     prisma.$executeRaw`UPDATE "Indicator" SET "position" = -1 - "position" WHERE id = ANY(${[...known]})`,
-    prisma.$executeRaw`UPDATE "Indicator" SET "position" = "position" + ${STALE_POSITION}
-      WHERE NOT (id = ANY(${[...known]})) AND "position" < ${STALE_POSITION}`,
+    prisma.$executeRaw`UPDATE "Indicator" AS i SET "position" = i."position" + GREATEST(${STALE_POSITION},
+        (SELECT max(o."position") + 1 FROM "Indicator" o WHERE o."objectiveId" = i."objectiveId"))
+      WHERE NOT (i.id = ANY(${[...known]})) AND i."position" < ${STALE_POSITION}`,
     ...rows.map(({ id, ...data }) =>
       prisma.indicator.upsert({ where: { id }, create: { id, ...data }, update: { ...data, partOfId: null } }),
     ),
