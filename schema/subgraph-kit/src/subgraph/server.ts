@@ -11,6 +11,7 @@ import { ErrorCode, type Caller } from '@bicentennial/schema';
 import { authorizeOperation, callerAllows, createFormatError, requirementsFromSdl } from '@bicentennial/service';
 import { GraphQLError } from 'graphql';
 import { requestLanguagePlugin } from './language';
+import { refuseNulInput } from './nulInput';
 
 type SchemaModule = Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number];
 /** The resolver map `buildSubgraphSchema` takes (not exported by @apollo/subgraph's entry point). */
@@ -89,6 +90,8 @@ export function createSubgraphServer<C extends BaseContext & { caller: Caller }>
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       enforceAccess<C>(options.typeDefs),
+      // Text PostgreSQL cannot hold (U+0000) in any argument: one BAD_USER_INPUT before any resolver.
+      refuseNulInput<C>(),
       // Each request's language (the gateway's Accept-Language), for text fields asked without `lang`.
       requestLanguagePlugin<C>(),
       ...(options.plugins ?? []),
