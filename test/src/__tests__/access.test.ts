@@ -177,7 +177,7 @@ for (const { name: leg, database } of legs)
 
     describe('authorization directives, enforced by the gateway', () => {
       const unauthorized = (path: (string | number)[]) => ({
-        message: 'Unauthorized field or type',
+        message: expect.stringMatching(/^Unauthorized field or type: \S+ needs .+\.$/) as unknown as string,
         path,
         extensions: { code: ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE },
       });

@@ -245,7 +245,11 @@ function normalized(source: string): string {
 }
 
 function unauthorized(...path: string[]): GraphQLFormattedError {
-  return { message: 'Unauthorized field or type', path, extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' } };
+  return {
+    message: expect.stringMatching(/^Unauthorized field or type: \S+ needs .+\.$/),
+    path,
+    extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+  };
 }
 
 describe('requirementsFromSdl', () => {
@@ -398,6 +402,17 @@ describe('requirementsFromSdl', () => {
 });
 
 describe('authorizeOperation and restoreRemoved', () => {
+  it('says in each error what the removed field needs: a verified token, which scopes, which policy', () => {
+    const { result } = run('{ me { id } agency(code: "CBP") { budget staff { name } spend } }', () => false);
+    expect(result.errors.map((error) => error.message)).toEqual([
+      'Unauthorized field or type: Query.me needs a verified bearer token.',
+      'Unauthorized field or type: Agency.budget needs a token with the scope a and b, or c.',
+      'Unauthorized field or type: Agency.staff needs a caller admitted by the policy us_staff.',
+      // The scalar's own requirement: the field returns Money.
+      'Unauthorized field or type: Agency.spend needs a token with the scope finance:read.',
+    ]);
+  });
+
   it('returns the very document when no directive is touched, and restoring changes nothing', () => {
     const { document, result, executed, data } = run('{ public agencies { code name } }', ANONYMOUS);
     expect(result.document).toBe(document);

@@ -152,6 +152,8 @@ interface Walk {
   /** Response path of the selection set being walked (mutated in place, copied on removal). */
   path: string[];
   removed: RemovedField[];
+  /** For each of `removed`, the requirement the caller failed (the field's, its type's, or the parent's). */
+  failed: (AccessRequirement | undefined)[];
   /** Paths already in `removed` (the same field can be removed through two fragments). */
   seen: Set<string>;
   /**
@@ -180,15 +182,17 @@ export function authorizeOperation(options: AuthorizeOptions): AuthorizeResult {
     expanding: new Set(),
     path: [],
     removed: [],
+    failed: [],
     seen: new Set(),
     narrowedRemoval: false,
   };
   const selectionSet = filterSelectionSet(walk, operation.selectionSet, root);
   if (selectionSet === operation.selectionSet) return untouched;
 
+  // Apollo Router's message and code, then what the field needs (clients match on the code).
   const errors = walk.removed.map(
-    ({ path }) =>
-      new GraphQLError('Unauthorized field or type', {
+    ({ path, coordinate }, index) =>
+      new GraphQLError(`Unauthorized field or type: ${coordinate} needs ${describeRequirement(walk.failed[index])}.`, {
         path,
         extensions: { code: ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE },
       }),
@@ -327,12 +331,17 @@ function filterField(walk: Walk, field: FieldNode, type: GraphQLCompositeType, t
   const definition = type.getFields()[name];
   if (!definition) return field; // invalid: validation says so
   const returned = getNamedType(definition.type);
-  if (
-    typeDenied ||
-    denied(walk, walk.index.fields.get(type.name)?.get(name)) ||
-    denied(walk, walk.index.types.get(returned.name))
-  ) {
-    reject(walk, field, type, name);
+  const own = walk.index.fields.get(type.name)?.get(name);
+  const ofReturned = walk.index.types.get(returned.name);
+  const failed = typeDenied
+    ? walk.index.types.get(type.name)
+    : denied(walk, own)
+      ? own
+      : denied(walk, ofReturned)
+        ? ofReturned
+        : null;
+  if (failed !== null) {
+    reject(walk, field, type, name, failed);
     return null;
   }
   if (!field.selectionSet || !isCompositeType(returned)) return field;
@@ -359,12 +368,38 @@ function isNamed(type: GraphQLOutputType): type is GraphQLNamedType & GraphQLOut
   return !isListType(type) && !isNonNullType(type);
 }
 
-function reject(walk: Walk, field: FieldNode, type: GraphQLCompositeType, name: string): void {
+function reject(
+  walk: Walk,
+  field: FieldNode,
+  type: GraphQLCompositeType,
+  name: string,
+  requirement: AccessRequirement | undefined,
+): void {
   const path = [...walk.path, field.alias?.value ?? name];
   const key = path.join('.');
   if (walk.seen.has(key)) return;
   walk.seen.add(key);
   walk.removed.push({ path, coordinate: `${type.name}.${name}` });
+  walk.failed.push(requirement);
+}
+
+/** `a and b`, `a`; alternatives joined with `, or `. */
+const anyOfAll = (alternatives: string[][], name: (item: string) => string) =>
+  alternatives.map((all) => all.map(name).join(' and ')).join(', or ');
+
+/**
+ * What a caller needs to see a removed field, in words: "a verified token", "a token with the
+ * graph:analyze scope, or border-trade:write", "a caller the agency_staff policy admits".
+ */
+export function describeRequirement(requirement: AccessRequirement | undefined): string {
+  if (!requirement) return 'a caller who may see it';
+  const parts: string[] = [];
+  for (const scopes of requirement.scopes) parts.push(`a token with the scope ${anyOfAll(scopes, (s) => s)}`);
+  for (const policies of requirement.policies) {
+    parts.push(`a caller admitted by the policy ${anyOfAll(policies, (p) => p)}`);
+  }
+  if (parts.length === 0) return 'a verified bearer token';
+  return parts.join('; and ');
 }
 
 /**
