@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
@@ -243,7 +244,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }),
     );
     if (options.startGateway !== false) {
-      const urls = Object.fromEntries([...services.values()].map((s) => [`SUBGRAPH_URL_${envName(s.name)}`, s.url]));
+      const urls: Record<string, string> = Object.fromEntries(
+        [...services.values()].map((s) => [`SUBGRAPH_URL_${envName(s.name)}`, s.url]),
+      );
+      // On ephemeral ports (tests) a subgraph not started is routed to a port nothing listens on,
+      // never to its default one, where a developer's `npm start` may be serving (with other keys).
+      if (options.ports === 'ephemeral') {
+        const closed = `http://127.0.0.1:${await closedPort()}/graphql`;
+        for (const subgraph of readSupergraphConfig()) {
+          const name = `SUBGRAPH_URL_${envName(subgraph.name)}`;
+          if (!(name in urls) && options.gatewayEnv?.[name] === undefined) urls[name] = closed;
+        }
+      }
       const gatewayPort = options.ports === 'ephemeral' ? 0 : portSetting(base, 'GATEWAY_PORT', 4000);
       await gateway.start(gatewayPort, urls);
     }
@@ -252,6 +264,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     throw error;
   }
   return { gatewayUrl: gateway.url, gateway, subgraphs: new Map(services), devKeysDir: keys.dir, stop: stopAll };
+}
+
+/** A loopback port that was free a moment ago (the kernel picked it, then it was released). */
+async function closedPort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 const run = promisify(execFile);
