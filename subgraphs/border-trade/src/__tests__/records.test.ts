@@ -68,12 +68,22 @@ describe('border-trade records', () => {
       };
       otay: { latitude: number; longitude: number };
       texas: { code: string }[];
+      texasByRegion: { code: string }[];
+      unitedStates: { code: string }[];
+      mexico: { code: string }[];
     }>(`#graphql
       { portsOfEntry { code }
         sanYsidro: portOfEntry(code: "2504") { name kind state { code } counterpartCity counterpartState { code } latitude
                                                 provenance { source { id kind } } }
         otay: portOfEntry(code: "2506") { latitude longitude }
-        texas: portsOfEntry(state: "US-TX") { code } }`);
+        texas: portsOfEntry(state: "US-TX") { code }
+        texasByRegion: portsOfEntry(region: "US-TX") { code }
+        unitedStates: portsOfEntry(region: "US") { code }
+        mexico: portsOfEntry(region: "MX") { code } }`);
+    // `region` as every list reads it: the deprecated `state`'s answer, and a country is its states.
+    expect(data!.texasByRegion).toEqual(data!.texas);
+    expect(data!.unitedStates).toEqual(data!.portsOfEntry);
+    expect(data!.mexico).toEqual([]);
     expect(data!.portsOfEntry.map((p) => p.code).sort()).toEqual(
       readPorts()
         .ports.map((p) => p.code)

@@ -651,6 +651,7 @@ export type Query = {
 
 /** The entry points for reading the graph. */
 export type QueryPortsOfEntryArgs = {
+  region?: InputMaybe<Scalars['String']['input']>;
   state?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<PortKind>;
 };

@@ -108,9 +108,16 @@ const INTERDICTION_GROUPS: GroupingSpec<SmugglingInterdictionGroupBy, string, 'p
 
 export const Query: QueryResolvers = {
   borderTradeSources: (_parent, _args, { prisma }) => prisma.source.findMany({ orderBy: { id: 'asc' } }),
-  portsOfEntry: (_parent, { state, kind }, { prisma }) =>
+  portsOfEntry: (_parent, { region, state, kind }, { prisma }) =>
     prisma.portOfEntry.findMany({
-      where: { ...(state != null ? { stateCode: checkState(state) } : {}), ...(kind ? { kind } : {}) },
+      where: {
+        AND: [
+          // The shared filter's rule (filters.ts): a country is its states, a state itself.
+          // (Ports take no `period`: the date column is never read.)
+          ...recordFilters({ region: region ?? checkState(state) }, { date: 'openedOn', state: 'stateCode' }),
+          ...(kind ? [{ kind }] : []),
+        ],
+      },
       orderBy: { code: 'asc' },
     }),
   portOfEntry: (_parent, { code }, { loaders }) => {

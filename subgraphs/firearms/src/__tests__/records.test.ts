@@ -358,11 +358,15 @@ describe('firearms records', () => {
       const { data } = await subgraph.execute<{
         _entities: { code: string; firearmTraces: { tracedCount: number; recoveryState: { code: string } | null }[] }[];
         firearmTraces: { tracedCount: number }[];
+        byRegion: { tracedCount: number }[];
+        mexico: { tracedCount: number; recoveryState: { code: string } | null }[];
       }>(
         `#graphql
         query ($representations: [_Any!]!) {
           _entities(representations: $representations) { ... on Region { code firearmTraces { tracedCount recoveryState { code } } } }
           firearmTraces(state: "MX-CHH") { tracedCount }
+          byRegion: firearmTraces(region: "MX-CHH") { tracedCount }
+          mexico: firearmTraces(region: "MX") { tracedCount recoveryState { code } }
         }`,
         {
           representations: ['MX-CHH', 'MX', 'MX-SON'].map((code) => ({ __typename: 'Region', code })),
@@ -373,6 +377,14 @@ describe('firearms records', () => {
       expect(mexico!.firearmTraces).toHaveLength(PUBLISHED_TRACES.length);
       expect(mexico!.firearmTraces.every((t) => t.recoveryState === null)).toBe(true);
       expect(sonora!.firearmTraces).toEqual([]);
+      // `region` as every list reads it: a state is that state's, a country its figures and its states'.
+      expect(data!.byRegion).toEqual(data!.firearmTraces);
+      expect(data!.mexico).toHaveLength(PUBLISHED_TRACES.length + 1);
+      expect(data!.mexico.filter((t) => t.recoveryState?.code === 'MX-CHH')).toEqual([
+        { tracedCount: 100, recoveryState: { code: 'MX-CHH' } },
+      ]);
+      const badRegion = await subgraph.execute('#graphql\n { firearmTraces(region: "Chihuahua") { period } }');
+      expect(codes(badRegion.errors)).toEqual([['BAD_USER_INPUT', 'region']]);
       expect(data!.firearmTraces).toEqual([{ tracedCount: 100 }]);
     } finally {
       await subgraph.prisma.firearmTrace.deleteMany({ where: { recordedBy: 'test' } });

@@ -614,8 +614,8 @@ export type Query = {
   firearmsSources: Array<Source>;
   /**
    * ATF's published statistics of firearms recovered and traced, oldest period first: only those
-   * recovered in `country` (`MX`) or in `state` (ISO 3166-2, `MX-CHH`) when given. Multi-year
-   * aggregates are kept as published, never split into years.
+   * recovered in `country` (`MX`) or in `region` (a country, with its states, or an ISO 3166-2 state,
+   * `MX-CHH`) when given. Multi-year aggregates are kept as published, never split into years.
    */
   firearmTraces: Array<FirearmTrace>;
   /** How many firearm trace requests a country's authorities sent ATF, oldest period first; only `country`'s when given. */
@@ -658,6 +658,7 @@ export type Query = {
 /** The entry points for reading the graph. */
 export type QueryFirearmTracesArgs = {
   country?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
   state?: InputMaybe<Scalars['String']['input']>;
 };
 

@@ -164,8 +164,18 @@ export const Query: QueryResolvers = {
   firearmTraces: (_parent, args, { prisma }) => {
     const country = checkCountry(args.country);
     const state = checkState(args.state, country);
+    const region = recordFilters(
+      { region: args.region },
+      { date: { start: 'periodStart', end: 'periodEnd' }, country: 'recoveryCountry', state: 'recoveryState' },
+    );
     return prisma.firearmTrace.findMany({
-      where: { ...(country ? { recoveryCountry: country } : {}), ...(state ? { recoveryState: state } : {}) },
+      where: {
+        AND: [
+          ...(country ? [{ recoveryCountry: country }] : []),
+          ...(state ? [{ recoveryState: state }] : []),
+          ...region,
+        ],
+      },
       orderBy: [...byPeriod],
     });
   },
