@@ -242,7 +242,17 @@ function CallerPicker(props: {
   );
 }
 
+/** The operation a link to the page carries (`?query=…&variables=…`), for GraphiQL's initial tab. */
+function linkedOperation(search: string): { initialQuery?: string; initialVariables?: string } {
+  const params = new URLSearchParams(search);
+  const query = params.get('query');
+  if (!query) return {};
+  const variables = params.get('variables');
+  return { initialQuery: query, ...(variables ? { initialVariables: variables } : {}) };
+}
+
 function Ide({ config, endpoint }: { config: IdeConfig; endpoint: string }) {
+  const linked = useMemo(() => linkedOperation(window.location.search), []);
   const firstRole = config.roles.find((r) => r.token !== null)?.id ?? config.roles[0]?.id ?? CUSTOM;
   const [role, setRole] = useState(() => sessionStorage.getItem(ROLE_KEY) ?? firstRole);
   const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY) ?? '');
@@ -295,6 +305,9 @@ function Ide({ config, endpoint }: { config: IdeConfig; endpoint: string }) {
         fetcher,
         plugins,
         defaultTabs,
+        // A link to the endpoint with an operation (`/graphql?query=…&variables=…`, as GraphQL
+        // over HTTP's GET has it) opens that operation in a tab of its own.
+        ...linked,
         defaultEditorToolsVisibility: true,
         shouldPersistHeaders: false,
       }),

@@ -144,6 +144,21 @@ describeBrowser('the IDE on the printed URL, in chromium', () => {
     await responseShows('"title": "Protect Our People"');
   }, 60_000);
 
+  it('opens the operation a link carries (?query=&variables=) in a tab of its own, and runs it', async () => {
+    const link = new URL(graph.gatewayUrl);
+    link.searchParams.set('query', 'query LinkedGoal($id: ID!) { goal(id: $id) { id title } }');
+    link.searchParams.set('variables', JSON.stringify({ id: '2' }));
+    await page.goto(link.href);
+    await page.locator('.graphiql-tab-active', { hasText: 'LinkedGoal' }).waitFor({ timeout: 60_000 });
+    const answered = nextAnswer('LinkedGoal');
+    await page.locator('.graphiql-execute-button').click();
+    const answer = (await (await answered).json()) as { data: { goal: { id: string } } };
+    expect(answer.data.goal.id).toBe('2');
+    // The example tabs are still there beside it.
+    const tabs = await page.locator('.graphiql-tab .graphiql-tab-button').allTextContents();
+    expect(tabs.map((tab) => tab.trim())).toEqual(expect.arrayContaining(['DashboardProgress', 'LinkedGoal']));
+  }, 90_000);
+
   it('answers GraphQL, not the page, to a client that does not ask for HTML', async () => {
     const response = await fetch(graph.gatewayUrl, { headers: { accept: 'application/json' } });
     expect(response.headers.get('content-type')).not.toContain('text/html');
