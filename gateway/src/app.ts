@@ -25,6 +25,7 @@ import { SubgraphDataSource, keepAliveFetcher } from './dataSource';
 import { dedupingFetcher } from './fetchDedupe';
 import { createAuditTrail, requestCoordinates, requestFieldsOf, type AuditTrail } from './audit';
 import { earlyAnswers, singleResultMediaType } from './earlyAnswers';
+import { COMPRESSION_THRESHOLD_BYTES, EncodedBodies } from './encodedBodies';
 import { createRateLimiter } from './rateLimit';
 import { safelistOf } from './safelist';
 import type { PriorLookup, VersionPeers } from './responseCache';
@@ -157,7 +158,8 @@ export async function startGateway(
   app.disable('x-powered-by');
   // Every answer of 1 KiB and more, compressed as the client accepts (brotli at quality 4, else gzip);
   // the IDE's assets are already gzipped on disk (ide/routes.ts) and are sent as they are.
-  if (env.RESPONSE_COMPRESSION === 'on') app.use(compression({ threshold: 1024 }));
+  // (A stored answer is sent from bodies compressed once: earlyAnswers.ts, encodedBodies.ts.)
+  if (env.RESPONSE_COMPRESSION === 'on') app.use(compression({ threshold: COMPRESSION_THRESHOLD_BYTES }));
   const httpServer = createServer(app);
   // Idle keep-alive connections outlive the client's and a load balancer's (commonly 60 s): the
   // side that closes an idle connection must be the client, or a request sent on it as it closes
@@ -369,7 +371,12 @@ export async function startGateway(
     safelisted,
     telemetry.activateSpan,
     // A cached answer is served from here, without the GraphQL pipeline (earlyAnswers.ts).
-    earlyAnswers({ cache: responseCache.plugin, trail, telemetry }),
+    earlyAnswers({
+      cache: responseCache.plugin,
+      trail,
+      telemetry,
+      encoded: env.RESPONSE_COMPRESSION === 'on' ? new EncodedBodies() : undefined,
+    }),
     expressMiddleware(server, {
       context: ({ res }) =>
         Promise.resolve({

@@ -2,6 +2,7 @@ import { LANGUAGE_HEADER, negotiateLanguage, type Caller, type Language } from '
 import type { Request, RequestHandler, Response } from 'express';
 import Negotiator from 'negotiator';
 import type { AuditTrail } from './audit';
+import { negotiateEncoding, type EncodedBodies } from './encodedBodies';
 import { persistedQueryIdOf, variablesHash } from './audit';
 import { cacheControlHeader, type RawGraphQLRequest, type ResponseCachePlugin } from './responseCache';
 import type { GatewayTelemetry } from './telemetry';
@@ -102,26 +103,43 @@ export function earlyAnswers(options: {
   cache: Pick<ResponseCachePlugin, 'earlyAnswer'>;
   trail: Pick<AuditTrail, 'record'>;
   telemetry: Pick<GatewayTelemetry, 'answeredEarly'>;
+  /**
+   * RESPONSE_COMPRESSION=on: a hit is sent compressed as the client accepts, from bodies
+   * compressed once per process (encodedBodies.ts), not by `compression` on every hit.
+   */
+  encoded?: EncodedBodies | undefined;
 }): RequestHandler {
-  const { cache, trail, telemetry } = options;
-  const answer = (res: Response, body: RawGraphQLRequest, caller: Caller, language: Language, contentType: string) =>
-    cache.earlyAnswer(body, caller, language).then((result) => {
+  const { cache, trail, telemetry, encoded } = options;
+  const answer = (
+    req: Request,
+    res: Response,
+    body: RawGraphQLRequest,
+    caller: Caller,
+    language: Language,
+    contentType: string,
+  ) =>
+    cache.earlyAnswer(body, caller, language).then(async (result) => {
       if (result === null) return false;
       if (!result.hit) {
         res.locals['priorLookup'] = result.prior;
         return false;
       }
       const { hit } = result;
+      const encoding = encoded ? negotiateEncoding(req, hit.body.length) : null;
+      const sent = encoding && encoded ? await encoded.get(encoding, hit.etag, hit.body) : hit.body;
       res.status(200);
       res.set({
         'content-type': contentType,
         'cache-control': cacheControlHeader(hit.maxAge, caller.subject !== null),
         'x-cache': 'HIT',
         age: String(hit.age),
+        // The ETag of the JSON, whatever the encoding, as `compression` leaves it on a miss.
         etag: hit.etag,
-        'content-length': String(hit.body.length),
+        'content-length': String(sent.length),
+        ...(encoding ? { 'content-encoding': encoding } : {}),
       });
-      res.end(hit.body);
+      if (encoded) res.vary('Accept-Encoding');
+      res.end(sent);
       const durationMs = performance.now() - (res.locals['arrived'] as number);
       telemetry.answeredEarly(hit.operation.name, durationMs / 1000);
       trail.record({
@@ -155,7 +173,7 @@ export function earlyAnswers(options: {
       return;
     }
     const language = negotiateLanguage(req.get(LANGUAGE_HEADER));
-    answer(res, body, res.locals['caller'] as Caller, language, contentType).then(
+    answer(req, res, body, res.locals['caller'] as Caller, language, contentType).then(
       (answered) => {
         if (!answered) next();
       },
