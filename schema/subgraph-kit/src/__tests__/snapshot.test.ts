@@ -8,7 +8,7 @@ import {
   type ObservationRow,
 } from '../indicators/observations';
 import { releasedFilter } from '../records/releasability';
-import { invalidateSnapshots, Snapshot, snapshotOf } from '../records/snapshot';
+import { invalidateSnapshots, setFollowed, Snapshot, snapshotOf } from '../records/snapshot';
 import { configureWrites, transactions, type TransactionalClient } from '../records/transactions';
 import type { RawSql } from '../records/idempotency';
 
@@ -265,5 +265,32 @@ describe('indicator values from the snapshot', () => {
     const after = await progressFor(INDICATOR, context);
     expect(after).not.toBe(first);
     expect(after.latest?.value).toBe(2024);
+  });
+
+  it('loads once per request while snapshots are not kept (a replica not hearing the others), not at every read', async () => {
+    let loads = 0;
+    const prisma: IndicatorClient = {
+      indicator: { findMany: () => Promise.resolve([INDICATOR]) },
+      target: { findMany: () => Promise.resolve([]) },
+      baseline: { findMany: () => Promise.resolve([]) },
+      observation: {
+        findMany: () => {
+          loads += 1;
+          return Promise.resolve([observation('a', '2021', 'BOTH'), observation('b', '2023', 'BOTH')]);
+        },
+      },
+    };
+    setFollowed(prisma, { instance: 'test', inStep: false });
+    try {
+      const context = { indicators: createIndicatorLoaders(prisma, US, MODELS) };
+      await Promise.all(['2', '2.2', '2.2.1'].map((id) => summaryUnder(id, context)));
+      await progressFor(INDICATOR, context);
+      expect(loads).toBe(1);
+      // Another request loads again: nothing is kept between requests while not in step.
+      await progressFor(INDICATOR, { indicators: createIndicatorLoaders(prisma, US, MODELS) });
+      expect(loads).toBe(2);
+    } finally {
+      setFollowed(prisma, undefined);
+    }
   });
 });

@@ -158,6 +158,23 @@ export function createIndicatorLoaders(
   const visible = (row: IndicatorRow) => !indicatorVisible || indicatorVisible(row);
   /** Per loaded snapshot (a write replaces it): what this request worked out from it, by key. */
   const worked = new WeakMap<IndicatorData, Map<string, Promise<unknown>>>();
+  /**
+   * The snapshot's data as this request reads it: once per generation, so that while snapshots
+   * are not kept (a replica not hearing the others' writes loads on every `get`) a request still
+   * loads once, not at every indicator and level; a write drops it as it drops the snapshot.
+   */
+  let read: { generation: number; data: Promise<IndicatorData> } | undefined;
+  const data = (): Promise<IndicatorData> => {
+    if (read && read.generation === snapshot.generation) return read.data;
+    const loading = snapshot.get();
+    const held = { generation: snapshot.generation, data: loading };
+    read = held;
+    // A failed load is not kept for the request either.
+    loading.catch(() => {
+      if (read === held) read = undefined;
+    });
+    return loading;
+  };
   const memo = <T>(data: IndicatorData, key: string, compute: () => Promise<T>): Promise<T> => {
     let byKey = worked.get(data);
     if (!byKey) worked.set(data, (byKey = new Map<string, Promise<unknown>>()));
@@ -173,28 +190,26 @@ export function createIndicatorLoaders(
   return {
     indicator: {
       load: async (id) => {
-        const row = (await snapshot.get()).indicators.get(id) ?? null;
+        const row = (await data()).indicators.get(id) ?? null;
         return row && visible(row) ? row : null;
       },
     },
     observations: {
       // Worked out once per request and snapshot, as `derived` is: a write drops both.
       load: async (id) => {
-        const data = await snapshot.get();
-        return memo(data, `observations:${id}`, () => {
-          const all = data.series.get(id) ?? [];
+        const loaded = await data();
+        return memo(loaded, `observations:${id}`, () => {
+          const all = loaded.series.get(id) ?? [];
           return Promise.resolve(observationVisible ? all.filter(observationVisible) : [...all]);
         });
       },
     },
-    targets: async (id) => (await snapshot.get()).targets.get(id) ?? [],
-    ownerBaseline: async (id) => (await snapshot.get()).baselines.get(id) ?? null,
-    storedCount: async (id) => (await snapshot.get()).series.get(id)?.length ?? 0,
+    targets: async (id) => (await data()).targets.get(id) ?? [],
+    ownerBaseline: async (id) => (await data()).baselines.get(id) ?? null,
+    storedCount: async (id) => (await data()).series.get(id)?.length ?? 0,
     under: async (prefix) =>
-      [...(await snapshot.get()).indicators.values()].filter(
-        (row) => row.objectiveId.startsWith(prefix) && visible(row),
-      ),
-    derived: async <T>(key: string, compute: () => Promise<T>): Promise<T> => memo(await snapshot.get(), key, compute),
+      [...(await data()).indicators.values()].filter((row) => row.objectiveId.startsWith(prefix) && visible(row)),
+    derived: async <T>(key: string, compute: () => Promise<T>): Promise<T> => memo(await data(), key, compute),
   };
 }
 

@@ -24,6 +24,7 @@
  */
 export class Snapshot<T> {
   private current: Promise<T> | undefined;
+  private invalidations = 0;
 
   /** `keep`: whether what is loaded may be kept now (false: each read loads). */
   constructor(
@@ -51,6 +52,15 @@ export class Snapshot<T> {
    */
   invalidate(): void {
     this.current = undefined;
+    this.invalidations += 1;
+  }
+
+  /**
+   * How many times it was invalidated: what a request read before a write (or another replica's
+   * notice) is no longer valid once this has moved, whether or not anything is held.
+   */
+  get generation(): number {
+    return this.invalidations;
   }
 
   /** Whether data is held or being loaded (tests: did a write drop it?). */
