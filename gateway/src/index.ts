@@ -1,6 +1,12 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import { announceReady, createLogger, EnvError, stopOnSignals } from '@bicentennial/service';
+import {
+  announceReady,
+  createLogger,
+  EnvError,
+  exitWhenParentGoesWhileStarting,
+  stopOnSignals,
+} from '@bicentennial/service';
 import { startGateway } from './app';
 import { readEnv } from './env';
 import { ensureIdeBuilt, hasSources } from './ide/build';
@@ -8,6 +14,8 @@ import { servePrimaryMetrics } from './telemetry';
 import { announceWorkerListening, runPrimary, workerSpoolDir, workerVersionPeers } from './workers';
 
 async function main(): Promise<void> {
+  // A runner gone before this serves ends it too (the IDE build and the supergraph load take a while).
+  exitWhenParentGoesWhileStarting();
   let env;
   try {
     env = readEnv();

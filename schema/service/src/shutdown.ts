@@ -1,5 +1,20 @@
 import type { Logger } from 'pino';
 
+let whileStarting: (() => void) | undefined;
+
+/**
+ * From a service process's first line until it serves (`stopOnSignals` takes over then): when the
+ * stack runner that started it goes away, however it went (its IPC channel closes), the process
+ * exits at once, since nothing is served yet to drain. Each service runs in a process group of its
+ * own under `npm start` (a terminal's Ctrl-C reaches the runner alone), so without this a runner
+ * stopped while the services migrate and seed would leave them running, holding their ports.
+ */
+export function exitWhenParentGoesWhileStarting(): void {
+  if (!process.send || whileStarting) return;
+  whileStarting = () => process.exit(1);
+  process.once('disconnect', whileStarting);
+}
+
 /**
  * The end of a service process's life, the same for the gateway and every subgraph: on SIGTERM,
  * SIGINT, or when the stack runner that started it goes away (its IPC channel closes), `stop`
@@ -7,6 +22,10 @@ import type { Logger } from 'pino';
  * than `timeoutMs`.
  */
 export function stopOnSignals(stop: () => Promise<void>, logger: Logger, timeoutMs: number): void {
+  if (whileStarting) {
+    process.off('disconnect', whileStarting);
+    whileStarting = undefined;
+  }
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { envName, readSupergraphConfig } from '@bicentennial/schema';
@@ -80,4 +81,56 @@ describe('npm start under Ctrl-C', () => {
       rmSync(keys, { recursive: true, force: true });
     }
   }, 180_000);
+
+  it('leaves no process behind when the supervisor is gone while they start (killed outright)', async () => {
+    const marker = randomUUID();
+    const keys = mkdtempSync(join(tmpdir(), 'bicentennial-signals-'));
+    /** Processes whose environment carries this test's marker (the supervisor's children inherit it). */
+    const marked = () =>
+      readdirSync('/proc')
+        .filter((entry) => /^\d+$/.test(entry))
+        .filter((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/environ`, 'latin1').includes(`BICENTENNIAL_TEST_MARKER=${marker}`);
+          } catch {
+            return false;
+          }
+        });
+    const supervisor = spawn(
+      process.execPath,
+      ['--conditions=@bicentennial/source', '--import', 'tsx', '-e', SUPERVISOR],
+      {
+        cwd: ROOT,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          BICENTENNIAL_TEST_MARKER: marker,
+          DEV_KEYS_DIR: keys,
+          LOG_LEVEL: 'info',
+          TEST_GATEWAY_ENV: JSON.stringify({ STATUS_POLL_INTERVAL_MS: '600000' }),
+        },
+      },
+    );
+    let output = '';
+    supervisor.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<void>((done) => supervisor.once('exit', () => done()));
+    try {
+      // The framework subgraph has started (it logs as it migrates and seeds) but is not serving yet.
+      const started = Date.now();
+      while (!/^framework /m.test(output) && Date.now() - started < 60_000) {
+        await new Promise((wait) => setTimeout(wait, 20));
+      }
+      expect(output).not.toContain('READY ');
+      expect(marked().length).toBeGreaterThanOrEqual(2);
+      process.kill(supervisor.pid!, 'SIGKILL');
+      await exited;
+      const deadline = Date.now() + 20_000;
+      while (marked().length > 0 && Date.now() < deadline) await new Promise((wait) => setTimeout(wait, 100));
+      expect(marked()).toEqual([]);
+    } finally {
+      for (const pid of marked()) process.kill(Number(pid), 'SIGKILL');
+      rmSync(keys, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

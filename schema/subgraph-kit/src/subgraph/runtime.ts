@@ -12,6 +12,7 @@ import {
   ensureDevelopmentKeys,
   EnvError,
   readJwksFile,
+  exitWhenParentGoesWhileStarting,
   stopOnSignals,
   type InternalVerifier,
 } from '@bicentennial/service';
@@ -152,6 +153,8 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
 export async function runSubgraph<P extends PrismaLike, C extends BaseContext>(
   define: () => SubgraphProgram<P, C>,
 ): Promise<void> {
+  // Migrating and seeding can take a while: a runner gone meanwhile ends this process too.
+  exitWhenParentGoesWhileStarting();
   let program: SubgraphProgram<P, C>;
   try {
     program = define();

@@ -14,6 +14,14 @@ async function main(): Promise<void> {
 
   say('starting the subgraphs (the first start migrates and seeds each database)…');
   const started = Date.now();
+  // Ctrl-C while they start: this process exits, and each service, in a process group of its own,
+  // sees its IPC channel close and exits too (service/shutdown.ts, exitWhenParentGoesWhileStarting).
+  const whileStarting = (signal: NodeJS.Signals) => {
+    say(`${signal} while starting: stopping every process`);
+    process.exit(130);
+  };
+  process.once('SIGINT', whileStarting);
+  process.once('SIGTERM', whileStarting);
   let stack: Stack;
   try {
     stack = await startStack({ ports: 'default', onLine: print });
@@ -50,6 +58,8 @@ async function main(): Promise<void> {
       },
     );
   };
+  process.off('SIGINT', whileStarting);
+  process.off('SIGTERM', whileStarting);
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
