@@ -191,45 +191,52 @@ describe('GraphQL over HTTP', () => {
     const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
     /** One POST with node:http (fetch would decompress it), its raw body. */
     const raw = (query: string, acceptEncoding: string | null) =>
-      new Promise<{ encoding: string | undefined; vary: string; body: Buffer }>((resolve, reject) => {
-        const req = request(
-          graph.gatewayUrl,
-          {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              ...(acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding }),
+      new Promise<{ encoding: string | undefined; cache: string | undefined; vary: string; body: Buffer }>(
+        (resolve, reject) => {
+          const req = request(
+            graph.gatewayUrl,
+            {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                ...(acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding }),
+              },
+              timeout: 30_000,
             },
-            timeout: 30_000,
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('end', () =>
-              resolve({
-                encoding: res.headers['content-encoding'],
-                vary: String(res.headers['vary'] ?? ''),
-                body: Buffer.concat(chunks),
-              }),
-            );
-          },
-        );
-        req.on('error', reject);
-        req.end(JSON.stringify({ query }));
-      });
-    const big = '{ goals { id title description areas { id title objectives { id title } } } }';
-    const plain = await raw(big, null);
-    expect(plain.encoding).toBeUndefined();
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (chunk: Buffer) => chunks.push(chunk));
+              res.on('end', () =>
+                resolve({
+                  encoding: res.headers['content-encoding'],
+                  cache: res.headers['x-cache'] as string | undefined,
+                  vary: String(res.headers['vary'] ?? ''),
+                  body: Buffer.concat(chunks),
+                }),
+              );
+            },
+          );
+          req.on('error', reject);
+          req.end(JSON.stringify({ query }));
+        },
+      );
+    // Each request a document of its own (its alias), so that each is a MISS that Apollo Server
+    // answers and `compression` compresses (a stored answer is sent by encodedBodies.ts instead).
+    const goals = (alias: string) =>
+      `{ ${alias}: goals { id title description areas { id title objectives { id title } } } }`;
+    const dataOf = (text: string, alias: string) => (JSON.parse(text) as { data: Record<string, unknown> }).data[alias];
+    const plain = await raw(goals('plain'), null);
+    expect([plain.encoding, plain.cache]).toEqual([undefined, 'MISS']);
     expect(plain.body.length).toBeGreaterThan(1024);
-    const text = plain.body.toString('utf8');
-    expect(JSON.parse(text)).toMatchObject({ data: { goals: [{ id: '1' }, { id: '2' }, { id: '3' }] } });
-    const brotli = await raw(big, 'gzip, deflate, br');
-    expect(brotli.encoding).toBe('br');
-    expect(brotliDecompressSync(brotli.body).toString('utf8')).toBe(text);
+    const expected = dataOf(plain.body.toString('utf8'), 'plain');
+    expect(expected).toMatchObject([{ id: '1' }, { id: '2' }, { id: '3' }]);
+    const brotli = await raw(goals('brotli'), 'gzip, deflate, br');
+    expect([brotli.encoding, brotli.cache]).toEqual(['br', 'MISS']);
+    expect(dataOf(brotliDecompressSync(brotli.body).toString('utf8'), 'brotli')).toEqual(expected);
     expect(brotli.body.length).toBeLessThan(plain.body.length / 2);
-    const gzip = await raw(big, 'gzip');
-    expect(gzip.encoding).toBe('gzip');
-    expect(gunzipSync(gzip.body).toString('utf8')).toBe(text);
+    const gzip = await raw(goals('gzipped'), 'gzip');
+    expect([gzip.encoding, gzip.cache]).toEqual(['gzip', 'MISS']);
+    expect(dataOf(gunzipSync(gzip.body).toString('utf8'), 'gzipped')).toEqual(expected);
     expect(gzip.vary.toLowerCase()).toContain('accept-encoding');
     // Under 1 KiB the bytes are not worth it.
     const small = await raw('{ goals { id } }', 'gzip, br');

@@ -139,6 +139,9 @@ describe.each([
         headers: {
           'content-type': 'application/json',
           authorization: `Bearer ${token}`,
+          // Bytes as sent, unencoded: a compressed miss has no Content-Length (compression streams
+          // it) while a compressed hit has one (encodedBodies.ts; tested in http.test.ts).
+          'accept-encoding': 'identity',
           ...(accept ? { accept } : {}),
         },
         body: JSON.stringify({ query, operationName: 'ObjectiveValues', variables }),
