@@ -408,8 +408,8 @@ describe('authorizeOperation and restoreRemoved', () => {
       'Unauthorized field or type: Query.me needs a verified bearer token.',
       'Unauthorized field or type: Agency.budget needs a token with the scope a and b, or c.',
       'Unauthorized field or type: Agency.staff needs a caller admitted by the policy us_staff.',
-      // The scalar's own requirement: the field returns Money.
-      'Unauthorized field or type: Agency.spend needs a token with the scope finance:read.',
+      // The field's own requirement and the scalar's it returns (Money): every one the caller fails.
+      'Unauthorized field or type: Agency.spend needs a token with the scope finance:read; and a token with the scope money.',
     ]);
   });
 

@@ -152,8 +152,8 @@ interface Walk {
   /** Response path of the selection set being walked (mutated in place, copied on removal). */
   path: string[];
   removed: RemovedField[];
-  /** For each of `removed`, the requirement the caller failed (the field's, its type's, or the parent's). */
-  failed: (AccessRequirement | undefined)[];
+  /** For each of `removed`, the requirements the caller failed (the field's and its type's, or the parent's). */
+  failed: (AccessRequirement | undefined)[][];
   /** Paths already in `removed` (the same field can be removed through two fragments). */
   seen: Set<string>;
   /**
@@ -192,10 +192,13 @@ export function authorizeOperation(options: AuthorizeOptions): AuthorizeResult {
   // Apollo Router's message and code, then what the field needs (clients match on the code).
   const errors = walk.removed.map(
     ({ path, coordinate }, index) =>
-      new GraphQLError(`Unauthorized field or type: ${coordinate} needs ${describeRequirement(walk.failed[index])}.`, {
-        path,
-        extensions: { code: ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE },
-      }),
+      new GraphQLError(
+        `Unauthorized field or type: ${coordinate} needs ${describeRequirements(walk.failed[index] ?? [])}.`,
+        {
+          path,
+          extensions: { code: ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE },
+        },
+      ),
   );
   if (selectionSet === null) return { document, removed: walk.removed, errors, nothingLeft: true };
   return {
@@ -333,14 +336,11 @@ function filterField(walk: Walk, field: FieldNode, type: GraphQLCompositeType, t
   const returned = getNamedType(definition.type);
   const own = walk.index.fields.get(type.name)?.get(name);
   const ofReturned = walk.index.types.get(returned.name);
+  // Every requirement the caller fails, so that the error names all it needs, not the first.
   const failed = typeDenied
-    ? walk.index.types.get(type.name)
-    : denied(walk, own)
-      ? own
-      : denied(walk, ofReturned)
-        ? ofReturned
-        : null;
-  if (failed !== null) {
+    ? [walk.index.types.get(type.name)]
+    : [own, ofReturned].filter((requirement) => requirement !== undefined && denied(walk, requirement));
+  if (failed.length > 0) {
     reject(walk, field, type, name, failed);
     return null;
   }
@@ -373,14 +373,14 @@ function reject(
   field: FieldNode,
   type: GraphQLCompositeType,
   name: string,
-  requirement: AccessRequirement | undefined,
+  requirements: (AccessRequirement | undefined)[],
 ): void {
   const path = [...walk.path, field.alias?.value ?? name];
   const key = path.join('.');
   if (walk.seen.has(key)) return;
   walk.seen.add(key);
   walk.removed.push({ path, coordinate: `${type.name}.${name}` });
-  walk.failed.push(requirement);
+  walk.failed.push(requirements);
 }
 
 /** `a and b`, `a`; alternatives joined with `, or `. */
@@ -394,12 +394,22 @@ const anyOfAll = (alternatives: string[][], name: (item: string) => string) =>
 export function describeRequirement(requirement: AccessRequirement | undefined): string {
   if (!requirement) return 'a caller who may see it';
   const parts: string[] = [];
-  for (const scopes of requirement.scopes) parts.push(`a token with the scope ${anyOfAll(scopes, (s) => s)}`);
+  for (const scopes of requirement.scopes.filter((alternatives) => alternatives.some((all) => all.length > 0))) {
+    parts.push(`a token with the scope ${anyOfAll(scopes, (s) => s)}`);
+  }
   for (const policies of requirement.policies) {
     parts.push(`a caller admitted by the policy ${anyOfAll(policies, (p) => p)}`);
   }
   if (parts.length === 0) return 'a verified bearer token';
   return parts.join('; and ');
+}
+
+/** Every requirement of `requirements` in words (`describeRequirement`), joined with "; and ". */
+function describeRequirements(requirements: (AccessRequirement | undefined)[]): string {
+  const described = [...new Set(requirements.map(describeRequirement))];
+  // A verified token is implied by any scope or policy: said alone only when nothing else is needed.
+  const specific = described.filter((text) => text !== 'a verified bearer token');
+  return (specific.length > 0 ? specific : described).join('; and ');
 }
 
 /**

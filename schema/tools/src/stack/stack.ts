@@ -1,5 +1,4 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
@@ -250,7 +249,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // On ephemeral ports (tests) a subgraph not started is routed to a port nothing listens on,
       // never to its default one, where a developer's `npm start` may be serving (with other keys).
       if (options.ports === 'ephemeral') {
-        const closed = `http://127.0.0.1:${await closedPort()}/graphql`;
+        // Port 1 (tcpmux): never handed out as an ephemeral port, so never a parallel test's subgraph.
+        const closed = 'http://127.0.0.1:1/graphql';
         for (const subgraph of readSupergraphConfig()) {
           const name = `SUBGRAPH_URL_${envName(subgraph.name)}`;
           if (!(name in urls) && options.gatewayEnv?.[name] === undefined) urls[name] = closed;
@@ -264,18 +264,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     throw error;
   }
   return { gatewayUrl: gateway.url, gateway, subgraphs: new Map(services), devKeysDir: keys.dir, stop: stopAll };
-}
-
-/** A loopback port that was free a moment ago (the kernel picked it, then it was released). */
-async function closedPort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const run = promisify(execFile);

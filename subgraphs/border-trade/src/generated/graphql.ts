@@ -610,7 +610,7 @@ export type Query = {
   __typename?: 'Query';
   /** The publications the border-trade subgraph's values and records come from, by id. */
   borderTradeSources: Array<Source>;
-  /** Ports of entry by code; only those in `state` (ISO 3166-2, e.g. `US-TX`) or of `kind` when given. */
+  /** Ports of entry by code; only those in `region` (`US`, or a state such as `US-TX`) or of `kind` when given. */
   portsOfEntry: Array<PortOfEntry>;
   /** A port of entry by its CBP port code (`2504`); null when there is none. */
   portOfEntry?: Maybe<PortOfEntry>;
