@@ -6,12 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { composeSupergraph } from '@bicentennial/tools/compose';
-import { readSupergraphConfig, Scope, SUPERGRAPH_PATH, type SubgraphConfig } from '@bicentennial/schema';
+import { envName, readSupergraphConfig, Scope, SUPERGRAPH_PATH, type SubgraphConfig } from '@bicentennial/schema';
 import { buildSchema, graphql } from 'graphql';
 import pino from 'pino';
 import { startGateway, type RunningGateway } from '../app';
 import { readEnv } from '../env';
 import { loadSupergraph, SupergraphLoadError } from '../supergraph';
+
+/**
+ * The committed subgraphs, none of which these tests run, on a closed port: never the default
+ * ports, where a developer's `npm start` may be serving (the gateway probes them and sends them its
+ * audit events).
+ */
+const CLOSED = Object.fromEntries(
+  readSupergraphConfig().map((s) => [`SUBGRAPH_URL_${envName(s.name)}`, 'http://127.0.0.1:1/graphql']),
+);
 
 /** A logger whose JSON lines the test can read. */
 function capturingLogger() {
@@ -161,6 +170,7 @@ describe('a changed supergraph file', () => {
         SUPERGRAPH_PATH: path,
         SUPERGRAPH_POLL_INTERVAL_MS: '50',
         STATUS_POLL_INTERVAL_MS: '600000',
+        ...CLOSED,
       }),
       logger,
     );
@@ -244,6 +254,7 @@ describe('a subgraph added to the supergraph file', () => {
         SUPERGRAPH_PATH: path,
         SUPERGRAPH_POLL_INTERVAL_MS: '50',
         STATUS_POLL_INTERVAL_MS: '600000',
+        ...CLOSED,
         // Set before the subgraph is in the file, as a deployment does ahead of the new supergraph.
         SUBGRAPH_URL_EXTRA: extra.url,
         DEV_KEYS_DIR: join(dir, 'keys'),

@@ -15,6 +15,7 @@ import {
   type TestKeys,
   type ThrowawayDatabase,
 } from '@bicentennial/testing';
+import { envName, readSupergraphConfig } from '@bicentennial/schema';
 import { deployService, type Release } from '@bicentennial/tools/release';
 import { REPO_ROOT } from '@bicentennial/tools/stack';
 
@@ -131,6 +132,11 @@ describeOnPostgres()('the release (built output, production settings, PostgreSQL
       'gateway/dist/index.js',
       productionEnv({
         PORT: '0',
+        // The subgraphs this test does not run: a closed port, never the default ports, where a
+        // developer's `npm start` may be serving.
+        ...Object.fromEntries(
+          readSupergraphConfig().map((s) => [`SUBGRAPH_URL_${envName(s.name)}`, 'http://127.0.0.1:1/graphql']),
+        ),
         SUBGRAPH_URL_FIREARMS: firearms.url,
         STATUS_POLL_INTERVAL_MS: '60000',
         AUTH_JWKS_PATH: keys.issuerJwksPath,
