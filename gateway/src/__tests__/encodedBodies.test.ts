@@ -40,9 +40,19 @@ describe('EncodedBodies', () => {
   });
 
   it('keeps no more bytes than it is given, dropping the least recently used', async () => {
-    const bodies = new EncodedBodies(1);
-    await bodies.get('gzip', 'W/"a"', body);
-    expect(bodies.size).toBe(0);
+    const tooSmall = new EncodedBodies(1);
+    await tooSmall.get('gzip', 'W/"a"', body);
+    expect(tooSmall.size).toBe(0);
+    // Room for two: a third drops the one read longest ago, and only that one is compressed again.
+    const one = await new EncodedBodies().get('gzip', 'W/"x"', body);
+    const bodies = new EncodedBodies(one.length * 2);
+    const a = await bodies.get('gzip', 'W/"a"', body);
+    const b = await bodies.get('gzip', 'W/"b"', body);
+    expect(await bodies.get('gzip', 'W/"a"', body)).toBe(a); // a is now the more recent
+    await bodies.get('gzip', 'W/"c"', body);
+    expect(bodies.size).toBe(one.length * 2);
+    expect(await bodies.get('gzip', 'W/"a"', body)).toBe(a);
+    expect(await bodies.get('gzip', 'W/"b"', body)).not.toBe(b);
   });
 });
 
