@@ -211,57 +211,26 @@ export class OperationTooLarge extends Error {
 }
 
 /**
- * The number of fields of an operation once its fragments are spread out (each spread counts the
- * fragment's fields again, as planning and execution see them). Each fragment is counted once and
- * remembered, so a short document that spreads a fragment that spreads another, 25 times each, is
- * counted in a few steps.
+ * What a selection set adds up to once its fragments are spread out, each spread counting the
+ * fragment again (as planning and execution see it): `weigh` says what a field counts itself and
+ * whether the fields under it count too. Each fragment is counted once and remembered, so a short
+ * document that spreads a fragment that spreads another, 25 times each, is counted in a few steps;
+ * past `stopAt` the exact figure does not matter (it may grow beyond any number) and counting stops.
  */
-export function expandedFieldCount(document: DocumentNode, operationName?: string | null): number {
-  const operation = getOperationAST(document, operationName);
-  if (!operation) return 0;
-  const fragments = fragmentsOf(document);
-  const counted = new Map<string, number>();
-  const count = (selectionSet: SelectionSetNode | undefined): number => {
-    let total = 0;
-    for (const selection of selectionSet?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) total += 1 + count(selection.selectionSet);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) total += count(selection.selectionSet);
-      else {
-        const name = selection.name.value;
-        let fragmentCount = counted.get(name);
-        if (fragmentCount === undefined) {
-          // A cycle (refused by validation before this runs) counts nothing rather than looping.
-          counted.set(name, 0);
-          fragmentCount = count(fragments.get(name)?.selectionSet);
-          counted.set(name, fragmentCount);
-        }
-        total += fragmentCount;
-      }
-      // Past the limit the exact figure does not matter, and it may grow beyond any number.
-      if (total > MAX_COSTED_FIELDS) return MAX_COSTED_FIELDS + 1;
-    }
-    return total;
-  };
-  return count(operation.selectionSet);
-}
-
-/**
- * How many introspection fields (`__schema`, `__type`) an operation selects, at any depth, a
- * fragment counted at every spread; past `stopAt` the exact figure does not matter and counting stops.
- */
-export function introspectionFieldCount(
+function spreadCount(
   document: DocumentNode,
-  operation: OperationDefinitionNode,
-  stopAt = Number.MAX_SAFE_INTEGER,
+  selectionSet: SelectionSetNode,
+  weigh: (field: FieldNode) => { own: number; under: boolean },
+  stopAt: number,
 ): number {
   const fragments = fragmentsOf(document);
   const counted = new Map<string, number>();
-  const count = (selectionSet: SelectionSetNode | undefined): number => {
+  const count = (set: SelectionSetNode | undefined): number => {
     let total = 0;
-    for (const selection of selectionSet?.selections ?? []) {
+    for (const selection of set?.selections ?? []) {
       if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        total += name === '__schema' || name === '__type' ? 1 : count(selection.selectionSet);
+        const { own, under } = weigh(selection);
+        total += own + (under ? count(selection.selectionSet) : 0);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) total += count(selection.selectionSet);
       else {
         const name = selection.name.value;
@@ -278,7 +247,36 @@ export function introspectionFieldCount(
     }
     return total;
   };
-  return count(operation.selectionSet);
+  return count(selectionSet);
+}
+
+/**
+ * The number of fields of an operation once its fragments are spread out (`spreadCount`), past
+ * MAX_COSTED_FIELDS given as MAX_COSTED_FIELDS + 1.
+ */
+export function expandedFieldCount(document: DocumentNode, operationName?: string | null): number {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return 0;
+  return spreadCount(document, operation.selectionSet, () => ({ own: 1, under: true }), MAX_COSTED_FIELDS);
+}
+
+const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
+
+/**
+ * How many introspection fields (`__schema`, `__type`) an operation selects, at any depth, a
+ * fragment counted at every spread (`spreadCount`); past `stopAt`, `stopAt + 1`.
+ */
+export function introspectionFieldCount(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  stopAt = Number.MAX_SAFE_INTEGER,
+): number {
+  return spreadCount(
+    document,
+    operation.selectionSet,
+    (field) => (INTROSPECTION_FIELDS.has(field.name.value) ? { own: 1, under: false } : { own: 0, under: true }),
+    stopAt,
+  );
 }
 
 /**
